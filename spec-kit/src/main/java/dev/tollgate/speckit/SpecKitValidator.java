@@ -1,0 +1,32 @@
+package dev.tollgate.speckit;
+
+import dev.tollgate.core.report.Report;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The deterministic Spec Kit validator: finds the kits under the given paths, parses every
+ * constitution, spec, prd, plan, tasks and checklist file, and reports what breaks the rule
+ * catalog ({@link SpecKitRules}).
+ */
+public final class SpecKitValidator {
+  private final SpecKitConfig config;
+
+  /** A validator with the given configuration. */
+  public SpecKitValidator(SpecKitConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Validates each target (a repository root, a specs folder or one feature folder) and returns one
+   * report whose paths are relative to the project root.
+   *
+   * @throws dev.tollgate.core.TollgateException of kind BAD_INPUT when a target does not exist or
+   *     cannot be read
+   */
+  public Report validate(List<Path> targets) {
+    // CONTRACT PLACEHOLDER: implemented by the Spec Kit validator work in this change.
+    throw new UnsupportedOperationException("not implemented yet " + config + targets);
+  }
+}
