@@ -8,9 +8,17 @@ public interface ReportRenderer {
   /** Renders the report; the result ends with a newline unless it is empty. */
   String render(Report report, RenderOptions options);
 
-  /** The renderer for a format. */
+  /**
+   * The renderer for a format. Renderers are stateless and thread-safe; they never throw for a
+   * well-formed {@link Report}, whatever its messages and paths contain.
+   */
   static ReportRenderer of(ReportFormat format) {
-    // CONTRACT PLACEHOLDER: implemented by the report renderers work in this change.
-    throw new UnsupportedOperationException("not implemented yet: " + format);
+    return switch (format) {
+      case TEXT -> new TextRenderer();
+      case JSON -> new JsonRenderer();
+      case MARKDOWN -> new MarkdownRenderer();
+      case SARIF -> new SarifRenderer();
+      case GITHUB -> new GithubRenderer();
+    };
   }
 }

@@ -1,0 +1,94 @@
+package dev.tollgate.actions.report;
+
+import static dev.tollgate.actions.report.SampleReports.OPTIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.Location;
+import dev.tollgate.core.Severity;
+import dev.tollgate.core.report.Report;
+import dev.tollgate.core.report.Section;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MarkdownRendererTest {
+
+  private static String render(Report report, RenderOptions options) {
+    return ReportRenderer.of(ReportFormat.MARKDOWN).render(report, options);
+  }
+
+  @Test
+  void escapesTableBreakingHtmlAndMarkdownCharactersInCells() {
+    assertThat(MarkdownRenderer.escape("a|b <i>x</i> `c` *d* _e_ [f] $g$ & @team\r\nnext\tend"))
+        .isEqualTo(
+            "a\\|b &lt;i&gt;x&lt;/i&gt; \\`c\\` \\*d\\* \\_e\\_ \\[f\\] \\$g\\$ &amp; @\u2060team"
+                + "<br>next end");
+  }
+
+  @Test
+  void rowsNeverSpanLinesWhateverTheMessage() {
+    String out =
+        render(
+            SampleReports.of(
+                List.of(
+                    SampleReports.finding(
+                        Severity.ERROR,
+                        "SK019",
+                        "one\ntwo\rthree|four",
+                        Location.of("a.md", 1, 1),
+                        "h\n|"))),
+            OPTIONS);
+    assertThat(out.lines().filter(l -> l.startsWith("| ❌ error")))
+        .containsExactly(
+            "| ❌ error | a.md:1:1 | [SK019]("
+                + RenderOptions.DEFAULT_DOCS_BASE_URL
+                + "docs/rules/SK019.md) | one<br>two<br>three\\|four<br>**Hint:** h<br>\\| |");
+  }
+
+  @Test
+  void cappedListShowsErrorsFirstAndCountsTheRest() {
+    List<Diagnostic> findings = new ArrayList<>();
+    findings.addAll(SampleReports.many(Severity.INFO, 5, "i"));
+    findings.addAll(SampleReports.many(Severity.ERROR, 3, "e"));
+    String out = render(SampleReports.of(findings), new RenderOptions(false, "", "1", 3));
+    assertThat(out)
+        .contains("e finding 0", "e finding 1", "e finding 2")
+        .doesNotContain("i finding");
+    assertThat(out)
+        .contains(
+            "**5 more findings not shown** (5 infos in 1 feature): the list stops at 3 findings.");
+  }
+
+  @Test
+  void passingSectionsAreSummarisedOnOneLine() {
+    List<Section> sections = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      sections.add(new Section(String.format("%03d-f", i), "specs/" + i, List.of()));
+    }
+    String out =
+        render(new Report("spec-kit", "Spec Kit validation", sections, List.of(), 9), OPTIONS);
+    assertThat(out).startsWith("### ✅ Spec Kit validation passed: 0 errors");
+    assertThat(out.lines().filter(l -> l.startsWith("✅ 25 features pass: ")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).endsWith(" and 5 more"));
+  }
+
+  @Test
+  void hugeReportStaysUnderGitHubsCommentLimitAndSaysWhy() {
+    List<Diagnostic> findings = new ArrayList<>();
+    String longMessage = "x|<@`".repeat(400);
+    for (int i = 0; i < 5_000; i++) {
+      findings.add(
+          SampleReports.finding(
+              Severity.ERROR,
+              "SK019",
+              longMessage + i,
+              Location.of("f.md", i + 1, 1),
+              "y&".repeat(300)));
+    }
+    String out = render(SampleReports.of(findings), new RenderOptions(false, "", "1", 100_000));
+    assertThat(RenderSupport.utf8Length(out)).isLessThanOrEqualTo(MarkdownRenderer.MAX_BYTES);
+    assertThat(out).contains("this comment would exceed GitHub's size limit");
+  }
+}

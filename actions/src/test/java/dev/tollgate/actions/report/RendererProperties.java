@@ -1,0 +1,93 @@
+package dev.tollgate.actions.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.core.Severity;
+import dev.tollgate.core.report.Report;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** What holds for every report, whatever its messages and paths contain. */
+class RendererProperties {
+
+  @Provide
+  Arbitrary<Report> reports() {
+    return ReportArbitraries.report();
+  }
+
+  @Provide
+  Arbitrary<RenderOptions> options() {
+    return ReportArbitraries.options();
+  }
+
+  @Provide
+  Arbitrary<Report> hugeReports() {
+    return ReportArbitraries.report(6, 600, 3_000);
+  }
+
+  @Provide
+  Arbitrary<Report> manyFindings() {
+    return ReportArbitraries.report(5, 60, 40);
+  }
+
+  @Property(tries = 200)
+  void everyRendererProducesNewlineTerminatedOutputWithoutThrowing(
+      @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
+    for (ReportFormat format : ReportFormat.values()) {
+      String out = ReportRenderer.of(format).render(report, options);
+      assertThat(out).as(format.label()).endsWith("\n");
+    }
+  }
+
+  @Property(tries = 100)
+  void jsonOutputAlwaysMatchesTheSchemaAndTheCounts(
+      @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
+    String json = ReportRenderer.of(ReportFormat.JSON).render(report, options);
+    assertThat(TestFiles.reportSchemaErrors(json)).isEmpty();
+    JsonNode root = TestFiles.parse(json);
+    assertThat(root.get("findings").size()).isEqualTo(report.findings().size());
+    assertThat(root.get("summary").get("errors").asInt()).isEqualTo(report.summary().errors());
+  }
+
+  @Property(tries = 60)
+  void sarifOutputAlwaysMatchesTheSarifSchema(
+      @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
+    String sarif = ReportRenderer.of(ReportFormat.SARIF).render(report, options);
+    assertThat(TestFiles.sarifSchemaErrors(sarif)).isEmpty();
+  }
+
+  @Property(tries = 25)
+  void markdownStaysUnderGitHubsCommentLimit(
+      @ForAll("hugeReports") Report report, @ForAll("options") RenderOptions options) {
+    RenderOptions uncapped =
+        new RenderOptions(options.strict(), options.docsBaseUrl(), options.toolVersion(), 100_000);
+    String out = ReportRenderer.of(ReportFormat.MARKDOWN).render(report, uncapped);
+    assertThat(out.length()).isLessThan(65_536);
+    assertThat(RenderSupport.utf8Length(out)).isLessThanOrEqualTo(MarkdownRenderer.MAX_BYTES);
+  }
+
+  @Property(tries = 200)
+  void githubOutputNeverExceedsTheAnnotationCaps(
+      @ForAll("manyFindings") Report report, @ForAll("options") RenderOptions options) {
+    var lines = ReportRenderer.of(ReportFormat.GITHUB).render(report, options).lines().toList();
+    long errors = lines.stream().filter(l -> l.startsWith("::error")).count();
+    long warnings = lines.stream().filter(l -> l.startsWith("::warning")).count();
+    long notices = lines.stream().filter(l -> l.startsWith("::notice")).count();
+    long overflow = lines.stream().filter(l -> l.startsWith("::warning::")).count();
+    assertThat(errors).isLessThanOrEqualTo(GithubRenderer.MAX_PER_LEVEL);
+    assertThat(warnings).isLessThanOrEqualTo(GithubRenderer.MAX_PER_LEVEL);
+    assertThat(notices).isLessThanOrEqualTo(GithubRenderer.MAX_PER_LEVEL);
+    long total = report.findings().size();
+    assertThat(overflow).isEqualTo(errors + warnings + notices - overflow < total ? 1 : 0);
+    // Every line is a command or the one plain summary line, never a stray fragment.
+    assertThat(lines.stream().filter(l -> !l.startsWith("::"))).hasSize(1);
+    assertThat(errors).isEqualTo(Math.min(GithubRenderer.MAX_PER_LEVEL, count(report, Severity.ERROR)));
+  }
+
+  private static long count(Report report, Severity severity) {
+    return report.findings().stream().filter(d -> d.severity() == severity).count();
+  }
+}
