@@ -1,19 +1,35 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.config.DidYouMean;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The top-level {@code tollgate} command; its subcommands do the work. */
+/**
+ * The top-level {@code tollgate} command; its subcommands do the work.
+ *
+ * <p>It also owns the exit-code contract ({@link ExitCode}): bad usage and bad input print one
+ * message and a usage hint to stderr and exit 2; anything unexpected exits 3, with a stack trace
+ * only under {@code --verbose}.
+ */
 @Command(
     name = "tollgate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Governed delivery for GitHub Actions: gates, runs, deploys and Spec Kit checks.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SpecKitCommand.class})
 final class TollgateCommand implements Callable<Integer> {
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -21,8 +37,100 @@ final class TollgateCommand implements Callable<Integer> {
     return ExitCode.BAD_INPUT;
   }
 
-  /** Runs the command line and returns the exit code, without exiting the JVM. */
+  /** Runs the command line on the process's stdout and stderr and returns the exit code. */
   static int execute(String... args) {
-    return new CommandLine(new TollgateCommand()).execute(args);
+    return execute(Main.stdout(), Main.stderr(), args);
+  }
+
+  /**
+   * Runs the command line writing to {@code out} and {@code err}, and returns the exit code without
+   * exiting the JVM. Both writers are flushed before returning.
+   */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new TollgateCommand());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler(TollgateCommand::onParameterException);
+    cmd.setExecutionExceptionHandler(TollgateCommand::onExecutionException);
+    try {
+      return cmd.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Bad usage: one message, a usage hint, exit 2. Never a stack trace. */
+  private static int onParameterException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String message = ex.getMessage();
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      List<String> candidates = new ArrayList<>();
+      CommandSpec spec = cmd.getCommandSpec();
+      if (name.startsWith("-")) {
+        for (OptionSpec o : spec.options()) {
+          candidates.addAll(List.of(o.names()));
+        }
+      } else {
+        candidates.addAll(spec.subcommands().keySet());
+      }
+      String suggestion = DidYouMean.suggest(name, candidates).orElse(null);
+      if (suggestion != null) {
+        message += "; did you mean `" + suggestion + "`?";
+      }
+    }
+    err.println(message);
+    err.println(tryHelp(cmd));
+    err.flush();
+    return ExitCode.BAD_INPUT;
+  }
+
+  /**
+   * Failures while running: bad input (exit 2) prints its message and a usage hint; could not
+   * finish and unexpected exceptions (exit 3) print one line, and the stack trace under {@code
+   * --verbose}.
+   */
+  private static int onExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = verbose(parseResult);
+    try {
+      if (ex instanceof TollgateException t && t.kind() == TollgateException.Kind.BAD_INPUT) {
+        err.println(t.getMessage());
+        err.println(tryHelp(cmd));
+        if (verbose) {
+          t.printStackTrace(err);
+        }
+        return ExitCode.BAD_INPUT;
+      }
+      if (ex instanceof TollgateException t) {
+        err.println("tollgate: could not finish: " + t.getMessage());
+      } else {
+        err.println("tollgate: internal error: " + ex);
+      }
+      if (verbose) {
+        ex.printStackTrace(err);
+      } else {
+        err.println("Run again with --verbose to see the stack trace.");
+      }
+      return ExitCode.COULD_NOT_FINISH;
+    } finally {
+      err.flush();
+    }
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+      if (pr.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String tryHelp(CommandLine cmd) {
+    return "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.";
   }
 }

@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"tollgate " + version()};
+  }
+
+  /** The runner's version, or {@code development build} when not run from the jar. */
+  static String version() {
     String v = VersionProvider.class.getPackage().getImplementationVersion();
-    return new String[] {"tollgate " + (v == null ? "development build" : v)};
+    return v == null ? "development build" : v;
   }
 }

@@ -1,0 +1,150 @@
+package dev.tollgate.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of DESIGN.md, checked on every module's production classes at once (this module
+ * has them all on its class path).
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  /** Which modules each module may depend on (module = second package segment). */
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "core", Set.of("core"),
+          "speckit", Set.of("speckit", "core"),
+          "policy", Set.of("policy", "speckit", "core"),
+          "actions", Set.of("actions", "policy", "speckit", "core"),
+          "cli", Set.of("cli", "actions", "policy", "speckit", "core"));
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.tollgate");
+  }
+
+  @Test
+  void everyModuleIsImported() {
+    for (String module : ALLOWED.keySet()) {
+      if (module.equals("policy")) {
+        continue; // policy has no production classes yet
+      }
+      org.assertj.core.api.Assertions.assertThat(
+              classes.stream().anyMatch(c -> module(c).equals(module)))
+          .as("classes of module %s imported", module)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void onlyTheCliWritesToStdoutOrStderrOrExits() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.tollgate.cli..")
+            .should()
+            .accessField(System.class, "out")
+            .orShould()
+            .accessField(System.class, "err")
+            .orShould()
+            .callMethod(System.class, "exit", int.class)
+            .orShould()
+            .callMethod(Runtime.class, "exit", int.class)
+            .orShould()
+            .callMethod(Runtime.class, "halt", int.class)
+            .because("only cli-runner talks to the terminal and decides the exit code");
+    rule.check(classes);
+  }
+
+  @Test
+  void coreDependsOnNoOtherModuleAndNoGithubLibrary() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tollgate.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tollgate.speckit..",
+            "dev.tollgate.policy..",
+            "dev.tollgate.actions..",
+            "dev.tollgate.cli..",
+            "org.kohsuke.github..")
+        .check(classes);
+  }
+
+  @Test
+  void modulesDependOnlyDownTheChain() {
+    ArchCondition<JavaClass> dependOnlyOnAllowedModules =
+        new ArchCondition<>(
+            "depend only on modules below them (cli→actions→policy→spec-kit→core)") {
+          @Override
+          public void check(JavaClass item, ConditionEvents events) {
+            String from = module(item);
+            Set<String> allowed = ALLOWED.get(from);
+            item.getDirectDependenciesFromSelf()
+                .forEach(
+                    d -> {
+                      JavaClass target = d.getTargetClass();
+                      if (!target.getPackageName().startsWith("dev.tollgate.")) {
+                        return;
+                      }
+                      String to = module(target);
+                      if (allowed == null || !allowed.contains(to)) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                      }
+                    });
+          }
+        };
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .should(dependOnlyOnAllowedModules)
+        .check(classes);
+  }
+
+  @Test
+  void noCyclesBetweenModules() {
+    slices().matching("dev.tollgate.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void internalPackagesAreNotUsedByOtherModules() {
+    for (String module : ALLOWED.keySet()) {
+      noClasses()
+          .that(notInModule(module))
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.tollgate." + module + ".internal..")
+          .because("internal packages are implementation details of their module")
+          .allowEmptyShould(true)
+          .check(classes);
+    }
+  }
+
+  private static DescribedPredicate<JavaClass> notInModule(String module) {
+    return DescribedPredicate.describe(
+        "are not in module " + module, c -> !module(c).equals(module));
+  }
+
+  private static String module(JavaClass c) {
+    String[] parts = c.getPackageName().split("\\.");
+    return parts.length > 2 ? parts[2] : "";
+  }
+}

@@ -1,0 +1,329 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TollgateCommandTest {
+  @TempDir Path dir;
+
+  /** What a run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = TollgateCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(
+        exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  }
+
+  @BeforeEach
+  void fixClock() {
+    InitCommand.clock = Clock.fixed(Instant.parse("2026-03-14T12:00:00Z"), ZoneOffset.UTC);
+  }
+
+  @AfterEach
+  void resetClock() {
+    InitCommand.clock = Clock.systemDefaultZone();
+  }
+
+  private String p(Path path) {
+    return path.toString();
+  }
+
+  // --- bad input: exit 2, one message and a usage hint, nothing on stdout ---
+
+  @Test
+  void missingPathIsBadInput() {
+    String missing = p(dir.resolve("nope"));
+    Run r = run("spec-kit", "validate", missing);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "PATH '"
+                + missing
+                + "' does not exist\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
+  void unknownFormatIsBadInput() {
+    Run r = run("spec-kit", "validate", "--format", "xml", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "--format must be one of text, json, markdown, sarif, github but was 'xml'\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
+  void unknownOptionIsBadInputWithSuggestion() {
+    Run r = run("spec-kit", "validate", "--fromat", "json", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "Unknown option: '--fromat'; did you mean `--format`?\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
+  void unknownSubcommandIsBadInput() {
+    Run r = run("spec-kit", "validtae");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "Unmatched argument at index 1: 'validtae'; did you mean `validate`?\n"
+                + "Try 'tollgate spec-kit --help' for more information.\n");
+  }
+
+  @Test
+  void invalidConfigIsBadInputWithFileLineColumn() throws Exception {
+    Path config = dir.resolve("spec-kit.yml");
+    Files.writeString(config, "strict: true\nrules:\n  SK009: loud\n  SK99: off\n");
+    Run r = run("spec-kit", "validate", "--config", p(config), p(dir));
+    String shown = p(config).replace('\\', '/');
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            shown
+                + ":3:10: rules.SK009 must be one of error, warning, info, off but was 'loud'\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
+  void unknownRuleIdInConfigSuggestsTheClosest() throws Exception {
+    Files.createDirectories(dir.resolve(".tollgate"));
+    Files.writeString(dir.resolve(".tollgate/spec-kit.yml"), "rules:\n  SK99: off\n");
+    Files.createDirectories(dir.resolve(".git"));
+    Run r =
+        run("spec-kit", "validate", "--config", p(dir.resolve(".tollgate/spec-kit.yml")), p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith(
+            p(dir.resolve(".tollgate/spec-kit.yml")).replace('\\', '/')
+                + ":2:3: unknown rule id 'SK99'; did you mean `SK009`?\n");
+  }
+
+  @Test
+  void missingConfigFileIsBadInput() {
+    Run r = run("spec-kit", "validate", "--config", "absent.yml", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "--config file 'absent.yml' does not exist\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
+  void initRefusesToOverwrite() throws Exception {
+    Files.createDirectories(dir.resolve("spec/login"));
+    Run r = run("spec-kit", "init", "login", "--layout", "classic", "--dir", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "spec/login already exists; refusing to overwrite it (choose another name or remove"
+                + " it)\n"
+                + "Try 'tollgate spec-kit init --help' for more information.\n");
+    try (var files = Files.list(dir.resolve("spec/login"))) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void initRefusesSecondFeatureWithSameName() {
+    assertThat(run("spec-kit", "init", "Login", "--dir", p(dir)).exit()).isZero();
+    Run r = run("spec-kit", "init", "login", "--dir", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "specs/001-login already exists; refusing to create another feature named 'login'\n"
+                + "Try 'tollgate spec-kit init --help' for more information.\n");
+  }
+
+  @Test
+  void initRejectsUnknownLayoutAndNamelessNames() {
+    Run r = run("spec-kit", "init", "x", "--layout", "gitlab", "--dir", p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "--layout must be one of github, classic but was 'gitlab'\n"
+                + "Try 'tollgate spec-kit init --help' for more information.\n");
+    Run r2 = run("spec-kit", "init", "???", "--dir", p(dir));
+    assertThat(r2.exit()).isEqualTo(2);
+    assertThat(r2.err())
+        .isEqualTo(
+            "NAME must contain at least one ASCII letter or digit but was '???'\n"
+                + "Try 'tollgate spec-kit init --help' for more information.\n");
+  }
+
+  @Test
+  void initWithoutNameIsBadInput() {
+    Run r = run("spec-kit", "init");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "Missing required parameter: 'NAME'\n"
+                + "Try 'tollgate spec-kit init --help' for more information.\n");
+  }
+
+  // --- help and version at every level ---
+
+  @Test
+  void helpAndVersionWorkAtEveryLevel() {
+    for (String[] prefix :
+        new String[][] {{}, {"spec-kit"}, {"spec-kit", "validate"}, {"spec-kit", "init"}}) {
+      Run help = run(concat(prefix, "--help"));
+      assertThat(help.exit()).as("help of %s", String.join(" ", prefix)).isZero();
+      assertThat(help.out()).startsWith("Usage: tollgate");
+      assertThat(help.err()).isEmpty();
+      Run version = run(concat(prefix, "--version"));
+      assertThat(version.exit()).isZero();
+      assertThat(version.out()).startsWith("tollgate ");
+    }
+    assertThat(run("help", "spec-kit").out()).startsWith("Usage: tollgate spec-kit");
+  }
+
+  @Test
+  void noSubcommandPrintsUsageToStderr() {
+    Run r = run("spec-kit");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("Usage: tollgate spec-kit");
+  }
+
+  // --- happy paths (need the real validator and renderers) ---
+
+  @Test
+  void initPrintsCreatedFilesAndTheResultValidates() throws Exception {
+    Run init =
+        run(
+            "spec-kit",
+            "init",
+            "Login Flow",
+            "--dir",
+            p(dir),
+            "--title",
+            "Login flow",
+            "--description",
+            "Users sign in with email.",
+            "--goal",
+            "Accept email and password",
+            "--goal",
+            "Lock the account after five failures");
+    assertThat(init.exit()).as(init.err()).isZero();
+    String prefix = p(dir).replace('\\', '/') + "/";
+    assertThat(init.out())
+        .isEqualTo(
+            "created "
+                + prefix
+                + "specs/001-login-flow/spec.md\n"
+                + "created "
+                + prefix
+                + "specs/001-login-flow/plan.md\n"
+                + "created "
+                + prefix
+                + "specs/001-login-flow/tasks.md\n");
+    assertThat(Files.readString(dir.resolve("specs/001-login-flow/spec.md")))
+        .contains("**FR-002**: System MUST")
+        .contains("**Created**: 2026-03-14");
+
+    Run validate = run("spec-kit", "validate", "--format", "json", p(dir));
+    assertThat(validate.err()).isEmpty();
+    assertThat(validate.exit()).as(validate.out()).isZero();
+    assertThat(validate.out())
+        .containsPattern("\"errors\"\\s*:\\s*0")
+        .doesNotContainPattern("\"severity\"\\s*:\\s*\"error\"");
+  }
+
+  @Test
+  void classicInitValidatesToo() {
+    assertThat(run("spec-kit", "init", "billing", "--layout", "classic", "--dir", p(dir)).exit())
+        .isZero();
+    Run validate = run("spec-kit", "validate", p(dir));
+    assertThat(validate.exit()).as(validate.out()).isZero();
+  }
+
+  @Test
+  void findingsExitOne() throws Exception {
+    assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
+    Path tasks = dir.resolve("specs/001-demo/tasks.md");
+    Files.writeString(
+        tasks, Files.readString(tasks) + "- [ ] T001 Document it again in docs/demo.md\n");
+    Run r = run("spec-kit", "validate", p(dir));
+    assertThat(r.exit()).as(r.out()).isEqualTo(1);
+    assertThat(r.out()).contains("error SK019");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void strictTurnsWarningsIntoFailureUnlessConfiguredOff() throws Exception {
+    assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
+    Path spec = dir.resolve("specs/001-demo/spec.md");
+    Files.writeString(spec, Files.readString(spec) + "\nA note still marked TODO.\n");
+    assertThat(run("spec-kit", "validate", p(dir)).exit()).isZero();
+    assertThat(run("spec-kit", "validate", "--strict", p(dir)).exit()).isEqualTo(1);
+    Files.createDirectories(dir.resolve(".tollgate"));
+    Files.writeString(
+        dir.resolve(".tollgate/spec-kit.yml"), "rules:\n  SK009: off\n  SK004: info\n");
+    Files.createDirectories(dir.resolve(".git"));
+    Run strict = run("spec-kit", "validate", "--strict", p(dir));
+    assertThat(strict.exit()).as(strict.out()).isZero();
+    Files.writeString(dir.resolve(".tollgate/spec-kit.yml"), "strict: true\n");
+    assertThat(run("spec-kit", "validate", p(dir)).exit()).isEqualTo(1);
+  }
+
+  @Test
+  void outputIsWrittenToFileAtomicallyAndStdoutStaysEmpty() throws Exception {
+    assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
+    Path report = dir.resolve("out/report.sarif");
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, "old");
+    Run r = run("spec-kit", "validate", "--format", "sarif", "--output", p(report), p(dir));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(Files.readString(report, StandardCharsets.UTF_8)).contains("\"2.1.0\"");
+    try (var files = Files.list(report.getParent())) {
+      assertThat(files).containsExactly(report);
+    }
+  }
+
+  @Test
+  void outputIntoMissingFolderIsBadInput() throws Exception {
+    Path report = dir.resolve("missing/report.json");
+    Files.createDirectories(dir.resolve("specs"));
+    Run r = run("spec-kit", "validate", "--output", p(report), p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "--output "
+                + p(report)
+                + ": folder "
+                + report.getParent()
+                + " does not exist\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+    assertThat(Files.exists(report.getParent())).isFalse();
+  }
+
+  private static String[] concat(String[] prefix, String last) {
+    String[] all = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+    all[prefix.length] = last;
+    return all;
+  }
+}
