@@ -178,7 +178,13 @@ public final class SpecKitRules {
               "SK033",
               Severity.WARNING,
               "group started before its dependency",
-              "A group is started or done while a group it depends on is not complete."));
+              "A group is started or done while a group it depends on is not complete."),
+          rule(
+              "SK034",
+              Severity.ERROR,
+              "file is not UTF-8 text",
+              "A kit document is binary (it has a NUL byte) or is not valid UTF-8, so it cannot"
+                  + " be validated reliably. Re-save it as UTF-8 or remove it."));
 
   private static final Map<String, RuleDescriptor> BY_ID =
       ALL.stream().collect(Collectors.toUnmodifiableMap(RuleDescriptor::id, Function.identity()));

@@ -1,14 +1,15 @@
 package dev.tollgate.speckit;
 
 import dev.tollgate.core.report.Report;
+import dev.tollgate.speckit.internal.ValidationRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The deterministic Spec Kit validator: finds the kits under the given paths, parses every
- * constitution, spec, prd, plan, tasks and checklist file, and reports what breaks the rule
- * catalog ({@link SpecKitRules}).
+ * constitution, spec, prd, plan, tasks and checklist file, and reports what breaks the rule catalog
+ * ({@link SpecKitRules}).
  */
 public final class SpecKitValidator {
   private final SpecKitConfig config;
@@ -26,7 +27,7 @@ public final class SpecKitValidator {
    *     cannot be read
    */
   public Report validate(List<Path> targets) {
-    // CONTRACT PLACEHOLDER: implemented by the Spec Kit validator work in this change.
-    throw new UnsupportedOperationException("not implemented yet " + config + targets);
+    Objects.requireNonNull(targets, "targets");
+    return ValidationRun.run(List.copyOf(targets), config);
   }
 }

@@ -84,7 +84,8 @@ class RendererProperties {
     assertThat(overflow).isEqualTo(errors + warnings + notices - overflow < total ? 1 : 0);
     // Every line is a command or the one plain summary line, never a stray fragment.
     assertThat(lines.stream().filter(l -> !l.startsWith("::"))).hasSize(1);
-    assertThat(errors).isEqualTo(Math.min(GithubRenderer.MAX_PER_LEVEL, count(report, Severity.ERROR)));
+    assertThat(errors)
+        .isEqualTo(Math.min(GithubRenderer.MAX_PER_LEVEL, count(report, Severity.ERROR)));
   }
 
   private static long count(Report report, Severity severity) {

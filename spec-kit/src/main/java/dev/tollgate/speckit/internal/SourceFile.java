@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A text file being validated: its path relative to the project root, its decoded text and an
- * index of line starts, so that any character offset maps to a 1-based line and column.
+ * A text file being validated: its path relative to the project root, its decoded text and an index
+ * of line starts, so that any character offset maps to a 1-based line and column.
  *
  * <p>Lines end at {@code \n}, {@code \r\n} or a lone {@code \r}. Columns count UTF-16 code units
  * from 1, as editors and GitHub annotations do for the BMP. A leading byte-order mark is not part
@@ -24,7 +24,9 @@ public final class SourceFile {
     this.lineStarts = indexLines(text);
   }
 
-  /** A source file with the given {@code /}-separated relative path and text (BOM already removed). */
+  /**
+   * A source file with the given {@code /}-separated relative path and text (BOM already removed).
+   */
   public static SourceFile of(String relativePath, String text) {
     return new SourceFile(relativePath, text);
   }
@@ -69,7 +71,10 @@ public final class SourceFile {
     }
     int idx = Arrays.binarySearch(lineStarts, offset);
     int line = idx >= 0 ? idx : -idx - 2;
-    return new Location(relativePath, line + 1, offset - lineStarts[line] + 1);
+    // The offset just past a final line terminator belongs to no line; clamp it to the end of
+    // the last line so every location stays inside the file.
+    int column = Math.min(offset - lineStarts[line] + 1, line(line + 1).length() + 1);
+    return new Location(relativePath, line + 1, column);
   }
 
   /**
@@ -93,7 +98,8 @@ public final class SourceFile {
     starts[n++] = 0;
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
-      boolean eol = ch == '\n' || (ch == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'));
+      boolean eol =
+          ch == '\n' || (ch == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'));
       if (eol && i + 1 <= text.length()) {
         if (i + 1 == text.length()) {
           break; // a final terminator does not start a new line

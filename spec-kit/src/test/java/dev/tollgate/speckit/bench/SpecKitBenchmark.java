@@ -218,7 +218,8 @@ public final class SpecKitBenchmark {
     int t = 1;
     sb.append("## Phase 1: Setup\n\n");
     for (int i = 0; i < 4; i++, t++) {
-      sb.append(String.format(Locale.ROOT, "- [x] T%03d Create module in src/setup/S%d.java%n", t, t));
+      sb.append(
+          String.format(Locale.ROOT, "- [x] T%03d Create module in src/setup/S%d.java%n", t, t));
     }
     for (int s = 1; s <= 3; s++) {
       sb.append("\n## Phase ")

@@ -1,0 +1,37 @@
+package dev.tollgate.speckit.internal;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.Location;
+import dev.tollgate.core.Severity;
+import dev.tollgate.speckit.SpecKitRules;
+
+/** A factory for the validator's findings, at a rule's default severity unless told otherwise. */
+final class Findings {
+  private Findings() {}
+
+  /** A finding of {@code ruleId} at its catalog severity. */
+  static Diagnostic of(String ruleId, Location location, String message, String hint) {
+    return of(ruleId, SpecKitRules.require(ruleId).defaultSeverity(), location, message, hint);
+  }
+
+  /** A finding of {@code ruleId} at a severity the rule chose for this case (E/W rules). */
+  static Diagnostic of(
+      String ruleId, Severity severity, Location location, String message, String hint) {
+    return Diagnostic.of(severity, ruleId, message, location, hint);
+  }
+
+  /**
+   * The location of a character offset, clamped into the file: {@link SourceFile#locate} puts the
+   * offset just after a final line terminator on a column past the last line's end.
+   */
+  static Location locate(SourceFile src, int offset) {
+    Location l = src.locate(Math.max(0, Math.min(offset, src.text().length())));
+    return src.at(l.line(), l.column());
+  }
+
+  /** Shortens text for a message, so a finding on a huge line stays readable. */
+  static String clip(String text) {
+    String t = text.strip();
+    return t.length() <= 80 ? t : t.substring(0, 77) + "...";
+  }
+}

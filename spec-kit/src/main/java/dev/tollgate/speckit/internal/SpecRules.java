@@ -1,0 +1,257 @@
+package dev.tollgate.speckit.internal;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.Location;
+import dev.tollgate.core.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for a feature's {@code spec.md} or a classic kit's {@code prd.md}: mandatory sections
+ * (SK006), user stories (SK010, SK011) and requirement and criterion ids (SK013, SK014). It also
+ * collects the {@link SpecFacts} the task rules need.
+ */
+final class SpecRules {
+  private SpecRules() {}
+
+  /** The findings of one spec or prd and the facts it declares. */
+  record Result(List<Diagnostic> findings, SpecFacts facts) {}
+
+  // "User Story 2 - Title (Priority: P1)", with -, en dash, em dash or colon after the number.
+  private static final Pattern STORY =
+      Pattern.compile(
+          "^[^A-Za-z0-9]{0,4}User Stor(?:y|ies)\\b\\s*(\\d+)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PRIORITY =
+      Pattern.compile("\\(\\s*Priority\\s*:\\s*P\\d+\\s*\\)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern GIVEN_OR_WHEN =
+      Pattern.compile("(?<![A-Za-z])(?:Given|GIVEN|When|WHEN)(?![A-Za-z])");
+  private static final Pattern THEN = Pattern.compile("(?<![A-Za-z])(?:Then|THEN)(?![A-Za-z])");
+
+  // A declaration: a list item or paragraph starting with an FR/SC id (bold or not) and a colon or
+  // dash. Group 1 is the prefix, group 2 what follows it up to the separator.
+  private static final Pattern DECLARATION =
+      Pattern.compile(
+          "^[ \\t]{0,3}(?:(?:[-*+]|\\d{1,3}[.)])[ \\t]+)?(?:\\*\\*|__)?(FR|SC)"
+              + "((?:[-_]|[ ]?(?=\\d))[A-Za-z0-9]{0,12}(?:\\.[0-9]{1,4}){0,3})(?:\\*\\*|__)?[ \\t]*[:\\u2013\\u2014-]");
+  private static final Pattern WELL_FORMED = Pattern.compile("-(\\d{3,})([a-z]?)");
+  private static final Pattern OBLIGATION =
+      Pattern.compile("(?<![A-Za-z])(?:MUST|SHALL)(?![A-Za-z])");
+
+  /** Checks a spec.md ({@code prd} false) or prd.md ({@code prd} true). */
+  static Result check(MarkdownDoc doc, boolean prd) {
+    SourceFile src = doc.source();
+    String name = prd ? "prd.md" : "spec.md";
+    List<Diagnostic> out = new ArrayList<>();
+    if (prd) {
+      if (doc.findHeading("acceptance criteria", "acceptance").isEmpty()) {
+        out.add(missingSection(src, name, "Acceptance Criteria"));
+      }
+    } else {
+      if (doc.findHeading("user scenarios", "user stories", "user scenario").isEmpty()) {
+        out.add(missingSection(src, name, "User Scenarios & Testing"));
+      }
+      if (doc.findHeading("requirements").isEmpty()) {
+        out.add(missingSection(src, name, "Requirements"));
+      }
+      if (doc.findHeading("success criteria").isEmpty()) {
+        out.add(missingSection(src, name, "Success Criteria"));
+      }
+    }
+    TreeMap<Integer, Location> stories = new TreeMap<>();
+    stories(doc, stories, out);
+    TreeMap<String, Location> requirements = new TreeMap<>();
+    TreeMap<String, Location> criteria = new TreeMap<>();
+    declarations(doc, requirements, criteria, out);
+    return new Result(out, new SpecFacts(stories, requirements, criteria));
+  }
+
+  private static Diagnostic missingSection(SourceFile src, String name, String section) {
+    return Findings.of(
+        "SK006",
+        src.whole(),
+        name + " has no '" + section + "' section",
+        "Add a '## " + section + "' heading with its content, as the Spec Kit template does.");
+  }
+
+  private static void stories(
+      MarkdownDoc doc, TreeMap<Integer, Location> stories, List<Diagnostic> out) {
+    String text = doc.source().text();
+    for (MarkdownDoc.HeadingInfo h : doc.headings()) {
+      Matcher m = STORY.matcher(h.text());
+      if (!m.find()) {
+        continue;
+      }
+      Location at = doc.locate(h);
+      if (m.group(1) == null) {
+        if (PRIORITY.matcher(h.text()).find()) {
+          out.add(
+              Findings.of(
+                  "SK010",
+                  at,
+                  "user story '" + Findings.clip(h.text()) + "' has no number",
+                  "Number the story: '### User Story 1 - Title (Priority: P1)'."));
+        }
+        continue; // "User Stories" as a section title, not a story
+      }
+      int number;
+      try {
+        number = Integer.parseInt(m.group(1));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (!PRIORITY.matcher(h.text()).find()) {
+        out.add(
+            Findings.of(
+                "SK010",
+                at,
+                "user story " + number + " has no (Priority: Pn)",
+                "End the heading with its priority, e.g. '(Priority: P1)'."));
+      }
+      Location first = stories.putIfAbsent(number, at);
+      if (first != null) {
+        out.add(
+            Findings.of(
+                "SK010",
+                at,
+                "user story " + number + " is declared twice (first at line " + first.line() + ")",
+                "Give each story its own number."));
+      }
+      String body = text.substring(Math.min(h.offset(), h.end()), h.end());
+      if (!GIVEN_OR_WHEN.matcher(body).find() || !THEN.matcher(body).find()) {
+        out.add(
+            Findings.of(
+                "SK011",
+                at,
+                "user story " + number + " has no Given/When/Then acceptance scenario",
+                "Add '**Acceptance Scenarios**:' with items like '1. **Given** ..., **When** ...,"
+                    + " **Then** ...'."));
+      }
+    }
+  }
+
+  private static void declarations(
+      MarkdownDoc doc,
+      TreeMap<String, Location> requirements,
+      TreeMap<String, Location> criteria,
+      List<Diagnostic> out) {
+    SourceFile src = doc.source();
+    Map<String, TreeMap<Integer, String>> numbers =
+        Map.of("FR", new TreeMap<>(), "SC", new TreeMap<>());
+    Map<String, Location> numberAt = new TreeMap<>();
+    for (int line = 1; line <= src.lineCount(); line++) {
+      int start = src.lineStart(line);
+      if (start >= src.text().length() || !doc.isProse(start)) {
+        continue;
+      }
+      String text = src.line(line);
+      if (text.indexOf("FR") < 0 && text.indexOf("SC") < 0) {
+        continue;
+      }
+      Matcher m = DECLARATION.matcher(text);
+      if (!m.find()) {
+        continue;
+      }
+      String prefix = m.group(1);
+      String rest = m.group(2);
+      Location at = Findings.locate(src, start + m.start(1));
+      String id = prefix + rest;
+      Matcher wf = WELL_FORMED.matcher(rest);
+      if (!wf.matches()) {
+        out.add(
+            Findings.of(
+                "SK013",
+                at,
+                "id '"
+                    + id
+                    + "' is malformed; expected "
+                    + prefix
+                    + "- and three digits, e.g. "
+                    + prefix
+                    + "-001",
+                "Write ids as "
+                    + prefix
+                    + "-001, "
+                    + prefix
+                    + "-002, ...; a letter suffix"
+                    + " ("
+                    + prefix
+                    + "-002a) is accepted for inserted items."));
+        continue;
+      }
+      TreeMap<String, Location> target = prefix.equals("FR") ? requirements : criteria;
+      Location first = target.putIfAbsent(id, at);
+      if (first != null) {
+        out.add(
+            Findings.of(
+                "SK013",
+                at,
+                id + " is declared twice (first at line " + first.line() + ")",
+                "Give the second one the next free number."));
+        continue;
+      }
+      if (wf.group(2).isEmpty()) {
+        int n = Integer.parseInt(wf.group(1).length() > 9 ? "999999999" : wf.group(1));
+        numbers.get(prefix).putIfAbsent(n, id);
+        numberAt.put(id, at);
+      }
+      if (prefix.equals("FR") && !OBLIGATION.matcher(body(src, line, m.end())).find()) {
+        out.add(
+            Findings.of(
+                "SK014",
+                at,
+                id + " states no obligation: expected MUST or SHALL",
+                "Phrase it as 'System MUST ...' (or SHALL), so it can be tested."));
+      }
+    }
+    for (var e : numbers.entrySet()) {
+      Integer prev = null;
+      String prevId = null;
+      for (var n : e.getValue().entrySet()) {
+        if (prev != null && n.getKey() > prev + 1) {
+          String missing =
+              n.getKey() == prev + 2
+                  ? String.format(java.util.Locale.ROOT, "%s-%03d is", e.getKey(), prev + 1)
+                  : String.format(
+                      java.util.Locale.ROOT,
+                      "%s-%03d to %s-%03d are",
+                      e.getKey(),
+                      prev + 1,
+                      e.getKey(),
+                      n.getKey() - 1);
+          out.add(
+              Findings.of(
+                  "SK013",
+                  Severity.WARNING,
+                  numberAt.get(n.getValue()),
+                  n.getValue() + " follows " + prevId + ": " + missing + " missing",
+                  "Renumber so ids run without gaps, or note why the ids were retired."));
+        }
+        prev = n.getKey();
+        prevId = n.getValue();
+      }
+    }
+  }
+
+  /** The text of a declaration: the rest of its line and its continuation lines. */
+  private static String body(SourceFile src, int line, int from) {
+    StringBuilder sb =
+        new StringBuilder(src.line(line).substring(Math.min(from, src.line(line).length())));
+    for (int l = line + 1; l <= src.lineCount() && l <= line + 20; l++) {
+      String t = src.line(l);
+      String s = t.strip();
+      if (s.isEmpty()
+          || s.startsWith("-")
+          || s.startsWith("*")
+          || s.startsWith("#")
+          || (!s.isEmpty() && Character.isDigit(s.charAt(0)) && t.equals(s))) {
+        break;
+      }
+      sb.append(' ').append(s);
+    }
+    return sb.toString();
+  }
+}

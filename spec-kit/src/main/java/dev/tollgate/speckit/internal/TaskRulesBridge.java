@@ -1,0 +1,20 @@
+package dev.tollgate.speckit.internal;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.speckit.internal.tasks.TasksCheck;
+import dev.tollgate.speckit.internal.tasks.TasksContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place the validator calls the task rules (SK018-SK026, SK031, SK033) of package {@code
+ * internal.tasks}, so the rest of the validator does not depend on that package's shape.
+ */
+final class TaskRulesBridge {
+  private TaskRulesBridge() {}
+
+  /** The findings of one tasks.md, given the layout and the facts of the kit's spec or prd. */
+  static List<Diagnostic> check(SourceFile tasks, boolean githubLayout, Optional<SpecFacts> spec) {
+    return TasksCheck.check(tasks, new TasksContext(githubLayout, spec));
+  }
+}

@@ -1,0 +1,288 @@
+package dev.tollgate.speckit.internal;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.Location;
+import dev.tollgate.core.Severity;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.report.Report;
+import dev.tollgate.core.report.Section;
+import dev.tollgate.speckit.SpecKitConfig;
+import dev.tollgate.speckit.SpecKitRules;
+import dev.tollgate.speckit.internal.Discovery.FileRef;
+import dev.tollgate.speckit.internal.Discovery.Kind;
+import dev.tollgate.speckit.internal.Discovery.Kit;
+import dev.tollgate.speckit.internal.Discovery.KitType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run of the Spec Kit validator: discovers the kits under the targets, reads and checks every
+ * file in parallel, applies the cross-file rules per kit, then the user's configuration. The report
+ * is the same whatever the thread scheduling, because sections and findings are sorted.
+ */
+public final class ValidationRun {
+  private ValidationRun() {}
+
+  /**
+   * What one file yielded: its text (for task rules), findings and the facts cross-file rules use.
+   */
+  private record Analysis(
+      Optional<SourceFile> source,
+      List<Diagnostic> findings,
+      List<Integer> clarifications,
+      Optional<SpecFacts> facts) {}
+
+  /**
+   * Validates the targets.
+   *
+   * @throws TollgateException of kind BAD_INPUT when a target is missing or unreadable
+   */
+  public static Report run(List<Path> targets, SpecKitConfig config) {
+    if (targets.isEmpty()) {
+      throw TollgateException.badInput("no path to validate was given");
+    }
+    Map<String, Kit> kits = new LinkedHashMap<>();
+    Map<String, Path> roots = new LinkedHashMap<>();
+    boolean anyConstitution = false;
+    boolean anyGithub = false;
+    for (Path target : targets) {
+      if (!Files.exists(target)) {
+        throw TollgateException.badInput(target + ": no such file or folder");
+      }
+      if (!Files.isReadable(target)) {
+        throw TollgateException.badInput(target + ": cannot be read (permission denied)");
+      }
+      Discovery.Result r = Discovery.discover(target);
+      anyConstitution |= r.hasProjectConstitution();
+      for (Kit k : r.kits()) {
+        roots.putIfAbsent(k.path(), r.root());
+        Kit existing = kits.get(k.path());
+        if (existing == null) {
+          kits.put(k.path(), k);
+        } else {
+          merge(existing, k);
+        }
+        anyGithub |= k.type() == KitType.FEATURE || k.type() == KitType.TEMPLATES;
+      }
+    }
+    List<FileRef> files = new ArrayList<>();
+    Map<FileRef, Path> fileRoots = new LinkedHashMap<>();
+    for (Kit k : kits.values()) {
+      for (FileRef f : k.files()) {
+        files.add(f);
+        fileRoots.put(f, roots.get(k.path()));
+      }
+    }
+    Map<FileRef, Analysis> analyses = new ConcurrentHashMap<>();
+    files.parallelStream().forEach(f -> analyses.put(f, analyze(f, fileRoots.get(f))));
+
+    Kit project = kits.get("");
+    boolean needsProjectConstitution =
+        anyGithub || kits.values().stream().noneMatch(k -> k.type() == KitType.CLASSIC);
+    if (project != null && !anyConstitution && needsProjectConstitution) {
+      project
+          .findings()
+          .add(
+              Findings.of(
+                  "SK004",
+                  Location.ofFile(".specify/memory/constitution.md"),
+                  "no constitution found at .specify/memory/constitution.md or"
+                      + " memory/constitution.md",
+                  "Run /speckit.constitution, or write the project's principles to"
+                      + " .specify/memory/constitution.md."));
+    }
+    final boolean projectConstitution = anyConstitution;
+    List<Section> sections =
+        kits.values().parallelStream()
+            .map(k -> section(k, analyses, projectConstitution, config))
+            .toList();
+    return new Report(
+        "spec-kit", "Spec Kit validation", sections, SpecKitRules.all(), files.size());
+  }
+
+  private static void merge(Kit into, Kit from) {
+    for (FileRef f : from.files()) {
+      if (into.files().stream().noneMatch(g -> g.rel().equals(f.rel()))) {
+        into.files().add(f);
+      }
+    }
+    for (Diagnostic d : from.findings()) {
+      if (!into.findings().contains(d)) {
+        into.findings().add(d);
+      }
+    }
+  }
+
+  private static Analysis analyze(FileRef f, Path root) {
+    try {
+      FileLoader.Loaded loaded = FileLoader.load(f.path(), f.rel());
+      List<Diagnostic> out = new ArrayList<>(loaded.findings());
+      if (loaded.source().isEmpty()) {
+        return new Analysis(Optional.empty(), out, List.of(), Optional.empty());
+      }
+      SourceFile src = loaded.source().get();
+      MarkdownDoc doc = MarkdownDoc.parse(src);
+      TextRules.Result text = TextRules.scan(doc, root);
+      out.addAll(text.findings());
+      Optional<SpecFacts> facts = Optional.empty();
+      switch (f.kind()) {
+        case SPEC, PRD -> {
+          SpecRules.Result r = SpecRules.check(doc, f.kind() == Kind.PRD);
+          out.addAll(r.findings());
+          facts = Optional.of(r.facts());
+        }
+        case PLAN -> out.addAll(StageRules.plan(doc));
+        case CONSTITUTION -> out.addAll(StageRules.constitution(doc));
+        case CHECKLIST -> out.addAll(StageRules.checklist(doc));
+        default -> {}
+      }
+      return new Analysis(Optional.of(src), out, text.clarifications(), facts);
+    } catch (TollgateException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new TollgateException(
+          TollgateException.Kind.COULD_NOT_FINISH,
+          f.rel() + ": internal error while validating: " + e,
+          e);
+    }
+  }
+
+  private static Section section(
+      Kit kit, Map<FileRef, Analysis> analyses, boolean projectConstitution, SpecKitConfig config) {
+    List<Diagnostic> raw = new ArrayList<>(kit.findings());
+    Map<Kind, FileRef> top = new LinkedHashMap<>();
+    for (FileRef f : kit.files()) {
+      raw.addAll(analyses.get(f).findings());
+      if (f.kind() != Kind.OTHER && f.kind() != Kind.CHECKLIST) {
+        top.putIfAbsent(f.kind(), f);
+      }
+    }
+    boolean stageKit = kit.type() == KitType.FEATURE || kit.type() == KitType.CLASSIC;
+    if (stageKit) {
+      requiredFiles(kit, top, raw);
+    }
+    if (kit.type() == KitType.CLASSIC
+        && !top.containsKey(Kind.CONSTITUTION)
+        && !projectConstitution) {
+      raw.add(
+          Findings.of(
+              "SK004",
+              Location.ofFile(kit.path() + "/constitution.md"),
+              "classic kit " + kit.name() + " has no constitution.md and the project has none",
+              "Add constitution.md to the kit, or a project constitution at"
+                  + " .specify/memory/constitution.md."));
+    }
+    boolean hasPlan = stageKit && top.containsKey(Kind.PLAN);
+    for (FileRef f : kit.files()) {
+      if (f.kind() == Kind.SPEC || f.kind() == Kind.PRD || f.kind() == Kind.PLAN) {
+        clarifications(f, analyses.get(f), hasPlan, raw);
+      }
+    }
+    for (FileRef f : kit.files()) {
+      Analysis a = analyses.get(f);
+      if (f.kind() == Kind.TASKS && a.source().isPresent()) {
+        Optional<SpecFacts> facts = factsOf(top.get(Kind.SPEC), analyses);
+        if (facts.isEmpty()) {
+          facts = factsOf(top.get(Kind.PRD), analyses);
+        }
+        boolean github = kit.type() != KitType.CLASSIC;
+        try {
+          raw.addAll(TaskRulesBridge.check(a.source().get(), github, facts));
+        } catch (TollgateException e) {
+          throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+          throw new TollgateException(
+              TollgateException.Kind.COULD_NOT_FINISH,
+              f.rel() + ": internal error in the task rules: " + e,
+              e);
+        }
+      }
+    }
+    List<Diagnostic> kept = new ArrayList<>();
+    for (Diagnostic d : raw) {
+      if (config.ignored(d.ruleId(), d.location().file())) {
+        continue;
+      }
+      config
+          .severityFor(d.ruleId(), d.severity())
+          .ifPresent(s -> kept.add(s == d.severity() ? d : d.withSeverity(s)));
+    }
+    return new Section(kit.name(), kit.path(), kept);
+  }
+
+  private static Optional<SpecFacts> factsOf(FileRef f, Map<FileRef, Analysis> analyses) {
+    return f == null ? Optional.empty() : analyses.get(f).facts();
+  }
+
+  private static void requiredFiles(Kit kit, Map<Kind, FileRef> top, List<Diagnostic> raw) {
+    boolean spec = top.containsKey(Kind.SPEC) || top.containsKey(Kind.PRD);
+    boolean plan = top.containsKey(Kind.PLAN);
+    FileRef tasks = top.get(Kind.TASKS);
+    if (tasks != null && !plan) {
+      raw.add(
+          Findings.of(
+              "SK001",
+              Location.ofFile(tasks.rel()),
+              "tasks.md exists but plan.md is missing in " + kit.path(),
+              "Run /speckit.plan before /speckit.tasks, or remove tasks.md."));
+    }
+    if (!spec) {
+      FileRef later = plan ? top.get(Kind.PLAN) : tasks;
+      if (later != null) {
+        String name = later.rel().substring(later.rel().lastIndexOf('/') + 1);
+        raw.add(
+            Findings.of(
+                "SK001",
+                Location.ofFile(later.rel()),
+                name + " exists but spec.md (or prd.md) is missing in " + kit.path(),
+                "Write the specification first (/speckit.specify)."));
+      } else {
+        raw.add(
+            Findings.of(
+                "SK001",
+                Location.ofFile(kit.path()),
+                (kit.type() == KitType.CLASSIC ? "kit " : "feature folder ")
+                    + kit.path()
+                    + " has no spec.md (or prd.md)",
+                "Write the specification (/speckit.specify), or remove the folder."));
+      }
+    }
+  }
+
+  private static void clarifications(FileRef f, Analysis a, boolean hasPlan, List<Diagnostic> raw) {
+    if (a.source().isEmpty() || a.clarifications().isEmpty()) {
+      return;
+    }
+    SourceFile src = a.source().get();
+    String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
+    Severity each = hasPlan ? Severity.ERROR : Severity.WARNING;
+    for (int offset : a.clarifications()) {
+      raw.add(
+          Findings.of(
+              "SK008",
+              each,
+              Findings.locate(src, offset),
+              "unresolved [NEEDS CLARIFICATION] in "
+                  + name
+                  + (hasPlan ? " although plan.md already exists" : ""),
+              "Answer the question (/speckit.clarify) and replace the marker with the decision."));
+    }
+    int n = a.clarifications().size();
+    if (n > 3 && f.kind() != Kind.PLAN) {
+      raw.add(
+          Findings.of(
+              "SK008",
+              Severity.WARNING,
+              Findings.locate(src, a.clarifications().get(3)),
+              name + " has " + n + " [NEEDS CLARIFICATION] markers; expected at most 3",
+              "Make informed guesses for the minor questions and keep only the 3 that matter"
+                  + " most."));
+    }
+  }
+}

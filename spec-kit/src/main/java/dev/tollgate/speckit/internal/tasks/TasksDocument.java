@@ -1,0 +1,125 @@
+package dev.tollgate.speckit.internal.tasks;
+
+import dev.tollgate.speckit.internal.SourceFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link TasksParser} read from one tasks.md: its tasks, headings, malformed items, dependency
+ * statements, declared counts and spec citations, each with its position. The rules read this model
+ * and never the text again, so the file is parsed once whatever rules run.
+ */
+final class TasksDocument {
+
+  /** What a dependency statement names, as written. */
+  record Ref(RefKind kind, String key, String key2, int line, int column, String text) {}
+
+  /** The kinds of {@link Ref}. */
+  enum RefKind {
+    /** A task or group id, {@code key2} the end of a range or null. */
+    ID,
+    /** A phase number, {@code key2} the end of a range or null. */
+    PHASE,
+    /** A user story number. */
+    STORY
+  }
+
+  /**
+   * A dependency statement: {@code subject} (when known from where the statement is) or {@code
+   * subjectRef} depends on each of {@code objects}.
+   */
+  record Dependency(Node subject, Ref subjectRef, List<Ref> objects, int line, int column) {}
+
+  /** A figure the text declares: a total ({@code done} is -1) or a done/total fraction. */
+  record CountClaim(
+      int done, int total, boolean sub, Node scope, int line, int column, String text) {}
+
+  /** One row of a summary table: its label and the number in a count or done column. */
+  record TableRow(
+      String label, int value, boolean doneColumn, String header, int line, int column) {}
+
+  /** An FR/SC id or range cited in the text; {@code task} is the citing task or null. */
+  record Citation(String kind, int from, int to, Task task, int line, int column, String text) {}
+
+  /** A list item that looks like a task but is not well formed. */
+  record Malformed(Problem problem, int line, int column, String text, Group group, int depth) {}
+
+  /** What is wrong with a {@link Malformed} item. */
+  enum Problem {
+    BAD_CHECKBOX,
+    NO_ID
+  }
+
+  final SourceFile file;
+  final List<Task> tasks = new ArrayList<>();
+  final List<Group> groups = new ArrayList<>();
+  final List<Malformed> malformed = new ArrayList<>();
+  final List<Dependency> dependencies = new ArrayList<>();
+  final List<CountClaim> claims = new ArrayList<>();
+  final List<TableRow> tableRows = new ArrayList<>();
+  final List<Citation> citations = new ArrayList<>();
+
+  private final Map<String, Task> firstById = new HashMap<>();
+
+  TasksDocument(SourceFile file) {
+    this.file = file;
+  }
+
+  /** Adds a task in file order. */
+  void add(Task t) {
+    tasks.add(t);
+    firstById.putIfAbsent(t.id.text(), t);
+  }
+
+  /** The first task with this id, or null. */
+  Task task(String id) {
+    return firstById.get(id);
+  }
+
+  /** The first heading whose "Group X" id is this, or null. */
+  Group groupById(String id) {
+    indexGroups();
+    return groupsById.get(id);
+  }
+
+  /** The outermost heading that numbers this phase, or null. */
+  Group phase(String number) {
+    indexGroups();
+    return phases.get(number);
+  }
+
+  private Map<String, Group> groupsById;
+  private Map<String, Group> phases;
+  private Map<Integer, Group> storyPhases;
+
+  /** Indexes the headings once, after parsing, so that lookups do not scan them. */
+  private void indexGroups() {
+    if (groupsById != null) {
+      return;
+    }
+    groupsById = new HashMap<>();
+    phases = new HashMap<>();
+    storyPhases = new HashMap<>();
+    for (Group g : groups) {
+      if (g.groupId != null) {
+        groupsById.putIfAbsent(g.groupId, g);
+      }
+      if (g.phaseNumber != null) {
+        phases.putIfAbsent(g.phaseNumber, g);
+      }
+      if (g.kind == Group.Kind.STORY
+          && g.story > 0
+          && (g.parent == null || g.parent.story != g.story)) {
+        storyPhases.putIfAbsent(g.story, g);
+      }
+    }
+  }
+
+  /** The outermost heading of the phase of user story {@code n}, or null. */
+  Group storyPhase(int n) {
+    indexGroups();
+    return storyPhases.get(n);
+  }
+}

@@ -1,0 +1,805 @@
+package dev.tollgate.speckit.internal.tasks;
+
+import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Citation;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.CountClaim;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Dependency;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Malformed;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Problem;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Ref;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.RefKind;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.TableRow;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.commonmark.node.BlockQuote;
+import org.commonmark.node.Heading;
+import org.commonmark.node.ListBlock;
+import org.commonmark.node.ListItem;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
+
+/**
+ * The reader of tasks.md: one commonmark pass with source positions, then line-level patterns on
+ * each heading, list item and paragraph line. Code blocks, HTML blocks and YAML front matter are
+ * skipped, so tasks quoted in examples are not tasks.
+ */
+final class TasksParser {
+  private static final Parser PARSER =
+      Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+  private static final Pattern STATUS_HINT = Pattern.compile("(?i)^[ \\t]*status\\b");
+  private static final Pattern TABLE_DELIMITER =
+      Pattern.compile(
+          "^[ \\t]*\\|?[ \\t]*:?-{1,200}:?[ \\t]*(?:\\|[ \\t]*:?-{0,200}:?[ \\t]*){0,50}\\|?[ \\t]*$");
+  private static final Pattern COUNT_HEADER =
+      Pattern.compile("(?i)\\b(?:tasks?|count|total|number|qty)\\b|^#$");
+  private static final Pattern DONE_HEADER =
+      Pattern.compile("(?i)\\b(?:done|completed?|finished)\\b");
+  private static final Pattern TABLE_CONTEXT =
+      Pattern.compile("(?i)summary|task|classification|progress|count|breakdown|overview");
+  private static final Pattern PHASE_START =
+      Pattern.compile("^[^A-Za-z0-9]{0,8}(?i:phase)[ \\t]+(\\d{1,4}(?:\\.\\d{1,4}){0,3})\\b");
+
+  /**
+   * A group heading: {@code Group T2 …}, or a heading that starts with a task-style id followed by
+   * a colon or a dash ({@code T1: Export records}, {@code T2.1 - Writer}), as classic kits write
+   * them.
+   */
+  private static final Pattern GROUP_START =
+      Pattern.compile(
+          "^[^A-Za-z0-9]{0,8}(?:Group[ \\t]+([A-Z]{0,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})\\b"
+              + "|([A-Z]{1,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})(?=[ \\t]*:|[ \\t]+[-\u2013\u2014][ \\t]))");
+
+  /** A line of a block: 1-based line and column of {@code text}'s first character. */
+  private record Line(int line, int column, String text) {}
+
+  private final SourceFile file;
+  private final TasksDocument doc;
+  private final Deque<Group> headings = new ArrayDeque<>();
+
+  private TasksParser(SourceFile file) {
+    this.file = file;
+    this.doc = new TasksDocument(file);
+  }
+
+  /** Reads one tasks.md into its model. */
+  static TasksDocument parse(SourceFile file) {
+    TasksParser p = new TasksParser(file);
+    org.commonmark.node.Node root = PARSER.parse(withoutFrontMatter(file.text()));
+    p.walk(root, 0, null);
+    return p.doc;
+  }
+
+  /**
+   * The text with a leading YAML front matter block blanked out (every character but line ends
+   * replaced by a space), so that positions stay the same and its keys are not read as Markdown.
+   */
+  static String withoutFrontMatter(String text) {
+    if (!text.startsWith("---")) {
+      return text;
+    }
+    int firstEnd = lineEnd(text, 0);
+    if (!text.substring(0, firstEnd).strip().equals("---")) {
+      return text;
+    }
+    int pos = nextLine(text, firstEnd);
+    while (pos < text.length()) {
+      int end = lineEnd(text, pos);
+      String l = text.substring(pos, end).strip();
+      if (l.equals("---") || l.equals("...")) {
+        StringBuilder sb = new StringBuilder(text);
+        for (int i = 0; i < end; i++) {
+          char c = sb.charAt(i);
+          if (c != '\n' && c != '\r') {
+            sb.setCharAt(i, ' ');
+          }
+        }
+        return sb.toString();
+      }
+      pos = nextLine(text, end);
+    }
+    return text;
+  }
+
+  private static int lineEnd(String text, int from) {
+    int i = from;
+    while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+      i++;
+    }
+    return i;
+  }
+
+  private static int nextLine(String text, int end) {
+    if (end < text.length() && text.charAt(end) == '\r') {
+      end++;
+    }
+    if (end < text.length() && text.charAt(end) == '\n') {
+      end++;
+    }
+    return end;
+  }
+
+  // --- block walk ---------------------------------------------------------------------------
+
+  private void walk(org.commonmark.node.Node parent, int depth, Task parentTask) {
+    for (org.commonmark.node.Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
+      if (n instanceof Heading h) {
+        heading(h);
+      } else if (n instanceof Paragraph p) {
+        paragraph(lines(p), parentTask);
+      } else if (n instanceof ListBlock) {
+        for (org.commonmark.node.Node i = n.getFirstChild(); i != null; i = i.getNext()) {
+          if (i instanceof ListItem li) {
+            listItem(li, depth, parentTask);
+          }
+        }
+      } else if (n instanceof BlockQuote) {
+        walk(n, depth, parentTask);
+      }
+      // Fenced and indented code, HTML blocks (comments included) and breaks hold no tasks.
+    }
+  }
+
+  private List<Line> lines(org.commonmark.node.Node block) {
+    List<SourceSpan> spans = block.getSourceSpans();
+    List<Line> out = new ArrayList<>(spans.size());
+    for (SourceSpan s : spans) {
+      int lineNo = s.getLineIndex() + 1;
+      if (lineNo < 1 || lineNo > file.lineCount()) {
+        continue;
+      }
+      String raw = file.line(lineNo);
+      int from = Math.min(Math.max(0, s.getColumnIndex()), raw.length());
+      int to = Math.min(raw.length(), from + Math.max(0, s.getLength()));
+      out.add(new Line(lineNo, from + 1, raw.substring(from, to)));
+    }
+    return out;
+  }
+
+  private Group current() {
+    return headings.peek();
+  }
+
+  // --- headings -----------------------------------------------------------------------------
+
+  private void heading(Heading h) {
+    List<Line> ls = lines(h);
+    if (ls.isEmpty()) {
+      return;
+    }
+    Line first = ls.get(0);
+    String raw = first.text();
+    int start = 0;
+    while (start < raw.length() && raw.charAt(start) == '#') {
+      start++;
+    }
+    while (start < raw.length() && (raw.charAt(start) == ' ' || raw.charAt(start) == '\t')) {
+      start++;
+    }
+    int end = raw.length();
+    int hashes = end;
+    while (hashes > start && raw.charAt(hashes - 1) == '#') {
+      hashes--;
+    }
+    if (hashes < end && (hashes == start || raw.charAt(hashes - 1) == ' ')) {
+      end = hashes;
+    }
+    String title = raw.substring(start, end).strip();
+    int titleColumn = first.column() + start;
+
+    while (!headings.isEmpty() && headings.peek().level >= h.getLevel()) {
+      headings.pop();
+    }
+    Group parent = headings.peek();
+    String phase = find(PHASE_START, title, 1);
+    if (phase != null && parent != null && phase.equals(parent.phaseNumber)) {
+      phase = null;
+    }
+    Matcher gm = GROUP_START.matcher(title);
+    String groupId = gm.find() ? firstNonNull(gm.group(1), gm.group(2)) : null;
+    int story = 0;
+    Matcher sm = Syntax.HEADING_STORY.matcher(title);
+    if (sm.find()) {
+      story = parseInt(sm.group(1) != null ? sm.group(1) : sm.group(2));
+    }
+    Group.Kind own =
+        story > 0
+            ? Group.Kind.STORY
+            : Syntax.SETUP.matcher(title).find()
+                ? Group.Kind.SETUP
+                : Syntax.FOUNDATIONAL.matcher(title).find()
+                    ? Group.Kind.FOUNDATIONAL
+                    : Syntax.POLISH.matcher(title).find() ? Group.Kind.POLISH : Group.Kind.OTHER;
+    boolean phaseLike = phase != null || groupId != null || own != Group.Kind.OTHER;
+    Group.Kind kind = own;
+    if (own == Group.Kind.OTHER && parent != null) {
+      kind = parent.kind;
+      story = parent.story;
+    }
+    // Inside a phase every sub-heading is a task section ("### Documentation & Examples" lists
+    // tasks); elsewhere a heading that names notes, dependencies or a strategy explains tasks.
+    boolean underPhase = false;
+    for (Group a = parent; a != null; a = a.parent) {
+      underPhase |= a.phaseLike;
+    }
+    boolean nonTask =
+        !phaseLike
+            && !underPhase
+            && (Syntax.NON_TASK.matcher(title).find() || (parent != null && parent.nonTask));
+    Group g =
+        new Group(
+            title,
+            h.getLevel(),
+            first.line(),
+            titleColumn,
+            parent,
+            kind,
+            story,
+            phase,
+            groupId,
+            nonTask,
+            phaseLike);
+    headingStatus(g, title, titleColumn);
+    doc.groups.add(g);
+    headings.push(g);
+    claims(title, first.line(), titleColumn, g, false);
+  }
+
+  private static void headingStatus(Group g, String title, int titleColumn) {
+    Matcher m = Syntax.HEADING_STATUS.matcher(title);
+    if (m.find()) {
+      setStatus(g, keyword(m.group("s")), m.group("s"), g.line, titleColumn + m.start("s"));
+      return;
+    }
+    emojiStatus(g, title, g.line, titleColumn);
+  }
+
+  private static boolean emojiStatus(Group g, String s, int line, int column) {
+    int done = s.indexOf('✅');
+    int wait = Math.max(s.indexOf('⏳'), s.indexOf("🚧"));
+    int no = s.indexOf('❌');
+    int lock = s.indexOf("🔒");
+    int kinds = (done >= 0 ? 1 : 0) + (wait >= 0 ? 1 : 0) + (no >= 0 ? 1 : 0) + (lock >= 0 ? 1 : 0);
+    if (kinds != 1) {
+      return false; // none, or mixed signs such as "✅/❌" (a legend, not a status)
+    }
+    if (done >= 0) {
+      setStatus(g, Group.Status.COMPLETE, "✅", line, column + done);
+    } else if (wait >= 0) {
+      setStatus(
+          g,
+          Group.Status.IN_PROGRESS,
+          s.substring(wait, wait + (s.charAt(wait) == '⏳' ? 1 : 2)),
+          line,
+          column + wait);
+    } else if (no >= 0) {
+      setStatus(g, Group.Status.NOT_STARTED, "❌", line, column + no);
+    } else {
+      setStatus(g, Group.Status.BLOCKED, "🔒", line, column + lock);
+    }
+    return true;
+  }
+
+  private static void setStatus(Group g, Group.Status s, String text, int line, int column) {
+    g.status = s;
+    g.statusText = text;
+    g.statusLine = line;
+    g.statusColumn = column;
+  }
+
+  private static Group.Status keyword(String word) {
+    String w = word.toUpperCase(java.util.Locale.ROOT).replace('-', ' ');
+    if (w.startsWith("PARTIALLY") || w.equals("IN PROGRESS")) {
+      return Group.Status.IN_PROGRESS;
+    }
+    if (w.startsWith("COMPLETE") || w.equals("DONE")) {
+      return Group.Status.COMPLETE;
+    }
+    if (w.equals("BLOCKED")) {
+      return Group.Status.BLOCKED;
+    }
+    return Group.Status.NOT_STARTED;
+  }
+
+  // --- list items ---------------------------------------------------------------------------
+
+  private void listItem(ListItem li, int depth, Task parentTask) {
+    org.commonmark.node.Node first = li.getFirstChild();
+    if (!(first instanceof Paragraph p)) {
+      walk(li, depth + 1, parentTask);
+      return;
+    }
+    List<Line> ls = lines(p);
+    if (ls.isEmpty()) {
+      walk(li, depth + 1, parentTask);
+      return;
+    }
+    Line head = ls.get(0);
+    Task task = taskOf(head, depth, parentTask);
+    if (task == null) {
+      paragraph(ls, parentTask);
+    } else {
+      taskLines(task, head, ls);
+    }
+    for (org.commonmark.node.Node n = first.getNext(); n != null; n = n.getNext()) {
+      if (n instanceof Paragraph more) {
+        paragraph(lines(more), task != null ? task : parentTask);
+      } else if (n instanceof ListBlock) {
+        for (org.commonmark.node.Node i = n.getFirstChild(); i != null; i = i.getNext()) {
+          if (i instanceof ListItem child) {
+            listItem(child, depth + 1, task != null ? task : parentTask);
+          }
+        }
+      } else if (n instanceof BlockQuote || n instanceof Heading) {
+        walk(n, depth + 1, task != null ? task : parentTask);
+      }
+    }
+  }
+
+  /** The task this item's first line declares, or null (recording malformed look-alikes). */
+  private Task taskOf(Line head, int depth, Task parentTask) {
+    String s = head.text();
+    Group g = current();
+    Matcher m = Syntax.ITEM.matcher(s);
+    if (m.lookingAt()) {
+      String box = m.group("box");
+      TaskId id = TaskId.parse(m.group("id"));
+      if (id != null) {
+        boolean checkbox = box != null && (box.equals(" ") || box.equalsIgnoreCase("x"));
+        if (box == null) {
+          // Without a checkbox only T-ids outside explanatory sections are tasks: "- T016, T017
+          // can run in parallel" under Notes is prose (the id must be followed by a space,
+          // bracket or colon anyway).
+          if (!id.prefix().equals("T") || (g != null && g.nonTask) || doc.task(id.text()) != null) {
+            // A bare id that repeats a task ("- T012 then T013") refers to it; it is not a task.
+            return null;
+          }
+        } else if (!checkbox) {
+          doc.malformed.add(
+              new Malformed(
+                  Problem.BAD_CHECKBOX, head.line(), head.column(), "[" + box + "]", g, depth));
+        }
+        boolean done = checkbox && box.equalsIgnoreCase("x");
+        int pos = m.end();
+        List<Task.Marker> markers = new ArrayList<>();
+        Matcher mk = Syntax.MARKER.matcher(s);
+        while (pos < s.length() && mk.find(pos) && mk.start() == pos) {
+          markers.add(new Task.Marker(mk.group("m"), head.column() + mk.start("m") - 1));
+          pos = mk.end();
+        }
+        String rest = s.substring(pos).strip();
+        Task t =
+            new Task(
+                id,
+                head.line(),
+                head.column() + m.start("id"),
+                head.column(),
+                checkbox,
+                done,
+                rest,
+                List.copyOf(markers),
+                g,
+                parentTask);
+        doc.add(t);
+        if (g != null) {
+          g.directTasks++;
+          for (Group a = g; a != null; a = a.parent) {
+            a.tasks.add(t);
+          }
+        }
+        if (parentTask != null) {
+          parentTask.children.add(t);
+        }
+        return t;
+      }
+    }
+    if (Syntax.PLACEHOLDER_ID.matcher(s).lookingAt()) {
+      return null; // a template's TXXX line: the template-leftover rule reports it
+    }
+    Matcher box = Syntax.BOX.matcher(s);
+    if (box.lookingAt()) {
+      if (parentTask != null) {
+        parentTask.idlessBoxes++;
+        if (!box.group("box").equals(" ")) {
+          parentTask.idlessDone++;
+        }
+      } else {
+        doc.malformed.add(new Malformed(Problem.NO_ID, head.line(), head.column(), s, g, depth));
+      }
+      return null;
+    }
+    Matcher bad = Syntax.BAD_BOX.matcher(s);
+    if (bad.lookingAt()) {
+      doc.malformed.add(
+          new Malformed(
+              Problem.BAD_CHECKBOX,
+              head.line(),
+              head.column(),
+              "[" + bad.group("box") + "]",
+              g,
+              parentTask != null ? 0 : depth));
+    }
+    return null;
+  }
+
+  private void taskLines(Task task, Line head, List<Line> ls) {
+    for (int i = 0; i < ls.size(); i++) {
+      Line l = ls.get(i);
+      String clean = clean(l.text());
+      dependencies(clean, l.line(), l.column(), task, true);
+      fractions(clean, l.line(), l.column(), task);
+      citations(l.text(), l.line(), l.column(), task);
+    }
+  }
+
+  // --- paragraphs ---------------------------------------------------------------------------
+
+  private void paragraph(List<Line> ls, Task parentTask) {
+    if (ls.isEmpty()) {
+      return;
+    }
+    Group g = current();
+    if (ls.size() >= 2
+        && ls.get(0).text().strip().startsWith("|")
+        && TABLE_DELIMITER.matcher(ls.get(1).text()).matches()) {
+      table(ls, g);
+      return;
+    }
+    Node implicit = parentTask != null ? parentTask : (g != null && !g.nonTask ? g : null);
+    for (Line l : ls) {
+      String clean = clean(l.text());
+      if (parentTask == null && g != null && !g.nonTask && STATUS_HINT.matcher(clean).find()) {
+        statusLine(g, clean, l);
+      }
+      dependencies(clean, l.line(), l.column(), implicit, false);
+      claims(clean, l.line(), l.column(), parentTask != null ? parentTask : g, true);
+      citations(l.text(), l.line(), l.column(), parentTask);
+    }
+  }
+
+  private static void statusLine(Group g, String clean, Line l) {
+    Matcher m = Syntax.STATUS_LINE.matcher(clean);
+    if (!m.lookingAt() || g.status != null && g.statusLine != g.line) {
+      return;
+    }
+    String v = m.group("v");
+    int vStart = m.start("v");
+    Matcher w = Syntax.STATUS_WORD.matcher(v);
+    if (w.find()) {
+      setStatus(g, keyword(w.group("s")), w.group("s"), l.line(), l.column() + vStart + w.start());
+    } else {
+      emojiStatus(g, v, l.line(), l.column() + vStart);
+    }
+  }
+
+  private void table(List<Line> ls, Group g) {
+    List<int[]> headerCells = cells(ls.get(0).text());
+    String headerText = ls.get(0).text();
+    int countCol = -1;
+    boolean doneCol = false;
+    String headerName = null;
+    for (int c = 1; c < headerCells.size(); c++) {
+      int[] cell = headerCells.get(c);
+      String h = clean(headerText.substring(cell[0], cell[1])).strip();
+      boolean isDone = DONE_HEADER.matcher(h).find();
+      if (isDone || COUNT_HEADER.matcher(h).find()) {
+        countCol = c;
+        doneCol = isDone;
+        headerName = h;
+        break;
+      }
+    }
+    if (countCol < 0) {
+      return;
+    }
+    boolean aboutTasks =
+        headerName.toLowerCase(java.util.Locale.ROOT).contains("task")
+            || (g != null && TABLE_CONTEXT.matcher(g.title).find());
+    if (!aboutTasks) {
+      return;
+    }
+    for (int r = 2; r < ls.size(); r++) {
+      Line l = ls.get(r);
+      List<int[]> cs = cells(l.text());
+      if (cs.size() <= countCol) {
+        continue;
+      }
+      String label = stripEmphasis(l.text().substring(cs.get(0)[0], cs.get(0)[1]));
+      int[] vc = cs.get(countCol);
+      String value = stripEmphasis(l.text().substring(vc[0], vc[1]));
+      if (value.isEmpty() || value.length() > 7 || !value.chars().allMatch(Character::isDigit)) {
+        continue;
+      }
+      int valueStart = vc[0];
+      while (valueStart < vc[1] && !Character.isDigit(l.text().charAt(valueStart))) {
+        valueStart++;
+      }
+      doc.tableRows.add(
+          new TableRow(
+              label,
+              Integer.parseInt(value),
+              doneCol,
+              headerName,
+              l.line(),
+              l.column() + valueStart));
+    }
+  }
+
+  /** Cell bounds {start, end} of a table row, without the outer pipes. */
+  private static List<int[]> cells(String row) {
+    List<int[]> out = new ArrayList<>();
+    int i = 0;
+    while (i < row.length() && (row.charAt(i) == ' ' || row.charAt(i) == '\t')) {
+      i++;
+    }
+    if (i < row.length() && row.charAt(i) == '|') {
+      i++;
+    }
+    int start = i;
+    for (; i < row.length(); i++) {
+      char c = row.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '|') {
+        out.add(new int[] {start, i});
+        start = i + 1;
+      }
+    }
+    if (start < row.length() && !row.substring(start).isBlank()) {
+      out.add(new int[] {start, row.length()});
+    }
+    return out;
+  }
+
+  private static String stripEmphasis(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '*' && c != '_' && c != '`') {
+        sb.append(c);
+      }
+    }
+    return sb.toString().strip();
+  }
+
+  /** The line with emphasis stars and backticks blanked, keeping every column where it was. */
+  private static String clean(String s) {
+    if (s.indexOf('*') < 0 && s.indexOf('`') < 0) {
+      return s;
+    }
+    return s.replace('*', ' ').replace('`', ' ');
+  }
+
+  // --- statements ---------------------------------------------------------------------------
+
+  private void dependencies(String s, int line, int column, Node implicit, boolean taskLine) {
+    if (s.indexOf('←') >= 0 || s.contains("<-")) {
+      arrows(s, line, column);
+    }
+    if (!mayStateDependency(s)) {
+      return; // most lines: skip the keyword search, which tests every position
+    }
+    Matcher kw = Syntax.DEP_KEYWORD.matcher(s);
+    List<int[]> hits = new ArrayList<>();
+    while (kw.find()) {
+      hits.add(new int[] {kw.start(), kw.end()});
+    }
+    for (int h = 0; h < hits.size(); h++) {
+      int start = hits.get(h)[0];
+      int end = hits.get(h)[1];
+      int limit = h + 1 < hits.size() ? hits.get(h + 1)[0] : s.length();
+      int stop = clauseEnd(s, end, limit);
+      List<Ref> objects = refs(s, end, stop, line, column);
+      if (objects.isEmpty()) {
+        continue;
+      }
+      if (taskLine) {
+        doc.dependencies.add(new Dependency(implicit, null, objects, line, column + start));
+        continue;
+      }
+      int cs = clauseStart(s, start);
+      List<Ref> before = refs(s, cs, start, line, column);
+      if (!before.isEmpty()) {
+        doc.dependencies.add(new Dependency(null, before.get(0), objects, line, column + start));
+      } else if (implicit != null && !hasWord(s, cs, start)) {
+        doc.dependencies.add(new Dependency(implicit, null, objects, line, column + start));
+      }
+    }
+  }
+
+  private void arrows(String s, int line, int column) {
+    {
+      Matcher a = Syntax.LEFT_ARROW.matcher(s);
+      while (a.find()) {
+        Ref subject =
+            new Ref(RefKind.ID, a.group("s"), null, line, column + a.start("s"), a.group("s"));
+        List<Ref> objects = refs(s, a.start("o"), a.end("o"), line, column);
+        doc.dependencies.add(new Dependency(null, subject, objects, line, column + a.start("s")));
+      }
+    }
+  }
+
+  /** Whether the line may hold a dependency keyword: a cheap scan before the regex. */
+  private static boolean mayStateDependency(String s) {
+    for (int i = 0; i + 6 <= s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c == 'e' || c == 'E') && s.regionMatches(true, i, "epend", 0, 5)
+          || (c == 'r' || c == 'R') && s.regionMatches(true, i, "rerequisite", 0, 11)
+          || (c == 'l' || c == 'L') && s.regionMatches(true, i, "locked", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int clauseEnd(String s, int from, int limit) {
+    int max = Math.min(limit, from + 300);
+    for (int i = from; i < max; i++) {
+      char c = s.charAt(i);
+      if (c == ';' || c == '(' || c == ')') {
+        return i;
+      }
+      if (c == '.' && (i + 1 >= s.length() || Character.isWhitespace(s.charAt(i + 1)))) {
+        return i;
+      }
+    }
+    return max;
+  }
+
+  private static int clauseStart(String s, int before) {
+    for (int i = before - 1; i >= 0 && i >= before - 300; i--) {
+      char c = s.charAt(i);
+      if (c == ';' || (c == '.' && i + 1 < s.length() && Character.isWhitespace(s.charAt(i + 1)))) {
+        return i + 1;
+      }
+    }
+    return Math.max(0, before - 300);
+  }
+
+  private static boolean hasWord(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.isLetterOrDigit(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Ref> refs(String s, int from, int to, int line, int column) {
+    List<Ref> out = new ArrayList<>();
+    if (from >= to) {
+      return out;
+    }
+    Matcher m = Syntax.REF.matcher(s).useTransparentBounds(true);
+    m.region(from, to);
+    while (m.find()) {
+      String text = m.group();
+      int col = column + m.start();
+      if (m.group("ph") != null) {
+        out.add(new Ref(RefKind.PHASE, m.group("ph"), m.group("ph2"), line, col, text));
+      } else if (m.group("us") != null || m.group("us2") != null) {
+        String n = m.group("us") != null ? m.group("us") : m.group("us2");
+        out.add(new Ref(RefKind.STORY, n, null, line, col, text));
+      } else if (m.group("g") != null) {
+        out.add(
+            new Ref(RefKind.ID, m.group("g"), null, line, col + m.start("g") - m.start(), text));
+      } else if (m.group("id") != null) {
+        out.add(new Ref(RefKind.ID, m.group("id"), m.group("id2"), line, col, text));
+      }
+    }
+    return out;
+  }
+
+  private void fractions(String s, int line, int column, Node scope) {
+    if (!mayHoldFraction(s)) {
+      return;
+    }
+    Matcher m = Syntax.FRACTION.matcher(s);
+    while (m.find()) {
+      boolean first = m.group("d") != null;
+      int d = parseInt(first ? m.group("d") : m.group("d2"));
+      int t = parseInt(first ? m.group("t") : m.group("t2"));
+      boolean sub = (first ? m.group("sub") : m.group("sub2")) != null;
+      doc.claims.add(new CountClaim(d, t, sub, scope, line, column + m.start(), m.group()));
+    }
+  }
+
+  /** Whether a digit stands before a '/' or an " of ": a cheap scan before the regex. */
+  private static boolean mayHoldFraction(String s) {
+    for (int i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) {
+      int j = i - 1;
+      while (j >= 0 && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+        j--;
+      }
+      if (j >= 0 && Character.isDigit(s.charAt(j))) {
+        return true;
+      }
+    }
+    for (int i = s.indexOf(" of "); i >= 0; i = s.indexOf(" of ", i + 1)) {
+      if (i > 0 && Character.isDigit(s.charAt(i - 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void claims(String s, int line, int column, Node scope, boolean totals) {
+    fractions(s, line, column, scope);
+    if (!totals) {
+      return;
+    }
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    if (!lower.contains("total") && !lower.contains("task")) {
+      return;
+    }
+    Matcher m = Syntax.TOTAL.matcher(s);
+    while (m.find()) {
+      String n = firstNonNull(m.group("n1"), m.group("n2"), m.group("n3"), m.group("n4"));
+      boolean sub = firstNonNull(m.group("sub1"), m.group("sub2"), m.group("sub3")) != null;
+      if (n != null && !sub) {
+        doc.claims.add(
+            new CountClaim(
+                -1, parseInt(n), false, scope, line, column + m.start(), m.group().strip()));
+      }
+    }
+  }
+
+  private void citations(String s, int line, int column, Task task) {
+    if (s.indexOf("FR-") < 0 && s.indexOf("SC-") < 0) {
+      return;
+    }
+    Matcher m = Syntax.SPEC_ID.matcher(s).useTransparentBounds(true);
+    int from = 0;
+    while (true) {
+      int fr = s.indexOf("FR-", from);
+      int sc = s.indexOf("SC-", from);
+      int at = fr < 0 ? sc : sc < 0 ? fr : Math.min(fr, sc);
+      if (at < 0) {
+        return;
+      }
+      from = at + 3;
+      m.region(at, s.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      from = Math.max(from, m.end());
+      String k = m.group("k");
+      int lo = parseInt(m.group("n"));
+      int hi = lo;
+      if (m.group("n2") != null && (m.group("k2") == null || m.group("k2").equals(k))) {
+        hi = Math.max(lo, parseInt(m.group("n2")));
+      }
+      doc.citations.add(new Citation(k, lo, hi, task, line, column + m.start(), m.group()));
+    }
+  }
+
+  private static String find(Pattern p, String s, int group) {
+    Matcher m = p.matcher(s);
+    return m.find() ? m.group(group) : null;
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  static int parseInt(String digits) {
+    if (digits == null || digits.isEmpty()) {
+      return 0;
+    }
+    if (digits.length() > 9) {
+      return Integer.MAX_VALUE;
+    }
+    return Integer.parseInt(digits);
+  }
+}

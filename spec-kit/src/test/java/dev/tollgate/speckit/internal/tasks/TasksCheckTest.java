@@ -1,0 +1,289 @@
+package dev.tollgate.speckit.internal.tasks;
+
+import static dev.tollgate.core.Severity.ERROR;
+import static dev.tollgate.core.Severity.WARNING;
+import static dev.tollgate.speckit.internal.tasks.TasksFixtures.at;
+import static dev.tollgate.speckit.internal.tasks.TasksFixtures.findings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.speckit.internal.SourceFile;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TasksCheckTest {
+
+  private static List<String> positions(List<Diagnostic> ds) {
+    return ds.stream().map(TasksFixtures::at).toList();
+  }
+
+  // --- SK018 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsBadCheckboxMissingIdAndMissingCheckboxInATaskPhase() {
+    List<Diagnostic> ds = findings("sk018-bad.md", "SK018");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK018", ERROR, 6, 3), at("SK018", ERROR, 7, 3), at("SK018", ERROR, 8, 3));
+    assertThat(ds.get(0).message()).contains("[-]").contains("expected '[ ]', '[x]' or '[X]'");
+    assertThat(ds.get(1).message()).contains("no task id");
+    assertThat(ds.get(2).message()).contains("task T003 has no checkbox");
+    assertThat(ds).allSatisfy(d -> assertThat(d.hint()).isPresent());
+  }
+
+  @Test
+  void acceptsCheckedSubtasksChecklistsAndIdListsInNotes() {
+    assertThat(findings("sk018-good.md", "SK018")).isEmpty();
+  }
+
+  @Test
+  void reportsAFileWithoutAnyCheckboxOnceNotPerLine() {
+    List<Diagnostic> ds = findings("sk018-style.md", "SK018");
+    assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 5, 3));
+    assertThat(ds.get(0).message()).contains("all 3 tasks are written without a checkbox");
+  }
+
+  // --- SK019 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsADuplicateIdWithTheLineOfItsFirstUse() {
+    List<Diagnostic> ds = findings("sk019-bad.md", "SK019");
+    assertThat(positions(ds)).containsExactly(at("SK019", ERROR, 8, 7));
+    assertThat(ds.get(0).message()).isEqualTo("duplicate task id T002 (first at line 6)");
+  }
+
+  @Test
+  void acceptsUniqueIdsIncludingDottedSubtaskIds() {
+    assertThat(findings("sk019-good.md", "SK019")).isEmpty();
+  }
+
+  // --- SK020 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsGapsAndIdsOutOfOrder() {
+    List<Diagnostic> ds = findings("sk020-bad.md", "SK020");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK020", WARNING, 6, 7), at("SK020", WARNING, 7, 7), at("SK020", WARNING, 8, 7));
+    assertThat(ds.get(0).message()).contains("T003 follows T001").contains("T002 is missing");
+    assertThat(ds.get(1).message()).contains("T002 comes after T003");
+    assertThat(ds.get(2).message()).contains("T003–T006 are missing");
+  }
+
+  @Test
+  void acceptsLetterSuffixedInsertionsAndDottedChildren() {
+    assertThat(findings("sk020-good.md", "SK020")).isEmpty();
+  }
+
+  // --- SK021 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsUnknownMalformedMissingAndMisplacedStoryLabels() {
+    List<Diagnostic> ds = findings("sk021-bad.md", "SK021");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK021", WARNING, 5, 11),
+            at("SK021", WARNING, 9, 7),
+            at("SK021", ERROR, 10, 11),
+            at("SK021", ERROR, 11, 11));
+    assertThat(ds.get(0).message()).contains("setup phase").contains("[US1]");
+    assertThat(ds.get(1).message()).contains("no story label: expected [US1]");
+    assertThat(ds.get(2).message()).contains("[US7]").contains("no user story 7");
+    assertThat(ds.get(3).message()).contains("[US-foundational]");
+  }
+
+  @Test
+  void acceptsLabelsInStoryPhasesAndNoneInSetupOrPolish() {
+    assertThat(findings("sk021-good.md", "SK021")).isEmpty();
+  }
+
+  @Test
+  void doesNotCallALabelUnknownWithoutASpec() {
+    List<Diagnostic> ds =
+        TasksCheck.check(
+            TasksFixtures.load("sk021-bad.md"), new TasksContext(true, Optional.empty()));
+    assertThat(ds).noneMatch(d -> d.message().contains("no user story 7"));
+  }
+
+  // --- SK022 --------------------------------------------------------------------------------
+
+  @Test
+  void resolvesClassicGroupHeadingsWrittenAsIdColonTitleAndReportsOnlyTheUnknownGroup() {
+    // Regression: "## T2: CSV writer" was not taken as group T2, so "Dependencies: T2 complete"
+    // was reported as an unknown task in a clean classic kit.
+    List<Diagnostic> ds = findings("sk022-classic-groups.md", "SK022");
+    assertThat(ds).hasSize(1);
+    assertThat(ds.get(0).message()).contains("T9");
+    assertThat(ds.get(0).location().line()).isEqualTo(15);
+  }
+
+  @Test
+  void reportsUnknownSelfAndCyclicDependencies() {
+    List<Diagnostic> ds = findings("sk022-bad.md", "SK022");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK022", ERROR, 6, 55),
+            at("SK022", ERROR, 7, 41),
+            at("SK022", ERROR, 9, 56),
+            at("SK022", ERROR, 13, 35));
+    assertThat(ds.get(0).message()).contains("unknown task T009");
+    assertThat(ds.get(1).message()).contains("task T003 depends on itself");
+    assertThat(ds.get(2).message()).contains("cycle: T004 → T005 → T004");
+    assertThat(ds.get(3).message()).contains("unknown phase 4");
+  }
+
+  @Test
+  void acceptsKnownDependenciesRangesAndPrerequisiteLines() {
+    assertThat(findings("sk022-good.md", "SK022")).isEmpty();
+  }
+
+  // --- SK024 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsTotalsTableRowsAndSubtaskFiguresThatDisagreeWithTheTasks() {
+    List<Diagnostic> ds = findings("sk024-bad.md", "SK024");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK024", ERROR, 6, 44),
+            at("SK024", ERROR, 20, 13),
+            at("SK024", ERROR, 21, 17),
+            at("SK024", ERROR, 23, 1));
+    assertThat(ds.get(0).message()).contains("'1/3 subtasks'").contains("2 of 3");
+    assertThat(ds.get(1).message()).contains("Phase 2").contains("says 4").contains("1 task");
+    assertThat(ds.get(2).message()).contains("TOTAL").contains("says 6").contains("3 task lines");
+    assertThat(ds.get(3).message()).contains("declares 5 tasks but tasks.md has 3");
+  }
+
+  @Test
+  void acceptsFiguresThatMatchAndIgnoresTotalsOfOtherThings() {
+    assertThat(findings("sk024-good.md", "SK024")).isEmpty();
+  }
+
+  // --- SK025 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsUncoveredStoriesUnknownRequirementsAndThinTraceability() {
+    List<Diagnostic> ds = findings("sk025-bad.md", "SK025");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK025", ERROR, 1, 1), at("SK025", WARNING, 5, 50), at("SK025", ERROR, 6, 49));
+    assertThat(ds.get(0).message()).contains("user story 2");
+    assertThat(ds.get(1).message()).contains("1 of the 3 functional requirements");
+    assertThat(ds.get(2).message()).contains("FR-009");
+  }
+
+  @Test
+  void reportsEachUncitedRequirementAtItsDeclarationWhenTasksTraceRequirements() {
+    SourceFile f =
+        SourceFile.of(
+            "specs/001-demo/tasks.md",
+            "## Phase 3: User Story 1 - A (Priority: P1)\n\n- [ ] T001 [US1] A in a.py (FR-001)\n"
+                + "- [ ] T002 [US1] B in b.py (FR-002)\n\n## Phase 4: User Story 2 - B\n\n"
+                + "- [ ] T003 [US2] C in c.py\n");
+    List<Diagnostic> ds =
+        TasksCheck.check(f, new TasksContext(true, Optional.of(TasksFixtures.spec())));
+    assertThat(ds).hasSize(1);
+    assertThat(ds.get(0).location().file()).isEqualTo("spec.md");
+    assertThat(ds.get(0).location().line()).isEqualTo(32);
+    assertThat(ds.get(0).message()).startsWith("FR-003 is not referenced by any task");
+  }
+
+  @Test
+  void acceptsFullCoverage() {
+    assertThat(findings("sk025-good.md", "SK025")).isEmpty();
+  }
+
+  @Test
+  void skipsCoverageWithoutASpec() {
+    assertThat(
+            TasksCheck.check(
+                TasksFixtures.load("sk025-bad.md"), new TasksContext(true, Optional.empty())))
+        .noneMatch(d -> d.ruleId().equals("SK025"));
+  }
+
+  // --- SK026 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsTasksWithoutAFilePathInTheGithubLayout() {
+    List<Diagnostic> ds = findings("sk026-bad.md", "SK026");
+    assertThat(positions(ds))
+        .containsExactly(at("SK026", WARNING, 6, 7), at("SK026", WARNING, 7, 7));
+    assertThat(ds.get(0).message()).contains("task T002 names no file");
+  }
+
+  @Test
+  void acceptsPathsFileNamesAndFolders() {
+    assertThat(findings("sk026-good.md", "SK026")).isEmpty();
+  }
+
+  @Test
+  void doesNotAskForPathsInTheClassicLayout() {
+    assertThat(
+            TasksCheck.check(
+                TasksFixtures.load("sk026-bad.md"), new TasksContext(false, Optional.empty())))
+        .noneMatch(d -> d.ruleId().equals("SK026"));
+  }
+
+  // --- SK031 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsStatusMarkersThatContradictTheCheckboxes() {
+    List<Diagnostic> ds = findings("sk031-bad.md", "SK031");
+    assertThat(positions(ds))
+        .containsExactly(at("SK031", ERROR, 3, 21), at("SK031", ERROR, 10, 13));
+    assertThat(ds.get(0).message()).contains("marked complete").contains("T002 at line 6");
+    assertThat(ds.get(1).message()).contains("marked not started").contains("T003 at line 12");
+  }
+
+  @Test
+  void acceptsConsistentMarkersAndIgnoresCompleteInsidePhrases() {
+    assertThat(findings("sk031-good.md", "SK031")).isEmpty();
+  }
+
+  // --- SK033 --------------------------------------------------------------------------------
+
+  @Test
+  void reportsAStartedGroupWhoseDependencyIsUnfinished() {
+    List<Diagnostic> ds = findings("sk033-bad.md", "SK033");
+    assertThat(positions(ds)).containsExactly(at("SK033", WARNING, 10, 19));
+    assertThat(ds.get(0).message())
+        .contains("Group T2 is started (1/2 done)")
+        .contains("depends on Group T1, which is not complete (1/2 done)");
+  }
+
+  @Test
+  void acceptsGroupsStartedAfterTheirDependenciesAndUnstartedOnes() {
+    assertThat(findings("sk033-good.md", "SK033")).isEmpty();
+  }
+
+  // --- parsing --------------------------------------------------------------------------------
+
+  @Test
+  void ignoresTasksInCodeBlocksHtmlCommentsAndFrontMatter() {
+    SourceFile f =
+        SourceFile.of(
+            "tasks.md",
+            "---\ndescription: x\n- [ ] T001 in front matter\n---\n\n## Phase 1: Setup\n\n"
+                + "- [ ] T001 Real task in a.py\n\n```\n- [ ] T001 quoted\n```\n\n"
+                + "<!--\n- [ ] T001 commented out\n-->\n\n    - [ ] T001 indented code\n");
+    assertThat(TasksCheck.check(f, new TasksContext(true, Optional.empty()))).isEmpty();
+  }
+
+  @Test
+  void reportsPositionsOnCrlfFiles() {
+    SourceFile f =
+        SourceFile.of(
+            "tasks.md",
+            "## Phase 1: Setup\r\n\r\n- [ ] T001 A in a.py\r\n- [ ] T001 B in b.py\r\n");
+    List<Diagnostic> ds = TasksCheck.check(f, new TasksContext(true, Optional.empty()));
+    assertThat(positions(ds)).containsExactly(at("SK019", ERROR, 4, 7));
+  }
+
+  @Test
+  void givesTheSameFindingsForTheSameInput() {
+    SourceFile f = TasksFixtures.load("sk022-bad.md");
+    TasksContext ctx = new TasksContext(true, Optional.of(TasksFixtures.spec()));
+    assertThat(TasksCheck.check(f, ctx)).isEqualTo(TasksCheck.check(f, ctx));
+  }
+}
