@@ -11,11 +11,6 @@ public final class Main {
 
   /** Runs {@code tollgate} with the given arguments and exits the JVM with the command's code. */
   public static void main(String[] args) {
-    // The JSON Schema library logs through SLF4J; without this, SLF4J warns on stderr that it has
-    // no provider, which would break the "one clear message on stderr" contract.
-    if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
-    }
     System.exit(TollgateCommand.execute(args));
   }
 

@@ -207,7 +207,12 @@ final class MarkdownRenderer implements ReportRenderer {
   }
 
   private static String passingLine(Report report) {
-    List<Section> passing = report.sections().stream().filter(s -> s.findings().isEmpty()).toList();
+    // The project-level section (empty path) is not a feature: it only appears when it has
+    // findings, never in the list of features that pass.
+    List<Section> passing =
+        report.sections().stream()
+            .filter(s -> s.findings().isEmpty() && !s.path().isEmpty())
+            .toList();
     if (passing.isEmpty()) {
       return "";
     }

@@ -27,6 +27,21 @@ class MarkdownRendererTest {
   }
 
   @Test
+  void projectLevelSectionWithoutFindingsIsNotListedAsAPassingFeature() {
+    Report report =
+        new Report(
+            "spec-kit",
+            "Spec Kit validation",
+            List.of(
+                new Section("project", "", List.of()),
+                new Section("001-cart", "specs/001-cart", List.of())),
+            List.of(),
+            3);
+    String out = render(report, OPTIONS);
+    assertThat(out).contains("1 feature passes: 001-cart").doesNotContain("project");
+  }
+
+  @Test
   void rowsNeverSpanLinesWhateverTheMessage() {
     String out =
         render(

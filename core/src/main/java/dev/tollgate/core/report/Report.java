@@ -35,7 +35,10 @@ public record Report(
     return sections.stream().flatMap(s -> s.findings().stream()).sorted().toList();
   }
 
-  /** Counts of findings by severity, files and sections. */
+  /**
+   * Counts of findings by severity, files and sections. The project-level section (empty path),
+   * which holds findings about the project as a whole, is not counted as a section.
+   */
   public Summary summary() {
     List<Diagnostic> all = findings();
     return new Summary(
@@ -43,7 +46,7 @@ public record Report(
         count(all, Severity.WARNING),
         count(all, Severity.INFO),
         files,
-        sections.size());
+        (int) sections.stream().filter(s -> !s.path().isEmpty()).count());
   }
 
   /**

@@ -7,7 +7,8 @@ package dev.tollgate.core.report;
  * @param warnings findings with severity warning
  * @param infos findings with severity info
  * @param files how many files were read
- * @param sections how many sections (e.g. features) were examined
+ * @param sections how many sections (e.g. features) were examined, not counting the project-level
+ *     section
  */
 public record Summary(int errors, int warnings, int infos, int files, int sections) {
 

@@ -100,10 +100,55 @@ public final class ValidationRun {
     final boolean projectConstitution = anyConstitution;
     List<Section> sections =
         kits.values().parallelStream()
-            .map(k -> section(k, analyses, projectConstitution, config))
+            .map(
+                k ->
+                    rebase(
+                        section(k, analyses, projectConstitution, config),
+                        repositoryPrefix(roots.get(k.path()))))
             .toList();
     return new Report(
         "spec-kit", "Spec Kit validation", sections, SpecKitRules.all(), files.size());
+  }
+
+  /**
+   * Where the project root lies inside its git repository, {@code /}-separated ({@code
+   * examples/demo}), or empty when the project root is the repository root or there is no
+   * repository. Rules work relative to the project root (where {@code .specify/} and {@code
+   * .tollgate/} are); reports use repository-relative paths, which annotations and SARIF need.
+   */
+  static String repositoryPrefix(Path projectRoot) {
+    if (projectRoot == null) {
+      return "";
+    }
+    for (Path q = projectRoot; q != null; q = q.getParent()) {
+      if (Files.exists(q.resolve(".git"))) {
+        return q.relativize(projectRoot).toString().replace('\\', '/');
+      }
+    }
+    return "";
+  }
+
+  /** The section with the prefix put in front of its path and every finding's file. */
+  private static Section rebase(Section s, String prefix) {
+    if (prefix.isEmpty()) {
+      return s;
+    }
+    List<Diagnostic> moved = new ArrayList<>(s.findings().size());
+    for (Diagnostic d : s.findings()) {
+      Location l = d.location();
+      String file = l.file().isEmpty() ? prefix : prefix + "/" + l.file();
+      moved.add(
+          new Diagnostic(
+              d.severity(),
+              d.ruleId(),
+              d.message(),
+              new Location(file, l.line(), l.column()),
+              d.hint(),
+              d.docsUrl()));
+    }
+    // The project-level section keeps its empty path: it stands for the project, not a folder.
+    String path = s.path().isEmpty() ? "" : prefix + "/" + s.path();
+    return new Section(s.name(), path, moved);
   }
 
   private static void merge(Kit into, Kit from) {

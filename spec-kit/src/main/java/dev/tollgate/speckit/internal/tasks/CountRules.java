@@ -51,7 +51,7 @@ final class CountRules {
         c.line(),
         c.column(),
         "'"
-            + c.text()
+            + quoted(c.text())
             + "' declares "
             + c.total()
             + " tasks but "
@@ -92,7 +92,7 @@ final class CountRules {
         "SK024",
         c.line(),
         c.column(),
-        "'" + c.text() + "' disagrees with the checkboxes: " + what,
+        "'" + quoted(c.text()) + "' disagrees with the checkboxes: " + what,
         "Write " + done + "/" + all + ", or tick the boxes of the work that is done.");
   }
 
@@ -198,5 +198,13 @@ final class CountRules {
       }
     }
     return n;
+  }
+
+  /**
+   * The claim as a person reads it: emphasis markers are masked to spaces when the text is scanned,
+   * so runs of blanks collapse and a blank before punctuation goes.
+   */
+  static String quoted(String text) {
+    return text.replaceAll("[ \\t]+([:,.;)])", "$1").replaceAll("[ \\t]{2,}", " ").trim();
   }
 }

@@ -27,7 +27,7 @@ final class StatusRules {
                 + open
                 + " of "
                 + b[1]
-                + " items are open"
+                + (open == 1 ? " items is open" : " items are open")
                 + (first != null
                     ? " (first: " + first.id.text() + " at line " + first.line + ")"
                     : ""),
