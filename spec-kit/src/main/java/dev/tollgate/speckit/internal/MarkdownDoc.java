@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.commonmark.node.Code;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.Heading;
@@ -43,6 +44,7 @@ final class MarkdownDoc {
   private final List<HeadingInfo> headings;
   private final List<LinkRef> links;
   private final List<int[]> codeSpans = new ArrayList<>();
+  private Node tree;
 
   private MarkdownDoc(
       SourceFile source, BitSet nonProse, List<HeadingInfo> headings, List<LinkRef> links) {
@@ -80,9 +82,18 @@ final class MarkdownDoc {
       return new MarkdownDoc(source, mask, List.of(), List.of());
     }
     MarkdownDoc doc = new MarkdownDoc(source, mask, new ArrayList<>(), new ArrayList<>());
+    doc.tree = document;
     doc.walk(document);
     doc.collectHeadings(document);
     return doc;
+  }
+
+  /**
+   * The commonmark tree (front matter blanked, source spans on), so that other parsers of the same
+   * file (the task rules) need not parse it again; empty when parsing failed.
+   */
+  Optional<Node> tree() {
+    return Optional.ofNullable(tree);
   }
 
   /** The file. */

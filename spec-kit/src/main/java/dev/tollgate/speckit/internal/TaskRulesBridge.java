@@ -13,8 +13,18 @@ import java.util.Optional;
 final class TaskRulesBridge {
   private TaskRulesBridge() {}
 
-  /** The findings of one tasks.md, given the layout and the facts of the kit's spec or prd. */
-  static List<Diagnostic> check(SourceFile tasks, boolean githubLayout, Optional<SpecFacts> spec) {
-    return TasksCheck.check(tasks, new TasksContext(githubLayout, spec));
+  /**
+   * The findings of one tasks.md, given its commonmark tree when already parsed, the layout and the
+   * facts of the kit's spec or prd.
+   */
+  static List<Diagnostic> check(
+      SourceFile tasks,
+      Optional<org.commonmark.node.Node> tree,
+      boolean githubLayout,
+      Optional<SpecFacts> spec) {
+    TasksContext context = new TasksContext(githubLayout, spec);
+    return tree.isPresent()
+        ? TasksCheck.check(tasks, tree.get(), context)
+        : TasksCheck.check(tasks, context);
   }
 }

@@ -36,7 +36,8 @@ public final class ValidationRun {
       Optional<SourceFile> source,
       List<Diagnostic> findings,
       List<Integer> clarifications,
-      Optional<SpecFacts> facts) {}
+      Optional<SpecFacts> facts,
+      Optional<org.commonmark.node.Node> tree) {}
 
   /**
    * Validates the targets.
@@ -169,7 +170,7 @@ public final class ValidationRun {
       FileLoader.Loaded loaded = FileLoader.load(f.path(), f.rel());
       List<Diagnostic> out = new ArrayList<>(loaded.findings());
       if (loaded.source().isEmpty()) {
-        return new Analysis(Optional.empty(), out, List.of(), Optional.empty());
+        return new Analysis(Optional.empty(), out, List.of(), Optional.empty(), Optional.empty());
       }
       SourceFile src = loaded.source().get();
       MarkdownDoc doc = MarkdownDoc.parse(src);
@@ -187,7 +188,10 @@ public final class ValidationRun {
         case CHECKLIST -> out.addAll(StageRules.checklist(doc));
         default -> {}
       }
-      return new Analysis(Optional.of(src), out, text.clarifications(), facts);
+      // Only tasks.md trees are kept: the task rules read them again later in the run.
+      Optional<org.commonmark.node.Node> tree =
+          f.kind() == Kind.TASKS ? doc.tree() : Optional.empty();
+      return new Analysis(Optional.of(src), out, text.clarifications(), facts, tree);
     } catch (TollgateException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -238,7 +242,7 @@ public final class ValidationRun {
         }
         boolean github = kit.type() != KitType.CLASSIC;
         try {
-          raw.addAll(TaskRulesBridge.check(a.source().get(), github, facts));
+          raw.addAll(TaskRulesBridge.check(a.source().get(), a.tree(), github, facts));
         } catch (TollgateException e) {
           throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -21,7 +21,22 @@ public final class TasksCheck {
   public static List<Diagnostic> check(SourceFile tasks, TasksContext context) {
     Objects.requireNonNull(tasks, "tasks");
     Objects.requireNonNull(context, "context");
-    TasksDocument doc = TasksParser.parse(tasks);
+    return run(tasks, TasksParser.parse(tasks), context);
+  }
+
+  /**
+   * The findings of one tasks.md whose commonmark tree the caller has already built (source spans
+   * on, front matter blanked), so the file is not parsed twice.
+   */
+  public static List<Diagnostic> check(
+      SourceFile tasks, org.commonmark.node.Node parsed, TasksContext context) {
+    Objects.requireNonNull(tasks, "tasks");
+    Objects.requireNonNull(parsed, "parsed");
+    Objects.requireNonNull(context, "context");
+    return run(tasks, TasksParser.parse(tasks, parsed), context);
+  }
+
+  private static List<Diagnostic> run(SourceFile tasks, TasksDocument doc, TasksContext context) {
     Findings f = new Findings(tasks);
     TaskLineRules.check(doc, context, f);
     StoryRules.check(doc, context, f);

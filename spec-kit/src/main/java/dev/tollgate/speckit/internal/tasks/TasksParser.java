@@ -69,8 +69,12 @@ final class TasksParser {
 
   /** Reads one tasks.md into its model. */
   static TasksDocument parse(SourceFile file) {
+    return parse(file, PARSER.parse(withoutFrontMatter(file.text())));
+  }
+
+  /** Reads one tasks.md into its model from a commonmark tree already built for it. */
+  static TasksDocument parse(SourceFile file, org.commonmark.node.Node root) {
     TasksParser p = new TasksParser(file);
-    org.commonmark.node.Node root = PARSER.parse(withoutFrontMatter(file.text()));
     p.walk(root, 0, null);
     return p.doc;
   }
