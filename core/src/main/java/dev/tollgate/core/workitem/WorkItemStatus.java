@@ -1,0 +1,37 @@
+package dev.tollgate.core.workitem;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The delivery status of a work item: open, in progress, done or deferred. */
+public enum WorkItemStatus {
+  /** Not started. */
+  OPEN("open"),
+  /** Being worked on. */
+  IN_PROGRESS("in-progress"),
+  /** Delivered; a done item stays closed. */
+  DONE("done"),
+  /** Put aside; neither active nor finished. */
+  DEFERRED("deferred");
+
+  private final String label;
+
+  WorkItemStatus(String label) {
+    this.label = label;
+  }
+
+  /** The spelling used in files and output: {@code open}, {@code in-progress}, ... */
+  public String label() {
+    return label;
+  }
+
+  /** Whether the item is finished, so it no longer blocks other items. */
+  public boolean finished() {
+    return this == DONE;
+  }
+
+  /** The status spelled {@code label}, exactly as written in files. */
+  public static Optional<WorkItemStatus> parse(String label) {
+    return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst();
+  }
+}

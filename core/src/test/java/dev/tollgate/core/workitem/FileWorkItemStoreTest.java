@@ -1,0 +1,187 @@
+package dev.tollgate.core.workitem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.core.Location;
+import dev.tollgate.core.TollgateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileWorkItemStoreTest {
+  static void write(Path root, String name, String text) throws IOException {
+    Files.createDirectories(root.resolve("work-items"));
+    Files.writeString(root.resolve("work-items").resolve(name), text);
+  }
+
+  static WorkItem full() {
+    return WorkItem.builder("wi-BF-274", "Fix rounding: in invoices", "ready")
+        .description("Totals are off by one cent.\nSee #12 \"quoted\"")
+        .epic("BF")
+        .state("triaged")
+        .status(WorkItemStatus.IN_PROGRESS)
+        .priority(2)
+        .owner("alice")
+        .due(LocalDate.of(2025, 3, 31))
+        .workType("bug")
+        .source("incident INC-9")
+        .branch("bf/BF-274-rounding")
+        .validation("./mvnw -q verify")
+        .pr("https://github.com/acme/app/pull/7")
+        .prompt("docs/prompts/274.md")
+        .doneCriteria(List.of("totals match", "yes"))
+        .blockers(List.of("wi-BF-1", "waiting on finance: sign-off"))
+        .addHistory(
+            HistoryEntry.move(
+                Instant.parse("2025-03-01T09:30:00Z"),
+                "bob",
+                "start-execution",
+                "ready",
+                "in-progress"))
+        .addHistory(
+            HistoryEntry.note(
+                Instant.parse("2025-03-02T10:00:00Z"), "carol", "record-history", "off"))
+        .build();
+  }
+
+  @Test
+  void missingFolderIsAnEmptyStore(@TempDir Path root) {
+    assertThat(FileWorkItemStore.open(root).list()).isEmpty();
+  }
+
+  @Test
+  void savedItemsReadBackEqualWithEveryField(@TempDir Path root) {
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    WorkItem item = full();
+    store.save(item);
+    assertThat(root.resolve("work-items/wi-BF-274.yml")).exists();
+    WorkItem back = FileWorkItemStore.open(root).find("wi-BF-274").orElseThrow();
+    assertThat(back).isEqualTo(item);
+    assertThat(back.doneCriteriaCount()).isEqualTo(2);
+  }
+
+  @Test
+  void readsAHandWrittenFileAndLocatesItsFields(@TempDir Path root) throws IOException {
+    write(
+        root,
+        "wi-1.yml",
+        "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\nepic: BF\ndue: 2025-01-31\n");
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    WorkItem item = store.find("wi-1").orElseThrow();
+    assertThat(item.due()).contains(LocalDate.of(2025, 1, 31));
+    assertThat(item.promptPath()).isEqualTo("work-items/prompts/wi-1.prompt.md");
+    assertThat(store.locate("wi-1", "epic")).contains(Location.of("work-items/wi-1.yml", 5, 7));
+    assertThat(store.locate("wi-1", "owner")).contains(Location.ofFile("work-items/wi-1.yml"));
+  }
+
+  @Test
+  void unknownKeySuggestsTheClosestWithFileLineColumn(@TempDir Path root) throws IOException {
+    write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\nownr: al\n");
+    assertThatThrownBy(() -> FileWorkItemStore.open(root))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage("work-items/wi-1.yml:5:1: unknown key 'ownr'; did you mean `owner`?");
+  }
+
+  @Test
+  void wrongStatusNamesExpectedAndActual(@TempDir Path root) throws IOException {
+    write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: closed\n");
+    assertThatThrownBy(() -> FileWorkItemStore.open(root))
+        .hasMessage(
+            "work-items/wi-1.yml:4:9: status must be one of open, in-progress, done, deferred but"
+                + " was 'closed'");
+  }
+
+  @Test
+  void wrongTypeAndMissingKeyAreReportedTogether(@TempDir Path root) throws IOException {
+    write(root, "a.yml", "id: a\ntitle: A\nlane: backlog\nstatus: open\npriority: high\n");
+    write(root, "b.yml", "id: b\nlane: backlog\nstatus: open\n");
+    TollgateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            TollgateException.class, () -> FileWorkItemStore.open(root));
+    assertThat(e.kind()).isEqualTo(TollgateException.Kind.BAD_INPUT);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "work-items/a.yml:5:11: priority must be an integer but was 'high'\n"
+                + "work-items/b.yml:1:1: the document is missing the required key 'title'");
+  }
+
+  @Test
+  void impossibleDueDateIsRejectedAtItsValue(@TempDir Path root) throws IOException {
+    write(root, "a.yml", "id: a\ntitle: A\nlane: backlog\nstatus: open\ndue: 2025-02-30\n");
+    assertThatThrownBy(() -> FileWorkItemStore.open(root))
+        .hasMessage("work-items/a.yml:5:6: due must be a real calendar date but was '2025-02-30'");
+  }
+
+  @Test
+  void malformedYamlIsBadInputWithALine(@TempDir Path root) throws IOException {
+    write(root, "a.yml", "id: a\ntitle: [unclosed\n");
+    TollgateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            TollgateException.class, () -> FileWorkItemStore.open(root));
+    assertThat(e.kind()).isEqualTo(TollgateException.Kind.BAD_INPUT);
+    assertThat(e.getMessage()).startsWith("work-items/a.yml:");
+  }
+
+  @Test
+  void duplicateIdsPointAtBothFiles(@TempDir Path root) throws IOException {
+    write(root, "a.yml", "id: wi-1\ntitle: A\nlane: backlog\nstatus: open\n");
+    write(root, "b.yml", "id: wi-1\ntitle: B\nlane: backlog\nstatus: open\n");
+    assertThatThrownBy(() -> FileWorkItemStore.open(root))
+        .hasMessage(
+            "work-items/b.yml:1:5: duplicate work item id 'wi-1' (also in work-items/a.yml:1:5)");
+  }
+
+  @Test
+  void aFailedRenameLeavesTheFileAndTheStoreUnchanged(@TempDir Path root) throws IOException {
+    write(
+        root, "wi-1.yml", "# hand-written\nid: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
+    String before = Files.readString(root.resolve("work-items/wi-1.yml"));
+    FileWorkItemStore store =
+        FileWorkItemStore.open(
+            root,
+            (source, target) -> {
+              throw new IOException("disk full");
+            });
+    WorkItem moved = store.find("wi-1").orElseThrow().toBuilder().lane("ready").build();
+    assertThatThrownBy(() -> store.save(moved))
+        .isInstanceOf(TollgateException.class)
+        .hasMessageContaining("the file is unchanged")
+        .extracting(e -> ((TollgateException) e).kind())
+        .isEqualTo(TollgateException.Kind.COULD_NOT_FINISH);
+    assertThat(Files.readString(root.resolve("work-items/wi-1.yml"))).isEqualTo(before);
+    try (Stream<Path> files = Files.list(root.resolve("work-items"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("wi-1.yml");
+    }
+    assertThat(store.find("wi-1").orElseThrow().lane()).isEqualTo("backlog");
+  }
+
+  @Test
+  void refusesToOverwriteAFileChangedOnDisk(@TempDir Path root) throws IOException {
+    write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    write(root, "wi-1.yml", "id: wi-1\ntitle: Edited\nlane: backlog\nstatus: open\n");
+    WorkItem moved = store.find("wi-1").orElseThrow().toBuilder().lane("ready").build();
+    assertThatThrownBy(() -> store.save(moved))
+        .hasMessage(
+            "work-items/wi-1.yml changed on disk since it was read; reload the work items and try"
+                + " again");
+    assertThat(Files.readString(root.resolve("work-items/wi-1.yml"))).contains("Edited");
+  }
+
+  @Test
+  void builderRejectsBadIdsWithPreciseMessages() {
+    assertThatThrownBy(() -> WorkItem.builder("../x", "t", "l").build())
+        .hasMessage(
+            "id must start with a letter or digit and contain only letters, digits, '.', '_' and"
+                + " '-' but was '../x'");
+    assertThatThrownBy(() -> WorkItem.builder("x", "t", "l").priority(0))
+        .hasMessage("priority must be >= 1 but was 0");
+  }
+}
