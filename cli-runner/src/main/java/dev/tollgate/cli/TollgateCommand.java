@@ -26,7 +26,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Governed delivery for GitHub Actions: gates, runs, deploys and Spec Kit checks.",
-    subcommands = {CommandLine.HelpCommand.class, SpecKitCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      SpecKitCommand.class,
+      ItemsCommand.class,
+      EpicsCommand.class,
+      GateCommand.class
+    })
 final class TollgateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;

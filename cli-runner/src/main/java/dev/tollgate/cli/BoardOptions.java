@@ -1,0 +1,124 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.policy.PolicyEngine;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every work-item board command shares ({@code tollgate items …}, {@code tollgate
+ * epics}): the project root, the output format and {@code --verbose}, with the checks that turn bad
+ * values into one usage message (exit 2).
+ */
+final class BoardOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description =
+          "Project root holding .tollgate/policy.yml and work-items/ (default: ${DEFAULT-VALUE}).")
+  String dir;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print stack traces of unexpected failures.")
+  boolean verbose;
+
+  /**
+   * Whether the output is JSON.
+   *
+   * @throws ParameterException when {@code --format} is neither {@code text} nor {@code json}
+   */
+  boolean json() {
+    return switch (format) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw usage("--format must be one of text, json but was '" + format + "'");
+    };
+  }
+
+  /**
+   * The project root.
+   *
+   * @throws ParameterException when {@code --dir} is not a path to an existing folder
+   */
+  Path root() {
+    Path root;
+    try {
+      root = Path.of(dir);
+    } catch (InvalidPathException e) {
+      throw usage("--dir '" + dir + "' is not a valid path: " + e.getReason());
+    }
+    if (!Files.isDirectory(root)) {
+      throw usage("--dir '" + dir + "' does not exist or is not a folder");
+    }
+    return root;
+  }
+
+  /**
+   * The policy engine of the project, reading time from {@code clock}. Errors in the policy or an
+   * item file are bad input located as {@code file:line:column}, with the file shown relative to
+   * the working folder when {@code --dir} is not {@code .}.
+   */
+  PolicyEngine engine(Clock clock) {
+    Path root = root();
+    try {
+      return PolicyEngine.load(root, clock);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /** {@code e} with every diagnostic's file prefixed by {@code --dir}, so the path is usable. */
+  TollgateException located(TollgateException e) {
+    String prefix = prefix();
+    if (prefix.isEmpty() || e.diagnostics().isEmpty()) {
+      return e;
+    }
+    StringBuilder message = new StringBuilder();
+    for (Diagnostic d : e.diagnostics()) {
+      if (message.length() > 0) {
+        message.append('\n');
+      }
+      message.append(prefix).append(d.location()).append(": ").append(d.message());
+    }
+    return new TollgateException(e.kind(), message.toString(), e.diagnostics(), e);
+  }
+
+  /** How paths under the project root are shown: {@code --dir} with a trailing {@code /}. */
+  String prefix() {
+    String d = dir.replace('\\', '/');
+    if (d.equals(".") || d.equals("./") || d.isEmpty()) {
+      return "";
+    }
+    return d.endsWith("/") ? d : d + "/";
+  }
+
+  /** The command's standard output. */
+  PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  /** A usage error of the command: one message, a usage hint, exit 2. */
+  ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}

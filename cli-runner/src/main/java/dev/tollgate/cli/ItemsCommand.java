@@ -1,0 +1,34 @@
+package dev.tollgate.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tollgate items} command group: the control-plane view of the work items — list them,
+ * show one in detail, see which actions it offers, and perform one under the policy.
+ */
+@Command(
+    name = "items",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "List, inspect and move work items under the project's policy.",
+    subcommands = {
+      ItemsListCommand.class,
+      ItemsShowCommand.class,
+      ItemsActionsCommand.class,
+      ItemsDoCommand.class
+    })
+final class ItemsCommand implements Callable<Integer> {
+  /** The clock that stamps history entries and measures snapshot age; tests replace it. */
+  static Clock clock = Clock.systemUTC();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.BAD_INPUT;
+  }
+}
