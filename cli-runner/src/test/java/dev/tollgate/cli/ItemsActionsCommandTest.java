@@ -77,7 +77,7 @@ class ItemsActionsCommandTest {
     start.get("gates").forEach(g -> gates.add(g.get("gate").asText()));
     assertThat(gates)
         .containsExactly(
-            "lane-eligibility", "lane-transition", "wip-limit", "permission", "context-visibility");
+            "lane-transition", "lane-eligibility", "wip-limit", "permission", "context-visibility");
     start.get("gates").forEach(g -> assertThat(g.get("status").asText()).isEqualTo("pass"));
     assertThat(gate(start, "permission").get("reason").asText())
         .isEqualTo("alice holds factory.work-item.execute (team platform)");
@@ -143,13 +143,13 @@ class ItemsActionsCommandTest {
             "Actions for wi-3 as alice:\n"
                 + "\n"
                 + "blocked  start-execution  Start execution (done → in-progress)\n"
-                + "  pass lane-eligibility: Start execution accepts items from any lane\n"
                 + "  blocked lane-transition: wi-3 is in the terminal lane done\n"
                 + "    cause: Done items stay closed; Start execution cannot move them backward\n"
                 + "    policy: lanes.done.terminal: true in .tollgate/policy.yml\n"
                 + "    next step: Create a net-new work item if more delivery is needed instead"
                 + " of reopening this one\n"
                 + "    safe retry: Do not retry Start execution on a done item\n"
+                + "  pass lane-eligibility: Start execution accepts items from any lane\n"
                 + "  pass wip-limit: lane in-progress holds 1 of 2 items\n");
     assertThat(r.out()).contains("\nblocked  record-history  Record history\n");
   }

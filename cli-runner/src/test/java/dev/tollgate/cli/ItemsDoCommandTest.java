@@ -105,13 +105,13 @@ class ItemsDoCommandTest {
     assertThat(r.out())
         .isEqualTo(
             "wi-3: Start execution is blocked by 1 of 5 gates\n"
-                + "  pass lane-eligibility: Start execution accepts items from any lane\n"
                 + "  blocked lane-transition: wi-3 is in the terminal lane done\n"
                 + "    cause: Done items stay closed; Start execution cannot move them backward\n"
                 + "    policy: lanes.done.terminal: true in .tollgate/policy.yml\n"
                 + "    next step: Create a net-new work item if more delivery is needed instead"
                 + " of reopening this one\n"
                 + "    safe retry: Do not retry Start execution on a done item\n"
+                + "  pass lane-eligibility: Start execution accepts items from any lane\n"
                 + "  pass wip-limit: lane in-progress holds 1 of 2 items\n"
                 + "  pass permission: alice holds factory.work-item.execute (team platform)\n"
                 + "  pass context-visibility: context file work-items/prompts/wi-3.prompt.md is"

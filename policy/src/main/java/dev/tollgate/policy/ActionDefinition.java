@@ -56,26 +56,26 @@ public record ActionDefinition(
 
   /**
    * The gates evaluated, in order: for an action that moves the item, {@code lane-transition} and
-   * {@code wip-limit} are always included (first, unless the policy lists them elsewhere), because
-   * "terminal items stay closed" and "lanes never exceed their limit" are invariants, not options.
-   * An action that only sets a status always includes {@code lane-transition} too, so it cannot
-   * reopen a closed item.
+   * {@code wip-limit} are always included, because "terminal items stay closed" and "lanes never
+   * exceed their limit" are invariants, not options. An action that only sets a status always
+   * includes {@code lane-transition} too, so it cannot reopen a closed item. {@code
+   * lane-transition} always comes first, wherever the policy lists it, so that the guidance for a
+   * closed item is "it stays closed" rather than advice about some other gate.
    */
   public List<String> effectiveGates() {
     if (!moves() && status.isEmpty()) {
       return gates;
     }
     List<String> out = new ArrayList<>();
-    List<String> mandatory =
-        moves()
-            ? List.of(BuiltInGates.LANE_TRANSITION, BuiltInGates.WIP_LIMIT)
-            : List.of(BuiltInGates.LANE_TRANSITION);
-    for (String m : mandatory) {
-      if (!gates.contains(m)) {
-        out.add(m);
+    out.add(BuiltInGates.LANE_TRANSITION);
+    if (moves() && !gates.contains(BuiltInGates.WIP_LIMIT)) {
+      out.add(BuiltInGates.WIP_LIMIT);
+    }
+    for (String g : gates) {
+      if (!g.equals(BuiltInGates.LANE_TRANSITION)) {
+        out.add(g);
       }
     }
-    out.addAll(gates);
     return List.copyOf(out);
   }
 }

@@ -49,6 +49,22 @@ class BuiltInGatesTest {
   }
 
   @Test
+  void doneItemGuidanceComesFromLaneTransitionEvenWhenTheActionListsFromLanes() {
+    // Regression: with `from: [ready]` the lane-eligibility gate ran first, so the action's
+    // guidance for a Done item was "move it to ready first", contradicting "Done stays closed".
+    project().item("wi-1", "done", "done");
+    ActionView view =
+        PolicyEngine.load(dir).actions("wi-1", "alice").stream()
+            .filter(a -> a.identity().equals("start-execution"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(view.enabled()).isFalse();
+    assertThat(view.gates().get(0).gate()).isEqualTo("lane-transition");
+    assertThat(view.recovery().orElseThrow().cause())
+        .isEqualTo("Done items stay closed; Start execution cannot move them backward");
+  }
+
+  @Test
   void laneTransitionBlocksAMoveThePolicyDoesNotAllow() {
     project().item("wi-1", "backlog", "open");
     GateResult r = gate("wi-1", "request-review", "carol", "lane-transition");

@@ -39,8 +39,8 @@ class PolicyEngineTest {
     assertThat(start.gates())
         .extracting(g -> g.gate() + "=" + g.status().label())
         .containsExactly(
-            "lane-eligibility=pass",
             "lane-transition=pass",
+            "lane-eligibility=pass",
             "wip-limit=pass",
             "permission=pass",
             "context-visibility=pass");
