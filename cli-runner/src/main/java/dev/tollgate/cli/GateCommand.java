@@ -78,7 +78,10 @@ final class GateCommand implements Callable<Integer> {
       names = "--repo",
       paramLabel = "DIR",
       defaultValue = ".",
-      description = "A folder of the Git work tree to gate (default: ${DEFAULT-VALUE}).")
+      description =
+          "A folder of the Git work tree to gate, or a .bundle file (git bundle create), which is"
+              + " cloned into a temporary folder and checked out at --head (default:"
+              + " ${DEFAULT-VALUE}).")
   String repo;
 
   @Option(
@@ -191,10 +194,30 @@ final class GateCommand implements Callable<Integer> {
     if (base != null && base.isBlank()) {
       throw usage("--base must not be empty");
     }
-    Path dir = path(repo, "--repo");
-    if (!Files.isDirectory(dir)) {
-      throw usage("--repo '" + repo + "' is not a folder");
+    Path given = path(repo, "--repo");
+    if (Files.isRegularFile(given) && given.getFileName().toString().endsWith(".bundle")) {
+      // A bundle is cloned into a temporary work tree that is removed whatever happens.
+      Path scratch;
+      try {
+        scratch = Files.createTempDirectory("tollgate-gate-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        RepositoryView.cloneBundle(given, head, scratch.resolve("repo"));
+        return gate(scratch.resolve("repo"), reportFormat);
+      } finally {
+        deleteTree(scratch);
+      }
     }
+    if (!Files.isDirectory(given)) {
+      throw usage("--repo '" + repo + "' is not a folder or a .bundle file");
+    }
+    return gate(given, reportFormat);
+  }
+
+  /** Gates the change between base and head of the repository whose work tree holds {@code dir}. */
+  private int gate(Path dir, ReportFormat reportFormat) {
     Path policyFile = null;
     if (policy != null) {
       policyFile = path(policy, "--policy");
@@ -278,6 +301,23 @@ final class GateCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       }
       return verdict.verdict().passed() ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // A leftover file in the temp folder is harmless; the verdict already stands.
+                }
+              });
+    } catch (IOException e) {
+      // Same: cleaning up must not turn a verdict into a failure.
     }
   }
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
@@ -81,6 +83,76 @@ public final class RepositoryView implements AutoCloseable {
     } catch (IOException e) {
       throw TollgateException.badInput(
           dir + " is not a readable Git repository: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Clones a Git bundle file (made with {@code git bundle create}) into {@code into}, gives every
+   * branch of the bundle a local branch of the same name, and checks out {@code head}; the result
+   * is an ordinary work tree that {@link #open(Path)} reads.
+   *
+   * <p>A bundle is how a repository history travels as one file: the bundled examples use it so
+   * that a real base and head can be gated without a nested {@code .git} folder.
+   *
+   * @param bundle the bundle file
+   * @param head the branch to check out; {@code HEAD} keeps what the bundle's HEAD names
+   * @param into a folder that does not exist yet or is empty
+   * @throws TollgateException of kind {@code BAD_INPUT} when the file is not a readable bundle or
+   *     {@code head} is not one of its branches
+   */
+  public static void cloneBundle(Path bundle, String head, Path into) {
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(into, "into");
+    if (!Files.isRegularFile(bundle)) {
+      throw TollgateException.badInput(bundle + ": no such bundle file");
+    }
+    String uri = bundle.toAbsolutePath().toUri().toString();
+    try {
+      List<String> branches = new ArrayList<>();
+      boolean hasHead = false;
+      for (Ref r : Git.lsRemoteRepository().setRemote(uri).call()) {
+        if (r.getName().startsWith(Constants.R_HEADS)) {
+          branches.add(r.getName().substring(Constants.R_HEADS.length()));
+        } else if (r.getName().equals(Constants.HEAD)) {
+          hasHead = true;
+        }
+      }
+      String shown = String.join(", ", new TreeSet<>(branches));
+      if (head.equals(Constants.HEAD) && !hasHead) {
+        throw TollgateException.badInput(
+            bundle + " has no HEAD; name the branch to gate with --head (branches: " + shown + ")");
+      }
+      if (!head.equals(Constants.HEAD) && !branches.contains(head)) {
+        throw TollgateException.badInput(
+            bundle
+                + " has no branch '"
+                + head
+                + "'"
+                + DidYouMean.suggest(head, branches)
+                    .map(x -> "; did you mean `" + x + "`?")
+                    .orElse("")
+                + " (branches: "
+                + shown
+                + ")");
+      }
+      var clone = Git.cloneRepository().setURI(uri).setDirectory(into.toFile());
+      if (!head.equals(Constants.HEAD)) {
+        clone.setBranch(Constants.R_HEADS + head);
+      }
+      try (Git git = clone.call()) {
+        Repository repo = git.getRepository();
+        for (String name : branches) {
+          if (repo.exactRef(Constants.R_HEADS + name) == null) {
+            git.branchCreate()
+                .setName(name)
+                .setStartPoint(Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + name)
+                .call();
+          }
+        }
+      }
+    } catch (GitAPIException | IOException e) {
+      throw TollgateException.badInput(bundle + " is not a readable Git bundle: " + e.getMessage());
     }
   }
 

@@ -531,9 +531,12 @@ public final class PullRequestGateSet {
               .filter(d -> d.severity() == Severity.ERROR)
               .sorted()
               .toList();
-      String what = scope == SpecKitScope.ALL ? "kits" : "touched kits";
+      String what = scope == SpecKitScope.ALL ? "kit" : "touched kit";
       if (errors.isEmpty()) {
-        return pass(kits.size() + " " + what + " validate without errors");
+        return pass(
+            kits.size() == 1
+                ? "1 " + what + " validates without errors"
+                : kits.size() + " " + what + "s validate without errors");
       }
       List<GateFinding> where = new ArrayList<>();
       for (Diagnostic d : errors) {
