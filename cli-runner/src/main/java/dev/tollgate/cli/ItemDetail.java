@@ -1,5 +1,7 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.workitem.Backlog;
 import dev.tollgate.core.workitem.Blocker;
 import dev.tollgate.core.workitem.FileWorkItemStore;
@@ -94,11 +96,70 @@ record ItemDetail(
       file = files.displayPath(item.id());
       freshness = freshness(root.resolve(file), now);
     }
-    return new ItemDetail(
-        file,
-        freshness,
-        drift(engine.policy(), engine.store().backlog(), item, file),
-        prompt(root, item));
+    List<Drift> drift =
+        new ArrayList<>(drift(engine.policy(), engine.store().backlog(), item, file));
+    unmergedBranch(root, item, file).ifPresent(drift::add);
+    return new ItemDetail(file, freshness, List.copyOf(drift), prompt(root, item));
+  }
+
+  /**
+   * The drift of a done item whose branch still has commits that the main line does not, read with
+   * JGit from the repository holding {@code root}; empty when the item is not done, names no
+   * branch, the project is not in a Git repository, or the branch is not there (deleted after
+   * merging, or never fetched).
+   */
+  static Optional<Drift> unmergedBranch(Path root, WorkItem item, String file) {
+    if (item.status() != WorkItemStatus.DONE || item.branch().isEmpty()) {
+      return Optional.empty();
+    }
+    String branch = item.branch().get();
+    RepositoryView view;
+    try {
+      view = RepositoryView.open(root);
+    } catch (TollgateException notARepository) {
+      return Optional.empty();
+    }
+    try (view) {
+      Optional<String> mainLine =
+          firstExisting(view, List.of("origin/main", "main", "origin/master", "master"));
+      Optional<String> head = firstExisting(view, List.of(branch, "origin/" + branch));
+      if (mainLine.isEmpty() || head.isEmpty()) {
+        return Optional.empty();
+      }
+      int unmerged = view.commitsBetween(mainLine.get(), head.get()).size();
+      if (unmerged == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Drift(
+              "done-with-unmerged-commits",
+              item.id()
+                  + " is done but its branch "
+                  + head.get()
+                  + " has "
+                  + unmerged
+                  + (unmerged == 1 ? " commit" : " commits")
+                  + " not in "
+                  + mainLine.get(),
+              "Find out whether that work shipped: merge the branch through a pull request, or"
+                  + " delete it if it was abandoned; if more delivery is needed, create a net-new"
+                  + " work item (done items stay closed) rather than reopening "
+                  + item.id()));
+    } catch (TollgateException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> firstExisting(RepositoryView view, List<String> refs) {
+    for (String ref : refs) {
+      try {
+        view.commit(ref);
+        return Optional.of(ref);
+      } catch (TollgateException unknown) {
+        // try the next candidate
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Freshness> freshness(Path file, Instant now) {
