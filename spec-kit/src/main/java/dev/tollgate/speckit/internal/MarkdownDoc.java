@@ -20,7 +20,6 @@ import org.commonmark.node.Node;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
-import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
 /**
@@ -29,9 +28,10 @@ import org.commonmark.parser.Parser;
  * YAML front matter), which content rules must skip.
  */
 final class MarkdownDoc {
-  // The parser is thread-safe: each parse() builds its own document parser.
-  private static final Parser PARSER =
-      Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+  // The parsers are thread-safe: each parse() builds its own document parser. Inline content is
+  // parsed only where the rules read it (see SelectiveInlineParser).
+  private static final Parser PARSER = SelectiveInlineParser.parser(false);
+  private static final Parser PARSER_WITH_DEFINITIONS = SelectiveInlineParser.parser(true);
 
   /** A top-level heading: level 1-6, its plain text and where it starts. */
   record HeadingInfo(int level, String text, int offset, int end, boolean empty) {}
@@ -45,6 +45,7 @@ final class MarkdownDoc {
   private final List<LinkRef> links;
   private final List<int[]> codeSpans = new ArrayList<>();
   private Node tree;
+  private String[] lowerHeadings; // the headings' text in lower case, computed on first use
 
   private MarkdownDoc(
       SourceFile source, BitSet nonProse, List<HeadingInfo> headings, List<LinkRef> links) {
@@ -75,7 +76,9 @@ final class MarkdownDoc {
     }
     Node document;
     try {
-      document = PARSER.parse(input);
+      document =
+          (SelectiveInlineParser.mayDefineLinks(input) ? PARSER_WITH_DEFINITIONS : PARSER)
+              .parse(input);
     } catch (RuntimeException | StackOverflowError e) {
       // commonmark is robust, but a pathological input must not stop the whole run: treat the
       // file as plain prose without structure.
@@ -140,11 +143,17 @@ final class MarkdownDoc {
 
   /** The first heading whose lower-cased text contains any of the given fragments. */
   java.util.Optional<HeadingInfo> findHeading(String... fragments) {
-    for (HeadingInfo h : headings) {
-      String t = h.text().toLowerCase(java.util.Locale.ROOT);
+    if (lowerHeadings == null) {
+      lowerHeadings = new String[headings.size()];
+      for (int i = 0; i < lowerHeadings.length; i++) {
+        lowerHeadings[i] = headings.get(i).text().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    for (int i = 0; i < lowerHeadings.length; i++) {
+      String t = lowerHeadings[i];
       for (String f : fragments) {
         if (t.contains(f)) {
-          return java.util.Optional.of(h);
+          return java.util.Optional.of(headings.get(i));
         }
       }
     }
@@ -190,12 +199,8 @@ final class MarkdownDoc {
         }
       }
       // Push children in reverse so they are visited in document order.
-      List<Node> children = new ArrayList<>();
-      for (Node c = n.getFirstChild(); c != null; c = c.getNext()) {
-        children.add(c);
-      }
-      for (int i = children.size() - 1; i >= 0; i--) {
-        stack.push(children.get(i));
+      for (Node c = n.getLastChild(); c != null; c = c.getPrevious()) {
+        stack.push(c);
       }
     }
   }
@@ -256,12 +261,8 @@ final class MarkdownDoc {
       } else if (n instanceof Code c) {
         sb.append(c.getLiteral());
       }
-      List<Node> children = new ArrayList<>();
-      for (Node c = n.getFirstChild(); c != null; c = c.getNext()) {
-        children.add(c);
-      }
-      for (int i = children.size() - 1; i >= 0; i--) {
-        stack.push(children.get(i));
+      for (Node c = n.getLastChild(); c != null; c = c.getPrevious()) {
+        stack.push(c);
       }
     }
     return sb.toString();

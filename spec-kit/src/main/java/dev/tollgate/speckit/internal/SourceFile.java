@@ -51,12 +51,7 @@ public final class SourceFile {
     if (n < 1 || n > lineStarts.length) {
       throw new IndexOutOfBoundsException("line " + n + " of " + lineStarts.length);
     }
-    int start = lineStarts[n - 1];
-    int end = n < lineStarts.length ? lineStarts[n] : text.length();
-    while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-      end--;
-    }
-    return text.substring(start, end);
+    return text.substring(lineStarts[n - 1], lineEnd(n));
   }
 
   /** The character offset where line {@code n} (1-based) starts. */
@@ -73,7 +68,7 @@ public final class SourceFile {
     int line = idx >= 0 ? idx : -idx - 2;
     // The offset just past a final line terminator belongs to no line; clamp it to the end of
     // the last line so every location stays inside the file.
-    int column = Math.min(offset - lineStarts[line] + 1, line(line + 1).length() + 1);
+    int column = Math.min(offset - lineStarts[line] + 1, lineLength(line + 1) + 1);
     return new Location(relativePath, line + 1, column);
   }
 
@@ -83,7 +78,7 @@ public final class SourceFile {
    */
   public Location at(int line, int column) {
     int l = Math.max(1, Math.min(line, lineStarts.length));
-    int c = Math.max(1, Math.min(column, line(l).length() + 1));
+    int c = Math.max(1, Math.min(column, lineLength(l) + 1));
     return new Location(relativePath, l, c);
   }
 
@@ -92,10 +87,42 @@ public final class SourceFile {
     return Location.ofFile(relativePath);
   }
 
+  /**
+   * The offset just past the last character of line {@code n} (1-based), before its line
+   * terminator: {@code line(n)} is {@code text().substring(lineStart(n), lineEnd(n))}.
+   */
+  public int lineEnd(int n) {
+    if (n < 1 || n > lineStarts.length) {
+      throw new IndexOutOfBoundsException("line " + n + " of " + lineStarts.length);
+    }
+    int start = lineStarts[n - 1];
+    int end = n < lineStarts.length ? lineStarts[n] : text.length();
+    while (end > start && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return end;
+  }
+
+  private int lineLength(int n) {
+    return lineEnd(n) - lineStarts[n - 1];
+  }
+
   private static int[] indexLines(String text) {
     int[] starts = new int[16];
     int n = 0;
     starts[n++] = 0;
+    if (text.indexOf('\r') < 0) {
+      // The common case, only '\n' terminators: let indexOf find them.
+      for (int i = text.indexOf('\n');
+          i >= 0 && i + 1 < text.length();
+          i = text.indexOf('\n', i + 1)) {
+        if (n == starts.length) {
+          starts = Arrays.copyOf(starts, n * 2);
+        }
+        starts[n++] = i + 1;
+      }
+      return Arrays.copyOf(starts, n);
+    }
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
       boolean eol =

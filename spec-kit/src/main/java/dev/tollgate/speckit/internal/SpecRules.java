@@ -27,9 +27,9 @@ final class SpecRules {
           "^[^A-Za-z0-9]{0,4}User Stor(?:y|ies)\\b\\s*(\\d+)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern PRIORITY =
       Pattern.compile("\\(\\s*Priority\\s*:\\s*P\\d+\\s*\\)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern GIVEN_OR_WHEN =
-      Pattern.compile("(?<![A-Za-z])(?:Given|GIVEN|When|WHEN)(?![A-Za-z])");
-  private static final Pattern THEN = Pattern.compile("(?<![A-Za-z])(?:Then|THEN)(?![A-Za-z])");
+  // Scenario keywords, each found only as a whole word: no ASCII letter just before or after it.
+  private static final String[] GIVEN_OR_WHEN_WORDS = {"Given", "GIVEN", "When", "WHEN"};
+  private static final String[] THEN_WORDS = {"Then", "THEN"};
 
   // A declaration: a list item or paragraph starting with an FR/SC id (bold or not) and a colon or
   // dash. Group 1 is the prefix, group 2 what follows it up to the separator.
@@ -38,8 +38,8 @@ final class SpecRules {
           "^[ \\t]{0,3}(?:(?:[-*+]|\\d{1,3}[.)])[ \\t]+)?(?:\\*\\*|__)?(FR|SC)"
               + "((?:[-_]|[ ]?(?=\\d))[A-Za-z0-9]{0,12}(?:\\.[0-9]{1,4}){0,3})(?:\\*\\*|__)?[ \\t]*[:\\u2013\\u2014-]");
   private static final Pattern WELL_FORMED = Pattern.compile("-(\\d{3,})([a-z]?)");
-  private static final Pattern OBLIGATION =
-      Pattern.compile("(?<![A-Za-z])(?:MUST|SHALL)(?![A-Za-z])");
+  // MUST or SHALL as a whole word (no ASCII letter right before or after it).
+  private static final String[] OBLIGATION_WORDS = {"MUST", "SHALL"};
 
   /** Checks a spec.md ({@code prd} false) or prd.md ({@code prd} true). */
   static Result check(MarkdownDoc doc, boolean prd) {
@@ -120,8 +120,9 @@ final class SpecRules {
                 "user story " + number + " is declared twice (first at line " + first.line() + ")",
                 "Give each story its own number."));
       }
-      String body = text.substring(Math.min(h.offset(), h.end()), h.end());
-      if (!GIVEN_OR_WHEN.matcher(body).find() || !THEN.matcher(body).find()) {
+      int bodyStart = Math.min(h.offset(), h.end());
+      if (!containsWord(text, bodyStart, h.end(), GIVEN_OR_WHEN_WORDS)
+          || !containsWord(text, bodyStart, h.end(), THEN_WORDS)) {
         out.add(
             Findings.of(
                 "SK011",
@@ -142,17 +143,29 @@ final class SpecRules {
     Map<String, TreeMap<Integer, String>> numbers =
         Map.of("FR", new TreeMap<>(), "SC", new TreeMap<>());
     Map<String, Location> numberAt = new TreeMap<>();
+    String all = src.text();
+    // The next "FR" and "SC" at or after the current line, so that lines without either are
+    // skipped without being copied out of the text.
+    int nextFr = all.indexOf("FR");
+    int nextSc = all.indexOf("SC");
     for (int line = 1; line <= src.lineCount(); line++) {
       int start = src.lineStart(line);
-      if (start >= src.text().length() || !doc.isProse(start)) {
+      if (start >= all.length() || !doc.isProse(start)) {
+        continue;
+      }
+      if (nextFr >= 0 && nextFr < start) {
+        nextFr = all.indexOf("FR", start);
+      }
+      if (nextSc >= 0 && nextSc < start) {
+        nextSc = all.indexOf("SC", start);
+      }
+      int lineEnd = src.lineEnd(line);
+      if ((nextFr < 0 || nextFr + 2 > lineEnd) && (nextSc < 0 || nextSc + 2 > lineEnd)) {
         continue;
       }
       String text = src.line(line);
-      if (text.indexOf("FR") < 0 && text.indexOf("SC") < 0) {
-        continue;
-      }
       Matcher m = DECLARATION.matcher(text);
-      if (!m.find()) {
+      if (!m.lookingAt()) { // the same as find(): the pattern is anchored with '^'
         continue;
       }
       String prefix = m.group(1);
@@ -198,7 +211,7 @@ final class SpecRules {
         numbers.get(prefix).putIfAbsent(n, id);
         numberAt.put(id, at);
       }
-      if (prefix.equals("FR") && !OBLIGATION.matcher(body(src, line, m.end())).find()) {
+      if (prefix.equals("FR") && !hasObligation(body(src, line, m.end()))) {
         out.add(
             Findings.of(
                 "SK014",
@@ -234,6 +247,33 @@ final class SpecRules {
         prevId = n.getValue();
       }
     }
+  }
+
+  /**
+   * Whether one of {@code words} occurs in {@code text[from, to)} with no ASCII letter right before
+   * or after it inside that range (the range's ends count as boundaries).
+   */
+  private static boolean containsWord(String text, int from, int to, String[] words) {
+    for (String w : words) {
+      for (int i = text.indexOf(w, from);
+          i >= 0 && i + w.length() <= to;
+          i = text.indexOf(w, i + 1)) {
+        int e = i + w.length();
+        if ((i == from || !asciiLetter(text.charAt(i - 1)))
+            && (e == to || !asciiLetter(text.charAt(e)))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasObligation(String body) {
+    return containsWord(body, 0, body.length(), OBLIGATION_WORDS);
+  }
+
+  private static boolean asciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
   /** The text of a declaration: the rest of its line and its continuation lines. */

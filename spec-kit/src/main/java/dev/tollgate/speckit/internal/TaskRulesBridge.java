@@ -17,6 +17,19 @@ final class TaskRulesBridge {
    * The findings of one tasks.md, given its commonmark tree when already parsed, the layout and the
    * facts of the kit's spec or prd.
    */
+  /** A tasks.md read into the task model, waiting for the facts of its kit's spec. */
+  record Prepared(TasksCheck.Parsed parsed) {}
+
+  /** Reads a tasks.md from its commonmark tree, so that the tree need not be kept. */
+  static Prepared prepare(SourceFile tasks, org.commonmark.node.Node tree) {
+    return new Prepared(TasksCheck.parse(tasks, tree));
+  }
+
+  /** The findings of a prepared tasks.md, given the layout and the facts of the kit's spec. */
+  static List<Diagnostic> check(Prepared tasks, boolean githubLayout, Optional<SpecFacts> spec) {
+    return TasksCheck.check(tasks.parsed(), new TasksContext(githubLayout, spec));
+  }
+
   static List<Diagnostic> check(
       SourceFile tasks,
       Optional<org.commonmark.node.Node> tree,

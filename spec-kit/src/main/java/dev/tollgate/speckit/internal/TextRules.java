@@ -46,11 +46,18 @@ final class TextRules {
     while (pos < text.length()) {
       int end = doc.nextNonProse(pos);
       int i = pos;
+      // Mojibake needs a non-ASCII character; the characters this loop skips are all ASCII.
+      int firstHigh = -1;
       while (i < end) {
         char c = text.charAt(i);
         int used = 0;
         switch (c) {
           case '[' -> {
+            // Every bracketed marker starts "[F", "[D", "[R", "[#" or "[N".
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
+            if (next != 'F' && next != 'D' && next != 'R' && next != '#' && next != 'N') {
+              break;
+            }
             for (String t : TEMPLATE_BRACKETS) {
               if (text.startsWith(t, i) && i + t.length() <= end) {
                 out.add(template(src, i, t));
@@ -112,11 +119,17 @@ final class TextRules {
               used = 1;
             }
           }
-          default -> {}
+          default -> {
+            if (c >= 0x80 && firstHigh < 0) {
+              firstHigh = i;
+            }
+          }
         }
         i += Math.max(used, 1);
       }
-      mojibake(doc, pos, end, out);
+      if (firstHigh >= 0) {
+        mojibake(doc, firstHigh, end, out);
+      }
       pos = doc.nextProse(end);
     }
     // A home folder in an inline code span is still a leak (e.g. `/Users/me/repo/`), so SK029 also

@@ -37,6 +37,7 @@ public final class ValidationRun {
       List<Diagnostic> findings,
       List<Integer> clarifications,
       Optional<SpecFacts> facts,
+      Optional<TaskRulesBridge.Prepared> tasks,
       Optional<org.commonmark.node.Node> tree) {}
 
   /**
@@ -170,7 +171,8 @@ public final class ValidationRun {
       FileLoader.Loaded loaded = FileLoader.load(f.path(), f.rel());
       List<Diagnostic> out = new ArrayList<>(loaded.findings());
       if (loaded.source().isEmpty()) {
-        return new Analysis(Optional.empty(), out, List.of(), Optional.empty(), Optional.empty());
+        return new Analysis(
+            Optional.empty(), out, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
       }
       SourceFile src = loaded.source().get();
       MarkdownDoc doc = MarkdownDoc.parse(src);
@@ -188,10 +190,19 @@ public final class ValidationRun {
         case CHECKLIST -> out.addAll(StageRules.checklist(doc));
         default -> {}
       }
-      // Only tasks.md trees are kept: the task rules read them again later in the run.
-      Optional<org.commonmark.node.Node> tree =
-          f.kind() == Kind.TASKS ? doc.tree() : Optional.empty();
-      return new Analysis(Optional.of(src), out, text.clarifications(), facts, tree);
+      // A tasks.md is read into the task model now, so that its tree can go; the task rules run
+      // later, once the kit's spec facts are known. Should reading fail, the tree is kept and the
+      // task rules read it again then, so the failure is reported as before.
+      Optional<TaskRulesBridge.Prepared> tasks = Optional.empty();
+      Optional<org.commonmark.node.Node> tree = Optional.empty();
+      if (f.kind() == Kind.TASKS && doc.tree().isPresent()) {
+        try {
+          tasks = Optional.of(TaskRulesBridge.prepare(src, doc.tree().get()));
+        } catch (RuntimeException | StackOverflowError e) {
+          tree = doc.tree();
+        }
+      }
+      return new Analysis(Optional.of(src), out, text.clarifications(), facts, tasks, tree);
     } catch (TollgateException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -242,7 +253,10 @@ public final class ValidationRun {
         }
         boolean github = kit.type() != KitType.CLASSIC;
         try {
-          raw.addAll(TaskRulesBridge.check(a.source().get(), a.tree(), github, facts));
+          raw.addAll(
+              a.tasks().isPresent()
+                  ? TaskRulesBridge.check(a.tasks().get(), github, facts)
+                  : TaskRulesBridge.check(a.source().get(), a.tree(), github, facts));
         } catch (TollgateException e) {
           throw e;
         } catch (RuntimeException | StackOverflowError e) {

@@ -22,8 +22,10 @@ final class StoryRules {
   static void check(TasksDocument doc, TasksContext ctx, Findings f) {
     Optional<SpecFacts> spec = ctx.spec();
     TreeSet<Integer> covered = new TreeSet<>();
+    Matcher storyLabel = Syntax.STORY_LABEL.matcher("");
+    Matcher badStoryLabel = Syntax.BAD_STORY_LABEL.matcher("");
     for (Task t : doc.tasks) {
-      labels(t, spec, covered, f);
+      labels(t, spec, covered, f, storyLabel, badStoryLabel);
     }
     spec.ifPresent(s -> coverage(doc, s, covered, f));
   }
@@ -31,12 +33,17 @@ final class StoryRules {
   // --- SK021 --------------------------------------------------------------------------------
 
   private static void labels(
-      Task t, Optional<SpecFacts> spec, TreeSet<Integer> covered, Findings f) {
+      Task t,
+      Optional<SpecFacts> spec,
+      TreeSet<Integer> covered,
+      Findings f,
+      Matcher storyLabel,
+      Matcher badStoryLabel) {
     int labelled = 0;
     Task.Marker firstLabel = null;
     for (Task.Marker m : t.markers) {
       String text = m.text().strip();
-      Matcher us = Syntax.STORY_LABEL.matcher(text);
+      Matcher us = storyLabel.reset(text);
       if (us.matches()) {
         int n = TasksParser.parseInt(us.group(1));
         labelled++;
@@ -82,7 +89,7 @@ final class StoryRules {
         }
       } else if (text.equals("Story") || text.equals("USn") || text.equals("US#")) {
         continue; // the template's own placeholder, reported by the template-leftover rule
-      } else if (Syntax.BAD_STORY_LABEL.matcher(text).matches() && !text.equals("P")) {
+      } else if (badStoryLabel.reset(text).matches() && !text.equals("P")) {
         labelled++;
         if (firstLabel == null) {
           firstLabel = m;
@@ -127,7 +134,7 @@ final class StoryRules {
         && (kind == Group.Kind.SETUP
             || kind == Group.Kind.FOUNDATIONAL
             || kind == Group.Kind.POLISH)
-        && Syntax.STORY_LABEL.matcher(firstLabel.text().strip()).matches()) {
+        && storyLabel.reset(firstLabel.text().strip()).matches()) {
       f.add(
           "SK021",
           Severity.WARNING,
@@ -294,14 +301,20 @@ final class StoryRules {
     for (String id : ids.keySet()) {
       int dash = id.indexOf('-');
       String digits = id.substring(dash + 1);
-      if (dash > 0
-          && !digits.isEmpty()
-          && digits.length() <= 9
-          && digits.chars().allMatch(Character::isDigit)) {
+      if (dash > 0 && !digits.isEmpty() && digits.length() <= 9 && allDigits(digits)) {
         out.putIfAbsent(Integer.parseInt(digits), id);
       }
     }
     return out;
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String pad(int n, TreeMap<Integer, String> ids) {

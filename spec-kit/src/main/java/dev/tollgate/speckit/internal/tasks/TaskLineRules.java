@@ -255,8 +255,10 @@ final class TaskLineRules {
 
   private static void paths(TasksDocument doc, Findings f) {
     List<Task> without = new ArrayList<>();
+    Matcher code = Syntax.CODE_SPAN.matcher("");
+    Matcher path = Syntax.PATH_TOKEN.matcher("");
     for (Task t : doc.tasks) {
-      if (!hasPath(t.text)) {
+      if (!hasPath(t.text, code, path)) {
         without.add(t);
       }
     }
@@ -288,10 +290,13 @@ final class TaskLineRules {
     }
   }
 
-  /** Whether a task description names a file or folder. */
-  static boolean hasPath(String text) {
-    Matcher code = Syntax.CODE_SPAN.matcher(text);
-    while (code.find()) {
+  /**
+   * Whether a task description names a file or folder; {@code code} and {@code path} are matchers
+   * of {@link Syntax#CODE_SPAN} and {@link Syntax#PATH_TOKEN} to reuse.
+   */
+  static boolean hasPath(String text, Matcher code, Matcher path) {
+    code.reset(text);
+    while (text.indexOf('`') >= 0 && code.find()) {
       String c = code.group(1);
       if (c.indexOf('/') >= 0
           || c.indexOf('\\') >= 0
@@ -300,8 +305,16 @@ final class TaskLineRules {
         return true;
       }
     }
-    Matcher m = Syntax.PATH_TOKEN.matcher(text);
-    while (m.find()) {
+    // Every PATH_TOKEN match has a '/' or a '.' and lies inside one run of token characters, so
+    // the search may start at the run that holds the first of them: the positions before it, where
+    // the pattern would backtrack through every word, cannot start a match.
+    int from = pathSearchStart(text, 0);
+    if (from < 0) {
+      return false;
+    }
+    Matcher m = path.reset(text);
+    while (from >= 0 && m.find(from)) {
+      from = pathSearchStart(text, m.end());
       String tok = m.group();
       while (!tok.isEmpty() && ".,".indexOf(tok.charAt(tok.length() - 1)) >= 0) {
         tok = tok.substring(0, tok.length() - 1); // sentence punctuation, not part of the path
@@ -332,6 +345,34 @@ final class TaskLineRules {
       }
     }
     return false;
+  }
+
+  /**
+   * Where a search for the next {@link Syntax#PATH_TOKEN} match at or after {@code from} may start:
+   * the start of the run of token characters that holds the first '/' or '.' at or after {@code
+   * from} (not before {@code from}), or -1 when there is none.
+   */
+  private static int pathSearchStart(String text, int from) {
+    int n = text.length();
+    int k = from;
+    while (k < n && text.charAt(k) != '/' && text.charAt(k) != '.') {
+      k++;
+    }
+    if (k >= n) {
+      return -1;
+    }
+    while (k > from && isPathTokenChar(text.charAt(k - 1))) {
+      k--;
+    }
+    return k;
+  }
+
+  /** Whether a character can be part of a {@link Syntax#PATH_TOKEN} match. */
+  private static boolean isPathTokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "_@{},[]*<>$.-~/".indexOf(c) >= 0;
   }
 
   private static boolean looksLikeFile(String tok) {

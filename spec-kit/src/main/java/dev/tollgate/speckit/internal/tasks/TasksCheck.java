@@ -36,6 +36,37 @@ public final class TasksCheck {
     return run(tasks, TasksParser.parse(tasks, parsed), context);
   }
 
+  /**
+   * A tasks.md read into the task model, so that its commonmark tree can be dropped before the
+   * rules run (they need the facts of the kit's spec, known only later).
+   */
+  public static final class Parsed {
+    private final SourceFile file;
+    private final TasksDocument doc;
+
+    private Parsed(SourceFile file, TasksDocument doc) {
+      this.file = file;
+      this.doc = doc;
+    }
+  }
+
+  /**
+   * Reads one tasks.md whose commonmark tree the caller has built (source spans on, front matter
+   * blanked) into the task model; {@link #check(Parsed, TasksContext)} applies the rules.
+   */
+  public static Parsed parse(SourceFile tasks, org.commonmark.node.Node parsed) {
+    Objects.requireNonNull(tasks, "tasks");
+    Objects.requireNonNull(parsed, "parsed");
+    return new Parsed(tasks, TasksParser.parse(tasks, parsed));
+  }
+
+  /** The findings of a tasks.md read by {@link #parse(SourceFile, org.commonmark.node.Node)}. */
+  public static List<Diagnostic> check(Parsed parsed, TasksContext context) {
+    Objects.requireNonNull(parsed, "parsed");
+    Objects.requireNonNull(context, "context");
+    return run(parsed.file, parsed.doc, context);
+  }
+
   private static List<Diagnostic> run(SourceFile tasks, TasksDocument doc, TasksContext context) {
     Findings f = new Findings(tasks);
     TaskLineRules.check(doc, context, f);

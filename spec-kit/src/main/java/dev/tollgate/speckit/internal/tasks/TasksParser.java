@@ -55,12 +55,21 @@ final class TasksParser {
           "^[^A-Za-z0-9]{0,8}(?:Group[ \\t]+([A-Z]{0,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})\\b"
               + "|([A-Z]{1,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})(?=[ \\t]*:|[ \\t]+[-\u2013\u2014][ \\t]))");
 
+  // Group numbers of Syntax.ITEM's "box" and "id" (cheaper than looking the names up).
+  private static final int ITEM_BOX = 1;
+  private static final int ITEM_ID = 3;
+
   /** A line of a block: 1-based line and column of {@code text}'s first character. */
   private record Line(int line, int column, String text) {}
 
   private final SourceFile file;
   private final TasksDocument doc;
   private final Deque<Group> headings = new ArrayDeque<>();
+
+  // Matchers reused for every line of this file (reset() clears all but the bounds' settings).
+  private final Matcher item = Syntax.ITEM.matcher("");
+  private final Matcher marker = Syntax.MARKER.matcher("");
+  private final Matcher specId = Syntax.SPEC_ID.matcher("").useTransparentBounds(true);
 
   private TasksParser(SourceFile file) {
     this.file = file;
@@ -157,10 +166,11 @@ final class TasksParser {
       if (lineNo < 1 || lineNo > file.lineCount()) {
         continue;
       }
-      String raw = file.line(lineNo);
-      int from = Math.min(Math.max(0, s.getColumnIndex()), raw.length());
-      int to = Math.min(raw.length(), from + Math.max(0, s.getLength()));
-      out.add(new Line(lineNo, from + 1, raw.substring(from, to)));
+      int lineStart = file.lineStart(lineNo);
+      int length = file.lineEnd(lineNo) - lineStart;
+      int from = Math.min(Math.max(0, s.getColumnIndex()), length);
+      int to = Math.min(length, from + Math.max(0, s.getLength()));
+      out.add(new Line(lineNo, from + 1, file.text().substring(lineStart + from, lineStart + to)));
     }
     return out;
   }
@@ -256,11 +266,20 @@ final class TasksParser {
 
   private static void headingStatus(Group g, String title, int titleColumn) {
     Matcher m = Syntax.HEADING_STATUS.matcher(title);
-    if (m.find()) {
+    if (mayEndInStatus(title) && m.find()) {
       setStatus(g, keyword(m.group("s")), m.group("s"), g.line, titleColumn + m.start("s"));
       return;
     }
     emojiStatus(g, title, g.line, titleColumn);
+  }
+
+  /** Whether a title holds a word that every {@link Syntax#HEADING_STATUS} match contains. */
+  private static boolean mayEndInStatus(String title) {
+    return title.contains("COMPLETE")
+        || title.contains("DONE")
+        || title.contains("PROGRESS")
+        || title.contains("STARTED")
+        || title.contains("BLOCKED");
   }
 
   private static boolean emojiStatus(Group g, String s, int line, int column) {
@@ -349,10 +368,10 @@ final class TasksParser {
   private Task taskOf(Line head, int depth, Task parentTask) {
     String s = head.text();
     Group g = current();
-    Matcher m = Syntax.ITEM.matcher(s);
+    Matcher m = item.reset(s);
     if (m.lookingAt()) {
-      String box = m.group("box");
-      TaskId id = TaskId.parse(m.group("id"));
+      String box = m.group(ITEM_BOX);
+      TaskId id = TaskId.parse(m.group(ITEM_ID));
       if (id != null) {
         boolean checkbox = box != null && (box.equals(" ") || box.equalsIgnoreCase("x"));
         if (box == null) {
@@ -371,9 +390,10 @@ final class TasksParser {
         boolean done = checkbox && box.equalsIgnoreCase("x");
         int pos = m.end();
         List<Task.Marker> markers = new ArrayList<>();
-        Matcher mk = Syntax.MARKER.matcher(s);
-        while (pos < s.length() && mk.find(pos) && mk.start() == pos) {
-          markers.add(new Task.Marker(mk.group("m"), head.column() + mk.start("m") - 1));
+        Matcher mk = marker.reset(s);
+        // MARKER starts with \G, so it can only match right at pos: look there, not beyond.
+        while (pos < s.length() && mk.region(pos, s.length()).lookingAt()) {
+          markers.add(new Task.Marker(mk.group(1), head.column() + mk.start(1) - 1));
           pos = mk.end();
         }
         String rest = s.substring(pos).strip();
@@ -381,7 +401,7 @@ final class TasksParser {
             new Task(
                 id,
                 head.line(),
-                head.column() + m.start("id"),
+                head.column() + m.start(ITEM_ID),
                 head.column(),
                 checkbox,
                 done,
@@ -757,7 +777,7 @@ final class TasksParser {
     if (s.indexOf("FR-") < 0 && s.indexOf("SC-") < 0) {
       return;
     }
-    Matcher m = Syntax.SPEC_ID.matcher(s).useTransparentBounds(true);
+    Matcher m = specId.reset(s);
     int from = 0;
     while (true) {
       int fr = s.indexOf("FR-", from);
