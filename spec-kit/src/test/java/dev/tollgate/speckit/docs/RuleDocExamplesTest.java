@@ -228,13 +228,7 @@ class RuleDocExamplesTest {
    * above). Rule id to a text that occurs on exactly one line of the Bad example; the test asserts
    * the line is still missed, so fixing the validator fails it until the entry is removed.
    */
-  private static final Map<String, String> KNOWN_LINE_GAPS =
-      Map.of(
-          // SK018's page says a marker written [p] or [Story1] is malformed ("Write markers in this
-          // order and spelling"), and the rule's catalog summary asks for "well-formed markers",
-          // but the task parser takes any bracketed text after the id as a marker and no rule
-          // checks its spelling: the line gets only an SK021 warning (no story label).
-          "SK018", "T012 [p] [Story1]");
+  private static final Map<String, String> KNOWN_LINE_GAPS = Map.of();
 
   /** One fenced block of a page and the file it belongs in (null when the page names none). */
   record Snippet(String file, String info, String text) {

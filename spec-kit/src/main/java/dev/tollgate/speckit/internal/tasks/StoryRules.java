@@ -58,7 +58,7 @@ final class StoryRules {
               "SK021",
               Severity.ERROR,
               t.line,
-              m.column() - 1,
+              m.column(),
               "task "
                   + t.id.text()
                   + " is labelled ["
@@ -74,7 +74,7 @@ final class StoryRules {
               "SK021",
               Severity.WARNING,
               t.line,
-              m.column() - 1,
+              m.column(),
               "task "
                   + t.id.text()
                   + " is labelled ["
@@ -98,7 +98,7 @@ final class StoryRules {
             "SK021",
             Severity.ERROR,
             t.line,
-            m.column() - 1,
+            m.column(),
             "task "
                 + t.id.text()
                 + " has story label ["
@@ -139,7 +139,7 @@ final class StoryRules {
           "SK021",
           Severity.WARNING,
           t.line,
-          firstLabel.column() - 1,
+          firstLabel.column(),
           "task "
               + t.id.text()
               + " in "

@@ -69,6 +69,7 @@ final class TaskLineRules {
 
   static void check(TasksDocument doc, TasksContext ctx, Findings f) {
     malformed(doc, f);
+    markers(doc, f);
     duplicatesAndOrder(doc, f);
     if (ctx.githubLayout()) {
       paths(doc, f);
@@ -76,6 +77,43 @@ final class TaskLineRules {
   }
 
   // --- SK018 --------------------------------------------------------------------------------
+
+  /**
+   * A story label in any spelling: {@code US1}, {@code us 1}, {@code Story1}, {@code user-story 1}.
+   */
+  private static final java.util.regex.Pattern STORY_LIKE =
+      java.util.regex.Pattern.compile("(?i)(?:us|story|user[ _-]?story)[ _-]?(\\d{1,6})");
+
+  /**
+   * Markers spelt differently from the format ({@code [p]} for {@code [P]}, {@code [Story1]} or
+   * {@code [us1]} for {@code [US1]}): tools that read tasks.md match them exactly, so a misspelt
+   * marker silently loses the parallel flag or the story link.
+   */
+  private static void markers(TasksDocument doc, Findings f) {
+    for (Task t : doc.tasks) {
+      for (Task.Marker m : t.markers) {
+        String text = m.text().strip();
+        String expected = null;
+        if (text.equalsIgnoreCase("P") && !text.equals("P")) {
+          expected = "P";
+        } else {
+          Matcher story = STORY_LIKE.matcher(text);
+          if (story.matches() && !text.equals("US" + story.group(1))) {
+            expected = "US" + Integer.parseInt(story.group(1));
+          }
+        }
+        if (expected != null) {
+          f.add(
+              "SK018",
+              t.line,
+              m.column(),
+              "task " + t.id.text() + " has marker [" + text + "]: expected [" + expected + "]",
+              "Write markers exactly as '[P]' and '[US1]', after the task id and before the"
+                  + " description.");
+        }
+      }
+    }
+  }
 
   private static void malformed(TasksDocument doc, Findings f) {
     for (Malformed m : doc.malformed) {

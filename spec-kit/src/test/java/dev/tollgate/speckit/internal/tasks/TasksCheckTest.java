@@ -33,6 +33,19 @@ class TasksCheckTest {
   }
 
   @Test
+  void reportsMarkersSpeltDifferentlyFromTheFormat() {
+    // Regression (found by RuleDocExamplesTest on docs/rules/SK018.md): [p] and [Story1] were
+    // taken as unknown markers, so the parallel flag and the story link were silently lost.
+    List<Diagnostic> ds = findings("sk018-markers.md", "SK018");
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK018", ERROR, 6, 12), at("SK018", ERROR, 6, 16), at("SK018", ERROR, 7, 16));
+    assertThat(ds.get(0).message()).isEqualTo("task T011 has marker [p]: expected [P]");
+    assertThat(ds.get(1).message()).isEqualTo("task T011 has marker [Story1]: expected [US1]");
+    assertThat(ds.get(2).message()).isEqualTo("task T012 has marker [us 1]: expected [US1]");
+  }
+
+  @Test
   void acceptsCheckedSubtasksChecklistsAndIdListsInNotes() {
     assertThat(findings("sk018-good.md", "SK018")).isEmpty();
   }
@@ -83,10 +96,10 @@ class TasksCheckTest {
     List<Diagnostic> ds = findings("sk021-bad.md", "SK021");
     assertThat(positions(ds))
         .containsExactly(
-            at("SK021", WARNING, 5, 11),
+            at("SK021", WARNING, 5, 12),
             at("SK021", WARNING, 9, 7),
-            at("SK021", ERROR, 10, 11),
-            at("SK021", ERROR, 11, 11));
+            at("SK021", ERROR, 10, 12),
+            at("SK021", ERROR, 11, 12));
     assertThat(ds.get(0).message()).contains("setup phase").contains("[US1]");
     assertThat(ds.get(1).message()).contains("no story label: expected [US1]");
     assertThat(ds.get(2).message()).contains("[US7]").contains("no user story 7");
