@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /** What holds for every report, whatever its messages and paths contain. */
 class RendererProperties {
@@ -53,6 +54,7 @@ class RendererProperties {
   }
 
   @Property(tries = 60)
+  @AddLifecycleHook(SarifCorpusRequired.class)
   void sarifOutputAlwaysMatchesTheSarifSchema(
       @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
     String sarif = ReportRenderer.of(ReportFormat.SARIF).render(report, options);

@@ -89,9 +89,14 @@ final class TestFiles {
     return reportSchema.validate(parse(json));
   }
 
+  /** Where the SARIF 2.1.0 schema of the shared corpus is, whether or not it is there. */
+  static Path sarifSchemaPath() {
+    return projectRoot().resolve("../shared/corpus/sarif/sarif-schema-2.1.0.json").normalize();
+  }
+
   /** The SARIF 2.1.0 schema in the shared corpus; skips the test when the corpus is absent. */
   static Path sarifSchemaFile() {
-    Path file = projectRoot().resolve("../shared/corpus/sarif/sarif-schema-2.1.0.json").normalize();
+    Path file = sarifSchemaPath();
     Assumptions.assumeTrue(Files.exists(file), "corpus absent: " + file);
     return file;
   }
