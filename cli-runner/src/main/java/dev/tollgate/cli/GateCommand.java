@@ -1,12 +1,9 @@
 package dev.tollgate.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.actions.report.RenderOptions;
 import dev.tollgate.actions.report.ReportFormat;
 import dev.tollgate.actions.report.ReportRenderer;
@@ -35,13 +32,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -168,18 +163,7 @@ final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportFormat reportFormat =
-        ReportFormat.parse(format)
-            .orElseThrow(
-                () ->
-                    usage(
-                        "--format must be one of "
-                            + Arrays.stream(ReportFormat.values())
-                                .map(ReportFormat::label)
-                                .collect(Collectors.joining(", "))
-                            + " but was '"
-                            + format
-                            + "'"));
+    ReportFormat reportFormat = Formats.report(spec, format);
     if (approvals != null && approvals < 0) {
       throw usage("--approvals must be 0 or more but was " + approvals);
     }
@@ -572,21 +556,7 @@ final class GateCommand implements Callable<Integer> {
         o.put("message", f.message());
       }
     }
-    try {
-      return mapper
-              .writer(
-                  new DefaultPrettyPrinter(
-                          Separators.createDefaultInstance()
-                              .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                              .withObjectEmptySeparator("")
-                              .withArrayEmptySeparator(""))
-                      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-              .writeValueAsString(root)
-          + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("could not write JSON", e);
-    }
+    return JsonText.pretty(root);
   }
 
   private static String abbrev(String id) {

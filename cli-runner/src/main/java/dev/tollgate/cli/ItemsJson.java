@@ -1,15 +1,10 @@
 package dev.tollgate.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
 import dev.tollgate.core.workitem.Backlog;
@@ -26,21 +21,6 @@ import java.util.OptionalInt;
  * absent is {@code null} rather than a missing key, so consumers can bind to one type.
  */
 final class ItemsJson {
-  /**
-   * Two-space indentation, {@code "key": value} and {@code \n} line ends whatever the platform, as
-   * the report renderers write JSON.
-   */
-  private static final ObjectWriter PRETTY =
-      new ObjectMapper()
-          .writer(
-              new DefaultPrettyPrinter(
-                      Separators.createDefaultInstance()
-                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                          .withObjectEmptySeparator("")
-                          .withArrayEmptySeparator(""))
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                  .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-
   private ItemsJson() {}
 
   /** A new empty object. */
@@ -55,11 +35,7 @@ final class ItemsJson {
 
   /** {@code node} as indented JSON ending with a newline. */
   static String write(JsonNode node) {
-    try {
-      return PRETTY.writeValueAsString(node) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree cannot fail to serialize", e);
-    }
+    return JsonText.pretty(node);
   }
 
   /** Sets {@code key} to the value or {@code null}. */

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,18 +79,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportFormat reportFormat =
-        ReportFormat.parse(format)
-            .orElseThrow(
-                () ->
-                    usage(
-                        "--format must be one of "
-                            + Arrays.stream(ReportFormat.values())
-                                .map(ReportFormat::label)
-                                .collect(Collectors.joining(", "))
-                            + " but was '"
-                            + format
-                            + "'"));
+    ReportFormat reportFormat = Formats.report(spec, format);
     if (docsBaseUrl.isBlank()) {
       throw usage("--docs-base-url must not be empty");
     }

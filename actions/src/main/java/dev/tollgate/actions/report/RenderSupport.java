@@ -1,54 +1,27 @@
 package dev.tollgate.actions.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Severity;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.core.report.RuleDescriptor;
 import dev.tollgate.core.report.Summary;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** Helpers every renderer shares: rule look-up, docs links, count phrases and JSON writing. */
 final class RenderSupport {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  /**
-   * Two-space indentation, {@code "key": value} and {@code \n} line ends whatever the platform, so
-   * golden files compare byte for byte on every OS.
-   */
-  private static final ObjectWriter PRETTY =
-      MAPPER.writer(
-          new DefaultPrettyPrinter(
-                  Separators.createDefaultInstance()
-                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                      .withObjectEmptySeparator("")
-                      .withArrayEmptySeparator(""))
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
-
   private RenderSupport() {}
 
   /** The shared mapper, for building trees with {@code createObjectNode()}. */
   static ObjectMapper mapper() {
-    return MAPPER;
+    return JsonText.mapper();
   }
 
   /** Pretty-prints a tree with a trailing newline. */
   static String pretty(JsonNode node) {
-    try {
-      return PRETTY.writeValueAsString(node) + "\n";
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; anything else is a bug in this package.
-      throw new UncheckedIOException("could not write JSON", e);
-    }
+    return JsonText.pretty(node);
   }
 
   /** The catalog entry for a rule id, if the report's catalog has one. */
