@@ -495,7 +495,7 @@ final class GateCommand implements Callable<Integer> {
   }
 
   private String json(MergeVerdict verdict, Subject s) {
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = JsonText.mapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("schemaVersion", 1);
     root.put("tool", "gate");
