@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -124,31 +124,7 @@ final class GateCommand implements Callable<Integer> {
       description = "How many reviewers approved the PR (unknown when absent).")
   Integer approvals;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description =
-          "Output format: text, json, markdown, sarif or github (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write the verdict to FILE (atomically) instead of standard output.")
-  String output;
-
-  @Option(
-      names = "--docs-base-url",
-      paramLabel = "URL",
-      defaultValue = RenderOptions.DEFAULT_DOCS_BASE_URL,
-      description = "Prefix of links to the rules' documentation (default: ${DEFAULT-VALUE}).")
-  String docsBaseUrl;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of unexpected failures.")
-  boolean verbose;
+  @Mixin ReportOptions report;
 
   /** What was gated: the refs, the commits, the branch and where the policy came from. */
   record Subject(
@@ -163,7 +139,7 @@ final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportFormat reportFormat = Formats.report(spec, format);
+    ReportFormat reportFormat = report.format();
     if (approvals != null && approvals < 0) {
       throw usage("--approvals must be 0 or more but was " + approvals);
     }
@@ -278,12 +254,7 @@ final class GateCommand implements Callable<Integer> {
               policyRef,
               changes);
       String text = render(reportFormat, verdict, subject);
-      if (output != null) {
-        AtomicFiles.write(path(output, "--output"), output, text);
-      } else {
-        spec.commandLine().getOut().print(text);
-        spec.commandLine().getOut().flush();
-      }
+      report.emit(text);
       return verdict.verdict().passed() ? ExitCode.OK : ExitCode.FINDINGS;
     }
   }
@@ -346,8 +317,8 @@ final class GateCommand implements Callable<Integer> {
   private String renderReport(ReportFormat f, MergeVerdict verdict, Subject subject) {
     return ReportRenderer.of(f)
         .render(
-            toReport(verdict, subject, docsBaseUrl),
-            new RenderOptions(false, docsBaseUrl, VersionProvider.version(), 50));
+            toReport(verdict, subject, report.docsBaseUrl),
+            new RenderOptions(false, report.docsBaseUrl, VersionProvider.version(), 50));
   }
 
   /**
@@ -585,11 +556,7 @@ final class GateCommand implements Callable<Integer> {
   }
 
   private Path path(String text, String what) {
-    try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw usage(what + " '" + text + "' is not a valid path: " + e.getReason());
-    }
+    return ReportOptions.path(spec, text, what);
   }
 
   private ParameterException usage(String message) {

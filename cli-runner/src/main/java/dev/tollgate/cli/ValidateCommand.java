@@ -8,13 +8,13 @@ import dev.tollgate.speckit.SpecKitConfig;
 import dev.tollgate.speckit.SpecKitConfigLoader;
 import dev.tollgate.speckit.SpecKitValidator;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,22 +40,10 @@ final class ValidateCommand implements Callable<Integer> {
       description = "A repository root, a specs folder or one feature folder (default: .).")
   List<String> paths = new ArrayList<>();
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description =
-          "Output format: text, json, markdown, sarif or github (default: ${DEFAULT-VALUE}).")
-  String format;
-
   @Option(names = "--strict", description = "Warnings fail the check too.")
   boolean strict;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FILE",
-      description = "Write the report to FILE (atomically) instead of standard output.")
-  String output;
+  @Mixin ReportOptions report;
 
   @Option(
       names = "--config",
@@ -65,22 +53,10 @@ final class ValidateCommand implements Callable<Integer> {
               + " folder above it that has one).")
   String config;
 
-  @Option(
-      names = "--docs-base-url",
-      paramLabel = "URL",
-      defaultValue = RenderOptions.DEFAULT_DOCS_BASE_URL,
-      description = "Prefix of links to rule pages (default: ${DEFAULT-VALUE}).")
-  String docsBaseUrl;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of unexpected failures.")
-  boolean verbose;
-
   @Override
   public Integer call() {
-    ReportFormat reportFormat = Formats.report(spec, format);
-    if (docsBaseUrl.isBlank()) {
+    ReportFormat reportFormat = report.format();
+    if (report.docsBaseUrl.isBlank()) {
       throw usage("--docs-base-url must not be empty");
     }
     List<Path> targets = new ArrayList<>();
@@ -98,19 +74,15 @@ final class ValidateCommand implements Callable<Integer> {
     if (strict) {
       settings = settings.withStrict(true);
     }
-    Report report = new SpecKitValidator(settings).validate(targets);
+    Report result = new SpecKitValidator(settings).validate(targets);
     String text =
         ReportRenderer.of(reportFormat)
             .render(
-                report,
-                new RenderOptions(settings.strict(), docsBaseUrl, VersionProvider.version(), 50));
-    if (output != null) {
-      AtomicFiles.write(path(output, "--output"), output, text);
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
-    return report.failed(settings.strict()) ? ExitCode.FINDINGS : ExitCode.OK;
+                result,
+                new RenderOptions(
+                    settings.strict(), report.docsBaseUrl, VersionProvider.version(), 50));
+    report.emit(text);
+    return result.failed(settings.strict()) ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
   private SpecKitConfig loadConfig(Path firstTarget) {
@@ -145,11 +117,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private Path path(String text, String what) {
-    try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw usage(what + " '" + text + "' is not a valid path: " + e.getReason());
-    }
+    return ReportOptions.path(spec, text, what);
   }
 
   private ParameterException usage(String message) {
