@@ -12,7 +12,6 @@ import dev.tollgate.core.gate.Gate;
 import dev.tollgate.core.gate.GateContext;
 import dev.tollgate.core.gate.GateRegistry;
 import dev.tollgate.core.gate.GateResult;
-import dev.tollgate.core.gate.Recovery;
 import dev.tollgate.core.gate.Verdict;
 import dev.tollgate.core.workitem.Backlog;
 import dev.tollgate.core.workitem.FileWorkItemStore;
@@ -146,55 +145,25 @@ public final class MergeGate {
     List<GateResult> results = new ArrayList<>();
     Map<String, List<GateFinding>> findings = new LinkedHashMap<>();
     for (Gate gate : gates) {
-      String id = gate.id();
-      PullRequestGate.Outcome outcome;
-      try {
-        outcome =
-            gate instanceof PullRequestGate p
-                ? p.evaluateWithFindings(context)
-                : new PullRequestGate.Outcome(gate.evaluate(context), List.of());
-      } catch (TollgateException e) {
-        if (e.kind() == TollgateException.Kind.BAD_INPUT) {
-          throw e;
-        }
-        outcome = new PullRequestGate.Outcome(thrown(gate, e), List.of());
-      } catch (RuntimeException e) {
-        outcome = new PullRequestGate.Outcome(thrown(gate, e), List.of());
-      }
-      GateResult result = outcome.result();
-      if (result == null || !result.gate().equals(id)) {
-        result =
-            GateResult.error(
-                id,
-                "gate "
-                    + id
-                    + " returned "
-                    + (result == null ? "no result" : "a result for " + result.gate()),
-                Recovery.of(
-                    "The gate " + id + " broke the Gate contract",
-                    "gate " + id + " (" + gate.getClass().getName() + ")",
-                    "Report the defect to the gate's owner",
-                    "Retrying is safe but gives the same error until the gate is fixed"));
-        outcome = new PullRequestGate.Outcome(result, List.of());
-      }
+      List<PullRequestGate.Outcome> own = new ArrayList<>(1);
+      GateResult result =
+          Verdict.guard(
+              gate,
+              () -> {
+                PullRequestGate.Outcome outcome =
+                    gate instanceof PullRequestGate p
+                        ? p.evaluateWithFindings(context)
+                        : new PullRequestGate.Outcome(gate.evaluate(context), List.of());
+                own.add(outcome);
+                return outcome.result();
+              });
       results.add(result);
-      if (!outcome.findings().isEmpty()) {
-        findings.put(id, outcome.findings());
+      // Findings go with the gate's own result; when the guard replaced it, they are dropped.
+      if (!own.isEmpty() && own.get(0).result() == result && !own.get(0).findings().isEmpty()) {
+        findings.put(gate.id(), own.get(0).findings());
       }
     }
     return new MergeVerdict(Verdict.of(results), findings);
-  }
-
-  private static GateResult thrown(Gate gate, RuntimeException e) {
-    String id = gate.id();
-    return GateResult.error(
-        id,
-        "gate " + id + " failed: " + e.getMessage(),
-        Recovery.of(
-            "The gate " + id + " threw " + e.getClass().getSimpleName() + " while evaluating",
-            "gate " + id + " (" + gate.getClass().getName() + ")",
-            "Report the failure to the gate's owner; the gate must return a result, not throw",
-            "Retrying is safe but gives the same error until the gate is fixed"));
   }
 
   /** The gate context of one merge-gate evaluation: facts looked up by type. */

@@ -1,9 +1,11 @@
 package dev.tollgate.core.gate;
 
+import dev.tollgate.core.TollgateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The combined decision of several gates, in the order they were evaluated, with one explanation
@@ -45,19 +47,30 @@ public record Verdict(List<GateResult> results) {
   }
 
   private static GateResult evaluateOne(Gate gate, GateContext context) {
+    return guard(gate, () -> gate.evaluate(context));
+  }
+
+  /**
+   * Runs one gate's evaluation so that a faulty gate cannot pass or stop the others: a thrown
+   * exception, no result, or a result under another gate's id becomes an {@link GateResult.Error}
+   * for {@code gate}. A {@link TollgateException} of kind {@code BAD_INPUT} is rethrown, because it
+   * reports wrong user input (exit code 2), not a defect of the gate.
+   *
+   * @param gate the gate being evaluated, for its id and the error's context
+   * @param evaluation how to evaluate it (callers that need more than the result capture it)
+   */
+  public static GateResult guard(Gate gate, Supplier<GateResult> evaluation) {
     String id = gate.id();
     GateResult result;
     try {
-      result = gate.evaluate(context);
+      result = evaluation.get();
+    } catch (TollgateException e) {
+      if (e.kind() == TollgateException.Kind.BAD_INPUT) {
+        throw e;
+      }
+      return thrown(gate, e);
     } catch (RuntimeException e) {
-      return GateResult.error(
-          id,
-          "gate " + id + " failed: " + e,
-          Recovery.of(
-              "The gate " + id + " threw " + e.getClass().getSimpleName() + " while evaluating",
-              "gate " + id + " (" + gate.getClass().getName() + ")",
-              "Report the failure to the gate's owner; the gate must return a result, not throw",
-              "Retrying is safe but gives the same error until the gate is fixed"));
+      return thrown(gate, e);
     }
     if (result == null || !result.gate().equals(id)) {
       return GateResult.error(
@@ -73,6 +86,18 @@ public record Verdict(List<GateResult> results) {
               "Retrying is safe but gives the same error until the gate is fixed"));
     }
     return result;
+  }
+
+  private static GateResult thrown(Gate gate, RuntimeException e) {
+    String id = gate.id();
+    return GateResult.error(
+        id,
+        "gate " + id + " failed: " + e,
+        Recovery.of(
+            "The gate " + id + " threw " + e.getClass().getSimpleName() + " while evaluating",
+            "gate " + id + " (" + gate.getClass().getName() + ")",
+            "Report the failure to the gate's owner; the gate must return a result, not throw",
+            "Retrying is safe but gives the same error until the gate is fixed"));
   }
 
   /** The overall status: error if any gate erred, else blocked if any blocked, else pass. */

@@ -87,6 +87,22 @@ class VerdictTest {
   }
 
   @Test
+  void badInputFromAGateIsRethrownNotTurnedIntoAGateError() {
+    // Wrong user input (exit code 2) is not a defect of the gate, so the guard lets it through.
+    Gate g = gate("cfg", GateResult.pass("cfg", "unused"));
+    dev.tollgate.core.TollgateException bad =
+        dev.tollgate.core.TollgateException.badInput("policy.yml:3:5: bad glob");
+    assertThatThrownBy(
+            () ->
+                Verdict.guard(
+                    g,
+                    () -> {
+                      throw bad;
+                    }))
+        .isSameAs(bad);
+  }
+
+  @Test
   void aResultForAnotherGateIsAnError() {
     Verdict v = Verdict.evaluate(List.of(gate("a", GateResult.pass("b", "x"))), TestContext.of());
     assertThat(v.results().get(0).status()).isEqualTo(GateStatus.ERROR);
