@@ -1,0 +1,125 @@
+package dev.tollgate.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.tollgate.core.TollgateException;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A connection pool to Tollgate's PostgreSQL schema, with the embedded server behind it when no URL
+ * was given.
+ *
+ * <p>Open one per process and share it; closing it closes the pool and stops an embedded server
+ * this process started.
+ */
+public final class Database implements AutoCloseable {
+
+  private final HikariDataSource pool;
+  private final DatabaseSettings settings;
+  private final String schema;
+  private final EmbeddedPostgres embedded;
+
+  private Database(
+      HikariDataSource pool, DatabaseSettings settings, String schema, EmbeddedPostgres embedded) {
+    this.pool = pool;
+    this.settings = settings;
+    this.schema = schema;
+    this.embedded = embedded;
+  }
+
+  /**
+   * Connects to the server at {@code settings}.
+   *
+   * @param poolSize the largest number of pooled connections (at least 1)
+   * @throws TollgateException of kind COULD_NOT_FINISH when the server cannot be reached
+   */
+  public static Database connect(DatabaseSettings settings, String schema, int poolSize) {
+    return open(settings, schema, poolSize, null);
+  }
+
+  /**
+   * Starts (or attaches to) the embedded server whose data lives in {@code dataDirectory} and
+   * connects to it.
+   */
+  public static Database embedded(Path dataDirectory, String schema, int poolSize) {
+    EmbeddedPostgres server = EmbeddedPostgres.builder(dataDirectory).start();
+    try {
+      return open(server.settings(), schema, poolSize, server);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private static Database open(
+      DatabaseSettings settings, String schema, int poolSize, EmbeddedPostgres embedded) {
+    Objects.requireNonNull(settings, "settings");
+    String checked = SchemaName.check(schema);
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.jdbcUrl());
+    if (settings.user() != null) {
+      config.setUsername(settings.user());
+    }
+    if (settings.password() != null) {
+      config.setPassword(settings.password());
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
+    config.setPoolName("tollgate-" + checked);
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(10_000);
+    config.addDataSourceProperty("ApplicationName", "tollgate");
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    try {
+      return new Database(new HikariDataSource(config), settings, checked, embedded);
+    } catch (HikariPool.PoolInitializationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new TollgateException(
+          TollgateException.Kind.COULD_NOT_FINISH,
+          "could not connect to "
+              + DatabaseSettings.redact(settings.jdbcUrl())
+              + ": "
+              + cause.getMessage(),
+          e);
+    }
+  }
+
+  /** Returns the pooled data source. */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** Returns the connection settings (their {@code toString} hides the password). */
+  public DatabaseSettings settings() {
+    return settings;
+  }
+
+  /** Returns the schema Tollgate's tables and functions live in. */
+  public String schema() {
+    return schema;
+  }
+
+  /** Applies the shipped migrations this schema lacks; see {@link Migrations#apply}. */
+  public Migrations.Result migrate() {
+    return Migrations.apply(pool, schema);
+  }
+
+  /** Returns whether the server is the embedded one. */
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}
