@@ -84,12 +84,12 @@ CREATE TABLE ${schema}.artifacts (
   run_id     bigint NOT NULL REFERENCES ${schema}.runs (id) ON DELETE CASCADE,
   name       text NOT NULL CHECK (name ~ '^[A-Za-z0-9._-][A-Za-z0-9._/-]*$' AND name !~ '(^|/)\.\.?(/|$)'),
   attempt    integer NOT NULL,
-  inline     text,
-  sha256     text REFERENCES ${schema}.artifact_blobs (sha256),
+  sha256     text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
   size       bigint NOT NULL,
+  -- Small text is kept here; otherwise the content is the artifact_blobs row with this sha256.
+  inline     text,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, name),
-  CHECK ((inline IS NULL) <> (sha256 IS NULL))
+  PRIMARY KEY (run_id, name)
 );
 
 CREATE TABLE ${schema}.worker_sessions (

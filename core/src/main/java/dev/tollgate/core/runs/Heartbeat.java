@@ -1,0 +1,11 @@
+package dev.tollgate.core.runs;
+
+/** What the queue answers a worker's heartbeat for one run. */
+public enum Heartbeat {
+  /** Keep going. */
+  OK,
+  /** Someone cancelled the run: stop it and complete it as cancelled. */
+  CANCEL_REQUESTED,
+  /** The run is no longer this worker's attempt (it was swept): stop and write nothing more. */
+  LOST
+}

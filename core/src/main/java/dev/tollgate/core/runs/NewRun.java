@@ -1,0 +1,174 @@
+package dev.tollgate.core.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A run to enqueue, built with {@link #builder(String)}; every setter checks its input.
+ *
+ * @param template the template name
+ * @param templateHash the SHA-256 of the template definition, or null
+ * @param templateDefinition the template's text, stored once per hash, or null
+ * @param lane the lane
+ * @param params the parameters, a JSON object
+ * @param priority higher is claimed first within the lane
+ * @param maxAttempts attempts allowed before a lost worker fails the run
+ * @param idempotencyKey a key unique among live runs, or null
+ * @param backoff the base retry delay after a lost worker
+ * @param maxBackoff the cap on that delay
+ * @param timeout the run's time limit, or null
+ * @param retryOf the run this one retries, or null
+ */
+public record NewRun(
+    String template,
+    String templateHash,
+    String templateDefinition,
+    String lane,
+    JsonNode params,
+    int priority,
+    int maxAttempts,
+    String idempotencyKey,
+    Duration backoff,
+    Duration maxBackoff,
+    Duration timeout,
+    Long retryOf) {
+
+  /** Lane names: lower-case letters, digits, '-', '_' and '.'. */
+  public static final Pattern LANE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  /** The default lane. */
+  public static final String DEFAULT_LANE = "default";
+
+  /** Returns a builder for a run of {@code template}. */
+  public static Builder builder(String template) {
+    return new Builder(template);
+  }
+
+  /** A builder of {@link NewRun}. */
+  public static final class Builder {
+    private final String template;
+    private String templateHash;
+    private String templateDefinition;
+    private String lane = DEFAULT_LANE;
+    private JsonNode params = JsonNodeFactory.instance.objectNode();
+    private int priority;
+    private int maxAttempts = 3;
+    private String idempotencyKey;
+    private Duration backoff = Duration.ofSeconds(2);
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private Duration timeout;
+    private Long retryOf;
+
+    private Builder(String template) {
+      if (template == null || template.isBlank()) {
+        throw new IllegalArgumentException("template name must not be blank");
+      }
+      this.template = template;
+    }
+
+    /** Records the template definition the run uses, by hash. */
+    public Builder templateDefinition(String sha256, String definition) {
+      if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("template hash must be 64 hex digits, got " + sha256);
+      }
+      this.templateHash = sha256;
+      this.templateDefinition = Objects.requireNonNull(definition, "definition");
+      return this;
+    }
+
+    /** Sets the lane (default {@code default}). */
+    public Builder lane(String value) {
+      if (value == null || !LANE.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            "lane: expected lower-case letters, digits, '.', '_' or '-' (at most 63), found '"
+                + value
+                + "'");
+      }
+      this.lane = value;
+      return this;
+    }
+
+    /** Sets the parameters, a JSON object. */
+    public Builder params(JsonNode value) {
+      if (value == null || !value.isObject()) {
+        throw new IllegalArgumentException("params must be a JSON object, got " + value);
+      }
+      this.params = value;
+      return this;
+    }
+
+    /** Sets the priority (default 0; higher first). */
+    public Builder priority(int value) {
+      if (value < -1000 || value > 1000) {
+        throw new IllegalArgumentException("priority must be in -1000..1000, got " + value);
+      }
+      this.priority = value;
+      return this;
+    }
+
+    /** Sets the attempts allowed (default 3). */
+    public Builder maxAttempts(int value) {
+      if (value < 1 || value > 100) {
+        throw new IllegalArgumentException("max attempts must be in 1..100, got " + value);
+      }
+      this.maxAttempts = value;
+      return this;
+    }
+
+    /** Sets the idempotency key. */
+    public Builder idempotencyKey(String value) {
+      if (value != null && (value.isBlank() || value.length() > 200)) {
+        throw new IllegalArgumentException(
+            "idempotency key must be 1..200 characters, got '" + value + "'");
+      }
+      this.idempotencyKey = value;
+      return this;
+    }
+
+    /** Sets the backoff base and cap after a lost worker (defaults 2 s and 5 min). */
+    public Builder backoff(Duration base, Duration cap) {
+      if (base == null || base.isNegative() || cap == null || cap.compareTo(base) < 0) {
+        throw new IllegalArgumentException(
+            "backoff must be non-negative and at most max_backoff, got " + base + " and " + cap);
+      }
+      this.backoff = base;
+      this.maxBackoff = cap;
+      return this;
+    }
+
+    /** Sets the run's time limit. */
+    public Builder timeout(Duration value) {
+      if (value != null && (value.isNegative() || value.isZero())) {
+        throw new IllegalArgumentException("timeout must be positive, got " + value);
+      }
+      this.timeout = value;
+      return this;
+    }
+
+    /** Links the run to the run it retries. */
+    public Builder retryOf(Long value) {
+      this.retryOf = value;
+      return this;
+    }
+
+    /** Returns the run. */
+    public NewRun build() {
+      return new NewRun(
+          template,
+          templateHash,
+          templateDefinition,
+          lane,
+          params,
+          priority,
+          maxAttempts,
+          idempotencyKey,
+          backoff,
+          maxBackoff,
+          timeout,
+          retryOf);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.tollgate.core.runs;
+
+import dev.tollgate.core.runs.internal.jdbc.JdbcRunQueue;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+
+/**
+ * The run queue: enqueue, claim, heartbeat, complete, cancel, sweep, plus the runs' events and
+ * artifacts.
+ *
+ * <p>The PostgreSQL implementation ({@link #postgres}) calls the SQL functions of the Tollgate
+ * schema, so a worker in any language speaks the same protocol. Every write after a claim is fenced
+ * by the {@link Lease}; liveness is judged by the database clock only. Implementations are
+ * thread-safe.
+ */
+public interface RunQueue {
+
+  /**
+   * Returns the queue kept in {@code schema} of the database behind {@code dataSource} (which must
+   * be migrated; see {@code Migrations}).
+   */
+  static RunQueue postgres(DataSource dataSource, String schema) {
+    return new JdbcRunQueue(dataSource, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+  }
+
+  /**
+   * Enqueues a run, or returns the live run that already holds its idempotency key. Wakes listening
+   * workers when the transaction commits.
+   */
+  Enqueued enqueue(NewRun run);
+
+  /**
+   * Claims up to {@code limit} runnable runs from {@code lanes}: higher priority first, then FIFO.
+   */
+  List<Run> claim(String workerId, Collection<String> lanes, int limit);
+
+  /** Heartbeats one run. */
+  Heartbeat heartbeat(Lease lease);
+
+  /** Heartbeats several runs of one worker in one statement, answering per run id. */
+  java.util.Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases);
+
+  /** Completes one run; see {@link CompletionResult} for how cancellation and lost leases show. */
+  CompletionResult complete(Completion completion);
+
+  /** Completes several runs of one worker in one statement, in the given order. */
+  List<CompletionResult> completeAll(String workerId, List<Completion> completions);
+
+  /**
+   * Gives a running run back to the queue without charging the attempt (a worker shutting down).
+   * Returns false when the lease was lost.
+   */
+  boolean release(Lease lease);
+
+  /** Cancels a run; see {@link CancelResult}. */
+  CancelResult cancel(long runId, String reason);
+
+  /**
+   * Enqueues a finished run again (same template, parameters and lane), linked to the original.
+   *
+   * @throws dev.tollgate.core.TollgateException of kind BAD_INPUT when the run does not exist or
+   *     has not failed or been cancelled
+   */
+  Run retry(long runId);
+
+  /**
+   * Appends events to the lease's run, in order. Returns false (and writes nothing) when the lease
+   * was lost or the run is finished.
+   */
+  boolean appendEvents(Lease lease, List<NewEvent> events);
+
+  /**
+   * Decides the fate of up to {@code limit} runs whose heartbeat is older than {@code staleAfter}.
+   */
+  List<SweepDecision> sweep(Duration staleAfter, int limit);
+
+  /** Returns a run. */
+  Optional<Run> find(long runId);
+
+  /** Lists runs, newest first. */
+  List<Run> list(RunFilter filter);
+
+  /** Returns a run's events with {@code seq > afterSeq}, in order, at most {@code limit}. */
+  List<RunEvent> events(long runId, int afterSeq, int limit);
+
+  /**
+   * Stores an artifact for the lease's run, replacing one with the same name.
+   *
+   * @throws dev.tollgate.core.TollgateException of kind BAD_INPUT for an unsafe name or content
+   *     over the size limit
+   * @return false when the lease was lost (nothing stored)
+   */
+  boolean putArtifact(Lease lease, String name, byte[] content);
+
+  /** Lists a run's artifacts by name. */
+  List<Artifact> artifacts(long runId);
+
+  /** Returns an artifact's content. */
+  Optional<byte[]> artifactContent(long runId, String name);
+
+  /**
+   * Returns the run's {@code sha256_manifest.txt}: one {@code <sha256> <name>} line per artifact,
+   * sorted by name, in the format {@code sha256sum -c} reads.
+   */
+  String manifest(long runId);
+
+  /** Reads the queue's health figures. */
+  QueueStats stats();
+
+  /**
+   * Listens for queue notifications on a dedicated connection: {@code onRunnable} is called when a
+   * run becomes runnable in a lane, {@code onCancel} with the id of a run whose cancel was
+   * requested. If the connection drops, it reconnects with backoff; callers keep polling as the
+   * fallback. Close the returned handle to stop.
+   */
+  AutoCloseable listen(java.util.function.Consumer<String> onRunnable, LongConsumer onCancel);
+
+  /** Records a worker session (host, pid, lanes) so operators can see who is working. */
+  void registerWorker(String workerId, Collection<String> lanes);
+
+  /** Marks a worker session stopped. */
+  void unregisterWorker(String workerId);
+}

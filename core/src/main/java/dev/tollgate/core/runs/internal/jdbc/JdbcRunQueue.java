@@ -1,0 +1,783 @@
+package dev.tollgate.core.runs.internal.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.runs.Artifact;
+import dev.tollgate.core.runs.ArtifactNames;
+import dev.tollgate.core.runs.CancelResult;
+import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.CompletionResult;
+import dev.tollgate.core.runs.Enqueued;
+import dev.tollgate.core.runs.Heartbeat;
+import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.NewEvent;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.QueueStats;
+import dev.tollgate.core.runs.Run;
+import dev.tollgate.core.runs.RunEvent;
+import dev.tollgate.core.runs.RunFilter;
+import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.runs.SweepDecision;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL run queue: every operation is one round trip to a function of the Tollgate schema,
+ * or a read; every value is bound.
+ */
+public final class JdbcRunQueue implements RunQueue {
+
+  /** The default artifact size limit: 16 MiB. */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 16L << 20;
+
+  /** Artifacts up to this size that are UTF-8 text are kept inline. */
+  static final int INLINE_LIMIT = 8 << 10;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataSource dataSource;
+  private final String schema;
+  private final long maxArtifactBytes;
+  private final String runColumns;
+
+  /** Creates a queue over a migrated schema. */
+  public JdbcRunQueue(DataSource dataSource, String schema, long maxArtifactBytes) {
+    this.dataSource = dataSource;
+    this.schema = SchemaName.check(schema);
+    this.maxArtifactBytes = maxArtifactBytes;
+    this.runColumns =
+        "r.id, r.template, r.template_hash, r.lane, r.priority, r.params::text, r.status,"
+            + " r.attempt, r.releases, r.max_attempts,"
+            + " (extract(epoch FROM r.backoff) * 1000)::bigint,"
+            + " (extract(epoch FROM r.max_backoff) * 1000)::bigint,"
+            + " (extract(epoch FROM r.timeout) * 1000)::bigint,"
+            + " r.available_at, r.created_at, r.started_at, r.finished_at, r.heartbeat_at,"
+            + " r.worker_id, r.cancel_requested, r.cancel_reason, r.idempotency_key, r.retry_of,"
+            + " r.message";
+  }
+
+  /** Returns the schema. */
+  public String schema() {
+    return schema;
+  }
+
+  @Override
+  public Enqueued enqueue(NewRun run) {
+    String sql =
+        "SELECT run_id, created FROM "
+            + schema
+            + ".enqueue_run(?, ?, ?, ?, ?::jsonb, ?, ?, ?, ? * interval '1 millisecond',"
+            + " ? * interval '1 millisecond', ? * interval '1 millisecond', ?)";
+    return inTransaction(
+        c -> {
+          long id;
+          boolean created;
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, run.template());
+            ps.setString(2, run.templateHash());
+            ps.setString(3, run.templateDefinition());
+            ps.setString(4, run.lane());
+            ps.setString(5, run.params().toString());
+            ps.setInt(6, run.priority());
+            ps.setInt(7, run.maxAttempts());
+            ps.setString(8, run.idempotencyKey());
+            ps.setLong(9, run.backoff().toMillis());
+            ps.setLong(10, run.maxBackoff().toMillis());
+            if (run.timeout() == null) {
+              ps.setNull(11, Types.BIGINT);
+            } else {
+              ps.setLong(11, run.timeout().toMillis());
+            }
+            if (run.retryOf() == null) {
+              ps.setNull(12, Types.BIGINT);
+            } else {
+              ps.setLong(12, run.retryOf());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              id = rs.getLong(1);
+              created = rs.getBoolean(2);
+            }
+          }
+          return new Enqueued(findIn(c, id).orElseThrow(), created);
+        },
+        "enqueue a run of " + run.template());
+  }
+
+  @Override
+  public List<Run> claim(String workerId, Collection<String> lanes, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("claim limit must be at least 1, got " + limit);
+    }
+    String sql = "SELECT " + runColumns + " FROM " + schema + ".claim_runs(?, ?, ?) AS r";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, workerId);
+            ps.setArray(2, c.createArrayOf("text", lanes.toArray()));
+            ps.setInt(3, limit);
+            return readRuns(ps);
+          }
+        },
+        "claim runs");
+  }
+
+  @Override
+  public Heartbeat heartbeat(Lease lease) {
+    return heartbeat(lease.workerId(), List.of(lease)).get(lease.runId());
+  }
+
+  @Override
+  public Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases) {
+    Map<Long, Heartbeat> result = new LinkedHashMap<>();
+    if (leases.isEmpty()) {
+      return result;
+    }
+    String sql = "SELECT run_id, state FROM " + schema + ".heartbeat_runs(?, ?, ?)";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, workerId);
+            ps.setArray(2, c.createArrayOf("bigint", leases.stream().map(Lease::runId).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", leases.stream().map(Lease::attempt).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                result.put(
+                    rs.getLong(1),
+                    switch (rs.getString(2)) {
+                      case "ok" -> Heartbeat.OK;
+                      case "cancel" -> Heartbeat.CANCEL_REQUESTED;
+                      default -> Heartbeat.LOST;
+                    });
+              }
+            }
+          }
+          return result;
+        },
+        "heartbeat runs");
+  }
+
+  @Override
+  public CompletionResult complete(Completion completion) {
+    return completeAll(completion.lease().workerId(), List.of(completion)).get(0);
+  }
+
+  @Override
+  public List<CompletionResult> completeAll(String workerId, List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    for (Completion completion : completions) {
+      if (!completion.lease().workerId().equals(workerId)) {
+        throw new IllegalArgumentException(
+            "completion for run "
+                + completion.lease().runId()
+                + " belongs to worker "
+                + completion.lease().workerId()
+                + ", not "
+                + workerId);
+      }
+    }
+    String sql = "SELECT run_id, final_status FROM " + schema + ".complete_runs(?, ?, ?, ?, ?)";
+    return inTransaction(
+        c -> {
+          Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, workerId);
+            ps.setArray(
+                2,
+                c.createArrayOf(
+                    "bigint", completions.stream().map(x -> x.lease().runId()).toArray()));
+            ps.setArray(
+                3,
+                c.createArrayOf(
+                    "int4", completions.stream().map(x -> x.lease().attempt()).toArray()));
+            ps.setArray(
+                4,
+                c.createArrayOf(
+                    "text", completions.stream().map(x -> x.status().wireName()).toArray()));
+            ps.setArray(
+                5,
+                c.createArrayOf("text", completions.stream().map(Completion::message).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String status = rs.getString(2);
+                byRun.put(
+                    rs.getLong(1),
+                    "lost".equals(status)
+                        ? Optional.empty()
+                        : Optional.of(RunStatus.fromWire(status)));
+              }
+            }
+          }
+          List<CompletionResult> results = new ArrayList<>();
+          for (Completion completion : completions) {
+            long id = completion.lease().runId();
+            results.add(new CompletionResult(id, byRun.getOrDefault(id, Optional.empty())));
+          }
+          return results;
+        },
+        "complete runs");
+  }
+
+  @Override
+  public boolean release(Lease lease) {
+    String sql = "SELECT " + schema + ".release_run(?, ?, ?)";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, lease.runId());
+            ps.setInt(2, lease.attempt());
+            ps.setString(3, lease.workerId());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        },
+        "release run " + lease.runId());
+  }
+
+  @Override
+  public CancelResult cancel(long runId, String reason) {
+    String sql = "SELECT " + schema + ".cancel_run(?, ?)";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setString(2, reason);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return switch (rs.getString(1)) {
+                case "cancelled" -> CancelResult.CANCELLED;
+                case "cancel_requested" -> CancelResult.CANCEL_REQUESTED;
+                case "unchanged" -> CancelResult.UNCHANGED;
+                default -> CancelResult.NOT_FOUND;
+              };
+            }
+          }
+        },
+        "cancel run " + runId);
+  }
+
+  @Override
+  public Run retry(long runId) {
+    Run original =
+        find(runId)
+            .orElseThrow(() -> TollgateException.badInput("run " + runId + " does not exist"));
+    if (original.status() != RunStatus.ERROR && original.status() != RunStatus.CANCELLED) {
+      throw TollgateException.badInput(
+          "run "
+              + runId
+              + " is "
+              + original.status().wireName()
+              + "; only a run that ended in error or was cancelled can be retried");
+    }
+    NewRun.Builder b =
+        NewRun.builder(original.template())
+            .lane(original.lane())
+            .params(original.params())
+            .priority(original.priority())
+            .maxAttempts(original.maxAttempts())
+            .backoff(original.backoff(), original.maxBackoff())
+            .timeout(original.timeout())
+            .retryOf(runId);
+    NewRun next = b.build();
+    if (original.templateHash() != null) {
+      next =
+          new NewRun(
+              next.template(),
+              original.templateHash(),
+              "",
+              next.lane(),
+              next.params(),
+              next.priority(),
+              next.maxAttempts(),
+              null,
+              next.backoff(),
+              next.maxBackoff(),
+              next.timeout(),
+              runId);
+    }
+    return enqueue(next).run();
+  }
+
+  @Override
+  public boolean appendEvents(Lease lease, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return true;
+    }
+    ArrayNode array = JSON.createArrayNode();
+    for (NewEvent event : events) {
+      ObjectNode o = array.addObject();
+      o.put("kind", event.kind());
+      if (event.stream() != null) {
+        o.put("stream", event.stream());
+      }
+      if (event.message() != null) {
+        o.put("message", event.message().replace("\u0000", "\uFFFD"));
+      }
+      if (event.data() != null) {
+        o.set("data", event.data());
+      }
+    }
+    String sql = "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, lease.runId());
+            ps.setInt(2, lease.attempt());
+            ps.setString(3, lease.workerId());
+            ps.setString(4, array.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1) >= 0;
+            }
+          }
+        },
+        "append events to run " + lease.runId());
+  }
+
+  @Override
+  public List<SweepDecision> sweep(Duration staleAfter, int limit) {
+    String sql =
+        "SELECT run_id, decision, attempt, available_at FROM "
+            + schema
+            + ".sweep_runs(? * interval '1 millisecond', ?)";
+    return inTransaction(
+        c -> {
+          List<SweepDecision> decisions = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, staleAfter.toMillis());
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                decisions.add(
+                    new SweepDecision(
+                        rs.getLong(1),
+                        switch (rs.getString(2)) {
+                          case "requeued" -> SweepDecision.Outcome.REQUEUED;
+                          case "cancelled" -> SweepDecision.Outcome.CANCELLED;
+                          default -> SweepDecision.Outcome.ERROR;
+                        },
+                        rs.getInt(3),
+                        instant(rs, 4)));
+              }
+            }
+          }
+          return decisions;
+        },
+        "sweep runs");
+  }
+
+  @Override
+  public Optional<Run> find(long runId) {
+    return inTransaction(c -> findIn(c, runId), "read run " + runId);
+  }
+
+  private Optional<Run> findIn(Connection c, long runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + runColumns + " FROM " + schema + ".runs r WHERE r.id = ?")) {
+      ps.setLong(1, runId);
+      List<Run> runs = readRuns(ps);
+      return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+    }
+  }
+
+  @Override
+  public List<Run> list(RunFilter filter) {
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(runColumns).append(" FROM ").append(schema);
+    sql.append(".runs r WHERE true");
+    List<Object> args = new ArrayList<>();
+    if (filter.status() != null) {
+      sql.append(" AND r.status = ?");
+      args.add(filter.status().wireName());
+    }
+    if (filter.lane() != null) {
+      sql.append(" AND r.lane = ?");
+      args.add(filter.lane());
+    }
+    if (filter.template() != null) {
+      sql.append(" AND r.template = ?");
+      args.add(filter.template());
+    }
+    if (filter.since() != null) {
+      sql.append(" AND r.created_at >= ?");
+      args.add(OffsetDateTime.ofInstant(filter.since(), java.time.ZoneOffset.UTC));
+    }
+    if (filter.search() != null && !filter.search().isBlank()) {
+      sql.append(
+          " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
+              + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
+      args.add(filter.search());
+    }
+    sql.append(" ORDER BY r.id DESC LIMIT ?");
+    args.add(filter.limit());
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
+            }
+            return readRuns(ps);
+          }
+        },
+        "list runs");
+  }
+
+  @Override
+  public List<RunEvent> events(long runId, int afterSeq, int limit) {
+    String sql =
+        "SELECT run_id, seq, attempt, at, kind, stream, message, data::text FROM "
+            + schema
+            + ".run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    return inTransaction(
+        c -> {
+          List<RunEvent> events = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setInt(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                events.add(
+                    new RunEvent(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        instant(rs, 4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        json(rs.getString(8))));
+              }
+            }
+          }
+          return events;
+        },
+        "read events of run " + runId);
+  }
+
+  @Override
+  public boolean putArtifact(Lease lease, String name, byte[] content) {
+    ArtifactNames.check(name);
+    if (content.length > maxArtifactBytes) {
+      throw TollgateException.badInput(
+          "artifact "
+              + name
+              + ": expected at most "
+              + maxArtifactBytes
+              + " bytes, found "
+              + content.length);
+    }
+    String sha = sha256(content);
+    String inline = content.length <= INLINE_LIMIT ? asText(content) : null;
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM "
+                      + schema
+                      + ".runs WHERE id = ? AND attempt = ? AND worker_id = ? AND status ="
+                      + " 'running' FOR SHARE")) {
+            ps.setLong(1, lease.runId());
+            ps.setInt(2, lease.attempt());
+            ps.setString(3, lease.workerId());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return false;
+              }
+            }
+          }
+          if (inline == null) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + schema
+                        + ".artifact_blobs (sha256, size, content) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (sha256) DO NOTHING")) {
+              ps.setString(1, sha);
+              ps.setLong(2, content.length);
+              ps.setBytes(3, content);
+              ps.executeUpdate();
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".artifacts (run_id, name, attempt, sha256, size, inline)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE SET"
+                      + " attempt = excluded.attempt, sha256 = excluded.sha256,"
+                      + " size = excluded.size, inline = excluded.inline, created_at = now()")) {
+            ps.setLong(1, lease.runId());
+            ps.setString(2, name);
+            ps.setInt(3, lease.attempt());
+            ps.setString(4, sha);
+            ps.setLong(5, content.length);
+            ps.setString(6, inline);
+            ps.executeUpdate();
+          }
+          return true;
+        },
+        "store artifact " + name + " of run " + lease.runId());
+  }
+
+  @Override
+  public List<Artifact> artifacts(long runId) {
+    String sql =
+        "SELECT run_id, name, attempt, size, sha256, inline IS NOT NULL, created_at FROM "
+            + schema
+            + ".artifacts WHERE run_id = ? ORDER BY name";
+    return inTransaction(
+        c -> {
+          List<Artifact> list = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                list.add(
+                    new Artifact(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getBoolean(6),
+                        instant(rs, 7)));
+              }
+            }
+          }
+          return list;
+        },
+        "list artifacts of run " + runId);
+  }
+
+  @Override
+  public Optional<byte[]> artifactContent(long runId, String name) {
+    String sql =
+        "SELECT a.inline, b.content FROM "
+            + schema
+            + ".artifacts a LEFT JOIN "
+            + schema
+            + ".artifact_blobs b ON a.inline IS NULL AND b.sha256 = a.sha256"
+            + " WHERE a.run_id = ? AND a.name = ?";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              String inline = rs.getString(1);
+              return Optional.of(
+                  inline != null ? inline.getBytes(StandardCharsets.UTF_8) : rs.getBytes(2));
+            }
+          }
+        },
+        "read artifact " + name + " of run " + runId);
+  }
+
+  @Override
+  public String manifest(long runId) {
+    StringBuilder sb = new StringBuilder();
+    for (Artifact artifact : artifacts(runId)) {
+      sb.append(artifact.sha256()).append("  ").append(artifact.name()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public QueueStats stats() {
+    return inTransaction(new StatsQuery(schema)::read, "read queue statistics");
+  }
+
+  @Override
+  public AutoCloseable listen(Consumer<String> onRunnable, LongConsumer onCancel) {
+    return NotificationListener.start(dataSource, schema, onRunnable, onCancel);
+  }
+
+  @Override
+  public void registerWorker(String workerId, Collection<String> lanes) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown";
+    }
+    String hostName = host;
+    inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".worker_sessions (worker_id, host, pid, lanes) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (worker_id) DO UPDATE SET host = excluded.host,"
+                      + " pid = excluded.pid, lanes = excluded.lanes, started_at = now(),"
+                      + " last_seen_at = now(), stopped_at = NULL")) {
+            ps.setString(1, workerId);
+            ps.setString(2, hostName);
+            ps.setLong(3, ProcessHandle.current().pid());
+            ps.setArray(4, c.createArrayOf("text", lanes.toArray()));
+            ps.executeUpdate();
+          }
+          return null;
+        },
+        "register worker " + workerId);
+  }
+
+  @Override
+  public void unregisterWorker(String workerId) {
+    inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + schema
+                      + ".worker_sessions SET stopped_at = now() WHERE worker_id = ?")) {
+            ps.setString(1, workerId);
+            ps.executeUpdate();
+          }
+          return null;
+        },
+        "unregister worker " + workerId);
+  }
+
+  private List<Run> readRuns(PreparedStatement ps) throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        runs.add(
+            new Run(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                json(rs.getString(6)),
+                RunStatus.fromWire(rs.getString(7)),
+                rs.getInt(8),
+                rs.getInt(9),
+                rs.getInt(10),
+                Duration.ofMillis(rs.getLong(11)),
+                Duration.ofMillis(rs.getLong(12)),
+                millis(rs, 13),
+                instant(rs, 14),
+                instant(rs, 15),
+                instant(rs, 16),
+                instant(rs, 17),
+                instant(rs, 18),
+                rs.getString(19),
+                rs.getBoolean(20),
+                rs.getString(21),
+                rs.getString(22),
+                (Long) rs.getObject(23, Long.class),
+                rs.getString(24)));
+      }
+    }
+    return runs;
+  }
+
+  static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Duration millis(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Duration.ofMillis(v);
+  }
+
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the database returned invalid JSON", e);
+    }
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String asText(byte[] content) {
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(content))
+              .toString();
+      return text.indexOf('\u0000') >= 0 ? null : text;
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** A unit of work on one connection in one transaction. */
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  <T> T inTransaction(Work<T> work, String what) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new TollgateException(
+          TollgateException.Kind.COULD_NOT_FINISH, "could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tollgate.core.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL server tests share: one embedded server per JVM (non-durable, for speed), or the
+ * server named by {@code TOLLGATE_TEST_DATABASE_URL}. Each {@link #freshSchema} call returns a new,
+ * migrated schema so test classes never see each other's rows.
+ */
+public final class TestDatabase {
+
+  /** Environment variable naming another server to test against. */
+  public static final String URL_ENV = "TOLLGATE_TEST_DATABASE_URL";
+
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  private static DatabaseSettings settings;
+  private static EmbeddedPostgres server;
+
+  private TestDatabase() {}
+
+  /** Returns the server's settings, starting the embedded server on first use. */
+  public static synchronized DatabaseSettings settings() {
+    if (settings == null) {
+      String url = System.getenv(URL_ENV);
+      if (url != null && !url.isBlank()) {
+        settings = DatabaseSettings.parse(url);
+      } else {
+        try {
+          Path parent = Files.createTempDirectory("tollgate-test-pg");
+          // Searchable by others, so a root JVM can hand the data folder to 'nobody'.
+          Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+          server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
+          settings = server.settings();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return settings;
+  }
+
+  /** Opens a pool of {@code poolSize} on a new, migrated schema. */
+  public static Database freshSchema(String prefix, int poolSize) {
+    String schema =
+        (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet())
+            .toLowerCase(java.util.Locale.ROOT);
+    Database db = Database.connect(settings(), schema, poolSize);
+    db.migrate();
+    return db;
+  }
+
+  /** Runs one SQL statement (test set-up only). */
+  public static void execute(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+}

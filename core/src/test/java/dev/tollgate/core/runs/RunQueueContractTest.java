@@ -1,0 +1,381 @@
+package dev.tollgate.core.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The queue's contract, against a real PostgreSQL. Each test uses its own lane. */
+class RunQueueContractTest {
+
+  private static Database db;
+  private static RunQueue queue;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void open() {
+    db = TestDatabase.freshSchema("contract", 8);
+    queue = RunQueue.postgres(db.dataSource(), db.schema());
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  private static Run enqueue(String lane) {
+    return queue.enqueue(NewRun.builder("noop").lane(lane).build()).run();
+  }
+
+  private void backdateHeartbeat(long runId) {
+    TestDatabase.execute(
+        db.dataSource(),
+        "UPDATE "
+            + db.schema()
+            + ".runs SET heartbeat_at = now() - interval '1 hour' WHERE id = "
+            + runId);
+  }
+
+  @Test
+  void enqueued_run_is_queued_with_its_parameters_and_defaults() {
+    ObjectNode params = JSON.createObjectNode().put("service", "api").put("replicas", 3);
+    Run run = queue.enqueue(NewRun.builder("restart").lane("enqueue").params(params).build()).run();
+    assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(run.params()).isEqualTo(params);
+    assertThat(run.attempt()).isZero();
+    assertThat(run.maxAttempts()).isEqualTo(3);
+    assertThat(run.backoff()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(queue.events(run.id(), 0, 10))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued");
+  }
+
+  @Test
+  void same_idempotency_key_returns_the_live_run_and_is_freed_when_it_finishes() {
+    NewRun first = NewRun.builder("deploy").lane("idem").idempotencyKey("pr-42").build();
+    Enqueued a = queue.enqueue(first);
+    Enqueued b = queue.enqueue(first);
+    assertThat(a.created()).isTrue();
+    assertThat(b.created()).isFalse();
+    assertThat(b.run().id()).isEqualTo(a.run().id());
+
+    Run claimed = queue.claim("w1", List.of("idem"), 1).get(0);
+    queue.complete(new Completion(claimed.lease(), RunStatus.SUCCESS, null));
+    Enqueued c = queue.enqueue(first);
+    assertThat(c.created()).isTrue();
+    assertThat(c.run().id()).isNotEqualTo(a.run().id());
+  }
+
+  @Test
+  void claim_respects_its_limit_and_orders_by_priority_then_fifo() {
+    Run low1 = enqueue("order");
+    Run high = queue.enqueue(NewRun.builder("noop").lane("order").priority(5).build()).run();
+    Run low2 = enqueue("order");
+    Run low3 = enqueue("order");
+
+    List<Run> first = queue.claim("w1", List.of("order"), 2);
+    assertThat(first).extracting(Run::id).containsExactly(high.id(), low1.id());
+    List<Run> rest = queue.claim("w1", List.of("order"), 10);
+    assertThat(rest).extracting(Run::id).containsExactly(low2.id(), low3.id());
+    assertThat(rest).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING));
+  }
+
+  @Test
+  void a_worker_only_gets_runs_from_its_lanes() {
+    enqueue("lane-a");
+    Run b = enqueue("lane-b");
+    assertThat(queue.claim("w", List.of("lane-c"), 10)).isEmpty();
+    assertThat(queue.claim("w", List.of("lane-b"), 10)).extracting(Run::id).containsExactly(b.id());
+  }
+
+  @Test
+  void heartbeat_reports_ok_then_cancel_requested() {
+    enqueue("beat");
+    Run run = queue.claim("w1", List.of("beat"), 1).get(0);
+    assertThat(queue.heartbeat(run.lease())).isEqualTo(Heartbeat.OK);
+    assertThat(queue.cancel(run.id(), "operator")).isEqualTo(CancelResult.CANCEL_REQUESTED);
+    assertThat(queue.heartbeat(run.lease())).isEqualTo(Heartbeat.CANCEL_REQUESTED);
+  }
+
+  @Test
+  void a_late_success_after_cancel_loses() {
+    enqueue("late");
+    Run run = queue.claim("w1", List.of("late"), 1).get(0);
+    queue.cancel(run.id(), "stop it");
+    CompletionResult result =
+        queue.complete(new Completion(run.lease(), RunStatus.SUCCESS, "done anyway"));
+    assertThat(result.finalStatus()).contains(RunStatus.CANCELLED);
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void a_cancelled_queued_run_is_never_claimed() {
+    Run run = enqueue("cancel-queued");
+    assertThat(queue.cancel(run.id(), null)).isEqualTo(CancelResult.CANCELLED);
+    assertThat(queue.claim("w", List.of("cancel-queued"), 10)).isEmpty();
+  }
+
+  @Test
+  void cancelling_a_finished_run_changes_nothing() {
+    enqueue("cancel-done");
+    Run run = queue.claim("w", List.of("cancel-done"), 1).get(0);
+    queue.complete(new Completion(run.lease(), RunStatus.ERROR, "boom"));
+    assertThat(queue.cancel(run.id(), null)).isEqualTo(CancelResult.UNCHANGED);
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.ERROR);
+    assertThat(queue.cancel(987654321L, null)).isEqualTo(CancelResult.NOT_FOUND);
+  }
+
+  @Test
+  void a_swept_and_reclaimed_run_refuses_the_old_workers_writes() {
+    enqueue("fence");
+    Run old = queue.claim("old", List.of("fence"), 1).get(0);
+    backdateHeartbeat(old.id());
+    assertThat(queue.sweep(Duration.ofSeconds(30), 100))
+        .extracting(SweepDecision::runId, SweepDecision::outcome)
+        .contains(org.assertj.core.groups.Tuple.tuple(old.id(), SweepDecision.Outcome.REQUEUED));
+    TestDatabase.execute(
+        db.dataSource(),
+        "UPDATE " + db.schema() + ".runs SET available_at = now() WHERE id = " + old.id());
+    Run fresh = queue.claim("new", List.of("fence"), 1).get(0);
+    assertThat(fresh.id()).isEqualTo(old.id());
+    assertThat(fresh.attempt()).isEqualTo(2);
+
+    assertThat(queue.heartbeat(old.lease())).isEqualTo(Heartbeat.LOST);
+    assertThat(queue.complete(new Completion(old.lease(), RunStatus.SUCCESS, null)).lost())
+        .isTrue();
+    assertThat(queue.appendEvents(old.lease(), List.of(NewEvent.output("stdout", "stale"))))
+        .isFalse();
+    assertThat(queue.putArtifact(old.lease(), "out.txt", "x".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+    // The same worker id with the old attempt is refused too.
+    Lease sameWorkerOldAttempt = new Lease(old.id(), 1, "new");
+    assertThat(queue.heartbeat(sameWorkerOldAttempt)).isEqualTo(Heartbeat.LOST);
+
+    assertThat(queue.heartbeat(fresh.lease())).isEqualTo(Heartbeat.OK);
+    assertThat(queue.complete(new Completion(fresh.lease(), RunStatus.SUCCESS, null)).finalStatus())
+        .contains(RunStatus.SUCCESS);
+  }
+
+  @Test
+  void a_sweep_racing_a_completion_leaves_the_run_completed() throws Exception {
+    enqueue("race");
+    Run run = queue.claim("w", List.of("race"), 1).get(0);
+    backdateHeartbeat(run.id());
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT " + db.schema() + ".complete_run(?, ?, ?, 'success', null)")) {
+        ps.setLong(1, run.id());
+        ps.setInt(2, run.attempt());
+        ps.setString(3, "w");
+        ps.execute();
+      }
+      // The completion holds the row lock, uncommitted: the sweep skips the run.
+      assertThat(queue.sweep(Duration.ofSeconds(1), 100))
+          .extracting(SweepDecision::runId)
+          .doesNotContain(run.id());
+      c.commit();
+    }
+    assertThat(queue.sweep(Duration.ofSeconds(1), 100))
+        .extracting(SweepDecision::runId)
+        .doesNotContain(run.id());
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+  }
+
+  @Test
+  void sweeps_charge_attempts_and_fail_the_run_at_max_attempts_with_bounded_backoff() {
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("noop")
+                    .lane("attempts")
+                    .maxAttempts(3)
+                    .backoff(Duration.ofMillis(400), Duration.ofMillis(1000))
+                    .build())
+            .run();
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      TestDatabase.execute(
+          db.dataSource(),
+          "UPDATE " + db.schema() + ".runs SET available_at = now() WHERE id = " + run.id());
+      Run claimed = queue.claim("w" + attempt, List.of("attempts"), 1).get(0);
+      assertThat(claimed.attempt()).isEqualTo(attempt);
+      backdateHeartbeat(run.id());
+      SweepDecision decision =
+          queue.sweep(Duration.ofSeconds(30), 100).stream()
+              .filter(d -> d.runId() == run.id())
+              .findFirst()
+              .orElseThrow();
+      if (attempt < 3) {
+        assertThat(decision.outcome()).isEqualTo(SweepDecision.Outcome.REQUEUED);
+        long cap = Math.min(1000, 400L << (attempt - 1));
+        Run after = queue.find(run.id()).orElseThrow();
+        long delay = Duration.between(after.createdAt(), after.availableAt()).toMillis();
+        assertThat(after.status()).isEqualTo(RunStatus.QUEUED);
+        // available_at = sweep time + random() * cap; the sweep time is after createdAt.
+        assertThat(decision.availableAt()).isNotNull();
+        assertThat(delay).isGreaterThanOrEqualTo(0);
+        long jitter =
+            queue.events(run.id(), 0, 100).stream()
+                .filter(e -> e.kind().equals("swept"))
+                .reduce((x, y) -> y)
+                .orElseThrow()
+                .data()
+                .get("delay_ms")
+                .asLong();
+        assertThat(jitter).isBetween(0L, cap);
+      } else {
+        assertThat(decision.outcome()).isEqualTo(SweepDecision.Outcome.ERROR);
+        Run failed = queue.find(run.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.ERROR);
+        assertThat(failed.message()).contains("3 of 3 attempts");
+      }
+    }
+  }
+
+  @Test
+  void a_released_run_returns_to_the_queue_without_charging_the_attempt() {
+    Run run = queue.enqueue(NewRun.builder("noop").lane("release").maxAttempts(1).build()).run();
+    Run claimed = queue.claim("w", List.of("release"), 1).get(0);
+    assertThat(queue.release(claimed.lease())).isTrue();
+    Run again = queue.claim("w2", List.of("release"), 1).get(0);
+    assertThat(again.id()).isEqualTo(run.id());
+    assertThat(again.chargedAttempts()).isEqualTo(1);
+    assertThat(queue.release(claimed.lease())).isFalse();
+  }
+
+  @Test
+  void events_are_ordered_and_nothing_is_accepted_after_the_run_finishes() {
+    enqueue("events");
+    Run run = queue.claim("w", List.of("events"), 1).get(0);
+    assertThat(
+            queue.appendEvents(
+                run.lease(),
+                List.of(NewEvent.output("stdout", "one"), NewEvent.output("stderr", "two"))))
+        .isTrue();
+    assertThat(queue.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "three"))))
+        .isTrue();
+    queue.complete(new Completion(run.lease(), RunStatus.SUCCESS, null));
+    assertThat(queue.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "late"))))
+        .isFalse();
+
+    List<RunEvent> events = queue.events(run.id(), 0, 100);
+    assertThat(events).extracting(RunEvent::seq).isSorted().doesNotHaveDuplicates();
+    assertThat(events)
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed", "output", "output", "output", "completed");
+    assertThat(events)
+        .filteredOn(e -> e.kind().equals("output"))
+        .extracting(RunEvent::message)
+        .containsExactly("one", "two", "three");
+  }
+
+  @Test
+  void artifacts_are_stored_by_sha256_and_listed_in_a_sha256sum_manifest() {
+    enqueue("artifacts");
+    Run run = queue.claim("w", List.of("artifacts"), 1).get(0);
+    byte[] text = "hello\n".getBytes(StandardCharsets.UTF_8);
+    byte[] binary = new byte[20_000];
+    binary[5] = 7;
+    assertThat(queue.putArtifact(run.lease(), "logs/out.txt", text)).isTrue();
+    assertThat(queue.putArtifact(run.lease(), "image.bin", binary)).isTrue();
+
+    List<Artifact> artifacts = queue.artifacts(run.id());
+    assertThat(artifacts).extracting(Artifact::name).containsExactly("image.bin", "logs/out.txt");
+    assertThat(artifacts).extracting(Artifact::inline).containsExactly(false, true);
+    assertThat(queue.artifactContent(run.id(), "image.bin"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(binary));
+    assertThat(queue.manifest(run.id()))
+        .contains(
+            "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03  logs/out.txt\n");
+  }
+
+  @Test
+  void artifact_names_that_climb_out_or_sizes_over_the_limit_are_refused() {
+    enqueue("artifact-names");
+    Run run = queue.claim("w", List.of("artifact-names"), 1).get(0);
+    for (String bad :
+        List.of("../etc/passwd", "/abs", "a/../../b", "", ".hidden", "a\\b", "a//b")) {
+      assertThatThrownBy(() -> queue.putArtifact(run.lease(), bad, new byte[1]))
+          .isInstanceOf(TollgateException.class)
+          .hasMessageContaining("artifact name");
+    }
+    RunQueue small =
+        new dev.tollgate.core.runs.internal.jdbc.JdbcRunQueue(db.dataSource(), db.schema(), 10);
+    assertThatThrownBy(() -> small.putArtifact(run.lease(), "big", new byte[11]))
+        .hasMessageContaining("expected at most 10 bytes, found 11");
+  }
+
+  @Test
+  void retry_enqueues_a_failed_run_again_linked_to_the_original() {
+    Run original =
+        queue
+            .enqueue(
+                NewRun.builder("noop")
+                    .lane("retry")
+                    .params(JSON.createObjectNode().put("x", 1))
+                    .build())
+            .run();
+    Run claimed = queue.claim("w", List.of("retry"), 1).get(0);
+    assertThatThrownBy(() -> queue.retry(original.id())).hasMessageContaining("is running");
+    queue.complete(new Completion(claimed.lease(), RunStatus.ERROR, "boom"));
+    Run retry = queue.retry(original.id());
+    assertThat(retry.retryOf()).isEqualTo(original.id());
+    assertThat(retry.params()).isEqualTo(original.params());
+    assertThat(retry.status()).isEqualTo(RunStatus.QUEUED);
+  }
+
+  @Test
+  void a_rolled_back_enqueue_is_never_visible_and_notifies_nobody() throws Exception {
+    LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
+    try (AutoCloseable listening = queue.listen(l -> woken.add(String.valueOf(l)), id -> {})) {
+      assertThat(woken.poll(10, TimeUnit.SECONDS)).isEqualTo("null"); // listening now
+      try (Connection c = db.dataSource().getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT * FROM "
+                    + db.schema()
+                    + ".enqueue_run('noop', null, null, 'rolled-back', '{}', 0, 3, null, null,"
+                    + " null, null, null)")) {
+          ps.execute();
+        }
+        c.rollback();
+      }
+      enqueue("committed");
+      // Notifications arrive in commit order: the committed lane's comes first and alone.
+      assertThat(woken.poll(10, TimeUnit.SECONDS)).isEqualTo("committed");
+      assertThat(woken).doesNotContain("rolled-back");
+    }
+    assertThat(queue.list(new RunFilter(null, "rolled-back", null, null, null, 10))).isEmpty();
+  }
+
+  @Test
+  void stats_count_queue_depth_and_recoveries() {
+    enqueue("stats");
+    enqueue("stats");
+    Run run = queue.claim("w", List.of("stats"), 1).get(0);
+    backdateHeartbeat(run.id());
+    queue.sweep(Duration.ofSeconds(30), 100);
+    QueueStats stats = queue.stats();
+    assertThat(stats.lanes())
+        .filteredOn(l -> l.lane().equals("stats"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.queued()).isEqualTo(2));
+    assertThat(stats.recoveries()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.stuckPerHour()).isNotEmpty();
+  }
+}
