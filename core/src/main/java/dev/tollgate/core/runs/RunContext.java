@@ -1,0 +1,34 @@
+package dev.tollgate.core.runs;
+
+import java.time.Duration;
+
+/**
+ * What an executor gets besides the run: a way to log, to store artifacts, and to learn that it
+ * must stop.
+ */
+public interface RunContext {
+
+  /** Returns the lease this execution holds. */
+  Lease lease();
+
+  /** Appends an event to the run's log (buffered; flushed in batches and before completion). */
+  void emit(NewEvent event);
+
+  /** Stores an artifact now; returns false when the lease was lost. */
+  boolean putArtifact(String name, byte[] content);
+
+  /**
+   * Returns why the execution must stop (cancel requested, lease lost, worker shutting down), or
+   * null while it may continue.
+   */
+  String stopReason();
+
+  /**
+   * Waits up to {@code timeout} for a stop request; returns true if one arrived. Executors that
+   * wait on something else poll {@link #stopReason()} instead.
+   */
+  boolean awaitStop(Duration timeout) throws InterruptedException;
+
+  /** Registers code to run (once, on another thread) when a stop is requested. */
+  void onStop(Runnable action);
+}

@@ -1,0 +1,513 @@
+package dev.tollgate.core.runs;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Claims runs from a {@link RunQueue} and executes them: in parallel up to its concurrency, with
+ * heartbeats, batched events and completions, cancellation, and a graceful shutdown.
+ *
+ * <p>It wakes at once on a queue notification and polls as the fallback, so losing the listening
+ * connection only slows pickup down to the poll interval. Unless told otherwise it also sweeps, so
+ * a fleet of workers recovers the runs of a dead one within {@code staleAfter} plus one heartbeat
+ * interval. {@link #shutdown()} stops claiming, lets running runs finish within the grace period
+ * and releases the rest back to the queue without charging their attempt.
+ */
+public final class Worker implements AutoCloseable {
+
+  private static final Duration EVENT_FLUSH = Duration.ofMillis(200);
+
+  private final RunQueue queue;
+  private final RunExecutor executor;
+  private final WorkerOptions options;
+  private final WorkerListener listener;
+  private final Map<Long, Execution> active = new ConcurrentHashMap<>();
+  private final Object wake = new Object();
+  private final LinkedBlockingQueue<Finished> toComplete = new LinkedBlockingQueue<>();
+  private final AtomicLong executed = new AtomicLong();
+  private ExecutorService pool;
+  private ScheduledExecutorService scheduler;
+  private Thread loop;
+  private Thread completer;
+  private AutoCloseable listening;
+  private volatile boolean wakeRequested;
+  private volatile boolean stopping;
+  private volatile boolean started;
+
+  /** Creates a worker; nothing happens until {@link #start()} or {@link #runUntilIdle()}. */
+  public Worker(
+      RunQueue queue, RunExecutor executor, WorkerOptions options, WorkerListener listener) {
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.options = Objects.requireNonNull(options, "options");
+    this.listener = listener == null ? WorkerListener.NONE : listener;
+  }
+
+  /** Returns the options. */
+  public WorkerOptions options() {
+    return options;
+  }
+
+  /** Returns how many runs are executing now. */
+  public int activeCount() {
+    return active.size();
+  }
+
+  /** Returns how many runs this worker has finished (completed, released or lost). */
+  public long executedCount() {
+    return executed.get();
+  }
+
+  /** Starts claiming in the background. */
+  public synchronized void start() {
+    startMachinery();
+    loop = new Thread(this::claimLoop, "tollgate-worker-claim");
+    loop.start();
+  }
+
+  /**
+   * Claims and executes what is runnable now, waits for it to finish, and returns how many runs it
+   * executed ({@code --once}).
+   */
+  public long runUntilIdle() throws InterruptedException {
+    startMachinery();
+    try {
+      while (!stopping) {
+        int free = options.concurrency() - active.size();
+        List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
+        claimed.forEach(this::launch);
+        if (claimed.isEmpty() && active.isEmpty() && toComplete.isEmpty()) {
+          break;
+        }
+        if (claimed.isEmpty() || claimed.size() < free) {
+          waitForWake(Duration.ofMillis(100));
+        }
+      }
+    } finally {
+      shutdown();
+    }
+    return executed.get();
+  }
+
+  private synchronized void startMachinery() {
+    if (started) {
+      throw new IllegalStateException("a worker starts once");
+    }
+    started = true;
+    queue.registerWorker(options.workerId(), options.lanes());
+    pool =
+        Executors.newFixedThreadPool(
+            options.concurrency(), named("tollgate-run-" + options.workerId()));
+    scheduler = Executors.newScheduledThreadPool(2, named("tollgate-worker-timer"));
+    long beat = options.heartbeatInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::flushAllEvents,
+        EVENT_FLUSH.toMillis(),
+        EVENT_FLUSH.toMillis(),
+        TimeUnit.MILLISECONDS);
+    if (options.sweep()) {
+      scheduler.scheduleWithFixedDelay(this::sweep, 0, beat, TimeUnit.MILLISECONDS);
+    }
+    if (options.completionBatch() > 1) {
+      completer = new Thread(this::completeLoop, "tollgate-worker-complete");
+      completer.start();
+    }
+    try {
+      listening = queue.listen(this::onRunnable, this::onCancel);
+    } catch (RuntimeException e) {
+      listener.problem("could not listen for notifications; polling only", e);
+    }
+  }
+
+  private void claimLoop() {
+    while (!stopping) {
+      int free = options.concurrency() - active.size();
+      List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
+      claimed.forEach(this::launch);
+      if (claimed.isEmpty() || claimed.size() < free || free == 0) {
+        waitForWake(options.pollInterval());
+      }
+    }
+  }
+
+  private List<Run> claimSafely(int limit) {
+    try {
+      return queue.claim(options.workerId(), options.lanes(), limit);
+    } catch (RuntimeException e) {
+      listener.problem("could not claim runs", e);
+      waitForWake(options.pollInterval());
+      return List.of();
+    }
+  }
+
+  private void onRunnable(String lane) {
+    if (lane == null || options.lanes().contains(lane)) {
+      signal();
+    }
+  }
+
+  private void onCancel(long runId) {
+    Execution execution = active.get(runId);
+    if (execution != null) {
+      execution.requestStop("cancel requested");
+    }
+  }
+
+  private void signal() {
+    synchronized (wake) {
+      wakeRequested = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void waitForWake(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (wake) {
+      while (!wakeRequested && !stopping) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(wake, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      wakeRequested = false;
+    }
+  }
+
+  private void launch(Run run) {
+    Execution execution = new Execution(run);
+    active.put(run.id(), execution);
+    listener.claimed(run);
+    if (run.timeout() != null) {
+      execution.timeout =
+          scheduler.schedule(
+              () -> {
+                execution.timedOut = true;
+                execution.requestStop("timed out after " + run.timeout());
+              },
+              run.timeout().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+    pool.execute(() -> execute(execution));
+  }
+
+  private void execute(Execution execution) {
+    RunOutcome outcome;
+    try {
+      outcome = executor.execute(execution.run, execution);
+      if (outcome == null) {
+        outcome = RunOutcome.error("the executor returned no outcome");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = RunOutcome.cancelled("interrupted");
+    } catch (Exception | LinkageError e) {
+      outcome = RunOutcome.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    if (execution.timeout != null) {
+      execution.timeout.cancel(false);
+    }
+    if (execution.timedOut) {
+      outcome = RunOutcome.error("run timed out after " + execution.run.timeout());
+    }
+    finish(execution, outcome);
+  }
+
+  private void finish(Execution execution, RunOutcome outcome) {
+    try {
+      if (execution.lost) {
+        listener.lost(execution.run);
+        return;
+      }
+      flushEvents(execution);
+      if (execution.releasing) {
+        queue.release(execution.lease);
+        listener.released(execution.run);
+        return;
+      }
+      if (options.completionBatch() > 1) {
+        toComplete.add(new Finished(execution, outcome));
+        return;
+      }
+      CompletionResult result =
+          queue.complete(new Completion(execution.lease, outcome.status(), outcome.message()));
+      listener.completed(execution.run, outcome, result);
+    } catch (RuntimeException e) {
+      // The run stays running without heartbeats; the sweeper requeues it.
+      listener.problem("could not complete run " + execution.run.id(), e);
+    } finally {
+      if (options.completionBatch() <= 1 || execution.lost || execution.releasing) {
+        done(execution);
+      }
+    }
+  }
+
+  private void done(Execution execution) {
+    active.remove(execution.run.id());
+    executed.incrementAndGet();
+    signal();
+  }
+
+  private void completeLoop() {
+    List<Finished> batch = new ArrayList<>();
+    while (!(stopping && pool.isTerminated() && toComplete.isEmpty())) {
+      try {
+        Finished first = toComplete.poll(20, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        toComplete.drainTo(batch, options.completionBatch() - 1);
+        List<Completion> completions = new ArrayList<>();
+        for (Finished f : batch) {
+          completions.add(
+              new Completion(f.execution.lease, f.outcome.status(), f.outcome.message()));
+        }
+        try {
+          List<CompletionResult> results = queue.completeAll(options.workerId(), completions);
+          for (int i = 0; i < batch.size(); i++) {
+            listener.completed(batch.get(i).execution.run, batch.get(i).outcome, results.get(i));
+          }
+        } catch (RuntimeException e) {
+          listener.problem("could not complete " + batch.size() + " runs", e);
+        }
+        batch.forEach(f -> done(f.execution));
+        batch.clear();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void heartbeat() {
+    List<Lease> leases = new ArrayList<>();
+    for (Execution e : active.values()) {
+      leases.add(e.lease);
+    }
+    if (leases.isEmpty()) {
+      return;
+    }
+    try {
+      Map<Long, Heartbeat> answers = queue.heartbeat(options.workerId(), leases);
+      answers.forEach(
+          (runId, answer) -> {
+            Execution execution = active.get(runId);
+            if (execution == null) {
+              return;
+            }
+            if (answer == Heartbeat.CANCEL_REQUESTED) {
+              execution.requestStop("cancel requested");
+            } else if (answer == Heartbeat.LOST) {
+              execution.lost = true;
+              execution.requestStop("lease lost: the run was swept and may run elsewhere");
+            }
+          });
+    } catch (RuntimeException e) {
+      listener.problem("could not heartbeat", e);
+    }
+  }
+
+  private void sweep() {
+    if (stopping) {
+      return;
+    }
+    try {
+      List<SweepDecision> decisions = queue.sweep(options.staleAfter(), 100);
+      if (!decisions.isEmpty()) {
+        listener.swept(decisions);
+      }
+    } catch (RuntimeException e) {
+      listener.problem("could not sweep", e);
+    }
+  }
+
+  private void flushAllEvents() {
+    for (Execution execution : active.values()) {
+      try {
+        flushEvents(execution);
+      } catch (RuntimeException e) {
+        listener.problem("could not write events of run " + execution.run.id(), e);
+      }
+    }
+  }
+
+  private void flushEvents(Execution execution) {
+    List<NewEvent> batch;
+    synchronized (execution.buffer) {
+      if (execution.buffer.isEmpty()) {
+        return;
+      }
+      batch = new ArrayList<>(execution.buffer);
+      execution.buffer.clear();
+    }
+    synchronized (execution.flushLock) {
+      if (!execution.lost && !queue.appendEvents(execution.lease, batch)) {
+        execution.lost = true;
+        execution.requestStop("lease lost: the run was swept and may run elsewhere");
+      }
+    }
+  }
+
+  /**
+   * Stops claiming, waits up to the grace period for running runs, stops and releases the rest, and
+   * closes the worker's threads. Safe to call more than once.
+   */
+  public void shutdown() {
+    synchronized (this) {
+      if (!started || stopping && pool.isTerminated()) {
+        return;
+      }
+      stopping = true;
+    }
+    signal();
+    try {
+      if (loop != null) {
+        loop.join(5_000);
+      }
+      pool.shutdown();
+      if (!pool.awaitTermination(options.gracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+        for (Execution execution : active.values()) {
+          execution.releasing = true;
+          execution.requestStop("worker shutting down");
+        }
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (completer != null) {
+        completer.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      scheduler.shutdownNow();
+      if (listening != null) {
+        try {
+          listening.close();
+        } catch (Exception e) {
+          listener.problem("could not stop listening", e);
+        }
+      }
+      try {
+        queue.unregisterWorker(options.workerId());
+      } catch (RuntimeException e) {
+        listener.problem("could not record the worker's stop", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private record Finished(Execution execution, RunOutcome outcome) {}
+
+  /** One run being executed: the context its executor sees. */
+  private final class Execution implements RunContext {
+    final Run run;
+    final Lease lease;
+    final List<NewEvent> buffer = new ArrayList<>();
+    final Object flushLock = new Object();
+    final CountDownLatch stopped = new CountDownLatch(1);
+    final List<Runnable> stopActions = new ArrayList<>();
+    volatile String stopReason;
+    volatile boolean lost;
+    volatile boolean releasing;
+    volatile boolean timedOut;
+    volatile ScheduledFuture<?> timeout;
+
+    Execution(Run run) {
+      this.run = run;
+      this.lease = run.lease();
+    }
+
+    void requestStop(String reason) {
+      List<Runnable> actions;
+      synchronized (this) {
+        if (stopReason != null) {
+          return;
+        }
+        stopReason = reason;
+        actions = List.copyOf(stopActions);
+      }
+      stopped.countDown();
+      for (Runnable action : actions) {
+        Thread t = new Thread(action, "tollgate-run-" + run.id() + "-stop");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    @Override
+    public Lease lease() {
+      return lease;
+    }
+
+    @Override
+    public void emit(NewEvent event) {
+      synchronized (buffer) {
+        buffer.add(event);
+      }
+    }
+
+    @Override
+    public boolean putArtifact(String name, byte[] content) {
+      boolean stored = queue.putArtifact(lease, name, content);
+      if (!stored) {
+        lost = true;
+        requestStop("lease lost: the run was swept and may run elsewhere");
+      }
+      return stored;
+    }
+
+    @Override
+    public String stopReason() {
+      return stopReason;
+    }
+
+    @Override
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+      return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onStop(Runnable action) {
+      boolean now;
+      synchronized (this) {
+        now = stopReason != null;
+        if (!now) {
+          stopActions.add(action);
+        }
+      }
+      if (now) {
+        action.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,371 @@
+package dev.tollgate.core.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WorkerTest {
+
+  private static Database db;
+  private static RunQueue queue;
+
+  @BeforeAll
+  static void open() {
+    db = TestDatabase.freshSchema("worker", 12);
+    queue = RunQueue.postgres(db.dataSource(), db.schema());
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  private static WorkerOptions.Builder fast(String lane) {
+    return WorkerOptions.builder()
+        .lanes(List.of(lane))
+        .heartbeatInterval(Duration.ofMillis(200))
+        .staleAfter(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
+        .sweep(false);
+  }
+
+  private static Run enqueue(String lane) {
+    return queue.enqueue(NewRun.builder("noop").lane(lane).build()).run();
+  }
+
+  private static Run awaitStatus(long id, RunStatus status) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      Run run = queue.find(id).orElseThrow();
+      if (run.status() == status) {
+        return run;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "run " + id + " never became " + status + ": " + queue.find(id).orElseThrow());
+  }
+
+  @Test
+  void once_executes_every_runnable_run_and_records_each_outcome() throws Exception {
+    Run ok = queue.enqueue(NewRun.builder("ok").lane("once").build()).run();
+    Run bad = queue.enqueue(NewRun.builder("bad").lane("once").build()).run();
+    Run boom = queue.enqueue(NewRun.builder("boom").lane("once").build()).run();
+    RunExecutor executor =
+        (run, ctx) -> {
+          ctx.emit(NewEvent.output("stdout", "running " + run.template()));
+          return switch (run.template()) {
+            case "ok" -> RunOutcome.success();
+            case "bad" -> RunOutcome.error("step failed");
+            default -> throw new IllegalStateException("kaput");
+          };
+        };
+    Worker worker = new Worker(queue, executor, fast("once").concurrency(2).build(), null);
+    assertThat(worker.runUntilIdle()).isEqualTo(3);
+
+    assertThat(queue.find(ok.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(queue.find(bad.id()).orElseThrow().message()).isEqualTo("step failed");
+    assertThat(queue.find(boom.id()).orElseThrow().message()).contains("kaput");
+    assertThat(queue.events(ok.id(), 0, 100)).extracting(RunEvent::message).contains("running ok");
+  }
+
+  @Test
+  void a_cancelled_running_run_is_stopped_and_ends_cancelled() throws Exception {
+    Run run = enqueue("cancel");
+    CountDownLatch started = new CountDownLatch(1);
+    RunExecutor executor =
+        (r, ctx) -> {
+          started.countDown();
+          if (ctx.awaitStop(Duration.ofSeconds(60))) {
+            return RunOutcome.cancelled(ctx.stopReason());
+          }
+          return RunOutcome.success();
+        };
+    try (Worker worker = new Worker(queue, executor, fast("cancel").build(), null)) {
+      worker.start();
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(queue.cancel(run.id(), "operator said so"))
+          .isEqualTo(CancelResult.CANCEL_REQUESTED);
+      Run cancelled = awaitStatus(run.id(), RunStatus.CANCELLED);
+      assertThat(cancelled.cancelReason()).isEqualTo("operator said so");
+    }
+  }
+
+  @Test
+  void workers_pick_up_work_by_polling_when_no_notification_arrives() throws Exception {
+    RunQueue deaf = new DeafQueue(queue);
+    Run run = enqueue("deaf");
+    try (Worker worker =
+        new Worker(deaf, (r, ctx) -> RunOutcome.success(), fast("deaf").build(), null)) {
+      worker.start();
+      Thread.sleep(300);
+      Run later = enqueue("deaf");
+      awaitStatus(run.id(), RunStatus.SUCCESS);
+      awaitStatus(later.id(), RunStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void a_worker_keeps_working_after_its_listening_connection_is_killed() throws Exception {
+    try (Worker worker =
+        new Worker(
+            queue,
+            (r, ctx) -> RunOutcome.success(),
+            fast("relisten").pollInterval(Duration.ofMillis(300)).build(),
+            null)) {
+      worker.start();
+      Run first = enqueue("relisten");
+      awaitStatus(first.id(), RunStatus.SUCCESS);
+      TestDatabase.execute(
+          db.dataSource(),
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN "
+              + db.schema()
+              + "%'");
+      Run second = enqueue("relisten");
+      awaitStatus(second.id(), RunStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void shutdown_releases_unfinished_runs_without_charging_an_attempt() throws Exception {
+    Run run = queue.enqueue(NewRun.builder("slow").lane("shutdown").maxAttempts(1).build()).run();
+    CountDownLatch started = new CountDownLatch(1);
+    RunExecutor executor =
+        (r, ctx) -> {
+          started.countDown();
+          ctx.awaitStop(Duration.ofSeconds(60));
+          return RunOutcome.cancelled(ctx.stopReason());
+        };
+    Worker worker =
+        new Worker(
+            queue, executor, fast("shutdown").gracePeriod(Duration.ofMillis(200)).build(), null);
+    worker.start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    worker.shutdown();
+
+    Run released = queue.find(run.id()).orElseThrow();
+    assertThat(released.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(released.chargedAttempts()).isZero();
+    assertThat(queue.events(run.id(), 0, 100)).extracting(RunEvent::kind).contains("released");
+  }
+
+  @Test
+  void a_worker_whose_run_was_swept_stops_it_and_writes_nothing_more() throws Exception {
+    Run run = enqueue("swept");
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    RunExecutor executor =
+        (r, ctx) -> {
+          started.countDown();
+          ctx.awaitStop(Duration.ofSeconds(60));
+          stopped.countDown();
+          return RunOutcome.success();
+        };
+    try (Worker worker = new Worker(queue, executor, fast("swept").build(), null)) {
+      worker.start();
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      TestDatabase.execute(
+          db.dataSource(),
+          "UPDATE "
+              + db.schema()
+              + ".runs SET heartbeat_at = now() - interval '1 hour' WHERE id = "
+              + run.id());
+      queue.sweep(Duration.ofSeconds(30), 100);
+      assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+    Run after = queue.find(run.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(queue.events(run.id(), 0, 100))
+        .extracting(RunEvent::kind)
+        .doesNotContain("completed");
+  }
+
+  @Test
+  void many_workers_execute_each_run_exactly_once() throws Exception {
+    int runs = 600;
+    for (int i = 0; i < runs; i++) {
+      enqueue("fleet");
+    }
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Set<String> duplicates = ConcurrentHashMap.newKeySet();
+    RunExecutor executor =
+        (r, ctx) -> {
+          if (!seen.add(r.id() + "/" + r.attempt())) {
+            duplicates.add(r.id() + "/" + r.attempt());
+          }
+          return RunOutcome.success();
+        };
+    try (Database second = Database.connect(TestDatabase.settings(), db.schema(), 6)) {
+      RunQueue otherPool = RunQueue.postgres(second.dataSource(), db.schema());
+      List<Worker> workers =
+          List.of(
+              new Worker(queue, executor, fast("fleet").concurrency(4).build(), null),
+              new Worker(
+                  queue, executor, fast("fleet").concurrency(4).completionBatch(20).build(), null),
+              new Worker(otherPool, executor, fast("fleet").concurrency(4).build(), null),
+              new Worker(
+                  otherPool,
+                  executor,
+                  fast("fleet").concurrency(4).completionBatch(20).build(),
+                  null));
+      workers.forEach(Worker::start);
+      try {
+        for (int i = 0; i < 600 && countSuccess("fleet") < runs; i++) {
+          Thread.sleep(100);
+        }
+      } finally {
+        workers.forEach(Worker::shutdown);
+      }
+    }
+    assertThat(duplicates).isEmpty();
+    assertThat(seen).hasSize(runs);
+    assertThat(countSuccess("fleet")).isEqualTo(runs);
+  }
+
+  private static long countSuccess(String lane) {
+    return queue.list(new RunFilter(RunStatus.SUCCESS, lane, null, null, null, 1000)).size();
+  }
+
+  /** A queue whose notifications never arrive, as if the listening connection were dead. */
+  private static final class DeafQueue extends ForwardingQueue {
+    DeafQueue(RunQueue delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public AutoCloseable listen(Consumer<String> onRunnable, LongConsumer onCancel) {
+      return () -> {};
+    }
+  }
+
+  /** Forwards everything to another queue. */
+  abstract static class ForwardingQueue implements RunQueue {
+    private final RunQueue d;
+
+    ForwardingQueue(RunQueue delegate) {
+      this.d = delegate;
+    }
+
+    @Override
+    public Enqueued enqueue(NewRun run) {
+      return d.enqueue(run);
+    }
+
+    @Override
+    public List<Run> claim(String workerId, Collection<String> lanes, int limit) {
+      return d.claim(workerId, lanes, limit);
+    }
+
+    @Override
+    public Heartbeat heartbeat(Lease lease) {
+      return d.heartbeat(lease);
+    }
+
+    @Override
+    public java.util.Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases) {
+      return d.heartbeat(workerId, leases);
+    }
+
+    @Override
+    public CompletionResult complete(Completion completion) {
+      return d.complete(completion);
+    }
+
+    @Override
+    public List<CompletionResult> completeAll(String workerId, List<Completion> completions) {
+      return d.completeAll(workerId, completions);
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+      return d.release(lease);
+    }
+
+    @Override
+    public CancelResult cancel(long runId, String reason) {
+      return d.cancel(runId, reason);
+    }
+
+    @Override
+    public Run retry(long runId) {
+      return d.retry(runId);
+    }
+
+    @Override
+    public boolean appendEvents(Lease lease, List<NewEvent> events) {
+      return d.appendEvents(lease, events);
+    }
+
+    @Override
+    public List<SweepDecision> sweep(Duration staleAfter, int limit) {
+      return d.sweep(staleAfter, limit);
+    }
+
+    @Override
+    public java.util.Optional<Run> find(long runId) {
+      return d.find(runId);
+    }
+
+    @Override
+    public List<Run> list(RunFilter filter) {
+      return d.list(filter);
+    }
+
+    @Override
+    public List<RunEvent> events(long runId, int afterSeq, int limit) {
+      return d.events(runId, afterSeq, limit);
+    }
+
+    @Override
+    public boolean putArtifact(Lease lease, String name, byte[] content) {
+      return d.putArtifact(lease, name, content);
+    }
+
+    @Override
+    public List<Artifact> artifacts(long runId) {
+      return d.artifacts(runId);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> artifactContent(long runId, String name) {
+      return d.artifactContent(runId, name);
+    }
+
+    @Override
+    public String manifest(long runId) {
+      return d.manifest(runId);
+    }
+
+    @Override
+    public QueueStats stats() {
+      return d.stats();
+    }
+
+    @Override
+    public AutoCloseable listen(Consumer<String> onRunnable, LongConsumer onCancel) {
+      return d.listen(onRunnable, onCancel);
+    }
+
+    @Override
+    public void registerWorker(String workerId, Collection<String> lanes) {
+      d.registerWorker(workerId, lanes);
+    }
+
+    @Override
+    public void unregisterWorker(String workerId) {
+      d.unregisterWorker(workerId);
+    }
+  }
+}
