@@ -1,0 +1,46 @@
+package dev.tollgate.core.runs;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.DatabaseSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A worker in its own JVM, for tests that kill it with SIGKILL. Arguments: JDBC URL, user, schema,
+ * lane, mode ({@code block}: every run emits a line and then hangs; {@code noop}: every run
+ * succeeds).
+ */
+public final class WorkerProcessMain {
+  private WorkerProcessMain() {}
+
+  public static void main(String[] args) throws Exception {
+    DatabaseSettings settings = DatabaseSettings.of(args[0], args[1], null);
+    String mode = args[4];
+    Database db = Database.connect(settings, args[2], 4);
+    RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+    RunExecutor executor =
+        (run, ctx) -> {
+          if (mode.equals("block")) {
+            ctx.emit(NewEvent.output("stdout", "step started"));
+            Thread.sleep(Long.MAX_VALUE);
+          }
+          return RunOutcome.success();
+        };
+    Worker worker =
+        new Worker(
+            queue,
+            executor,
+            WorkerOptions.builder()
+                .workerId("child-" + ProcessHandle.current().pid())
+                .lanes(List.of(args[3]))
+                .concurrency(2)
+                .heartbeatInterval(Duration.ofMillis(200))
+                .staleAfter(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(100))
+                .sweep(false)
+                .build(),
+            null);
+    worker.start();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+}
