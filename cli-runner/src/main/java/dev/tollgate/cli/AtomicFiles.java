@@ -24,6 +24,15 @@ final class AtomicFiles {
    *     is not writable; COULD_NOT_FINISH when writing fails otherwise
    */
   static void write(Path target, String shownAs, String text) {
+    write(target, shownAs, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Replaces {@code target} with {@code content}; see {@link #write(Path, String, String)}. */
+  static void write(Path target, byte[] content) {
+    write(target, target.toString(), content);
+  }
+
+  private static void write(Path target, String shownAs, byte[] content) {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     if (Files.isDirectory(absolute)) {
@@ -36,7 +45,7 @@ final class AtomicFiles {
     Path temp = null;
     try {
       temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      Files.write(temp, content);
       try {
         Files.move(
             temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

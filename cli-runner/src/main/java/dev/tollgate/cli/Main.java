@@ -24,6 +24,11 @@ public final class Main {
     return utf8(System.err);
   }
 
+  /** Standard output as bytes, for binary content such as artifacts. */
+  static OutputStream stdoutBytes() {
+    return System.out;
+  }
+
   private static PrintWriter utf8(OutputStream stream) {
     return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }

@@ -31,7 +31,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SpecKitCommand.class,
       ItemsCommand.class,
       EpicsCommand.class,
-      GateCommand.class
+      GateCommand.class,
+      DbCommand.class,
+      RunsCommand.class,
+      SweepCommand.class
     })
 final class TollgateCommand implements Callable<Integer> {
 

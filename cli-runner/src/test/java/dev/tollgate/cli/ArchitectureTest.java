@@ -118,6 +118,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void sqlLivesOnlyInTheJdbcPackageAndTheSchemaTooling() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.tollgate.core.runs.internal.jdbc..", "dev.tollgate.core.db..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.sql.PreparedStatement")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.sql.Statement")
+        .because("all SQL sits behind the RunQueue interface, with every value bound")
+        .check(classes);
+  }
+
+  @Test
   void noCyclesBetweenModules() {
     slices().matching("dev.tollgate.(*)..").should().beFreeOfCycles().check(classes);
   }

@@ -81,6 +81,9 @@ public interface RunQueue {
   /** Returns a run. */
   Optional<Run> find(long runId);
 
+  /** Returns the template definition recorded under {@code sha256} when a run was enqueued. */
+  Optional<String> templateDefinition(String sha256);
+
   /** Lists runs, newest first. */
   List<Run> list(RunFilter filter);
 

@@ -319,6 +319,11 @@ class WorkerTest {
     }
 
     @Override
+    public java.util.Optional<String> templateDefinition(String sha256) {
+      return d.templateDefinition(sha256);
+    }
+
+    @Override
     public List<Run> list(RunFilter filter) {
       return d.list(filter);
     }

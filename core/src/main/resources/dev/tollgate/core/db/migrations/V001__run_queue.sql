@@ -326,6 +326,22 @@ BEGIN
   SELECT p_run, v_first + e.ord::integer, p_attempt, coalesce(e.value->>'kind', 'log'),
          e.value->>'stream', e.value->>'message', e.value->'data'
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord);
+  -- run_steps follows the step_started and step_finished events, so any client gets it for free.
+  INSERT INTO ${schema}.run_steps (run_id, attempt, idx, name, status)
+  SELECT p_run, p_attempt,
+         (SELECT count(*) FROM ${schema}.run_steps s WHERE s.run_id = p_run AND s.attempt = p_attempt)
+           + row_number() OVER (ORDER BY e.ord),
+         e.value->'data'->>'step', 'running'
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord)
+   WHERE e.value->>'kind' = 'step_started' AND e.value->'data'->>'step' IS NOT NULL;
+  UPDATE ${schema}.run_steps s
+     SET finished_at = now(),
+         status = CASE e.value->'data'->>'status'
+                    WHEN 'succeeded' THEN 'success' WHEN 'cancelled' THEN 'cancelled'
+                    WHEN 'timed_out' THEN 'timeout' ELSE 'error' END
+    FROM jsonb_array_elements(p_events) AS e(value)
+   WHERE e.value->>'kind' = 'step_finished' AND s.run_id = p_run AND s.attempt = p_attempt
+     AND s.name = e.value->'data'->>'step' AND s.finished_at IS NULL;
   RETURN v_count;
 END
 $$;

@@ -405,6 +405,22 @@ public final class JdbcRunQueue implements RunQueue {
     return inTransaction(c -> findIn(c, runId), "read run " + runId);
   }
 
+  @Override
+  public Optional<String> templateDefinition(String sha256) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT definition FROM " + schema + ".run_templates WHERE hash = ?")) {
+            ps.setString(1, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+          }
+        },
+        "read template " + sha256);
+  }
+
   private Optional<Run> findIn(Connection c, long runId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT " + runColumns + " FROM " + schema + ".runs r WHERE r.id = ?")) {

@@ -1,0 +1,153 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.DatabaseSettings;
+import dev.tollgate.core.db.Migrations;
+import dev.tollgate.core.db.SchemaName;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every command that talks to the run queue shares: where the database is, which
+ * schema, the project root, the output format and {@code --verbose}.
+ *
+ * <p>With no URL, Tollgate starts (or attaches to) an embedded PostgreSQL whose data lives under
+ * {@code <dir>/.tollgate/postgres}, and migrates it; an external database must have been migrated
+ * with {@code tollgate db migrate} (or pass {@code --migrate}).
+ */
+final class DatabaseOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      defaultValue = "${env:TOLLGATE_DATABASE_URL}",
+      description =
+          "PostgreSQL to use: jdbc:postgresql://host:port/db or postgres://user:pass@host:port/db"
+              + " (default: $TOLLGATE_DATABASE_URL; without either, an embedded server with its"
+              + " data under <dir>/.tollgate/postgres).")
+  String databaseUrl;
+
+  @Option(
+      names = "--schema",
+      paramLabel = "NAME",
+      defaultValue = "${env:TOLLGATE_SCHEMA:-tollgate}",
+      description = "Schema holding Tollgate's tables (default: ${DEFAULT-VALUE}).")
+  String schema;
+
+  @Option(
+      names = "--migrate",
+      description = "Apply missing migrations before the command (always done for embedded).")
+  boolean migrate;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "Project root holding .tollgate/ (default: ${DEFAULT-VALUE}).")
+  String dir;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print stack traces of unexpected failures.")
+  boolean verbose;
+
+  /** Whether the output is JSON; a bad {@code --format} is a usage error. */
+  boolean json() {
+    return switch (format) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw usage("--format must be one of text, json but was '" + format + "'");
+    };
+  }
+
+  /** The project root; a missing folder is a usage error. */
+  Path root() {
+    Path root;
+    try {
+      root = Path.of(dir);
+    } catch (InvalidPathException e) {
+      throw usage("--dir '" + dir + "' is not a valid path: " + e.getReason());
+    }
+    if (!Files.isDirectory(root)) {
+      throw usage("--dir '" + dir + "' does not exist or is not a folder");
+    }
+    return root.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Opens the database, migrating it when embedded or asked to, and refusing a schema that is
+   * behind this Tollgate.
+   */
+  Database open(int poolSize) {
+    json();
+    String checkedSchema;
+    try {
+      checkedSchema = SchemaName.check(schema);
+    } catch (TollgateException e) {
+      throw usage("--schema: " + e.getMessage().replaceFirst("^schema name: ", ""));
+    }
+    Database db;
+    boolean embedded = databaseUrl == null || databaseUrl.isBlank();
+    if (embedded) {
+      db = Database.embedded(root().resolve(".tollgate/postgres"), checkedSchema, poolSize);
+    } else {
+      DatabaseSettings settings;
+      try {
+        settings = DatabaseSettings.parse(databaseUrl);
+      } catch (TollgateException e) {
+        throw usage("--database-url: " + e.getMessage().replaceFirst("^database URL: ", ""));
+      }
+      db = Database.connect(settings, checkedSchema, poolSize);
+    }
+    try {
+      if (embedded || migrate) {
+        db.migrate();
+      } else {
+        int current = Migrations.currentVersion(db.dataSource(), checkedSchema);
+        if (current < Migrations.latestVersion()) {
+          throw new TollgateException(
+              TollgateException.Kind.COULD_NOT_FINISH,
+              "schema "
+                  + checkedSchema
+                  + " is at version "
+                  + current
+                  + " and this Tollgate needs "
+                  + Migrations.latestVersion()
+                  + "; run `tollgate db migrate` (or pass --migrate)");
+        }
+      }
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return mixee.commandLine().getErr();
+  }
+
+  ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}

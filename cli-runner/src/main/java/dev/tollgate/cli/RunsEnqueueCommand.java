@@ -1,0 +1,129 @@
+package dev.tollgate.cli;
+
+import dev.tollgate.actions.report.JsonText;
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.runs.Enqueued;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.template.RunParams;
+import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.TemplateCatalog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tollgate runs enqueue}: checks parameters against a template's schema and puts a run in
+ * the queue, recording the exact template definition it will run with.
+ */
+@Command(
+    name = "enqueue",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Enqueue a run of TEMPLATE (.tollgate/templates/TEMPLATE.yml). Parameters are checked"
+          + " against the template's schema first; the run keeps the template's definition, so"
+          + " editing the file later does not change queued runs.",
+      "Exit codes: 0 enqueued (or an existing live run returned for the idempotency key), 2 bad"
+          + " input, 3 could not finish."
+    })
+final class RunsEnqueueCommand implements Callable<Integer> {
+  @Mixin DatabaseOptions db;
+
+  @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The template's name.")
+  String template;
+
+  @Option(
+      names = {"-p", "--param"},
+      paramLabel = "NAME=VALUE",
+      description = "A parameter, typed by the template's schema (repeatable).")
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--params-file",
+      paramLabel = "FILE",
+      description = "Parameters from a YAML or JSON mapping; --param values win.")
+  Path paramsFile;
+
+  @Option(names = "--lane", paramLabel = "LANE", description = "Lane (default: the template's).")
+  String lane;
+
+  @Option(
+      names = "--priority",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Higher runs first within the lane, -1000..1000 (default: ${DEFAULT-VALUE}).")
+  int priority;
+
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description =
+          "While a run with this key is queued or running, return it instead of enqueuing another.")
+  String idempotencyKey;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Attempts allowed if workers die (default: the template's).")
+  Integer maxAttempts;
+
+  @Override
+  public Integer call() {
+    boolean json = db.json();
+    Path root = db.root();
+    TemplateCatalog catalog = TemplateCatalog.forProject(root);
+    RunTemplate t = catalog.get(template);
+    RunParams given =
+        paramsFile == null ? RunParams.empty() : RunParams.read(paramsFile, paramsFile.toString());
+    RunParams all = given.with(t.parseParams(params));
+    List<Diagnostic> problems = t.validateParams(all);
+    if (!problems.isEmpty()) {
+      StringBuilder message = new StringBuilder();
+      for (Diagnostic d : problems) {
+        if (message.length() > 0) {
+          message.append('\n');
+        }
+        message.append(d.location()).append(": ").append(d.message());
+        d.hint().ifPresent(h -> message.append(" (").append(h).append(')'));
+      }
+      throw new TollgateException(
+          TollgateException.Kind.BAD_INPUT, message.toString(), problems, null);
+    }
+    NewRun.Builder run = NewRun.builder(t.name());
+    try {
+      run.templateDefinition(t.contentHash(), t.source())
+          .params(t.withDefaults(all.values()))
+          .lane(lane != null ? lane : t.lane())
+          .priority(priority)
+          .maxAttempts(maxAttempts != null ? maxAttempts : t.maxAttempts())
+          .backoff(t.backoff(), t.maxBackoff())
+          .timeout(t.timeout())
+          .idempotencyKey(idempotencyKey);
+    } catch (IllegalArgumentException e) {
+      throw db.usage(e.getMessage());
+    }
+    try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
+      Enqueued result = s.queue().enqueue(run.build());
+      if (json) {
+        var node = RunViews.json(result.run());
+        node.put("created", result.created());
+        db.out().println(JsonText.pretty(node));
+      } else {
+        db.out()
+            .println(
+                (result.created()
+                        ? "enqueued "
+                        : "already queued with key " + idempotencyKey + ": ")
+                    + RunViews.line(result.run()));
+      }
+    }
+    return ExitCode.OK;
+  }
+}
