@@ -81,6 +81,35 @@ class RunQueueContractTest {
   }
 
   @Test
+  void concurrent_enqueues_with_one_idempotency_key_make_one_run() throws Exception {
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<java.util.concurrent.Future<Enqueued>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return queue.enqueue(
+                    NewRun.builder("deploy").lane("idem-race").idempotencyKey("same").build());
+              }));
+    }
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    int created = 0;
+    for (var f : results) {
+      Enqueued e = f.get(30, TimeUnit.SECONDS);
+      ids.add(e.run().id());
+      created += e.created() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertThat(ids).hasSize(1);
+    assertThat(created).isEqualTo(1);
+    assertThat(queue.list(new RunFilter(null, "idem-race", null, null, null, 10))).hasSize(1);
+  }
+
+  @Test
   void claim_respects_its_limit_and_orders_by_priority_then_fifo() {
     Run low1 = enqueue("order");
     Run high = queue.enqueue(NewRun.builder("noop").lane("order").priority(5).build()).run();
