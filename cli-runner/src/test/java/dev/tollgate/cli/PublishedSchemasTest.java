@@ -21,6 +21,7 @@ class PublishedSchemasTest {
   private static final Map<String, String> PUBLISHED =
       Map.of(
           "policy.schema.json", "/dev/tollgate/policy/policy.schema.json",
+          "run-template.schema.json", "/dev/tollgate/core/runs/template/run-template.schema.json",
           "spec-kit-config.schema.json", "/dev/tollgate/speckit/spec-kit-config.schema.json",
           "work-item.schema.json", "/dev/tollgate/core/workitem/work-item.schema.json");
 

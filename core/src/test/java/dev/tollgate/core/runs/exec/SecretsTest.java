@@ -1,0 +1,46 @@
+package dev.tollgate.core.runs.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+  @Test
+  void everyOccurrenceOfEverySecretIsMasked() {
+    Secrets s = Secrets.of(List.of("hunter2", "tok-123"));
+    assertThat(s.mask("pw=hunter2 token=tok-123 again hunter2"))
+        .isEqualTo("pw=*** token=*** again ***");
+    assertThat(s.mask("nothing here")).isEqualTo("nothing here");
+  }
+
+  @Test
+  void aSecretContainingAnotherIsMaskedWhole() {
+    Secrets s = Secrets.of(List.of("abc", "xxabcxx"));
+    assertThat(s.mask("1 xxabcxx 2 abc")).isEqualTo("1 *** 2 ***");
+  }
+
+  @Test
+  void eachLineOfAMultiLineSecretIsASecretToo() {
+    Secrets s = Secrets.of(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBg\n-----END KEY-----"));
+    assertThat(s.mask("MIIEvQIBADANBg")).isEqualTo("***");
+  }
+
+  @Test
+  void emptyValuesAreIgnoredAndToStringShowsNoValue() {
+    Secrets s = Secrets.of(List.of("", "hunter2"));
+    assertThat(s.mask("a")).isEqualTo("a");
+    assertThat(s).hasToString("Secrets[1 values]");
+    assertThat(Secrets.none().isEmpty()).isTrue();
+    assertThat(Secrets.none().with("x").mask("axa")).isEqualTo("a***a");
+  }
+
+  @Test
+  void safeCutMovesPastASecretThatCrossesTheCut() {
+    Secrets s = Secrets.of(List.of("SECRET"));
+    assertThat(s.safeCut("aaaSECRETbbb", 5)).isEqualTo(9);
+    assertThat(s.safeCut("aaaSECRETbbb", 3)).isEqualTo(3);
+    assertThat(s.safeCut("aaaSECRETbbb", 9)).isEqualTo(9);
+    assertThat(Secrets.none().safeCut("abc", 2)).isEqualTo(2);
+  }
+}
