@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GateCommand.class,
       DbCommand.class,
       RunsCommand.class,
+      WorkerCommand.class,
       SweepCommand.class
     })
 final class TollgateCommand implements Callable<Integer> {

@@ -245,6 +245,60 @@ class RunsCommandTest {
   }
 
   @Test
+  void worker_once_executes_a_run_whose_parameters_reach_the_shell_unexecuted() throws Exception {
+    Path marker = dir.resolve("pwned");
+    String hostile = "it's \"$(touch " + marker + ")\" `touch " + marker + "`; rm -rf x\nline 2";
+    long id =
+        json(run(
+                "runs",
+                "enqueue",
+                "echo",
+                "-p",
+                "message=" + hostile,
+                "-p",
+                "times=2",
+                "--lane",
+                "w1",
+                "--format",
+                "json"))
+            .get("id")
+            .asLong();
+    Result worker =
+        run(
+            "worker",
+            "--lanes",
+            "w1",
+            "--once",
+            "--heartbeat-interval",
+            "200ms",
+            "--stale-after",
+            "1s");
+    assertThat(worker.code()).as(worker.out() + worker.err()).isZero();
+    assertThat(worker.out()).contains("run " + id).contains("success");
+
+    Result logs = run("runs", "logs", String.valueOf(id), "--format", "json");
+    List<String> lines = new ArrayList<>();
+    for (String line : logs.out().split("\n")) {
+      JsonNode e = JSON.readTree(line);
+      if (e.get("kind").asText().equals("output")) {
+        lines.add(e.get("message").asText());
+      }
+    }
+    assertThat(lines)
+        .containsExactly(
+            "it's \"$(touch " + marker + ")\" `touch " + marker + "`; rm -rf x",
+            "line 2",
+            "it's \"$(touch " + marker + ")\" `touch " + marker + "`; rm -rf x",
+            "line 2");
+    assertThat(marker).doesNotExist();
+    assertThat(
+            json(run("runs", "show", String.valueOf(id), "--format", "json"))
+                .get("status")
+                .asText())
+        .isEqualTo("success");
+  }
+
+  @Test
   void stats_show_queue_depth_per_lane() throws Exception {
     json(
         run(
