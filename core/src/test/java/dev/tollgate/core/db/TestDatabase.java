@@ -48,11 +48,15 @@ public final class TestDatabase {
     return settings;
   }
 
+  /** Returns a schema name no other test (or earlier test run) uses. */
+  public static String uniqueSchema(String prefix) {
+    return (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet())
+        .toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Opens a pool of {@code poolSize} on a new, migrated schema. */
   public static Database freshSchema(String prefix, int poolSize) {
-    String schema =
-        (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet())
-            .toLowerCase(java.util.Locale.ROOT);
+    String schema = uniqueSchema(prefix);
     Database db = Database.connect(settings(), schema, poolSize);
     db.migrate();
     return db;

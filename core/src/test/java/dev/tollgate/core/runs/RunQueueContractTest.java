@@ -124,6 +124,32 @@ class RunQueueContractTest {
   }
 
   @Test
+  void claim_respects_its_limit_under_forced_nested_loop_plans() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      enqueue("nested");
+    }
+    try (Connection c = db.dataSource().getConnection()) {
+      try (var st = c.createStatement()) {
+        st.execute("SET enable_hashjoin = off");
+        st.execute("SET enable_mergejoin = off");
+        st.execute("SET enable_seqscan = off");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT count(*) FROM " + db.schema() + ".claim_runs('w', ARRAY['nested'], 2)")) {
+        var rs = ps.executeQuery();
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(2);
+      }
+      try (var st = c.createStatement()) {
+        st.execute("RESET ALL");
+      }
+    }
+    assertThat(queue.list(new RunFilter(RunStatus.RUNNING, "nested", null, null, null, 100)))
+        .hasSize(2);
+  }
+
+  @Test
   void a_worker_only_gets_runs_from_its_lanes() {
     enqueue("lane-a");
     Run b = enqueue("lane-b");
