@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,36 +125,52 @@ final class WorkerCommand implements Callable<Integer> {
     boolean json = db.json();
     TemplateCatalog catalog = TemplateCatalog.forProject(db.root());
     try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
-      Printer printer = new Printer(db.out(), db.err(), json);
-      Worker worker =
-          new Worker(s.queue(), new TemplateRunExecutor(s.queue(), catalog), options, printer);
-      printer.say(
-          "worker "
-              + options.workerId()
-              + " on lanes "
-              + String.join(",", options.lanes())
-              + " (concurrency "
-              + options.concurrency()
-              + ")");
-      if (once) {
-        worker.runUntilIdle();
-        return printer.failures == 0 ? ExitCode.OK : ExitCode.FINDINGS;
-      }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Thread hook =
-          new Thread(
-              () -> {
-                printer.say(
-                    "stopping: no new claims; waiting up to " + grace + " for running runs");
-                worker.shutdown();
-                stopped.countDown();
-              },
-              "tollgate-worker-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      worker.start();
-      stopped.await();
-      return ExitCode.OK;
+      return work(s, options, json, catalog);
+    } finally {
+      closed.countDown();
     }
+  }
+
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private int work(
+      RunsCommand.Session s, WorkerOptions options, boolean json, TemplateCatalog catalog)
+      throws InterruptedException {
+    Printer printer = new Printer(db.out(), db.err(), json);
+    Worker worker =
+        new Worker(s.queue(), new TemplateRunExecutor(s.queue(), catalog), options, printer);
+    printer.say(
+        "worker "
+            + options.workerId()
+            + " on lanes "
+            + String.join(",", options.lanes())
+            + " (concurrency "
+            + options.concurrency()
+            + ")");
+    if (once) {
+      worker.runUntilIdle();
+      return printer.failures == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              printer.say("stopping: no new claims; waiting up to " + grace + " for running runs");
+              worker.shutdown();
+              stopped.countDown();
+              // Let the main thread close the database (and stop an embedded server it
+              // started) before the JVM halts.
+              try {
+                closed.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tollgate-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    worker.start();
+    stopped.await();
+    return ExitCode.OK;
   }
 
   private Duration duration(String option, String text) {

@@ -161,10 +161,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         processes.start(dataDirectory, port, settings, startupTimeout);
         waitUntilAccepting(port, startupTimeout);
-        EmbeddedPostgres server = new EmbeddedPostgres(dataDirectory, port, true, processes);
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(server::close, "tollgate-embedded-postgres-stop"));
-        return server;
+        // No shutdown hook: it would race the caller's own shutdown work (a worker releasing its
+        // runs). A server left running by a crashed process is attached to by the next start.
+        return new EmbeddedPostgres(dataDirectory, port, true, processes);
       } catch (IOException e) {
         throw new TollgateException(
             TollgateException.Kind.COULD_NOT_FINISH,

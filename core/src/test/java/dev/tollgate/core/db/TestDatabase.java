@@ -40,6 +40,8 @@ public final class TestDatabase {
           Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
           server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
           settings = server.settings();
+          EmbeddedPostgres started = server;
+          Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-postgres-stop"));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
