@@ -31,7 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SpecKitCommand.class,
       ItemsCommand.class,
       EpicsCommand.class,
-      GateCommand.class
+      GateCommand.class,
+      CommentCommand.class
     })
 final class TollgateCommand implements Callable<Integer> {
 

@@ -189,6 +189,14 @@ public final class GithubClient {
     return repo(repository).snapshot(number);
   }
 
+  /** The pull request's head commit now, without reading its files, commits and reviews. */
+  public String pullRequestHead(RepositoryName repository, int number) {
+    if (number < 1) {
+      throw new IllegalArgumentException("number must be 1 or more but was " + number);
+    }
+    return repo(repository).headSha(number);
+  }
+
   /** Keeps the sticky comment as {@code request} asks; {@code NOT_PERMITTED} on a 403. */
   public CommentResult comment(RepositoryName repository, CommentRequest request) {
     try {

@@ -142,6 +142,11 @@ public final class HubRepository {
     return pr;
   }
 
+  /** The pull request's head commit now (one request, without its files and reviews). */
+  public String headSha(int number) {
+    return pullRequest(number).getHead().getSha();
+  }
+
   /** The pull request with its files, reviews and commits, paginated up to GitHub's limits. */
   public PullRequestSnapshot snapshot(int number) {
     GHPullRequest pr = pullRequest(number);
