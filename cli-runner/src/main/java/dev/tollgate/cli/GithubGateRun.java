@@ -9,6 +9,7 @@ import dev.tollgate.actions.github.CommitReport;
 import dev.tollgate.actions.github.CommitReportResult;
 import dev.tollgate.actions.github.FailOn;
 import dev.tollgate.actions.github.GateTarget;
+import dev.tollgate.actions.github.GithubApiException;
 import dev.tollgate.actions.github.GithubClient;
 import dev.tollgate.actions.github.GithubEvent;
 import dev.tollgate.actions.github.GithubFacts;
@@ -104,7 +105,7 @@ final class GithubGateRun {
               facts.facts().changes());
       notes = facts.notes();
     } catch (TollgateException e) {
-      if (!(e instanceof dev.tollgate.actions.github.GithubApiException)) {
+      if (!(e instanceof GithubApiException)) {
         reportCouldNotGate(client, env, target, key, e);
       }
       throw e;
@@ -140,43 +141,70 @@ final class GithubGateRun {
                         "The full report is " + reportJson + " on the runner."));
 
     GateStatus status = verdict.verdict().status();
-    CommentResult comment =
-        target.commentOn().isPresent()
-            ? client.comment(
-                env.repository(),
-                new CommentRequest(
-                    target.commentOn().getAsInt(),
-                    key,
-                    o.commentMode(),
-                    o.passing(),
-                    status == GateStatus.PASS,
-                    CommentBody.of(versions, env.runUrl()),
-                    GateMarkdown.passing(verdict, heading)))
-            : new CommentResult(
-                CommentResult.Action.NONE,
-                Optional.empty(),
-                0,
-                Optional.of("the " + event.name() + " event has no pull request to comment on"));
-    CommitReportResult posted =
-        client.report(
-            env.repository(),
-            new CommitReport(
-                target.headSha(),
-                "tollgate/" + key.value(),
-                o.checkName(),
-                status,
-                GateMarkdown.title(verdict),
-                GateMarkdown.description(verdict),
-                CommentBody.of(versions, env.runUrl()),
-                report.findings(),
-                env.runUrl(),
-                externalId(env, key)));
-    say(comment, posted, target, key);
+    // Posting is best effort piece by piece: a failed comment must not keep the status unset.
+    List<GithubApiException> failures = new ArrayList<>();
+    CommentResult comment;
+    try {
+      comment =
+          target.commentOn().isPresent()
+              ? client.comment(
+                  env.repository(),
+                  new CommentRequest(
+                      target.commentOn().getAsInt(),
+                      key,
+                      o.commentMode(),
+                      o.passing(),
+                      status == GateStatus.PASS,
+                      CommentBody.of(versions, env.runUrl()),
+                      GateMarkdown.passing(verdict, heading)))
+              : new CommentResult(
+                  CommentResult.Action.NONE,
+                  Optional.empty(),
+                  0,
+                  Optional.of("the " + event.name() + " event has no pull request to comment on"));
+    } catch (GithubApiException e) {
+      if (e.reason() == GithubApiException.Reason.UNAUTHORIZED) {
+        throw e;
+      }
+      failures.add(e);
+      comment =
+          new CommentResult(
+              CommentResult.Action.NONE, Optional.empty(), 0, Optional.of(e.getMessage()));
+    }
+    Optional<CommitReportResult> posted;
+    try {
+      posted =
+          Optional.of(
+              client.report(
+                  env.repository(),
+                  new CommitReport(
+                      target.headSha(),
+                      "tollgate/" + key.value(),
+                      o.checkName(),
+                      status,
+                      GateMarkdown.title(verdict),
+                      GateMarkdown.description(verdict),
+                      CommentBody.of(versions, env.runUrl()),
+                      report.findings(),
+                      env.runUrl(),
+                      externalId(env, key))));
+    } catch (GithubApiException e) {
+      if (e.reason() == GithubApiException.Reason.UNAUTHORIZED) {
+        throw e;
+      }
+      failures.add(e);
+      posted = Optional.empty();
+    }
+    say(comment, posted, target, key, failures.isEmpty());
     explainIfNotPermitted(comment, posted, env, reportDir);
 
     long blocking = verdict.verdict().failures().size();
     String result =
-        status == GateStatus.PASS ? "pass" : status == GateStatus.BLOCKED ? "blocked" : "error";
+        !failures.isEmpty()
+            ? "error"
+            : status == GateStatus.PASS
+                ? "pass"
+                : status == GateStatus.BLOCKED ? "blocked" : "error";
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("result", result);
     outputs.put("blocking-count", Long.toString(blocking));
@@ -184,6 +212,12 @@ final class GithubGateRun {
     outputs.put("report-path", reportJson.toString());
     env.outputFile().ifPresent(f -> OutputFile.at(f).write(outputs));
 
+    if (!failures.isEmpty()) {
+      for (GithubApiException f : failures.subList(1, failures.size())) {
+        err.println("tollgate: could not finish: " + f.getMessage());
+      }
+      throw failures.get(0);
+    }
     if (status == GateStatus.PASS || failOn == FailOn.NEVER) {
       return ExitCode.OK;
     }
@@ -261,7 +295,11 @@ final class GithubGateRun {
   }
 
   private void say(
-      CommentResult comment, CommitReportResult posted, GateTarget target, CommentKey key) {
+      CommentResult comment,
+      Optional<CommitReportResult> posted,
+      GateTarget target,
+      CommentKey key,
+      boolean commentWorked) {
     switch (comment.action()) {
       case CREATED -> err.println("tollgate: posted the comment " + comment.url().orElse(""));
       case UPDATED, RECREATED ->
@@ -269,7 +307,11 @@ final class GithubGateRun {
       case UNCHANGED ->
           err.println("tollgate: the comment is up to date " + comment.url().orElse(""));
       case DELETED -> err.println("tollgate: deleted the comment: every gate passes");
-      case NONE -> err.println("tollgate: no comment: " + comment.note().orElse(""));
+      case NONE -> {
+        if (commentWorked) {
+          err.println("tollgate: no comment: " + comment.note().orElse(""));
+        }
+      }
       case NOT_PERMITTED -> {
         // Explained below, together with the status.
       }
@@ -280,37 +322,42 @@ final class GithubGateRun {
               + comment.duplicatesDeleted()
               + " duplicate comment(s) left by runs that raced");
     }
-    switch (posted.kind()) {
-      case CHECK_RUN ->
-          err.println(
-              "tollgate: check run set on "
-                  + abbrev(target.headSha())
-                  + " "
-                  + posted.url().orElse(""));
-      case STATUS ->
-          err.println(
-              "tollgate: commit status tollgate/"
-                  + key.value()
-                  + " set on "
-                  + abbrev(target.headSha()));
-      case NOT_PERMITTED -> {
-        // Explained below.
-      }
-    }
-    posted
-        .note()
-        .filter(n -> posted.kind() != CommitReportResult.Kind.NOT_PERMITTED)
-        .ifPresent(n -> err.println("tollgate: " + n));
+    posted.ifPresent(
+        p -> {
+          switch (p.kind()) {
+            case CHECK_RUN ->
+                err.println(
+                    "tollgate: check run set on "
+                        + abbrev(target.headSha())
+                        + " "
+                        + p.url().orElse(""));
+            case STATUS ->
+                err.println(
+                    "tollgate: commit status tollgate/"
+                        + key.value()
+                        + " set on "
+                        + abbrev(target.headSha()));
+            case NOT_PERMITTED -> {
+              // Explained below.
+            }
+          }
+          p.note()
+              .filter(n -> p.kind() != CommitReportResult.Kind.NOT_PERMITTED)
+              .ifPresent(n -> err.println("tollgate: " + n));
+        });
     err.flush();
   }
 
   private void explainIfNotPermitted(
-      CommentResult comment, CommitReportResult posted, ActionsEnvironment env, Path reportDir) {
+      CommentResult comment,
+      Optional<CommitReportResult> posted,
+      ActionsEnvironment env,
+      Path reportDir) {
     List<String> refused = new ArrayList<>();
     if (comment.action() == CommentResult.Action.NOT_PERMITTED) {
       refused.add("the sticky comment");
     }
-    if (posted.kind() == CommitReportResult.Kind.NOT_PERMITTED) {
+    if (posted.map(p -> p.kind() == CommitReportResult.Kind.NOT_PERMITTED).orElse(false)) {
       refused.add("the commit status");
     }
     if (refused.isEmpty()) {

@@ -377,6 +377,25 @@ class GithubModeTest {
   }
 
   @Test
+  void aCommentGithubFailsToTakeStillLeavesTheStatusAndExitsThree() throws Exception {
+    pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
+    wm.stubFor(
+        post(urlPathEqualTo(COMMENTS)).willReturn(json(500, "{\"message\": \"Server Error\"}")));
+
+    Run r = gate();
+
+    assertThat(r.exit()).isEqualTo(3);
+    // Not retried blindly: posted, found missing on re-listing, posted once more.
+    wm.verify(exactly(2), postRequestedFor(urlPathEqualTo(COMMENTS)));
+    wm.verify(exactly(1), postRequestedFor(urlPathEqualTo(REPO + "/statuses/" + head)));
+    assertThat(r.err())
+        .contains(
+            "tollgate: could not finish: GitHub failed while posting a comment on #7 (500 Server"
+                + " Error); re-run the job");
+    assertThat(outputs()).containsEntry("result", "error").containsEntry("comment-url", "");
+  }
+
+  @Test
   void aBlockedGateFailsTheStepUnlessFailOnIsNever() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     assertThat(gate().exit()).isEqualTo(1);

@@ -2,10 +2,13 @@ package dev.tollgate.actions.github;
 
 import dev.tollgate.core.TollgateException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a gate run in GitHub mode examines and where its verdict goes, worked out from the event:
@@ -36,6 +39,9 @@ import java.util.OptionalInt;
  * @param headRef the head branch or ref, for display
  * @param headSha the head commit: what is gated, and where the status or check goes
  * @param branch the branch the gate judges (the pull request's head branch)
+ * @param title the pull request's title; empty without a pull request
+ * @param labels the pull request's labels
+ * @param approvals the pull request's approvals; empty when unknown
  * @param snapshot the pull request from the API; empty when there is none
  * @param filesFromApi whether {@code snapshot}'s changed files are the change to gate
  * @param notes what a reader of the summary should know about where facts came from
@@ -49,6 +55,9 @@ public record GateTarget(
     String headRef,
     String headSha,
     Optional<String> branch,
+    Optional<String> title,
+    Set<String> labels,
+    OptionalInt approvals,
     Optional<PullRequestSnapshot> snapshot,
     boolean filesFromApi,
     List<String> notes) {
@@ -63,6 +72,9 @@ public record GateTarget(
     Objects.requireNonNull(headRef, "headRef");
     Objects.requireNonNull(headSha, "headSha");
     Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(title, "title");
+    labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
+    Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(snapshot, "snapshot");
     notes = List.copyOf(notes);
   }
@@ -88,14 +100,28 @@ public record GateTarget(
     }
     List<String> notes = new ArrayList<>();
     if (event instanceof GithubEvent.PullRequest e) {
-      PullRequestSnapshot s = client.pullRequest(env.repository(), e.number());
-      boolean same = s.headSha().equals(e.headSha());
-      if (!same) {
+      Optional<PullRequestSnapshot> s;
+      try {
+        s = Optional.of(client.pullRequest(env.repository(), e.number()));
+      } catch (GithubApiException failure) {
+        if (failure.reason() == GithubApiException.Reason.UNAUTHORIZED) {
+          throw failure;
+        }
+        // Without the API the payload still has the title and labels; Git has the change.
+        notes.add(
+            "the GitHub API could not be read ("
+                + failure.getMessage()
+                + "); title and labels come from the event, approvals are unknown, and the"
+                + " change is read from the checkout");
+        s = Optional.empty();
+      }
+      boolean same = s.map(x -> x.headSha().equals(e.headSha())).orElse(false);
+      if (s.isPresent() && !same) {
         notes.add(
             "pull request #"
                 + e.number()
                 + " moved on to "
-                + abbrev(s.headSha())
+                + abbrev(s.get().headSha())
                 + " after this run started; this run gates "
                 + abbrev(e.headSha())
                 + ", with its changed files read from the checkout");
@@ -109,7 +135,10 @@ public record GateTarget(
           e.headRef(),
           e.headSha(),
           Optional.of(e.headRef()),
-          Optional.of(s),
+          Optional.of(s.map(PullRequestSnapshot::title).orElse(e.title())),
+          s.map(PullRequestSnapshot::labels).orElse(new TreeSet<>(e.labels())),
+          s.map(x -> OptionalInt.of(x.approvals())).orElse(OptionalInt.empty()),
+          s,
           same,
           notes);
     }
@@ -134,6 +163,9 @@ public record GateTarget(
           e.after(),
           e.branch(),
           Optional.empty(),
+          Set.of(),
+          OptionalInt.empty(),
+          Optional.empty(),
           false,
           notes);
     }
@@ -155,6 +187,9 @@ public record GateTarget(
           stripHeads(e.headRef()),
           e.headSha(),
           s.map(PullRequestSnapshot::headRef),
+          s.map(PullRequestSnapshot::title),
+          s.map(PullRequestSnapshot::labels).orElse(Set.of()),
+          s.map(x -> OptionalInt.of(x.approvals())).orElse(OptionalInt.empty()),
           s,
           false,
           notes);
@@ -169,6 +204,9 @@ public record GateTarget(
         stripHeads(e.ref()),
         e.sha(),
         e.ref().startsWith("refs/heads/") ? Optional.of(stripHeads(e.ref())) : Optional.empty(),
+        Optional.empty(),
+        Set.of(),
+        OptionalInt.empty(),
         Optional.empty(),
         false,
         notes);
@@ -185,6 +223,9 @@ public record GateTarget(
         s.headRef(),
         s.headSha(),
         Optional.of(s.headRef()),
+        Optional.of(s.title()),
+        s.labels(),
+        OptionalInt.of(s.approvals()),
         Optional.of(s),
         true,
         notes);

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * The facts the merge gate reads, gathered for a {@link GateTarget}: from the GitHub API where it
@@ -114,9 +112,9 @@ public final class GithubFacts {
     PullRequestFacts facts =
         new PullRequestFacts(
             target.branch(),
-            pr.map(PullRequestSnapshot::title).filter(t -> !t.isBlank()),
-            pr.map(PullRequestSnapshot::labels).orElse(Set.of()),
-            pr.map(s -> OptionalInt.of(s.approvals())).orElse(OptionalInt.empty()),
+            target.title().filter(t -> !t.isBlank()),
+            target.labels(),
+            target.approvals(),
             changes,
             messages,
             file -> content(file, view, client, repository));

@@ -321,6 +321,26 @@ class GithubFactsTest {
   }
 
   @Test
+  void whenTheApiIsUnavailableThePayloadAndTheCheckoutStandIn() {
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7"))
+            .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
+
+    GithubFacts facts = gather(api.client(RetryPolicy.none()), event(7, headSha));
+
+    assertThat(facts.facts().title()).contains("BF-274 Fix rounding");
+    assertThat(facts.facts().approvals()).isEmpty();
+    assertThat(facts.facts().changes().files())
+        .extracting(ChangedFile::path)
+        .containsExactly("src/Rounding.java");
+    assertThat(facts.notes())
+        .anyMatch(
+            n ->
+                n.startsWith(
+                    "the GitHub API could not be read (GitHub failed while reading pull request #7"));
+  }
+
+  @Test
   void aShallowCheckoutThatLacksTheCommitsToDiffIsBadInputSayingToFetchThem() {
     String elsewhere = "8".repeat(40);
     GithubEvent push =
