@@ -421,6 +421,25 @@ class GithubModeTest {
   }
 
   @Test
+  void aGateThatCannotRunSetsAnErrorStatusInsteadOfLeavingItPending() throws Exception {
+    pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
+    Path policy = step.resolve("bad-policy.yml");
+    Files.writeString(policy, "version: 1\npull_request:\n  max_filez: 3\n");
+
+    Run r = gate("--policy", policy.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    JsonNode status =
+        JSON.readTree(
+            wm.findAll(postRequestedFor(urlPathEqualTo(REPO + "/statuses/" + head)))
+                .get(0)
+                .getBodyAsString());
+    assertThat(status.get("state").asText()).isEqualTo("error");
+    assertThat(status.get("description").asText()).startsWith("could not run: ");
+    wm.verify(exactly(0), postRequestedFor(urlPathEqualTo(COMMENTS)));
+  }
+
+  @Test
   void anUnsupportedEventIsBadInputNamingTheSupportedOnes() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     env.put("GITHUB_EVENT_NAME", "schedule");
