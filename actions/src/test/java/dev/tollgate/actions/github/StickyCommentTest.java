@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -442,6 +443,30 @@ class StickyCommentTest {
 
     assertThat(posts()).hasSize(2);
     assertThat(r.action()).isEqualTo(CommentResult.Action.CREATED);
+  }
+
+  @Test
+  void aPostWhoseConnectionDroppedIsNotRepeatedBlindlyByAnyLayer() {
+    // hub4j itself repeats requests whose socket failed; a POST must not be one of them.
+    wm.stubFor(
+        post(urlPathEqualTo(COMMENTS))
+            .inScenario("dropped")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("dropped once")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    wm.stubFor(
+        post(urlPathEqualTo(COMMENTS))
+            .inScenario("dropped")
+            .whenScenarioStateIs("dropped once")
+            .willReturn(json(201, JsonText.pretty(api.comment(PR, 302, BOT, MARKER + "\nr")))));
+    listComments("[]");
+
+    api.client().comment(REPO, request("r"));
+
+    // A post whose answer was lost, a look at the comments (nothing there), one more post, and
+    // the look that checks for racing copies: never a post without a look before it.
+    assertThat(posts()).hasSize(2);
+    wm.verify(exactly(3), getRequestedFor(urlPathEqualTo(COMMENTS)));
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -445,11 +444,6 @@ public final class HubRepository {
       }
       throw f;
     }
-  }
-
-  /** The time now, as hub4j's check-run builder wants it. */
-  static java.util.Date date(Instant instant) {
-    return java.util.Date.from(instant);
   }
 
   private static String abbrev(String sha) {

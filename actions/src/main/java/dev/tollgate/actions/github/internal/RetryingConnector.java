@@ -84,7 +84,7 @@ public final class RetryingConnector implements GitHubConnector {
         // A POST may have been acted on before the connection dropped: never repeat it here.
         Duration wait = backoff(attempt);
         if (!repeatable || !mayRetry(attempt, waited, wait)) {
-          throw e;
+          throw settled(request, e);
         }
         pause(wait);
         waited = waited.plus(wait);
@@ -98,6 +98,19 @@ public final class RetryingConnector implements GitHubConnector {
       pause(wait.get());
       waited = waited.plus(wait.get());
     }
+  }
+
+  /**
+   * The failure as a plain {@link IOException}: hub4j repeats requests whose socket failed ({@code
+   * SocketException} and kin) on its own, whatever their method, and the retries here are the only
+   * ones that should happen.
+   */
+  private static IOException settled(GitHubConnectorRequest request, IOException e) {
+    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return e;
+    }
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new IOException(request.method() + " " + request.url() + ": " + what, e);
   }
 
   private boolean mayRetry(int attempt, Duration waited, Duration wait) {
