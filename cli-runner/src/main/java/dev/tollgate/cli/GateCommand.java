@@ -3,13 +3,11 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.actions.report.GateMarkdown;
 import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.actions.report.RenderOptions;
 import dev.tollgate.actions.report.ReportFormat;
 import dev.tollgate.actions.report.ReportRenderer;
-import dev.tollgate.core.Diagnostic;
-import dev.tollgate.core.Location;
-import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.GateStatus;
@@ -18,7 +16,6 @@ import dev.tollgate.core.repo.ChangeSet;
 import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.report.Report;
-import dev.tollgate.core.report.Section;
 import dev.tollgate.policy.GateFinding;
 import dev.tollgate.policy.MergeGate;
 import dev.tollgate.policy.MergeVerdict;
@@ -54,13 +51,13 @@ import picocli.CommandLine.ParameterException;
     description = {
       "Evaluate the pull-request rules of .tollgate/policy.yml against the change between two refs.",
       "The policy is read as of --base, so a pull request cannot loosen its own gate.",
+      "With --github it runs as a GitHub Actions step: the event names the pull request, and the"
+          + " verdict also goes to a sticky comment, a commit status or check run, annotations,"
+          + " the job summary and step outputs (see docs/action.md).",
       "Exit codes: 0 every gate passes, 1 a gate blocked (or could not decide), 2 bad input,"
           + " 3 could not finish."
     })
 final class GateCommand implements Callable<Integer> {
-  /** Where the docs of the pull-request rules live, below the docs base URL. */
-  static final String RULES_DOCS = "docs/policy.md#pull-request-rules";
-
   /** Environment lookup; replaced in tests. */
   static UnaryOperator<String> env = System::getenv;
 
@@ -126,6 +123,8 @@ final class GateCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin GithubOptions github;
+
   /** What was gated: the refs, the commits, the branch and where the policy came from. */
   record Subject(
       String baseRef,
@@ -154,6 +153,9 @@ final class GateCommand implements Callable<Integer> {
     if (base != null && base.isBlank()) {
       throw usage("--base must not be empty");
     }
+    github.check(
+        spec.commandLine().getParseResult(),
+        List.of("--base", "--head", "--branch", "--title", "--label", "--approvals"));
     Path given = path(repo, "--repo");
     if (Files.isRegularFile(given) && given.getFileName().toString().endsWith(".bundle")) {
       // A bundle is cloned into a temporary work tree that is removed whatever happens.
@@ -165,7 +167,7 @@ final class GateCommand implements Callable<Integer> {
       }
       try {
         RepositoryView.cloneBundle(given, head, scratch.resolve("repo"));
-        return gate(scratch.resolve("repo"), reportFormat);
+        return run(scratch.resolve("repo"), reportFormat);
       } finally {
         deleteTree(scratch);
       }
@@ -173,18 +175,16 @@ final class GateCommand implements Callable<Integer> {
     if (!Files.isDirectory(given)) {
       throw usage("--repo '" + repo + "' is not a folder or a .bundle file");
     }
-    return gate(given, reportFormat);
+    return run(given, reportFormat);
+  }
+
+  private int run(Path dir, ReportFormat reportFormat) {
+    return github.enabled ? GithubGateRun.run(this, dir, reportFormat) : gate(dir, reportFormat);
   }
 
   /** Gates the change between base and head of the repository whose work tree holds {@code dir}. */
   private int gate(Path dir, ReportFormat reportFormat) {
-    Path policyFile = null;
-    if (policy != null) {
-      policyFile = path(policy, "--policy");
-      if (!Files.isRegularFile(policyFile)) {
-        throw usage("--policy file '" + policy + "' does not exist");
-      }
-    }
+    Path policyFile = policyFile();
     try (RepositoryView view = RepositoryView.open(dir)) {
       String baseRef = base != null ? base : defaultBase(view);
       CommitInfo baseCommit = view.commit(baseRef);
@@ -200,39 +200,14 @@ final class GateCommand implements Callable<Integer> {
                   () ->
                       Optional.ofNullable(env.apply("GITHUB_HEAD_REF")).filter(b -> !b.isBlank()));
 
-      String policyText;
-      String policyShown;
-      Optional<String> policyRef;
-      if (policyFile != null) {
-        policyShown = policy.replace('\\', '/');
-        policyText = read(policyFile, policyShown);
-        policyRef = Optional.empty();
-      } else {
-        policyShown = PolicyLoader.DEFAULT_PATH;
-        Optional<byte[]> atBase = view.file(baseRef, PolicyLoader.DEFAULT_PATH);
-        Optional<byte[]> bytes = atBase.or(() -> view.file(head, PolicyLoader.DEFAULT_PATH));
-        if (bytes.isEmpty()) {
-          throw TollgateException.badInput(
-              "no "
-                  + PolicyLoader.DEFAULT_PATH
-                  + " in "
-                  + baseRef
-                  + " or "
-                  + head
-                  + " of "
-                  + view.workTree()
-                  + "; write one (see docs/policy.md) or pass --policy FILE");
-        }
-        policyRef = Optional.of(atBase.isPresent() ? baseRef : head);
-        policyText = new String(bytes.get(), StandardCharsets.UTF_8);
-      }
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      MergeGate gate =
-          MergeGate.load(
-              view.workTree(),
-              policyText,
-              policyShown,
-              loader != null ? loader : GateCommand.class.getClassLoader());
+      PolicySource source =
+          policyFile != null
+              ? PolicySource.ofFile(policyFile, policy)
+              : PolicySource.ofRepository(
+                  view::file,
+                  baseRef,
+                  head,
+                  "in " + baseRef + " or " + head + " of " + view.workTree());
       PullRequestFacts facts =
           new PullRequestFacts(
               branchName,
@@ -242,7 +217,7 @@ final class GateCommand implements Callable<Integer> {
               changes,
               messages,
               file -> file.blobId().map(view::blob));
-      MergeVerdict verdict = gate.evaluate(facts, clock);
+      MergeVerdict verdict = evaluate(view, source, facts);
       Subject subject =
           new Subject(
               baseRef,
@@ -250,13 +225,72 @@ final class GateCommand implements Callable<Integer> {
               head,
               headCommit.id(),
               branchName,
-              policyShown,
-              policyRef,
+              source.shown(),
+              source.ref(),
               changes);
       String text = render(reportFormat, verdict, subject);
       report.emit(text);
       return verdict.verdict().passed() ? ExitCode.OK : ExitCode.FINDINGS;
     }
+  }
+
+  /** The {@code --policy} file, checked to exist; null when none was given. */
+  Path policyFile() {
+    if (policy == null) {
+      return null;
+    }
+    Path file = path(policy, "--policy");
+    if (!Files.isRegularFile(file)) {
+      throw usage("--policy file '" + policy + "' does not exist");
+    }
+    return file;
+  }
+
+  /** Where the policy text came from: its text, how it is named and the ref it was read at. */
+  record PolicySource(String text, String shown, Optional<String> ref) {
+    /** The {@code --policy} file. */
+    static PolicySource ofFile(Path file, String typed) {
+      String shown = typed.replace('\\', '/');
+      return new PolicySource(read(file, shown), shown, Optional.empty());
+    }
+
+    /**
+     * {@code .tollgate/policy.yml} as of {@code base}, falling back to {@code head} for the pull
+     * request that introduces it; {@code where} completes the message when neither has one.
+     */
+    static PolicySource ofRepository(
+        java.util.function.BiFunction<String, String, Optional<byte[]>> fileAt,
+        String base,
+        String head,
+        String where) {
+      Optional<byte[]> atBase = fileAt.apply(base, PolicyLoader.DEFAULT_PATH);
+      Optional<byte[]> bytes =
+          atBase.isPresent() ? atBase : fileAt.apply(head, PolicyLoader.DEFAULT_PATH);
+      if (bytes.isEmpty()) {
+        throw TollgateException.badInput(
+            "no "
+                + PolicyLoader.DEFAULT_PATH
+                + " "
+                + where
+                + "; write one (see docs/policy.md) or pass --policy FILE");
+      }
+      return new PolicySource(
+          new String(bytes.get(), StandardCharsets.UTF_8),
+          PolicyLoader.DEFAULT_PATH,
+          Optional.of(atBase.isPresent() ? base : head));
+    }
+  }
+
+  /** Loads the merge gate of the work tree with the policy and evaluates it on the facts. */
+  static MergeVerdict evaluate(RepositoryView view, PolicySource source, PullRequestFacts facts) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    MergeGate gate =
+        MergeGate.load(
+            view.workTree(),
+            source.text(),
+            source.shown(),
+            loader != null ? loader : GateCommand.class.getClassLoader());
+    return gate.evaluate(facts, clock);
   }
 
   private static void deleteTree(Path root) {
@@ -276,7 +310,7 @@ final class GateCommand implements Callable<Integer> {
     }
   }
 
-  private String defaultBase(RepositoryView view) {
+  String defaultBase(RepositoryView view) {
     String fromCi = env.apply("GITHUB_BASE_REF");
     List<String> candidates = new ArrayList<>();
     if (fromCi != null && !fromCi.isBlank()) {
@@ -305,65 +339,27 @@ final class GateCommand implements Callable<Integer> {
 
   // --- rendering ---
 
-  private String render(ReportFormat f, MergeVerdict verdict, Subject subject) {
+  String render(ReportFormat f, MergeVerdict verdict, Subject subject) {
     return switch (f) {
       case TEXT -> text(verdict, subject);
       case JSON -> json(verdict, subject);
-      case MARKDOWN -> markdownTable(verdict, subject) + "\n" + renderReport(f, verdict, subject);
+      case MARKDOWN -> GateMarkdown.table(verdict) + "\n" + renderReport(f, verdict, subject);
       default -> renderReport(f, verdict, subject);
     };
   }
 
   private String renderReport(ReportFormat f, MergeVerdict verdict, Subject subject) {
-    return ReportRenderer.of(f)
-        .render(
-            toReport(verdict, subject, report.docsBaseUrl),
-            new RenderOptions(false, report.docsBaseUrl, VersionProvider.version(), 50));
+    return ReportRenderer.of(f).render(toReport(verdict, subject), renderOptions());
   }
 
-  /**
-   * The verdict as a {@link Report}: one section "gates", one error per blocked gate (or per place
-   * it points at), with the next step and safe retry as the hint.
-   */
-  static Report toReport(MergeVerdict verdict, Subject subject, String docsBaseUrl) {
-    List<Diagnostic> findings = new ArrayList<>();
-    String docs = docsBaseUrl.isEmpty() ? RULES_DOCS : join(docsBaseUrl, RULES_DOCS);
-    for (GateResult r : verdict.verdict().failures()) {
-      Recovery g = r.recovery().orElseThrow();
-      String hint = "Next step: " + g.nextStep() + ". Safe retry: " + g.safeRetry() + ".";
-      List<GateFinding> places = verdict.findingsOf(r.gate());
-      if (places.isEmpty()) {
-        findings.add(
-            new Diagnostic(
-                Severity.ERROR,
-                r.gate(),
-                r.reason(),
-                Location.ofFile(subject.policyFile()),
-                Optional.of(hint),
-                Optional.of(docs)));
-      } else {
-        for (GateFinding p : places) {
-          findings.add(
-              new Diagnostic(
-                  Severity.ERROR,
-                  r.gate(),
-                  places.size() == 1 ? r.reason() : p.message(),
-                  p.location(),
-                  Optional.of(hint),
-                  Optional.of(docs)));
-        }
-      }
-    }
-    return new Report(
-        "gate",
-        "Merge gate",
-        List.of(new Section("gates", "", findings)),
-        List.of(),
-        subject.changes().fileCount());
+  /** The verdict as a {@link Report}, for SARIF, workflow commands and check-run annotations. */
+  Report toReport(MergeVerdict verdict, Subject subject) {
+    return GateMarkdown.toReport(
+        verdict, subject.policyFile(), subject.changes().fileCount(), report.docsBaseUrl);
   }
 
-  private static String join(String base, String path) {
-    return base.endsWith("/") ? base + path : base + "/" + path;
+  RenderOptions renderOptions() {
+    return new RenderOptions(false, report.docsBaseUrl, VersionProvider.version(), 50);
   }
 
   private static String word(GateStatus s) {
@@ -431,38 +427,6 @@ final class GateCommand implements Callable<Integer> {
       }
     }
     return out.toString();
-  }
-
-  private String markdownTable(MergeVerdict verdict, Subject s) {
-    StringBuilder out = new StringBuilder();
-    out.append("### Merge gate: ").append(word(verdict.verdict().status())).append("\n\n");
-    out.append("| Gate | Status | Reason |\n| --- | --- | --- |\n");
-    for (GateResult r : verdict.verdict().results()) {
-      out.append("| `")
-          .append(r.gate())
-          .append("` | ")
-          .append(r.status() == GateStatus.PASS ? "✅ pass" : "⛔ " + word(r.status()))
-          .append(" | ")
-          .append(cell(r.reason()))
-          .append(" |\n");
-    }
-    return out.toString();
-  }
-
-  /** Escapes text for one Markdown table cell: no line breaks, pipes, HTML or mentions. */
-  private static String cell(String text) {
-    String t = safe(text);
-    if (t.length() > 300) {
-      t = t.substring(0, 299) + "…";
-    }
-    return t.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("@", "@\u200b")
-        .replace("`", "\\`")
-        .replace("*", "\\*")
-        .replace("_", "\\_");
   }
 
   private String json(MergeVerdict verdict, Subject s) {

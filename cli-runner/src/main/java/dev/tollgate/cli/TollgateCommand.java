@@ -35,7 +35,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DbCommand.class,
       RunsCommand.class,
       WorkerCommand.class,
-      SweepCommand.class
+      SweepCommand.class,
+      CommentCommand.class
     })
 final class TollgateCommand implements Callable<Integer> {
 

@@ -1,7 +1,14 @@
 package dev.tollgate.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +31,11 @@ class RunnerJarIT {
   private record Result(int exit, String out, String err) {}
 
   private static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    return run(dir, java.util.Map.of(), args);
+  }
+
+  private static Result run(Path dir, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
@@ -30,12 +43,13 @@ class RunnerJarIT {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("tollgate-out", ".txt");
     Path err = Files.createTempFile("tollgate-err", ".txt");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(dir.toFile())
             .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+            .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("tollgate did not exit within 2 minutes");
@@ -97,5 +111,65 @@ class RunnerJarIT {
     Result r = run(REPO, "spec-kit", "validate", "examples/demo/specs/001-checkout-flow");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
+  }
+
+  @RegisterExtension
+  static WireMockExtension github =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  @Test
+  void theShadedJarTalksToTheGithubApi(@TempDir Path dir) throws Exception {
+    String repo =
+        "{\"id\": 1, \"name\": \"shop\", \"full_name\": \"octo-org/shop\","
+            + " \"owner\": {\"login\": \"octo-org\", \"id\": 1}}";
+    String pull =
+        "{\"number\": 7, \"title\": \"t\", \"state\": \"open\", \"labels\": [],"
+            + " \"head\": {\"ref\": \"x\", \"sha\": \""
+            + "a".repeat(40)
+            + "\"}, \"base\": {\"ref\": \"main\", \"sha\": \""
+            + "b".repeat(40)
+            + "\"}}";
+    github.stubFor(get(urlPathEqualTo("/repos/octo-org/shop")).willReturn(okJson(repo)));
+    github.stubFor(get(urlPathEqualTo("/repos/octo-org/shop/pulls/7")).willReturn(okJson(pull)));
+    github.stubFor(
+        get(urlPathEqualTo("/user"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody("{\"message\": \"Resource not accessible by integration\"}")));
+    github.stubFor(
+        get(urlPathEqualTo("/repos/octo-org/shop/issues/7/comments")).willReturn(okJson("[]")));
+    github.stubFor(
+        post(urlPathEqualTo("/repos/octo-org/shop/issues/7/comments"))
+            .willReturn(
+                aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\": 5, \"body\": \"b\", \"user\": {\"login\":"
+                            + " \"github-actions[bot]\"}, \"html_url\":"
+                            + " \"https://github.com/octo-org/shop/pull/7#issuecomment-5\"}")));
+    Path body = Files.writeString(dir.resolve("lint.md"), "### Lint passed\n");
+    Path event = Files.writeString(dir.resolve("event.json"), "{}");
+    java.util.Map<String, String> env =
+        java.util.Map.of(
+            "GITHUB_EVENT_NAME", "workflow_dispatch",
+            "GITHUB_EVENT_PATH", event.toString(),
+            "GITHUB_REPOSITORY", "octo-org/shop",
+            "GITHUB_SHA", "c".repeat(40),
+            "GITHUB_API_URL", github.baseUrl(),
+            "GITHUB_TOKEN", "ghs_jarTestToken",
+            "GITHUB_OUTPUT", dir.resolve("output").toString());
+
+    Result r =
+        run(dir, env, "comment", "--key", "lint", "--body-file", body.toString(), "--pr", "7");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("::add-mask::ghs_jarTestToken" + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "tollgate: posted the comment https://github.com/octo-org/shop/pull/7#issuecomment-5"
+                + System.lineSeparator());
+    assertThat(Files.readString(dir.resolve("output"))).contains("comment-url<<");
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.actions.report;
 
+import dev.tollgate.actions.workflow.WorkflowCommands;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -58,7 +59,7 @@ final class GithubRenderer implements ReportRenderer {
     if (rest > 0) {
       out.append("::warning::")
           .append(
-              escapeData(
+              WorkflowCommands.escapeData(
                   RenderSupport.count(rest, "more finding")
                       + " ("
                       + RenderSupport.severityBreakdown(notShown[0], notShown[1], notShown[2])
@@ -77,7 +78,7 @@ final class GithubRenderer implements ReportRenderer {
     List<String> props = new ArrayList<>();
     Location l = d.location();
     if (!l.file().isEmpty()) {
-      props.add("file=" + escapeProperty(l.file()));
+      props.add("file=" + WorkflowCommands.escapeProperty(l.file()));
     }
     if (l.line() > 0) {
       props.add("line=" + l.line());
@@ -91,12 +92,17 @@ final class GithubRenderer implements ReportRenderer {
                 .map(RuleDescriptor::title)
                 .map(t -> " " + t)
                 .orElse("");
-    props.add("title=" + escapeProperty(title));
+    props.add("title=" + WorkflowCommands.escapeProperty(title));
     String text =
         d.message()
             + d.hint().map(h -> "\n\nHint: " + h).orElse("")
             + RenderSupport.docsLink(report, d, options).map(u -> "\n\nDocs: " + u).orElse("");
-    return "::" + command(d.severity()) + " " + String.join(",", props) + "::" + escapeData(text);
+    return "::"
+        + command(d.severity())
+        + " "
+        + String.join(",", props)
+        + "::"
+        + WorkflowCommands.escapeData(text);
   }
 
   private static String command(Severity severity) {
@@ -105,37 +111,5 @@ final class GithubRenderer implements ReportRenderer {
       case WARNING -> "warning";
       case INFO -> "notice";
     };
-  }
-
-  /** Escapes a command's message as the Actions runner expects: {@code % \r \n}. */
-  static String escapeData(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '%' -> b.append("%25");
-        case '\r' -> b.append("%0D");
-        case '\n' -> b.append("%0A");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
-  /** Escapes a command property value: as {@link #escapeData} plus {@code :} and {@code ,}. */
-  static String escapeProperty(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '%' -> b.append("%25");
-        case '\r' -> b.append("%0D");
-        case '\n' -> b.append("%0A");
-        case ':' -> b.append("%3A");
-        case ',' -> b.append("%2C");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

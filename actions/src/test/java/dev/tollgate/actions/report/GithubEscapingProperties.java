@@ -8,29 +8,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** The workflow-command escaping keeps user text from ending or forging a command. */
+/**
+ * Whatever a report holds, every annotation line the github format prints is one well-formed
+ * command.
+ */
 class GithubEscapingProperties {
-
-  @Provide
-  Arbitrary<String> text() {
-    return ReportArbitraries.anyText(120);
-  }
-
-  @Property
-  void escapedDataHasNoLineBreaks(@ForAll("text") String text) {
-    assertThat(GithubRenderer.escapeData(text)).doesNotContain("\n", "\r");
-  }
-
-  @Property
-  void escapedPropertiesHaveNoLineBreaksColonsOrCommas(@ForAll("text") String text) {
-    assertThat(GithubRenderer.escapeProperty(text)).doesNotContain("\n", "\r", ":", ",");
-  }
-
-  @Property
-  void escapingIsUndoneExactlyByTheRunnersUnescaping(@ForAll("text") String text) {
-    assertThat(unescape(GithubRenderer.escapeData(text))).isEqualTo(text);
-    assertThat(unescape(GithubRenderer.escapeProperty(text))).isEqualTo(text);
-  }
 
   @Provide
   Arbitrary<Report> reports() {
@@ -55,14 +37,5 @@ class GithubEscapingProperties {
         assertThat(head).matches("(error|warning|notice)( [a-z]+=[^,:]*(,[a-z]+=[^,:]*)*)?");
       }
     }
-  }
-
-  /** The Actions runner's unescaping, applied in its order: {@code %25} last. */
-  private static String unescape(String s) {
-    return s.replace("%0D", "\r")
-        .replace("%0A", "\n")
-        .replace("%3A", ":")
-        .replace("%2C", ",")
-        .replace("%25", "%");
   }
 }

@@ -75,10 +75,4 @@ class GithubRendererTest {
     assertThat(count(out, "::warning ")).isEqualTo(10);
     assertThat(out).noneMatch(l -> l.startsWith("::warning::"));
   }
-
-  @Test
-  void escapesDataAndPropertiesAsTheRunnerExpects() {
-    assertThat(GithubRenderer.escapeData("100%\r\nnext: a,b")).isEqualTo("100%25%0D%0Anext: a,b");
-    assertThat(GithubRenderer.escapeProperty("a:b,c%\n")).isEqualTo("a%3Ab%2Cc%25%0A");
-  }
 }

@@ -1,0 +1,235 @@
+package dev.tollgate.actions.github;
+
+import dev.tollgate.actions.github.internal.CommitReportWriter;
+import dev.tollgate.actions.github.internal.HubRepository;
+import dev.tollgate.actions.github.internal.StickyCommentWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.kohsuke.github.GitHub;
+
+/**
+ * Tollgate's connection to the GitHub REST API (github.com or a GitHub Enterprise Server): reads a
+ * pull request's facts, keeps its sticky comment, and puts the verdict on a commit as a status or a
+ * check run.
+ *
+ * <p>It goes through hub4j's {@code github-api}, configured explicitly: the endpoint from {@code
+ * GITHUB_API_URL}, the token, and Tollgate's own transport with the bounded retries of a {@link
+ * RetryPolicy}. Every failure is a {@link GithubApiException} naming the operation; a 401 (bad or
+ * expired token) is one too, so the runner exits 3. A 403 when writing (a fork's read-only token)
+ * is not a failure: {@link #comment} and {@link #report} say {@code NOT_PERMITTED} instead.
+ *
+ * <p>Not thread-safe: one client serves one run.
+ */
+public final class GithubClient {
+  /** GitHub lists at most this many files of a pull request. */
+  public static final int MAX_LISTED_FILES = 3_000;
+
+  /** GitHub lists at most this many commits of a pull request. */
+  public static final int MAX_LISTED_COMMITS = 250;
+
+  /**
+   * The author of comments made with a workflow's {@code GITHUB_TOKEN}, which cannot read {@code
+   * GET /user} to learn it.
+   */
+  public static final String ACTIONS_BOT = "github-actions[bot]";
+
+  private final GitHub github;
+  private final Optional<String> commentAuthor;
+  private final Clock clock;
+  private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
+  private String identity;
+
+  private GithubClient(GitHub github, Optional<String> commentAuthor, Clock clock) {
+    this.github = github;
+    this.commentAuthor = commentAuthor;
+    this.clock = clock;
+  }
+
+  /** A builder; {@link Builder#apiUrl} and {@link Builder#token} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link GithubClient}; every setter checks its input. */
+  public static final class Builder {
+    private URI apiUrl;
+    private GithubToken token;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Sleeper sleeper = Sleeper.system();
+    private Clock clock = Clock.systemUTC();
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private String userAgent = "tollgate";
+    private Optional<String> commentAuthor = Optional.empty();
+
+    private Builder() {}
+
+    /**
+     * The REST API root, e.g. {@code https://api.github.com} or {@code https://ghe.example/api/v3}.
+     */
+    public Builder apiUrl(URI apiUrl) {
+      Objects.requireNonNull(apiUrl, "apiUrl");
+      String scheme = apiUrl.getScheme();
+      if (!("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
+          || apiUrl.getHost() == null) {
+        throw new IllegalArgumentException(
+            "apiUrl must be an http(s) URL but was '" + apiUrl + "'");
+      }
+      this.apiUrl = apiUrl;
+      return this;
+    }
+
+    /** The token every request carries. */
+    public Builder token(GithubToken token) {
+      this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** How failed requests are retried; {@link RetryPolicy#defaults()} unless set. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** How waits between retries happen; the real clock unless set (tests record instead). */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The clock for rate-limit resets and check-run times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long one request may take; 30 seconds unless set. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be positive but was " + requestTimeout);
+      }
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** The User-Agent header; {@code tollgate} unless set. */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      if (userAgent.isBlank() || userAgent.indexOf('\n') >= 0 || userAgent.indexOf('\r') >= 0) {
+        throw new IllegalArgumentException(
+            "userAgent must be one non-blank line but was '" + userAgent + "'");
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * The login the sticky comment is written by, instead of asking GitHub ({@code GET /user}): for
+     * a GitHub App token, whose comments come from {@code <app-slug>[bot]}.
+     */
+    public Builder commentAuthor(String login) {
+      Objects.requireNonNull(login, "login");
+      if (login.isBlank() || login.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            "commentAuthor must be a GitHub login without spaces but was '" + login + "'");
+      }
+      this.commentAuthor = Optional.of(login);
+      return this;
+    }
+
+    /**
+     * The client. Nothing is sent until the first call.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public GithubClient build() {
+      if (apiUrl == null) {
+        throw new IllegalStateException("apiUrl is required");
+      }
+      if (token == null) {
+        throw new IllegalStateException("token is required");
+      }
+      return new GithubClient(
+          HubRepository.connect(
+              apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent),
+          commentAuthor,
+          clock);
+    }
+  }
+
+  private HubRepository repo(RepositoryName name) {
+    return repositories.computeIfAbsent(
+        Objects.requireNonNull(name, "repository"), n -> new HubRepository(github, n));
+  }
+
+  /**
+   * The login this client's comments are written by: the configured {@code commentAuthor}, else
+   * what {@code GET /user} says, else {@value #ACTIONS_BOT} when GitHub refuses to say (403, as it
+   * does for a workflow's {@code GITHUB_TOKEN}).
+   */
+  public String identity(RepositoryName repository) {
+    if (identity == null) {
+      identity =
+          commentAuthor.orElseGet(() -> repo(repository).authenticatedLogin().orElse(ACTIONS_BOT));
+    }
+    return identity;
+  }
+
+  /** The pull request's facts, from the API (files and commits paginated up to GitHub's limits). */
+  public PullRequestSnapshot pullRequest(RepositoryName repository, int number) {
+    if (number < 1) {
+      throw new IllegalArgumentException("number must be 1 or more but was " + number);
+    }
+    return repo(repository).snapshot(number);
+  }
+
+  /** The pull request's head commit now, without reading its files, commits and reviews. */
+  public String pullRequestHead(RepositoryName repository, int number) {
+    if (number < 1) {
+      throw new IllegalArgumentException("number must be 1 or more but was " + number);
+    }
+    return repo(repository).headSha(number);
+  }
+
+  /** Keeps the sticky comment as {@code request} asks; {@code NOT_PERMITTED} on a 403. */
+  public CommentResult comment(RepositoryName repository, CommentRequest request) {
+    try {
+      return new StickyCommentWriter(repo(repository), () -> identity(repository)).publish(request);
+    } catch (GithubApiException e) {
+      if (!e.notPermitted()) {
+        throw e;
+      }
+      return new CommentResult(
+          CommentResult.Action.NOT_PERMITTED, Optional.empty(), 0, Optional.of(e.getMessage()));
+    }
+  }
+
+  /** Puts the verdict on the commit; {@code NOT_PERMITTED} on a 403. */
+  public CommitReportResult report(RepositoryName repository, CommitReport report) {
+    try {
+      return new CommitReportWriter(repo(repository), clock).publish(report);
+    } catch (GithubApiException e) {
+      if (!e.notPermitted()) {
+        throw e;
+      }
+      return new CommitReportResult(
+          CommitReportResult.Kind.NOT_PERMITTED, Optional.empty(), Optional.of(e.getMessage()));
+    }
+  }
+
+  /** The content of a blob, for files the checkout lacks. */
+  public byte[] blob(RepositoryName repository, String sha) {
+    return repo(repository).blob(sha);
+  }
+
+  /** The content of {@code path} at commit {@code ref}; empty when there is no such file. */
+  public Optional<byte[]> file(RepositoryName repository, String path, String ref) {
+    return repo(repository).file(path, ref);
+  }
+}

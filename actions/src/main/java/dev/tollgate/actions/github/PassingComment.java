@@ -1,0 +1,34 @@
+package dev.tollgate.actions.github;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What happens to the sticky comment once every gate passes. */
+public enum PassingComment {
+  /**
+   * Edit an existing comment down to a short passing verdict (the default). A pull request that
+   * passes on its first run gets no comment at all.
+   */
+  UPDATE,
+  /** Delete the comment: a passing pull request has nothing to say. */
+  DELETE;
+
+  /** The name users type: {@code update} or {@code delete}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a user-typed name, ignoring case. */
+  public static Optional<PassingComment> parse(String text) {
+    return Arrays.stream(values())
+        .filter(m -> m.label().equalsIgnoreCase(text.strip()))
+        .findFirst();
+  }
+
+  /** {@code update, delete}, for messages. */
+  public static String labels() {
+    return Arrays.stream(values()).map(PassingComment::label).collect(Collectors.joining(", "));
+  }
+}

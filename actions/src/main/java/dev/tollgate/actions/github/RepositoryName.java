@@ -1,0 +1,48 @@
+package dev.tollgate.actions.github;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A GitHub repository's full name, {@code owner/name}, as {@code $GITHUB_REPOSITORY} gives it.
+ *
+ * @param owner the user or organisation that owns it
+ * @param name the repository's name
+ */
+public record RepositoryName(String owner, String name) {
+  private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  /** Checks both parts: GitHub's letters, digits, {@code _ . -}. */
+  public RepositoryName {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(name, "name");
+    if (!PART.matcher(owner).matches() || !PART.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "repository must be 'owner/name' with letters, digits, '_', '.' or '-' but was '"
+              + owner
+              + "/"
+              + name
+              + "'");
+    }
+  }
+
+  /**
+   * Parses {@code owner/name}.
+   *
+   * @throws IllegalArgumentException naming the text when it is not {@code owner/name}
+   */
+  public static RepositoryName parse(String text) {
+    Objects.requireNonNull(text, "text");
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash != text.lastIndexOf('/') || slash == text.length() - 1) {
+      throw new IllegalArgumentException("repository must be 'owner/name' but was '" + text + "'");
+    }
+    return new RepositoryName(text.substring(0, slash), text.substring(slash + 1));
+  }
+
+  /** {@code owner/name}. */
+  @Override
+  public String toString() {
+    return owner + "/" + name;
+  }
+}

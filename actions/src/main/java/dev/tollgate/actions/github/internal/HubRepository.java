@@ -1,0 +1,452 @@
+package dev.tollgate.actions.github.internal;
+
+import dev.tollgate.actions.github.GithubApiException;
+import dev.tollgate.actions.github.GithubClient;
+import dev.tollgate.actions.github.GithubToken;
+import dev.tollgate.actions.github.PullRequestSnapshot;
+import dev.tollgate.actions.github.RepositoryName;
+import dev.tollgate.actions.github.RetryPolicy;
+import dev.tollgate.actions.github.Sleeper;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.repo.ChangeSet;
+import dev.tollgate.core.repo.ChangeType;
+import dev.tollgate.core.repo.ChangedFile;
+import dev.tollgate.core.repo.RepositoryView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.kohsuke.github.GHBlob;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHCommitState;
+import org.kohsuke.github.GHCommitStatus;
+import org.kohsuke.github.GHContent;
+import org.kohsuke.github.GHException;
+import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestCommitDetail;
+import org.kohsuke.github.GHPullRequestFileDetail;
+import org.kohsuke.github.GHPullRequestReview;
+import org.kohsuke.github.GHPullRequestReviewState;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.PagedIterator;
+
+/**
+ * One repository seen through hub4j's {@code github-api}: every call Tollgate makes, with failures
+ * turned into {@link GithubApiException}s that name the operation.
+ */
+public final class HubRepository {
+  private static final int PAGE_SIZE = 100;
+
+  private final GitHub github;
+  private final RepositoryName name;
+  private GHRepository repository;
+  private final Map<Integer, GHPullRequest> pullRequests = new HashMap<>();
+
+  /** hub4j configured explicitly: endpoint, token, our transport, no waiting in hub4j itself. */
+  public static GitHub connect(
+      URI apiUrl,
+      GithubToken token,
+      RetryPolicy retry,
+      Sleeper sleeper,
+      Clock clock,
+      Duration requestTimeout,
+      String userAgent) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(requestTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    String endpoint = apiUrl.toString();
+    if (endpoint.endsWith("/")) {
+      endpoint = endpoint.substring(0, endpoint.length() - 1);
+    }
+    try {
+      return new GitHubBuilder()
+          .withEndpoint(endpoint)
+          // A plain provider: hub4j's own token provider would call GET /user at build time.
+          .withAuthorizationProvider(() -> "Bearer " + token.value())
+          .withConnector(
+              new RetryingConnector(http, retry, sleeper, clock, requestTimeout, userAgent))
+          // Our connector does the bounded waiting; hub4j's handlers would wait again, unbounded.
+          .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+          .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+          .build();
+    } catch (IOException e) {
+      throw Failures.of("connecting to " + endpoint, e);
+    }
+  }
+
+  /** The repository {@code name} reached through {@code github}. */
+  public HubRepository(GitHub github, RepositoryName name) {
+    this.github = github;
+    this.name = name;
+  }
+
+  private GHRepository repository() {
+    if (repository == null) {
+      try {
+        repository = github.getRepository(name.toString());
+      } catch (IOException e) {
+        throw Failures.of("reading repository " + name, e);
+      }
+    }
+    return repository;
+  }
+
+  /**
+   * The login the token acts as (GET /user), or empty when GitHub will not say: a GitHub App
+   * installation token, such as a workflow's {@code GITHUB_TOKEN}, gets 403 there.
+   */
+  public Optional<String> authenticatedLogin() {
+    try {
+      return Optional.ofNullable(github.getMyself().getLogin());
+    } catch (IOException e) {
+      GithubApiException f = Failures.of("reading the token's user (GET /user)", e);
+      if (f.reason() == GithubApiException.Reason.FORBIDDEN) {
+        return Optional.empty();
+      }
+      throw f;
+    }
+  }
+
+  private GHPullRequest pullRequest(int number) {
+    GHPullRequest pr = pullRequests.get(number);
+    if (pr == null) {
+      try {
+        pr = repository().getPullRequest(number);
+      } catch (IOException e) {
+        throw Failures.of("reading pull request #" + number + " of " + name, e);
+      }
+      pullRequests.put(number, pr);
+    }
+    return pr;
+  }
+
+  /** The pull request's head commit now (one request, without its files and reviews). */
+  public String headSha(int number) {
+    return pullRequest(number).getHead().getSha();
+  }
+
+  /** The pull request with its files, reviews and commits, paginated up to GitHub's limits. */
+  public PullRequestSnapshot snapshot(int number) {
+    GHPullRequest pr = pullRequest(number);
+    String what = "pull request #" + number + " of " + name;
+    try {
+      Set<String> labels = new TreeSet<>();
+      for (GHLabel l : pr.getLabels()) {
+        labels.add(l.getName());
+      }
+      List<ChangedFile> files = new ArrayList<>();
+      boolean truncated = false;
+      PagedIterator<GHPullRequestFileDetail> it = pr.listFiles().withPageSize(PAGE_SIZE).iterator();
+      while (it.hasNext()) {
+        if (files.size() >= GithubClient.MAX_LISTED_FILES) {
+          truncated = true;
+          break;
+        }
+        files.add(changedFile(it.next()));
+      }
+      // GitHub stops listing at its limit without saying so: a full list may be a cut one.
+      truncated |= files.size() >= GithubClient.MAX_LISTED_FILES;
+
+      List<String> messages = new ArrayList<>();
+      for (GHPullRequestCommitDetail c : pr.listCommits().withPageSize(PAGE_SIZE)) {
+        messages.add(c.getCommit().getMessage());
+      }
+      Collections.reverse(messages); // newest first, as PullRequestFacts wants them
+      boolean commitsCut = messages.size() >= GithubClient.MAX_LISTED_COMMITS;
+
+      return new PullRequestSnapshot(
+          number,
+          pr.getTitle(),
+          pr.getState() == null ? "open" : pr.getState().name().toLowerCase(java.util.Locale.ROOT),
+          pr.getHead().getRef(),
+          pr.getHead().getSha(),
+          Optional.ofNullable(pr.getHead().getRepository()).map(GHRepository::getFullName),
+          pr.getBase().getRef(),
+          pr.getBase().getSha(),
+          labels,
+          approvals(pr),
+          files.size(),
+          truncated
+              ? Optional.empty()
+              : Optional.of(new ChangeSet(pr.getBase().getSha(), pr.getHead().getSha(), files)),
+          truncated
+              ? Optional.of(
+                  "GitHub lists at most "
+                      + GithubClient.MAX_LISTED_FILES
+                      + " changed files of a pull request")
+              : Optional.empty(),
+          commitsCut ? Optional.empty() : Optional.of(messages));
+    } catch (IOException e) {
+      throw Failures.of("reading the files, commits and reviews of " + what, e);
+    } catch (GHException e) {
+      throw Failures.of("reading the files, commits and reviews of " + what, e);
+    }
+  }
+
+  /**
+   * Approvals as GitHub counts them for branch protection: per reviewer, the latest review that
+   * decides (approve, request changes, dismissed) counts; comments and pending reviews do not.
+   */
+  private static int approvals(GHPullRequest pr) throws IOException {
+    Map<String, GHPullRequestReviewState> latest = new LinkedHashMap<>();
+    for (GHPullRequestReview r : pr.listReviews().withPageSize(PAGE_SIZE)) {
+      GHPullRequestReviewState s = r.getState();
+      if (s == GHPullRequestReviewState.APPROVED
+          || s == GHPullRequestReviewState.CHANGES_REQUESTED
+          || s == GHPullRequestReviewState.REQUEST_CHANGES
+          || s == GHPullRequestReviewState.DISMISSED) {
+        if (r.getUser() != null) {
+          latest.put(r.getUser().getLogin(), s);
+        }
+      }
+    }
+    return (int)
+        latest.values().stream().filter(s -> s == GHPullRequestReviewState.APPROVED).count();
+  }
+
+  private static ChangedFile changedFile(GHPullRequestFileDetail f) {
+    String status = f.getStatus() == null ? "modified" : f.getStatus();
+    ChangeType type =
+        switch (status) {
+          case "added" -> ChangeType.ADDED;
+          case "removed" -> ChangeType.DELETED;
+          case "renamed" -> ChangeType.RENAMED;
+          case "copied" -> ChangeType.COPIED;
+          default -> ChangeType.MODIFIED; // modified, changed (mode only), unchanged
+        };
+    Optional<String> oldPath =
+        (type == ChangeType.RENAMED || type == ChangeType.COPIED)
+            ? Optional.ofNullable(f.getPreviousFilename())
+            : Optional.empty();
+    // The API has no binary flag; a file with content but no patch and no lines is binary.
+    boolean binary =
+        f.getPatch() == null
+            && f.getAdditions() == 0
+            && f.getDeletions() == 0
+            && (type == ChangeType.ADDED || type == ChangeType.MODIFIED);
+    Optional<String> blob =
+        type == ChangeType.DELETED || f.getSha() == null || !f.getSha().matches("[0-9a-f]{40}")
+            ? Optional.empty()
+            : Optional.of(f.getSha());
+    return new ChangedFile(
+        f.getFilename(), oldPath, type, f.getAdditions(), f.getDeletions(), binary, blob);
+  }
+
+  /** A comment on a pull request's conversation. */
+  public record Comment(
+      long id, String login, String body, Optional<String> htmlUrl, GHIssueComment handle) {}
+
+  /** Every comment of the pull request's conversation, oldest first. */
+  public List<Comment> comments(int number) {
+    List<Comment> out = new ArrayList<>();
+    try {
+      for (GHIssueComment c : pullRequest(number).listComments().withPageSize(PAGE_SIZE)) {
+        out.add(comment(c));
+      }
+    } catch (IOException e) {
+      throw Failures.of("listing the comments of #" + number, e);
+    } catch (GHException e) {
+      throw Failures.of("listing the comments of #" + number, e);
+    }
+    return out;
+  }
+
+  private static Comment comment(GHIssueComment c) {
+    return new Comment(
+        c.getId(),
+        c.getUserName() == null ? "" : c.getUserName(),
+        c.getBody() == null ? "" : c.getBody(),
+        Optional.ofNullable(c.getHtmlUrl()).map(Object::toString),
+        c);
+  }
+
+  /** Posts a new comment; never retried blindly (see {@link RetryPolicy}). */
+  public Comment createComment(int number, String body) {
+    try {
+      return comment(pullRequest(number).comment(body));
+    } catch (IOException e) {
+      throw Failures.of("posting a comment on #" + number, e);
+    }
+  }
+
+  /** Replaces a comment's body. */
+  public void updateComment(Comment c, String body) {
+    try {
+      c.handle().update(body);
+    } catch (IOException e) {
+      throw Failures.of("editing comment " + c.id(), e);
+    }
+  }
+
+  /** Deletes a comment; one already gone counts as deleted. */
+  public void deleteComment(Comment c) {
+    try {
+      c.handle().delete();
+    } catch (IOException e) {
+      GithubApiException f = Failures.of("deleting comment " + c.id(), e);
+      if (f.reason() != GithubApiException.Reason.NOT_FOUND) {
+        throw f;
+      }
+    }
+  }
+
+  /** Posts a commit status and returns its URL. */
+  public Optional<String> createStatus(
+      String sha, GHCommitState state, String targetUrl, String description, String context) {
+    try {
+      GHCommitStatus s =
+          repository().createCommitStatus(sha, state, targetUrl, description, context);
+      return Optional.ofNullable(s.getUrl()).map(Object::toString);
+    } catch (IOException e) {
+      throw Failures.of("setting commit status " + context + " on " + abbrev(sha), e);
+    }
+  }
+
+  /** A status as GitHub lists it. */
+  public record Status(String context, GHCommitState state, String description) {}
+
+  /**
+   * The statuses of a commit, newest first. hub4j reads them from {@code GET
+   * /repos/{owner}/{repo}/statuses/{sha}}, the older spelling of {@code .../commits/{sha}/statuses}
+   * that GitHub still serves.
+   */
+  public List<Status> statuses(String sha) {
+    List<Status> out = new ArrayList<>();
+    try {
+      for (GHCommitStatus s : repository().listCommitStatuses(sha).withPageSize(PAGE_SIZE)) {
+        out.add(
+            new Status(
+                s.getContext(),
+                s.getState(),
+                s.getDescription() == null ? "" : s.getDescription()));
+      }
+    } catch (IOException e) {
+      throw Failures.of("listing the statuses of " + abbrev(sha), e);
+    } catch (GHException e) {
+      throw Failures.of("listing the statuses of " + abbrev(sha), e);
+    }
+    return out;
+  }
+
+  /** A check run as GitHub lists it. */
+  public record CheckRun(long id, String name, Optional<String> externalId, Optional<String> url) {}
+
+  /** The check runs of a commit with the given name. */
+  public List<CheckRun> checkRuns(String sha, String checkName) {
+    List<CheckRun> out = new ArrayList<>();
+    try {
+      for (GHCheckRun r :
+          repository().getCheckRuns(sha, Map.of("check_name", checkName)).withPageSize(PAGE_SIZE)) {
+        out.add(checkRun(r));
+      }
+    } catch (IOException e) {
+      throw Failures.of("listing the check runs of " + abbrev(sha), e);
+    } catch (GHException e) {
+      throw Failures.of("listing the check runs of " + abbrev(sha), e);
+    }
+    return out;
+  }
+
+  private static CheckRun checkRun(GHCheckRun r) {
+    return new CheckRun(
+        r.getId(),
+        r.getName(),
+        Optional.ofNullable(r.getExternalId()),
+        Optional.ofNullable(r.getHtmlUrl()).map(Object::toString));
+  }
+
+  /**
+   * Creates a check run from a builder that {@code fill} completes; more than 50 annotations go in
+   * follow-up updates.
+   */
+  public CheckRun createCheckRun(
+      String sha, String checkName, java.util.function.UnaryOperator<GHCheckRunBuilder> fill) {
+    try {
+      return checkRun(fill.apply(repository().createCheckRun(checkName, sha)).create());
+    } catch (IOException e) {
+      throw Failures.of("creating check run '" + checkName + "' on " + abbrev(sha), e);
+    }
+  }
+
+  /** Completes an existing check run (after a create whose answer was lost). */
+  public CheckRun updateCheckRun(
+      long id, java.util.function.UnaryOperator<GHCheckRunBuilder> fill) {
+    try {
+      return checkRun(fill.apply(repository().updateCheckRun(id)).create());
+    } catch (IOException e) {
+      throw Failures.of("updating check run " + id, e);
+    }
+  }
+
+  /**
+   * The content of blob {@code sha} (GET /git/blobs).
+   *
+   * @throws TollgateException of kind {@code COULD_NOT_FINISH} over {@link
+   *     RepositoryView#MAX_BLOB_BYTES}, like a local read
+   */
+  public byte[] blob(String sha) {
+    try {
+      GHBlob blob = repository().getBlob(sha);
+      if (blob.getSize() > RepositoryView.MAX_BLOB_BYTES) {
+        throw new TollgateException(
+            TollgateException.Kind.COULD_NOT_FINISH,
+            "blob "
+                + sha
+                + " is "
+                + blob.getSize()
+                + " bytes; files over "
+                + RepositoryView.MAX_BLOB_BYTES
+                + " are not read");
+      }
+      try (InputStream in = blob.read()) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw Failures.of("reading blob " + sha, e);
+    }
+  }
+
+  /** The content of {@code path} at commit {@code ref}, or empty when it has no such file. */
+  public Optional<byte[]> file(String path, String ref) {
+    try {
+      GHContent content = repository().getFileContent(path, ref);
+      if (!content.isFile()) {
+        return Optional.empty();
+      }
+      try (InputStream in = content.read()) {
+        return Optional.of(in.readAllBytes());
+      }
+    } catch (IOException e) {
+      GithubApiException f = Failures.of("reading " + path + " at " + abbrev(ref), e);
+      if (f.reason() == GithubApiException.Reason.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw f;
+    }
+  }
+
+  private static String abbrev(String sha) {
+    return sha.length() > 7 ? sha.substring(0, 7) : sha;
+  }
+}

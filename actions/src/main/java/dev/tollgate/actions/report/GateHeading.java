@@ -1,0 +1,38 @@
+package dev.tollgate.actions.report;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a gate report says about what was gated, above the verdict: the base and head, the policy,
+ * the run, and where the facts came from.
+ *
+ * @param baseLabel the base as people know it, e.g. {@code main}
+ * @param headLabel the head as people know it, e.g. the pull request's branch
+ * @param headCommit the head commit's id
+ * @param policyFile the policy file, e.g. {@code .tollgate/policy.yml}
+ * @param policyRef where the policy was read, e.g. {@code main}; empty for a file given directly
+ * @param runUrl the workflow run's page; empty outside a run
+ * @param notes where facts came from, for the job summary
+ */
+public record GateHeading(
+    String baseLabel,
+    String headLabel,
+    String headCommit,
+    String policyFile,
+    Optional<String> policyRef,
+    Optional<String> runUrl,
+    List<String> notes) {
+
+  /** Checks the parts and copies the notes. */
+  public GateHeading {
+    Objects.requireNonNull(baseLabel, "baseLabel");
+    Objects.requireNonNull(headLabel, "headLabel");
+    Objects.requireNonNull(headCommit, "headCommit");
+    Objects.requireNonNull(policyFile, "policyFile");
+    Objects.requireNonNull(policyRef, "policyRef");
+    Objects.requireNonNull(runUrl, "runUrl");
+    notes = List.copyOf(notes);
+  }
+}

@@ -1,0 +1,143 @@
+package dev.tollgate.actions.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Location;
+import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.gate.Recovery;
+import dev.tollgate.core.gate.Verdict;
+import dev.tollgate.policy.GateFinding;
+import dev.tollgate.policy.MergeVerdict;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The gate's Markdown: versions in decreasing detail, the passing verdict, titles. */
+class GateMarkdownTest {
+  private static final Recovery FIX =
+      Recovery.of(
+          "Secrets leak from history",
+          "secrets gate",
+          "Remove the secret and rotate it",
+          "Retry after rotating");
+
+  private static final GateHeading HEADING =
+      new GateHeading(
+          "main",
+          "bf/BF-274-x",
+          "e5bd3914e2e596debea16f433f57875b5b90bcd6",
+          ".tollgate/policy.yml",
+          Optional.of("main"),
+          Optional.of("https://github.com/o/r/actions/runs/42"),
+          List.of("changed files: 3 from the GitHub API"));
+
+  private static MergeVerdict blocked(int places) {
+    List<GateFinding> found = new ArrayList<>();
+    for (int i = 1; i <= places; i++) {
+      found.add(
+          new GateFinding(
+              Location.of("src/F" + i + ".java", i, 1),
+              "src/F"
+                  + i
+                  + ".java:"
+                  + i
+                  + " contains what looks like a private key "
+                  + "x".repeat(400)));
+    }
+    return new MergeVerdict(
+        Verdict.of(
+            List.of(
+                GateResult.pass("pr-size", "3 files changed"),
+                GateResult.pass("required-labels", "no labels are required"),
+                GateResult.blocked("secrets", places + " secrets found", FIX))),
+        Map.of("secrets", found));
+  }
+
+  @Test
+  void theMostDetailedVersionListsEveryGateAndEveryFix() {
+    String full = GateMarkdown.versions(blocked(1), HEADING, "").get(0);
+    assertThat(full)
+        .startsWith(
+            "### ⛔ Merge gate: blocked (1 of 3 gates block)\n\n<sub>`bf/BF-274-x` (`e5bd391`) into `main`")
+        .contains("| `pr-size` | ✅ pass | 3 files changed |")
+        .contains("| `secrets` | ⛔ blocked | 1 secrets found |")
+        .contains("- **At** `src/F1.java:1:1`: src/F1.java:1 contains")
+        .contains("- **Next step:** Remove the secret and rotate it")
+        .contains("- **Safe retry:** Retry after rotating")
+        .contains("[How this gate works](docs/policy.md#pull-request-rules)");
+  }
+
+  @Test
+  void lessDetailedVersionsDropPassingRowsFirstThenCapPlacesThenKeepOnlyTheTable() {
+    List<String> v = GateMarkdown.versions(blocked(30), HEADING, "");
+    assertThat(v).hasSize(4);
+    assertThat(v.get(1))
+        .doesNotContain("| `pr-size` |")
+        .contains("✅ 2 gates pass: `pr-size`, `required-labels`")
+        .contains("src/F30.java");
+    assertThat(v.get(2))
+        .contains("src/F5.java")
+        .doesNotContain("src/F6.java")
+        .contains("- 25 more places not shown")
+        .contains(
+            "_The full report is in the [job summary](https://github.com/o/r/actions/runs/42)._");
+    assertThat(v.get(3)).doesNotContain("**At**").contains("| `secrets` | ⛔ blocked |");
+    for (int i = 1; i < v.size(); i++) {
+      assertThat(utf8(v.get(i))).as("version %d", i).isLessThan(utf8(v.get(i - 1)));
+    }
+  }
+
+  @Test
+  void thePassingVerdictIsShort() {
+    MergeVerdict pass =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.pass("pr-size", "ok"), GateResult.pass("secrets", "ok"))),
+            Map.of());
+    assertThat(GateMarkdown.passing(pass, HEADING))
+        .isEqualTo(
+            "### ✅ Merge gate: pass\n\nAll 2 gates pass at `e5bd391`"
+                + " ([run](https://github.com/o/r/actions/runs/42)).\n");
+    assertThat(GateMarkdown.title(pass)).isEqualTo("Merge gate: pass (2 gates)");
+    assertThat(GateMarkdown.description(pass)).isEqualTo("every gate passes (2)");
+  }
+
+  @Test
+  void titleAndDescriptionNameTheGatesThatDidNotPass() {
+    assertThat(GateMarkdown.title(blocked(1)))
+        .isEqualTo("Merge gate: blocked (1 of 3 gates block)");
+    assertThat(GateMarkdown.description(blocked(1))).isEqualTo("blocked: secrets");
+  }
+
+  @Test
+  void theSummaryAddsWhereTheFactsCameFrom() {
+    assertThat(GateMarkdown.summary(blocked(1), HEADING, ""))
+        .contains("<details><summary>Where the facts came from</summary>")
+        .contains("- changed files: 3 from the GitHub API");
+  }
+
+  @Test
+  void repositoryTextCannotBreakOutOfItsCodeSpanOrMentionAnyone() {
+    GateHeading hostile =
+        new GateHeading(
+            "main",
+            "evil`</sub><img src=x>",
+            "e5bd3914e2e596debea16f433f57875b5b90bcd6",
+            ".tollgate/policy.yml",
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
+    MergeVerdict v =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.blocked("secrets", "ping @security-team", FIX))),
+            Map.of());
+    String full = GateMarkdown.versions(v, hostile, "").get(0);
+    assertThat(full).contains("`evil'</sub><img src=x>`").doesNotContain("@security-team");
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

@@ -1,0 +1,204 @@
+package dev.tollgate.actions.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code action/run.sh}, the composite action's only script, run by bash with a stand-in {@code
+ * java} that records its arguments: inputs become separate arguments and are never evaluated.
+ * Skipped where there is no bash.
+ */
+class ActionScriptTest {
+  @TempDir Path dir;
+  private Path jar;
+  private Path recorded;
+  private Path output;
+
+  record Result(int exit, String stdout, List<String> javaArgs) {}
+
+  @BeforeEach
+  void fakeJava() throws IOException {
+    assumeTrue(bash() != null, "no bash on this machine");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(
+        java,
+        "#!/usr/bin/env bash\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > \"$RECORDED\"\n"
+            + "exit \"${FAKE_EXIT:-0}\"\n");
+    assumeTrue(java.toFile().setExecutable(true), "cannot make a script executable here");
+    jar = Files.writeString(dir.resolve("tollgate.jar"), "not really a jar");
+    recorded = dir.resolve("args.txt");
+    output = dir.resolve("output");
+    Files.writeString(output, "");
+  }
+
+  private static String bash() {
+    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(p, "bash"))) {
+        return Path.of(p, "bash").toString();
+      }
+    }
+    return null;
+  }
+
+  private Result run(Map<String, String> inputs) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(bash(), WorkflowFiles.root().resolve("action/run.sh").toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+    env.put("RECORDED", recorded.toString());
+    env.put("GITHUB_OUTPUT", output.toString());
+    env.put("TOLLGATE_JAR", jar.toString());
+    env.put("TOLLGATE_COMMENT", "update");
+    env.put("TOLLGATE_FAIL_ON", "error");
+    env.putAll(inputs);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<String> args = Files.exists(recorded) ? Files.readAllLines(recorded) : List.of();
+    return new Result(p.exitValue(), out, args);
+  }
+
+  private static Map<String, String> inputs(String... pairs) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  void theGateRunsInGithubModeWithEveryInputAsItsOwnArgument() throws Exception {
+    Result r =
+        run(
+            inputs(
+                "TOLLGATE_COMMAND", "gate",
+                "TOLLGATE_COMMENT_KEY", "ci gate",
+                "TOLLGATE_CHECK_NAME", "Merge gate",
+                "TOLLGATE_CONFIG", "policy/strict.yml"));
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.javaArgs())
+        .containsExactly(
+            "-jar",
+            jar.toString(),
+            "gate",
+            "--github",
+            "--comment",
+            "update",
+            "--fail-on",
+            "error",
+            "--comment-key",
+            "ci gate",
+            "--check-name",
+            "Merge gate",
+            "--policy",
+            "policy/strict.yml");
+    assertThat(Files.readString(output)).isEmpty(); // the gate writes its own outputs
+  }
+
+  @Test
+  void extraArgumentsAreNeverEvaluatedByTheShell() throws Exception {
+    Result r =
+        run(
+            inputs(
+                "TOLLGATE_COMMAND", "gate",
+                "TOLLGATE_ARGS", "--title\n$(touch pwned) `touch pwned2` *\n\n--pr\n7\n"));
+
+    assertThat(r.javaArgs()).endsWith("--title", "$(touch pwned) `touch pwned2` *", "--pr", "7");
+    assertThat(dir.resolve("pwned")).doesNotExist();
+    assertThat(dir.resolve("pwned2")).doesNotExist();
+  }
+
+  @Test
+  void oneLineOfArgumentsIsSplitOnBlanksWithoutGlobbing() throws Exception {
+    Files.writeString(dir.resolve("a.sarif"), "");
+    Result r =
+        run(inputs("TOLLGATE_COMMAND", "items list", "TOLLGATE_ARGS", "--format json *.sarif"));
+
+    assertThat(r.javaArgs())
+        .containsExactly("-jar", jar.toString(), "items", "list", "--format", "json", "*.sarif");
+  }
+
+  @Test
+  void specKitValidateGetsItsConfigAndStrictForFailOnWarning() throws Exception {
+    Result r =
+        run(
+            inputs(
+                "TOLLGATE_COMMAND", "spec-kit-validate",
+                "TOLLGATE_CONFIG", ".tollgate/spec-kit.yml",
+                "TOLLGATE_FAIL_ON", "warning",
+                "TOLLGATE_ARGS", "--format sarif --output spec-kit.sarif",
+                "FAKE_EXIT", "1"));
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.javaArgs())
+        .containsExactly(
+            "-jar",
+            jar.toString(),
+            "spec-kit",
+            "validate",
+            "--config",
+            ".tollgate/spec-kit.yml",
+            "--strict",
+            "--format",
+            "sarif",
+            "--output",
+            "spec-kit.sarif");
+    assertThat(Files.readString(output)).matches("result<<(ghadelimiter_\\d+)\nblocked\n\\1\n");
+  }
+
+  @Test
+  void failOnNeverKeepsFindingsFromFailingTheStepButNotErrors() throws Exception {
+    assertThat(
+            run(inputs(
+                    "TOLLGATE_COMMAND",
+                    "spec-kit-validate",
+                    "TOLLGATE_FAIL_ON",
+                    "never",
+                    "FAKE_EXIT",
+                    "1"))
+                .exit())
+        .isZero();
+    assertThat(
+            run(inputs(
+                    "TOLLGATE_COMMAND",
+                    "spec-kit-validate",
+                    "TOLLGATE_FAIL_ON",
+                    "never",
+                    "FAKE_EXIT",
+                    "3"))
+                .exit())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aGateThatCouldNotFinishReportsResultError() throws Exception {
+    Result r = run(inputs("TOLLGATE_COMMAND", "gate", "FAKE_EXIT", "3"));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(Files.readString(output)).contains("\nerror\n");
+  }
+
+  @Test
+  void aMissingJarIsAnErrorAnnotation() throws Exception {
+    Result r = run(inputs("TOLLGATE_JAR", dir.resolve("nope.jar").toString()));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stdout())
+        .startsWith("::error title=Tollgate::the runner jar '" + dir.resolve("nope.jar"));
+  }
+}
