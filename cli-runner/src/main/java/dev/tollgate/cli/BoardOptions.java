@@ -48,10 +48,16 @@ final class BoardOptions {
    * @throws ParameterException when {@code --format} is neither {@code text} nor {@code json}
    */
   boolean json() {
+    return json(format, this::usage);
+  }
+
+  /** Parses {@code --format text|json}; shared by every command with a text or JSON output. */
+  static boolean json(
+      String format, java.util.function.Function<String, ParameterException> usage) {
     return switch (format) {
       case "json" -> true;
       case "text" -> false;
-      default -> throw usage("--format must be one of text, json but was '" + format + "'");
+      default -> throw usage.apply("--format must be one of text, json but was '" + format + "'");
     };
   }
 
@@ -61,14 +67,19 @@ final class BoardOptions {
    * @throws ParameterException when {@code --dir} is not a path to an existing folder
    */
   Path root() {
+    return root(dir, this::usage);
+  }
+
+  /** Parses {@code --dir}: an existing folder; shared by every command with a project root. */
+  static Path root(String dir, java.util.function.Function<String, ParameterException> usage) {
     Path root;
     try {
       root = Path.of(dir);
     } catch (InvalidPathException e) {
-      throw usage("--dir '" + dir + "' is not a valid path: " + e.getReason());
+      throw usage.apply("--dir '" + dir + "' is not a valid path: " + e.getReason());
     }
     if (!Files.isDirectory(root)) {
-      throw usage("--dir '" + dir + "' does not exist or is not a folder");
+      throw usage.apply("--dir '" + dir + "' does not exist or is not a folder");
     }
     return root;
   }

@@ -6,8 +6,6 @@ import dev.tollgate.core.db.DatabaseSettings;
 import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,25 +67,12 @@ final class DatabaseOptions {
 
   /** Whether the output is JSON; a bad {@code --format} is a usage error. */
   boolean json() {
-    return switch (format) {
-      case "json" -> true;
-      case "text" -> false;
-      default -> throw usage("--format must be one of text, json but was '" + format + "'");
-    };
+    return BoardOptions.json(format, this::usage);
   }
 
-  /** The project root; a missing folder is a usage error. */
+  /** The project root, absolute; a missing folder is a usage error. */
   Path root() {
-    Path root;
-    try {
-      root = Path.of(dir);
-    } catch (InvalidPathException e) {
-      throw usage("--dir '" + dir + "' is not a valid path: " + e.getReason());
-    }
-    if (!Files.isDirectory(root)) {
-      throw usage("--dir '" + dir + "' does not exist or is not a folder");
-    }
-    return root.toAbsolutePath().normalize();
+    return BoardOptions.root(dir, this::usage).toAbsolutePath().normalize();
   }
 
   /**
