@@ -120,7 +120,7 @@ final class DbSchedulerSystem implements QueueSystem {
   }
 
   @Override
-  public double burnDown(int runs, int threads, int poolSize, Duration timeout, Marks marks)
+  public BurnDown burnDown(int runs, int threads, int poolSize, Duration cap, Marks marks)
       throws Exception {
     try (Database db = server.pool(SCHEMA, poolSize)) {
       AtomicLong completed = new AtomicLong();
@@ -146,9 +146,10 @@ final class DbSchedulerSystem implements QueueSystem {
       long start = System.nanoTime();
       scheduler.start();
       try {
-        if (!all.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException(
-              name() + ": only " + completed.get() + " of " + runs + " completed");
+        if (!all.await(cap.toMillis(), TimeUnit.MILLISECONDS)) {
+          long end = System.nanoTime();
+          marks.finished();
+          return new BurnDown(completed.get(), (end - start) / 1e9, true);
         }
         waitUntilAllDone(db);
         long end = System.nanoTime();
@@ -156,7 +157,7 @@ final class DbSchedulerSystem implements QueueSystem {
         if (failed.get() > 0) {
           System.out.println("  ! " + failed.get() + " executions failed");
         }
-        return (end - start) / 1e9;
+        return new BurnDown(runs, (end - start) / 1e9, false);
       } finally {
         scheduler.stop();
       }

@@ -26,6 +26,7 @@ public final class QueueBenchmark {
           "repeats",
           "batch",
           "pool-extra",
+          "max-seconds",
           "rate",
           "seconds",
           "latency-threads",
@@ -56,6 +57,7 @@ public final class QueueBenchmark {
     int repeats = args.integer("repeats", 3);
     int batch = args.integer("batch", 50);
     int poolExtra = args.integer("pool-extra", 4);
+    int maxSeconds = args.integer("max-seconds", 0);
     int rate = args.integer("rate", 200);
     int seconds = args.integer("seconds", 20);
     int latencyThreads = args.integer("latency-threads", 8);
@@ -107,6 +109,7 @@ public final class QueueBenchmark {
                     threads,
                     repeats,
                     poolExtra,
+                    maxSeconds > 0 ? Duration.ofSeconds(maxSeconds) : null,
                     args.flag("profile"))
                 .run();
         if (args.flag("profile") && server.embedded()) {
@@ -121,7 +124,18 @@ public final class QueueBenchmark {
                       + "'"));
         }
         summary.append("Burn-down of ").append(String.format("%,d", runs)).append(" runs:\n\n");
-        summary.append(Throughput.table(measurements, systems.get(2).name())).append('\n');
+        summary.append(
+            Throughput.table(
+                measurements,
+                systems.stream().map(QueueSystem::name).toList(),
+                systems.get(2).name()));
+        if (measurements.stream().anyMatch(Throughput.Measurement::partial)) {
+          summary
+              .append("\n\\* stopped at the cap of ")
+              .append(maxSeconds)
+              .append(" s: the figure is the runs completed by then, divided by the time.\n");
+        }
+        summary.append('\n');
       }
       if (scenarios.contains("latency")) {
         System.out.printf(
@@ -186,6 +200,8 @@ public final class QueueBenchmark {
           --repeats N           repetitions of every burn-down (default 3)
           --batch N             Tollgate's batched completion size (default 50)
           --pool-extra N        connections beyond the thread count, same for all (default 4)
+          --max-seconds N       stop a burn-down after N seconds and report the runs completed so
+                                far as a partial measurement (default: run to the end)
           --dbs-fetch           also measure db-scheduler's default 'fetch' polling
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)
           --latency-threads N   latency scenario: executing threads (default 8)

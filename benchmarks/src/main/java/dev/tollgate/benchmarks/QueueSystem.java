@@ -16,11 +16,15 @@ interface QueueSystem {
 
   /**
    * Starts the system with {@code threads} executing threads over a pool of {@code poolSize}
-   * connections, waits until every inserted run's completion is committed, and returns how long
-   * that took in seconds, from start to the last commit. {@code marks} hears the start and end.
+   * connections and waits until every inserted run's completion is committed, or until {@code cap}
+   * has passed. Returns how many completions were committed and how long that took, from start to
+   * the last commit. {@code marks} hears the start and end.
    */
-  double burnDown(int runs, int threads, int poolSize, Duration timeout, Marks marks)
+  BurnDown burnDown(int runs, int threads, int poolSize, Duration cap, Marks marks)
       throws Exception;
+
+  /** What a burn-down achieved: all runs, or as many as completed within the cap. */
+  record BurnDown(long completed, double seconds, boolean partial) {}
 
   /** Hears when the timed part of a burn-down starts and ends. */
   interface Marks {

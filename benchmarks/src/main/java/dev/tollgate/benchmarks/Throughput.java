@@ -13,12 +13,16 @@ import java.util.Map;
  */
 final class Throughput {
 
-  /** One measured burn-down. */
+  /**
+   * One measured burn-down; {@code runs} is the number completed, fewer than inserted when the
+   * burn-down was {@code partial} (stopped at the cap).
+   */
   record Measurement(
       String system,
       int threads,
-      int runs,
+      long runs,
       double seconds,
+      boolean partial,
       long commits,
       long walBytes,
       Cpu.Snapshot cpu) {
@@ -34,6 +38,7 @@ final class Throughput {
   private final List<Integer> threadCounts;
   private final int repeats;
   private final int poolExtra;
+  private final Duration cap;
   private final boolean profile;
   private final List<Measurement> measurements = new ArrayList<>();
   private final Cpu cpu;
@@ -46,6 +51,7 @@ final class Throughput {
       List<Integer> threadCounts,
       int repeats,
       int poolExtra,
+      Duration cap,
       boolean profile) {
     this.server = server;
     this.systems = systems;
@@ -54,6 +60,7 @@ final class Throughput {
     this.threadCounts = threadCounts;
     this.repeats = repeats;
     this.poolExtra = poolExtra;
+    this.cap = cap;
     this.profile = profile;
     this.cpu = server.cpu();
   }
@@ -66,10 +73,13 @@ final class Throughput {
       System.out.println("Warm-up: " + warmupRuns + " runs per system, 8 threads (not reported)");
       for (QueueSystem system : systems) {
         system.insert(warmupRuns);
-        double s =
-            system.burnDown(
-                warmupRuns, 8, 8 + poolExtra, timeout(warmupRuns), QueueSystem.Marks.NONE);
-        System.out.printf("  %-40s %8s runs/s%n", system.name(), Figures.f0(warmupRuns / s));
+        QueueSystem.BurnDown b =
+            system.burnDown(warmupRuns, 8, 8 + poolExtra, cap(warmupRuns), QueueSystem.Marks.NONE);
+        System.out.printf(
+            "  %-40s %8s runs/s%s%n",
+            system.name(),
+            Figures.f0(b.completed() / b.seconds()),
+            b.partial() ? " (partial: " + b.completed() + " runs)" : "");
       }
     }
     for (int rep = 1; rep <= repeats; rep++) {
@@ -86,8 +96,9 @@ final class Throughput {
     return measurements;
   }
 
-  private Duration timeout(int n) {
-    return Duration.ofSeconds(60 + n / 100);
+  /** The given cap, else a generous limit that only a stuck system reaches. */
+  private Duration cap(int n) {
+    return cap != null ? cap : Duration.ofSeconds(300 + n / 20);
   }
 
   private Measurement measure(int rep, QueueSystem system, int threads) throws Exception {
@@ -99,12 +110,12 @@ final class Throughput {
     Server.Counters before = server.counters();
     Cpu.Snapshot cpuBefore = cpu.read();
     ActivitySampler sampler = profile ? new ActivitySampler(server, 10) : null;
-    double seconds =
+    QueueSystem.BurnDown b =
         system.burnDown(
             runs,
             threads,
             threads + poolExtra,
-            timeout(runs),
+            cap(runs),
             sampler == null
                 ? QueueSystem.Marks.NONE
                 : new QueueSystem.Marks() {
@@ -125,22 +136,25 @@ final class Throughput {
         new Measurement(
             system.name(),
             threads,
-            runs,
-            seconds,
+            b.completed(),
+            b.seconds(),
+            b.partial(),
             after.commits() - before.commits(),
             after.walBytes() - before.walBytes(),
             used);
     System.out.printf(
-        "rep %d, %2d threads, %-40s %8s runs/s (%.1f s; insert %.1f s); %.2f commits/run,"
+        "rep %d, %2d threads, %-40s %8s runs/s (%,d runs in %.1f s%s; insert %.1f s); %.2f commits/run,"
             + " %,.0f WAL B/run; CPU s: pg %.1f, jvm %.1f, others %.1f of %.1f; load %.2f%n",
         rep,
         threads,
         system.name(),
         Figures.f0(m.runsPerSecond()),
-        seconds,
+        m.runs(),
+        m.seconds(),
+        m.partial() ? ", PARTIAL: stopped at the cap" : "",
         insertSeconds,
-        (double) m.commits() / runs,
-        (double) m.walBytes() / runs,
+        (double) m.commits() / m.runs(),
+        (double) m.walBytes() / m.runs(),
         used.postgres(),
         used.jvm(),
         used.others(),
@@ -157,10 +171,12 @@ final class Throughput {
   }
 
   /** The summary table, in Markdown. */
-  static String table(List<Measurement> all, String reference) {
+  static String table(List<Measurement> all, List<String> systemOrder, String reference) {
     Map<String, List<Measurement>> groups = new LinkedHashMap<>();
     List<Measurement> sorted = new ArrayList<>(all);
-    sorted.sort(java.util.Comparator.comparingInt(Measurement::threads));
+    sorted.sort(
+        java.util.Comparator.comparingInt(Measurement::threads)
+            .thenComparingInt(m -> systemOrder.indexOf(m.system())));
     for (Measurement m : sorted) {
       groups.computeIfAbsent(m.threads() + "\u0000" + m.system(), k -> new ArrayList<>()).add(m);
     }
@@ -193,6 +209,7 @@ final class Throughput {
           .append(first.threads())
           .append(" | ")
           .append(first.system())
+          .append(group.stream().anyMatch(Measurement::partial) ? " *" : "")
           .append(" | ")
           .append(Figures.spread0(rates))
           .append(" | ")
