@@ -34,6 +34,9 @@ public final class Worker implements AutoCloseable {
   private final WorkerOptions options;
   private final WorkerListener listener;
   private final Map<Long, Execution> active = new ConcurrentHashMap<>();
+  // Finished executions whose batched completion has not committed yet: they no longer take a
+  // slot, but are still heartbeated so they are not swept.
+  private final Map<Long, Execution> completing = new ConcurrentHashMap<>();
   private final Object wake = new Object();
   private final LinkedBlockingQueue<Finished> toComplete = new LinkedBlockingQueue<>();
   private final AtomicLong executed = new AtomicLong();
@@ -88,7 +91,7 @@ public final class Worker implements AutoCloseable {
         int free = options.concurrency() - active.size();
         List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
         claimed.forEach(this::launch);
-        if (claimed.isEmpty() && active.isEmpty() && toComplete.isEmpty()) {
+        if (claimed.isEmpty() && active.isEmpty() && completing.isEmpty()) {
           break;
         }
         if (claimed.isEmpty() || claimed.size() < free) {
@@ -244,7 +247,10 @@ public final class Worker implements AutoCloseable {
         return;
       }
       if (options.completionBatch() > 1) {
+        completing.put(execution.run.id(), execution);
+        active.remove(execution.run.id());
         toComplete.add(new Finished(execution, outcome));
+        signal();
         return;
       }
       CompletionResult result =
@@ -254,7 +260,7 @@ public final class Worker implements AutoCloseable {
       // The run stays running without heartbeats; the sweeper requeues it.
       listener.problem("could not complete run " + execution.run.id(), e);
     } finally {
-      if (options.completionBatch() <= 1 || execution.lost || execution.releasing) {
+      if (!completing.containsKey(execution.run.id())) {
         done(execution);
       }
     }
@@ -262,6 +268,7 @@ public final class Worker implements AutoCloseable {
 
   private void done(Execution execution) {
     active.remove(execution.run.id());
+    completing.remove(execution.run.id());
     executed.incrementAndGet();
     signal();
   }
@@ -302,6 +309,9 @@ public final class Worker implements AutoCloseable {
     for (Execution e : active.values()) {
       leases.add(e.lease);
     }
+    for (Execution e : completing.values()) {
+      leases.add(e.lease);
+    }
     if (leases.isEmpty()) {
       return;
     }
@@ -333,6 +343,13 @@ public final class Worker implements AutoCloseable {
       List<SweepDecision> decisions = queue.sweep(options.staleAfter(), 100);
       if (!decisions.isEmpty()) {
         listener.swept(decisions);
+      }
+      // A requeued run becomes runnable after its backoff: look for it then, not a poll later.
+      for (SweepDecision d : decisions) {
+        if (d.availableAt() != null) {
+          long delay = Math.max(0, d.availableAt().toEpochMilli() - System.currentTimeMillis());
+          scheduler.schedule(this::signal, delay + 5, TimeUnit.MILLISECONDS);
+        }
       }
     } catch (RuntimeException e) {
       listener.problem("could not sweep", e);

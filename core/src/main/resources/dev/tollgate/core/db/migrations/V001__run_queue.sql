@@ -159,7 +159,10 @@ END
 $$;
 
 -- Claims up to p_limit runs from p_lanes for p_worker: priority first, then FIFO.
--- The CTE is evaluated once (PostgreSQL bug #15715), so the LIMIT holds whatever plan is chosen.
+-- Each lane is read in claim-index order (lane, priority DESC, id) by its own LATERAL subquery, so a
+-- claim costs the same with ten or a million queued runs; the lanes are then merged in the same
+-- order under the same LIMIT. The CTE is evaluated once (PostgreSQL bug #15715), so the LIMIT holds
+-- whatever plan is chosen.
 CREATE FUNCTION ${schema}.claim_runs(p_worker text, p_lanes text[], p_limit integer)
 RETURNS SETOF ${schema}.runs LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -169,11 +172,16 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH picked AS MATERIALIZED (
-    SELECT id FROM ${schema}.runs
-     WHERE status = 'queued' AND lane = ANY (p_lanes) AND available_at <= now()
-     ORDER BY priority DESC, id
-     LIMIT greatest(p_limit, 0)
-     FOR UPDATE SKIP LOCKED
+    SELECT c.id FROM unnest(p_lanes) AS l(lane)
+    CROSS JOIN LATERAL (
+      SELECT r.id, r.priority FROM ${schema}.runs r
+       WHERE r.status = 'queued' AND r.lane = l.lane AND r.available_at <= now()
+       ORDER BY r.priority DESC, r.id
+       LIMIT greatest(p_limit, 0)
+       FOR UPDATE SKIP LOCKED
+    ) c
+    ORDER BY c.priority DESC, c.id
+    LIMIT greatest(p_limit, 0)
   ), claimed AS (
     UPDATE ${schema}.runs r
        SET status = 'running', attempt = r.attempt + 1, worker_id = p_worker,
