@@ -123,14 +123,15 @@ class ArchitectureTest {
   void sqlLivesOnlyInTheJdbcPackageAndTheSchemaTooling() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("dev.tollgate.core.runs.internal.jdbc..", "dev.tollgate.core.db..")
+        .resideOutsideOfPackages("dev.tollgate.core.db..")
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.sql.PreparedStatement")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.sql.Statement")
-        .because("all SQL sits behind the RunQueue interface, with every value bound")
+        .because(
+            "all SQL sits in core's one JDBC package (and the schema tooling), every value bound")
         .check(classes);
   }
 

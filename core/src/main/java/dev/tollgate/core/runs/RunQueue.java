@@ -1,6 +1,6 @@
 package dev.tollgate.core.runs;
 
-import dev.tollgate.core.runs.internal.jdbc.JdbcRunQueue;
+import dev.tollgate.core.db.internal.jdbc.JdbcRunQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -88,7 +88,7 @@ public final class Worker implements AutoCloseable {
     startMachinery();
     try {
       while (!stopping) {
-        int free = options.concurrency() - active.size();
+        int free = claimable();
         List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
         claimed.forEach(this::launch);
         if (claimed.isEmpty() && active.isEmpty() && completing.isEmpty()) {
@@ -137,13 +137,25 @@ public final class Worker implements AutoCloseable {
 
   private void claimLoop() {
     while (!stopping) {
-      int free = options.concurrency() - active.size();
+      int free = claimable();
       List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
       claimed.forEach(this::launch);
       if (claimed.isEmpty() || claimed.size() < free || free == 0) {
         waitForWake(options.pollInterval());
       }
     }
+  }
+
+  /**
+   * How many runs to claim now: none while every execution slot is busy; otherwise enough to fill
+   * the slots and the prefetch buffer, so one claim serves many runs.
+   */
+  private int claimable() {
+    int inFlight = active.size();
+    if (inFlight >= options.concurrency()) {
+      return 0;
+    }
+    return options.concurrency() + options.prefetch() - inFlight;
   }
 
   private List<Run> claimSafely(int limit) {
@@ -213,6 +225,12 @@ public final class Worker implements AutoCloseable {
   }
 
   private void execute(Execution execution) {
+    if (stopping) {
+      // Claimed ahead but not started before the shutdown: give it straight back.
+      execution.releasing = true;
+      finish(execution, RunOutcome.cancelled("worker shutting down"));
+      return;
+    }
     RunOutcome outcome;
     try {
       outcome = executor.execute(execution.run, execution);

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param sweep whether it also sweeps stale runs (every heartbeat interval)
  * @param gracePeriod how long a shutdown waits for running runs before releasing them
  * @param completionBatch how many completions are committed together (1 = one per run)
+ * @param prefetch how many claimed runs may wait for a free slot, so a claim serves several runs
+ *     (they are heartbeated while they wait)
  */
 public record WorkerOptions(
     String workerId,
@@ -27,7 +29,8 @@ public record WorkerOptions(
     Duration pollInterval,
     boolean sweep,
     Duration gracePeriod,
-    int completionBatch) {
+    int completionBatch,
+    int prefetch) {
 
   /** The default heartbeat interval: 5 s. */
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
@@ -51,8 +54,18 @@ public record WorkerOptions(
     private boolean sweep = true;
     private Duration gracePeriod = Duration.ofSeconds(30);
     private int completionBatch = 1;
+    private Integer prefetch;
 
     private Builder() {}
+
+    /** Sets how many claimed runs may wait for a slot (default: the concurrency). */
+    public Builder prefetch(int value) {
+      if (value < 0 || value > 1000) {
+        throw new IllegalArgumentException("prefetch must be in 0..1000, got " + value);
+      }
+      this.prefetch = value;
+      return this;
+    }
 
     /** Sets the worker id (default: host, pid and a random suffix). */
     public Builder workerId(String value) {
@@ -166,7 +179,8 @@ public record WorkerOptions(
           pollInterval,
           sweep,
           gracePeriod,
-          completionBatch);
+          completionBatch,
+          prefetch != null ? prefetch : concurrency);
     }
 
     private static Duration positive(Duration value, String what) {

@@ -369,7 +369,7 @@ class RunQueueContractTest {
           .hasMessageContaining("artifact name");
     }
     RunQueue small =
-        new dev.tollgate.core.runs.internal.jdbc.JdbcRunQueue(db.dataSource(), db.schema(), 10);
+        new dev.tollgate.core.db.internal.jdbc.JdbcRunQueue(db.dataSource(), db.schema(), 10);
     assertThatThrownBy(() -> small.putArtifact(run.lease(), "big", new byte[11]))
         .hasMessageContaining("expected at most 10 bytes, found 11");
   }

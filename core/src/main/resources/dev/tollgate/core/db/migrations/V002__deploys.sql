@@ -119,32 +119,38 @@ BEGIN
   IF p_reason IS NULL OR p_reason = '' THEN
     RAISE EXCEPTION 'a lock needs a reason' USING ERRCODE = '22023';
   END IF;
-  SELECT * INTO v_old FROM ${schema}.deploy_locks l WHERE l.environment = p_env FOR UPDATE;
-  IF FOUND AND NOT (v_old.kind = 'deploy'
-                    AND v_old.heartbeat_at < now() - v_old.stale_after
-                    AND v_old.acquired_at < now() - v_old.stale_after) THEN
-    RETURN QUERY SELECT false, v_old.fencing_token, v_old.holder, v_old.author, v_old.reason,
-                        v_old.kind, v_old.acquired_at, NULL::text;
-    RETURN;
-  END IF;
-  v_token := nextval('${schema}.deploy_fencing_tokens');
-  IF FOUND THEN
-    UPDATE ${schema}.deploy_locks l
-       SET kind = p_kind, holder = p_holder, author = p_author, reason = p_reason,
-           fencing_token = v_token, acquired_at = now(), heartbeat_at = now(),
-           lease = p_lease, stale_after = p_stale_after, release_id = NULL
-     WHERE l.environment = p_env;
-    INSERT INTO ${schema}.deploy_audit (environment, actor, kind, message, data)
-    VALUES (p_env, p_author, 'lock_taken_over',
-            format('took over the lock of %s (%s), whose heartbeat stopped at %s',
-                   v_old.holder, v_old.reason, v_old.heartbeat_at),
-            jsonb_build_object('previous_holder', v_old.holder, 'previous_token', v_old.fencing_token,
-                               'token', v_token));
-  ELSE
+  LOOP
+    SELECT * INTO v_old FROM ${schema}.deploy_locks l WHERE l.environment = p_env FOR UPDATE;
+    IF FOUND THEN
+      IF NOT (v_old.kind = 'deploy'
+              AND v_old.heartbeat_at < now() - v_old.stale_after
+              AND v_old.acquired_at < now() - v_old.stale_after) THEN
+        RETURN QUERY SELECT false, v_old.fencing_token, v_old.holder, v_old.author, v_old.reason,
+                            v_old.kind, v_old.acquired_at, NULL::text;
+        RETURN;
+      END IF;
+      v_token := nextval('${schema}.deploy_fencing_tokens');
+      UPDATE ${schema}.deploy_locks l
+         SET kind = p_kind, holder = p_holder, author = p_author, reason = p_reason,
+             fencing_token = v_token, acquired_at = now(), heartbeat_at = now(),
+             lease = p_lease, stale_after = p_stale_after, release_id = NULL
+       WHERE l.environment = p_env;
+      INSERT INTO ${schema}.deploy_audit (environment, actor, kind, message, data)
+      VALUES (p_env, p_author, 'lock_taken_over',
+              format('took over the lock of %s (%s), whose heartbeat stopped at %s',
+                     v_old.holder, v_old.reason, v_old.heartbeat_at),
+              jsonb_build_object('previous_holder', v_old.holder,
+                                 'previous_token', v_old.fencing_token, 'token', v_token));
+      EXIT;
+    END IF;
+    v_token := nextval('${schema}.deploy_fencing_tokens');
     INSERT INTO ${schema}.deploy_locks (environment, kind, holder, author, reason, fencing_token,
                                         lease, stale_after)
-    VALUES (p_env, p_kind, p_holder, p_author, p_reason, v_token, p_lease, p_stale_after);
-  END IF;
+    VALUES (p_env, p_kind, p_holder, p_author, p_reason, v_token, p_lease, p_stale_after)
+    ON CONFLICT (environment) DO NOTHING;
+    EXIT WHEN FOUND;
+    -- Another session inserted the lock between our read and our insert: read it again, locked.
+  END LOOP;
   INSERT INTO ${schema}.deploy_audit (environment, actor, kind, message, data)
   VALUES (p_env, p_author, 'locked', p_reason,
           jsonb_build_object('holder', p_holder, 'kind', p_kind, 'token', v_token));

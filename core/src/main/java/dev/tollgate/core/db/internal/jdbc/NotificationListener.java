@@ -1,4 +1,4 @@
-package dev.tollgate.core.runs.internal.jdbc;
+package dev.tollgate.core.db.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;

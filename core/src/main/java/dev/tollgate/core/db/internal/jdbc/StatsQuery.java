@@ -1,4 +1,4 @@
-package dev.tollgate.core.runs.internal.jdbc;
+package dev.tollgate.core.db.internal.jdbc;
 
 import dev.tollgate.core.runs.QueueStats;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.tollgate.core.runs.internal.jdbc;
+package dev.tollgate.core.db.internal.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,523 @@
+package dev.tollgate.core.db.internal.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.deploy.store.AuditEntry;
+import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.deploy.store.LockAttempt;
+import dev.tollgate.core.deploy.store.LockHolder;
+import dev.tollgate.core.deploy.store.NewRelease;
+import dev.tollgate.core.deploy.store.Release;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The PostgreSQL deploy store: the lock functions of migration V002 and fenced writes. */
+public final class JdbcDeployStore implements DeployStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String LOCK_COLUMNS =
+      "environment, kind, holder, author, reason, fencing_token, acquired_at, heartbeat_at";
+  private static final String RELEASE_COLUMNS =
+      "id, environment, version, commit_sha, ref, actor, approvers, change_id, window_decision,"
+          + " override_reason, status, backup_ref, rollback_of, run_id, message, started_at,"
+          + " finished_at";
+
+  private final DataSource dataSource;
+  private final String schema;
+
+  /** Creates a store over a migrated schema. */
+  public JdbcDeployStore(DataSource dataSource, String schema) {
+    this.dataSource = dataSource;
+    this.schema = SchemaName.check(schema);
+  }
+
+  @Override
+  public LockAttempt acquireLock(
+      String environment,
+      String kind,
+      String holder,
+      String author,
+      String reason,
+      Duration lease,
+      Duration staleAfter) {
+    String sql =
+        "SELECT acquired, fencing_token, holder, author, reason, kind, acquired_at,"
+            + " taken_over_from FROM "
+            + schema
+            + ".acquire_deploy_lock(?, ?, ?, ?, ?, ? * interval '1 millisecond',"
+            + " ? * interval '1 millisecond')";
+    return tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, environment);
+            ps.setString(2, kind);
+            ps.setString(3, holder);
+            ps.setString(4, author);
+            ps.setString(5, reason);
+            ps.setLong(6, lease.toMillis());
+            ps.setLong(7, staleAfter.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              if (rs.getBoolean(1)) {
+                return new LockAttempt.Acquired(
+                    rs.getLong(2), Optional.ofNullable(rs.getString(8)));
+              }
+            }
+          }
+          return new LockAttempt.Held(lockIn(c, environment).orElseThrow());
+        },
+        "lock " + environment);
+  }
+
+  @Override
+  public boolean renewLock(String environment, long fencingToken) {
+    return bool("SELECT " + schema + ".renew_deploy_lock(?, ?)", environment, fencingToken);
+  }
+
+  @Override
+  public boolean releaseLock(String environment, long fencingToken, String actor) {
+    return bool(
+        "SELECT " + schema + ".release_deploy_lock(?, ?, ?)", environment, fencingToken, actor);
+  }
+
+  @Override
+  public boolean holdLock(String environment, long fencingToken, String reason) {
+    return bool(
+        "SELECT " + schema + ".convert_deploy_lock_to_hold(?, ?, ?)",
+        environment,
+        fencingToken,
+        reason);
+  }
+
+  @Override
+  public UnlockResult unlock(String environment, String actor, boolean force) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + schema + ".unlock_environment(?, ?, ?)")) {
+            ps.setString(1, environment);
+            ps.setString(2, actor);
+            ps.setBoolean(3, force);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return switch (rs.getString(1)) {
+                case "unlocked" -> UnlockResult.UNLOCKED;
+                case "held_by_deploy" -> UnlockResult.HELD_BY_DEPLOY;
+                default -> UnlockResult.NOT_LOCKED;
+              };
+            }
+          }
+        },
+        "unlock " + environment);
+  }
+
+  @Override
+  public Optional<LockHolder> lock(String environment) {
+    return tx(c -> lockIn(c, environment), "read the lock of " + environment);
+  }
+
+  private Optional<LockHolder> lockIn(Connection c, String environment) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + LOCK_COLUMNS + " FROM " + schema + ".deploy_locks WHERE environment = ?")) {
+      ps.setString(1, environment);
+      List<LockHolder> locks = readLocks(ps);
+      return locks.isEmpty() ? Optional.empty() : Optional.of(locks.get(0));
+    }
+  }
+
+  @Override
+  public List<LockHolder> locks() {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + LOCK_COLUMNS + " FROM " + schema + ".deploy_locks ORDER BY 1")) {
+            return readLocks(ps);
+          }
+        },
+        "read the locks");
+  }
+
+  @Override
+  public Optional<Release> startRelease(NewRelease r) {
+    return tx(
+        c -> {
+          if (!fenced(c, r.environment(), r.fencingToken())) {
+            return Optional.<Release>empty();
+          }
+          long id;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".releases (environment, version, commit_sha, ref, actor, approvers,"
+                      + " change_id, window_decision, override_reason, status, rollback_of,"
+                      + " fencing_token, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                      + " 'in_progress', ?, ?, ?) RETURNING id")) {
+            ps.setString(1, r.environment());
+            ps.setString(2, r.version());
+            ps.setString(3, r.commitSha());
+            ps.setString(4, r.ref());
+            ps.setString(5, r.actor());
+            ps.setArray(6, c.createArrayOf("text", r.approvers().toArray()));
+            ps.setString(7, r.changeId());
+            ps.setString(8, r.windowDecision());
+            ps.setString(9, r.overrideReason());
+            setLong(ps, 10, r.rollbackOf());
+            ps.setLong(11, r.fencingToken());
+            setLong(ps, 12, r.runId());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              id = rs.getLong(1);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + schema
+                      + ".deploy_locks SET release_id = ? WHERE environment = ? AND"
+                      + " fencing_token = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, r.environment());
+            ps.setLong(3, r.fencingToken());
+            ps.executeUpdate();
+          }
+          return releaseIn(c, id);
+        },
+        "start a release of " + r.environment());
+  }
+
+  @Override
+  public boolean recordBackup(
+      long releaseId, String environment, long fencingToken, String backupRef) {
+    return fencedUpdate(
+        environment,
+        fencingToken,
+        "UPDATE " + schema + ".releases SET backup_ref = ? WHERE id = ?",
+        backupRef,
+        releaseId);
+  }
+
+  @Override
+  public boolean recordArtifacts(
+      long releaseId,
+      String environment,
+      long fencingToken,
+      List<Release.ReleaseArtifact> artifacts) {
+    return tx(
+        c -> {
+          if (!fenced(c, environment, fencingToken)) {
+            return false;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".release_artifacts (release_id, path, sha256, size) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (release_id, path) DO UPDATE SET sha256 = excluded.sha256,"
+                      + " size = excluded.size")) {
+            for (Release.ReleaseArtifact a : artifacts) {
+              ps.setLong(1, releaseId);
+              ps.setString(2, a.path());
+              ps.setString(3, a.sha256());
+              ps.setLong(4, a.size());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return true;
+        },
+        "record artifacts of release " + releaseId);
+  }
+
+  @Override
+  public boolean finishRelease(
+      long releaseId, String environment, long fencingToken, String status, String message) {
+    return fencedUpdate(
+        environment,
+        fencingToken,
+        "UPDATE "
+            + schema
+            + ".releases SET status = ?, message = ?, finished_at = now() WHERE id = ?",
+        status,
+        message,
+        releaseId);
+  }
+
+  @Override
+  public Optional<Release> release(long id) {
+    return tx(c -> releaseIn(c, id), "read release " + id);
+  }
+
+  @Override
+  public List<Release> releases(String environment, int limit) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RELEASE_COLUMNS
+                      + " FROM "
+                      + schema
+                      + ".releases WHERE environment = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, environment);
+            ps.setInt(2, limit);
+            return readReleases(c, ps);
+          }
+        },
+        "read the releases of " + environment);
+  }
+
+  @Override
+  public void audit(String environment, String actor, String kind, String message, JsonNode data) {
+    tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".deploy_audit (environment, actor, kind, message, data) VALUES (?, ?, ?,"
+                      + " ?, ?::jsonb)")) {
+            ps.setString(1, environment);
+            ps.setString(2, actor);
+            ps.setString(3, kind);
+            ps.setString(4, message);
+            ps.setString(5, data == null ? null : data.toString());
+            ps.executeUpdate();
+          }
+          return null;
+        },
+        "write the audit trail of " + environment);
+  }
+
+  @Override
+  public List<AuditEntry> auditLog(String environment, int limit) {
+    return tx(
+        c -> {
+          List<AuditEntry> entries = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, environment, at, actor, kind, message, data::text FROM "
+                      + schema
+                      + ".deploy_audit WHERE environment = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, environment);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                entries.add(
+                    new AuditEntry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        JdbcRunQueue.instant(rs, 3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        json(rs.getString(7))));
+              }
+            }
+          }
+          return entries;
+        },
+        "read the audit trail of " + environment);
+  }
+
+  private boolean fenced(Connection c, String environment, long token) throws SQLException {
+    // FOR SHARE: a takeover (which updates the row) waits until this write commits, and a write
+    // after a takeover sees the new token and is refused.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM "
+                + schema
+                + ".deploy_locks WHERE environment = ? AND fencing_token = ? FOR SHARE")) {
+      ps.setString(1, environment);
+      ps.setLong(2, token);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private boolean fencedUpdate(String environment, long token, String sql, Object... args) {
+    return tx(
+        c -> {
+          if (!fenced(c, environment, token)) {
+            return false;
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "update a release of " + environment);
+  }
+
+  private Optional<Release> releaseIn(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + RELEASE_COLUMNS + " FROM " + schema + ".releases WHERE id = ?")) {
+      ps.setLong(1, id);
+      List<Release> list = readReleases(c, ps);
+      return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+  }
+
+  private List<Release> readReleases(Connection c, PreparedStatement ps) throws SQLException {
+    List<Release> list = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Array approvers = rs.getArray(7);
+        list.add(
+            new Release(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                approvers == null ? List.of() : Arrays.asList((String[]) approvers.getArray()),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getObject(13, Long.class),
+                rs.getObject(14, Long.class),
+                rs.getString(15),
+                List.of(),
+                JdbcRunQueue.instant(rs, 16),
+                JdbcRunQueue.instant(rs, 17)));
+      }
+    }
+    List<Release> withArtifacts = new ArrayList<>();
+    for (Release r : list) {
+      withArtifacts.add(
+          new Release(
+              r.id(),
+              r.environment(),
+              r.version(),
+              r.commitSha(),
+              r.ref(),
+              r.actor(),
+              r.approvers(),
+              r.changeId(),
+              r.windowDecision(),
+              r.overrideReason(),
+              r.status(),
+              r.backupRef(),
+              r.rollbackOf(),
+              r.runId(),
+              r.message(),
+              artifacts(c, r.id()),
+              r.startedAt(),
+              r.finishedAt()));
+    }
+    return withArtifacts;
+  }
+
+  private List<Release.ReleaseArtifact> artifacts(Connection c, long releaseId)
+      throws SQLException {
+    List<Release.ReleaseArtifact> list = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT path, sha256, size FROM "
+                + schema
+                + ".release_artifacts WHERE release_id = ? ORDER BY path")) {
+      ps.setLong(1, releaseId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          list.add(new Release.ReleaseArtifact(rs.getString(1), rs.getString(2), rs.getLong(3)));
+        }
+      }
+    }
+    return list;
+  }
+
+  private static List<LockHolder> readLocks(PreparedStatement ps) throws SQLException {
+    List<LockHolder> locks = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        locks.add(
+            new LockHolder(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                JdbcRunQueue.instant(rs, 7),
+                JdbcRunQueue.instant(rs, 8)));
+      }
+    }
+    return locks;
+  }
+
+  private boolean bool(String sql, Object... args) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        },
+        "update a deploy lock");
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the database returned invalid JSON", e);
+    }
+  }
+
+  private <T> T tx(JdbcRunQueue.Work<T> work, String what) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new TollgateException(
+          TollgateException.Kind.COULD_NOT_FINISH, "could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+}

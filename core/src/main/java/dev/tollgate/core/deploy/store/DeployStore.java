@@ -1,0 +1,94 @@
+package dev.tollgate.core.deploy.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.core.db.internal.jdbc.JdbcDeployStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Where governed deploys keep their state in PostgreSQL: the per-environment lock (lease plus
+ * fencing token), releases with their artifacts, and the audit trail.
+ *
+ * <p>Every write a deploy makes after taking the lock presents its fencing token and is refused
+ * (returns false) once the lock was taken over, so a deploy that was presumed dead cannot overwrite
+ * the record of the one that replaced it. Thread-safe.
+ */
+public interface DeployStore {
+
+  /** Returns the store in {@code schema} of the (migrated) database behind {@code dataSource}. */
+  static DeployStore postgres(DataSource dataSource, String schema) {
+    return new JdbcDeployStore(dataSource, schema);
+  }
+
+  /**
+   * Takes the lock for a deploy ({@code kind = "deploy"}) or a hold ({@code "hold"}), taking over a
+   * deploy lock whose heartbeat and acquisition are both older than its {@code staleAfter}.
+   */
+  LockAttempt acquireLock(
+      String environment,
+      String kind,
+      String holder,
+      String author,
+      String reason,
+      Duration lease,
+      Duration staleAfter);
+
+  /** Renews a deploy lock; false when the token no longer holds it. */
+  boolean renewLock(String environment, long fencingToken);
+
+  /** Releases the lock held with this token; false when it no longer holds it. */
+  boolean releaseLock(String environment, long fencingToken, String actor);
+
+  /** Turns the deploy lock into a hold (after an automatic rollback); false when lost. */
+  boolean holdLock(String environment, long fencingToken, String reason);
+
+  /** What {@link #unlock} did. */
+  enum UnlockResult {
+    /** The lock is gone. */
+    UNLOCKED,
+    /** Nothing held the environment. */
+    NOT_LOCKED,
+    /** A live deploy holds it; pass {@code force} to break it (audited). */
+    HELD_BY_DEPLOY
+  }
+
+  /** Removes a hold, or with {@code force} any lock. */
+  UnlockResult unlock(String environment, String actor, boolean force);
+
+  /** Returns the environment's lock, if held. */
+  Optional<LockHolder> lock(String environment);
+
+  /** Returns every held lock. */
+  List<LockHolder> locks();
+
+  /** Starts a release under the lock; empty when the token no longer holds the lock. */
+  Optional<Release> startRelease(NewRelease release);
+
+  /** Sets a release's backup reference; false when the token no longer holds the lock. */
+  boolean recordBackup(long releaseId, String environment, long fencingToken, String backupRef);
+
+  /** Records a release's artifacts; false when the token no longer holds the lock. */
+  boolean recordArtifacts(
+      long releaseId,
+      String environment,
+      long fencingToken,
+      List<Release.ReleaseArtifact> artifacts);
+
+  /** Ends a release; false when the token no longer holds the lock. */
+  boolean finishRelease(
+      long releaseId, String environment, long fencingToken, String status, String message);
+
+  /** Returns a release. */
+  Optional<Release> release(long id);
+
+  /** Returns an environment's releases, newest first. */
+  List<Release> releases(String environment, int limit);
+
+  /** Appends to the audit trail. */
+  void audit(String environment, String actor, String kind, String message, JsonNode data);
+
+  /** Returns the environment's audit trail, newest first. */
+  List<AuditEntry> auditLog(String environment, int limit);
+}
