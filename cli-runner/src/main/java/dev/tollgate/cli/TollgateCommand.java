@@ -36,6 +36,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RunsCommand.class,
       WorkerCommand.class,
       SweepCommand.class,
+      LockCommands.Lock.class,
+      LockCommands.Unlock.class,
+      LockCommands.Locks.class,
+      LockCommands.Releases.class,
       CommentCommand.class
     })
 final class TollgateCommand implements Callable<Integer> {
