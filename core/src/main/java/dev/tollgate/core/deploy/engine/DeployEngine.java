@@ -1,0 +1,770 @@
+package dev.tollgate.core.deploy.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.deploy.Check;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.DeployWindows;
+import dev.tollgate.core.deploy.HttpCheck;
+import dev.tollgate.core.deploy.WindowDecision;
+import dev.tollgate.core.deploy.WindowSpec;
+import dev.tollgate.core.deploy.engine.internal.CheckRunner;
+import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.deploy.store.LockAttempt;
+import dev.tollgate.core.deploy.store.LockHolder;
+import dev.tollgate.core.deploy.store.NewRelease;
+import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.gate.Recovery;
+import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.NewEvent;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.Run;
+import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.runs.exec.CancellationSignal;
+import dev.tollgate.core.runs.exec.StepEvent;
+import dev.tollgate.core.runs.exec.StepRunner;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs a governed deploy of one environment: gates, lock, backup, pre-deploy smoke checks, deploy,
+ * post-deploy smoke checks (with the zero-downtime probe), and the release record; an automatic
+ * rollback when a check after the deploy fails.
+ *
+ * <p>Order and guarantees:
+ *
+ * <ol>
+ *   <li>Gates, all evaluated and reported: the lock is free, the window is open (or the deploy is a
+ *       declared emergency), the change is approved, a backup step exists when a rollback does. Any
+ *       blocked gate stops here with its recovery guidance; nothing changed.
+ *   <li>The lock is taken atomically (or waited for up to {@code --wait}); an emergency waits for
+ *       it like anyone. The lock is renewed every third of its staleness bound; every later write
+ *       presents its fencing token.
+ *   <li>Backup (its last line of output is the backup reference; none means the deploy does not
+ *       start), pre-deploy smoke, deploy, post-deploy smoke. A failed check after the deploy starts
+ *       the rollback, then the smoke checks again; the release becomes {@code rolled_back} and the
+ *       environment stays held until someone unlocks it. A failed rollback becomes {@code
+ *       failed_rollback}, keeps the hold and says what to do.
+ *   <li>Cancel (or SIGTERM, or a window closing under {@code abort_and_rollback}) stops the current
+ *       step and rolls back; it never interrupts a rollback in progress.
+ * </ol>
+ *
+ * Every step's output goes into the release's log: the events of a run in the queue.
+ */
+public final class DeployEngine {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DeploySpec spec;
+  private final DeployStore store;
+  private final RunQueue queue;
+  private final Clock clock;
+  private final Path projectRoot;
+  private final Function<DeployRequest, GateResult> changeGate;
+  private final Consumer<String> say;
+  private final StepRunner steps;
+  private final CancellationSignal cancel = CancellationSignal.create();
+  private final AtomicBoolean rollingBack = new AtomicBoolean();
+
+  /**
+   * An engine for one environment.
+   *
+   * @param changeGate evaluates the change-request policy for a request (pass when none needed)
+   * @param say receives one line per thing the operator should see
+   */
+  public DeployEngine(
+      DeploySpec spec,
+      DeployStore store,
+      RunQueue queue,
+      Clock clock,
+      Path projectRoot,
+      Function<DeployRequest, GateResult> changeGate,
+      Consumer<String> say) {
+    this.spec = spec;
+    this.store = store;
+    this.queue = queue;
+    this.clock = clock;
+    this.projectRoot = projectRoot;
+    this.changeGate = changeGate;
+    this.say = say;
+    this.steps = StepRunner.create();
+  }
+
+  /**
+   * Asks a running deploy to stop: the current step is stopped and the rollback runs. A rollback in
+   * progress is never interrupted.
+   */
+  public void cancel(String reason) {
+    if (!rollingBack.get()) {
+      cancel.cancel(reason);
+    }
+  }
+
+  /** The gates of a deploy, evaluated now, in order. */
+  public List<GateResult> gates(DeployRequest request) {
+    List<GateResult> gates = new ArrayList<>();
+    gates.add(lockGate(request));
+    gates.add(windowGate(request));
+    gates.add(changeGate.apply(request));
+    gates.add(backupGate());
+    return gates;
+  }
+
+  /** The steps a deploy runs, with the exact commands. */
+  public List<String> plan() {
+    List<String> plan = new ArrayList<>();
+    plan.add(
+        "lock "
+            + spec.environment()
+            + " (lease "
+            + spec.lock().lease()
+            + ", stale after "
+            + spec.lock().staleAfter()
+            + ")");
+    spec.backup()
+        .ifPresent(
+            b ->
+                plan.add(
+                    "backup: "
+                        + CheckRunner.describe(b)
+                        + " (last output line = backup reference)"));
+    spec.smokePre()
+        .forEach(c -> plan.add("pre-deploy smoke " + c.name() + ": " + CheckRunner.describe(c)));
+    plan.add("deploy: " + CheckRunner.describe(spec.deploy()));
+    spec.zeroDowntime()
+        .ifPresent(
+            z ->
+                plan.add(
+                    "during the deploy, poll "
+                        + z.url()
+                        + " every "
+                        + z.interval()
+                        + "; any failure fails the deploy"));
+    spec.smokePost()
+        .forEach(c -> plan.add("post-deploy smoke " + c.name() + ": " + CheckRunner.describe(c)));
+    plan.add(
+        "record the release"
+            + (spec.record().globs().isEmpty()
+                ? ""
+                : " with the SHA-256 of " + spec.record().globs())
+            + ", unlock");
+    spec.rollback()
+        .ifPresent(
+            r ->
+                plan.add(
+                    "on a failed check after the deploy: rollback: "
+                        + CheckRunner.describe(r)
+                        + ", smoke again, keep the environment held"));
+    return plan;
+  }
+
+  /** Runs the deploy (or, for a dry run, evaluates the gates and returns the plan). */
+  public DeployResult deploy(DeployRequest request) {
+    List<GateResult> gates = gates(request);
+    List<String> plan = plan();
+    List<GateResult> blocked = gates.stream().filter(g -> !(g instanceof GateResult.Pass)).toList();
+    boolean onlyLockBlocks =
+        blocked.size() == 1
+            && blocked.get(0).gate().equals("deploy-lock")
+            && !request.waitForLock().isZero();
+    if (!blocked.isEmpty() && !onlyLockBlocks) {
+      return new DeployResult(
+          DeployResult.Outcome.BLOCKED,
+          gates,
+          plan,
+          Optional.empty(),
+          "blocked: " + reasons(blocked));
+    }
+    if (request.dryRun()) {
+      return new DeployResult(
+          DeployResult.Outcome.WOULD_PROCEED,
+          gates,
+          plan,
+          Optional.empty(),
+          "every gate passes; the deploy would proceed");
+    }
+    String holder =
+        "deploy of "
+            + request.version()
+            + " by "
+            + request.actor()
+            + " ("
+            + UUID.randomUUID().toString().substring(0, 8)
+            + ")";
+    Optional<Long> token = lock(request, holder);
+    if (token.isEmpty()) {
+      List<GateResult> now = new ArrayList<>(gates);
+      now.set(0, lockGate(request));
+      return new DeployResult(
+          DeployResult.Outcome.BLOCKED,
+          now,
+          plan,
+          Optional.empty(),
+          "blocked: " + reasons(List.of(now.get(0))));
+    }
+    return run(request, gates, plan, token.get(), holder);
+  }
+
+  private DeployResult run(
+      DeployRequest request, List<GateResult> gates, List<String> plan, long token, String holder) {
+    String env = spec.environment();
+    Lease log = openLog(request, holder);
+    WindowDecision window =
+        DeployWindows.of(spec.windows()).evaluate(clock.instant(), Duration.ZERO);
+    boolean windowsApply = !request.emergency();
+    Release release =
+        store
+            .startRelease(
+                new NewRelease(
+                    env,
+                    request.version(),
+                    request.commitSha(),
+                    request.ref().orElse(null),
+                    request.actor(),
+                    approvers(gates),
+                    request.changeId().map(String::valueOf).orElse(null),
+                    windowsApply ? describe(window) : "bypassed: emergency",
+                    request.reason().filter(r -> request.emergency()).orElse(null),
+                    null,
+                    log.runId(),
+                    token))
+            .orElseThrow(
+                () -> new IllegalStateException("the lock was lost before the release started"));
+    if (request.emergency()) {
+      store.audit(
+          env,
+          request.actor(),
+          "emergency",
+          request.reason().orElse(""),
+          JSON.createObjectNode().put("release", release.id()));
+    }
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tollgate-deploy-" + env);
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicBoolean lockLost = new AtomicBoolean();
+    long renewEvery = Math.max(200, spec.lock().staleAfter().toMillis() / 3);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (!store.renewLock(env, token)) {
+              lockLost.set(true);
+              cancel.cancel("the lock was taken over");
+            }
+            queue.heartbeat(log);
+          } catch (RuntimeException e) {
+            // The next renewal retries; a lock that really goes stale is taken over and fenced.
+          }
+        },
+        renewEvery,
+        renewEvery,
+        TimeUnit.MILLISECONDS);
+    if (windowsApply && spec.windows().onClose() == WindowSpec.OnClose.ABORT_AND_ROLLBACK) {
+      DeployWindows.of(spec.windows())
+          .closesAfter(clock.instant())
+          .ifPresent(
+              closes -> {
+                long delay = Math.max(0, Duration.between(clock.instant(), closes).toMillis());
+                timer.schedule(
+                    () -> cancel("the deploy window closed at " + closes),
+                    delay,
+                    TimeUnit.MILLISECONDS);
+              });
+    }
+    Path work;
+    try {
+      work = Files.createTempDirectory("tollgate-deploy-" + env + "-");
+    } catch (IOException e) {
+      throw new IllegalStateException("could not create a working folder", e);
+    }
+    ObjectNode params = JSON.createObjectNode();
+    params
+        .put("environment", env)
+        .put("version", request.version())
+        .put("commit", request.commitSha())
+        .put("actor", request.actor())
+        .put("release_id", release.id());
+    request.ref().ifPresent(r -> params.put("ref", r));
+    try {
+      CheckRunner checks = new CheckRunner(steps, work, params, e -> logEvent(log, e));
+      DeployResult result =
+          steps(request, gates, plan, token, release, params, checks, log, lockLost);
+      return result;
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  private DeployResult steps(
+      DeployRequest request,
+      List<GateResult> gates,
+      List<String> plan,
+      long token,
+      Release release,
+      ObjectNode params,
+      CheckRunner checks,
+      Lease log,
+      AtomicBoolean lockLost) {
+    String env = spec.environment();
+    // Backup.
+    if (spec.backup().isPresent()) {
+      say.accept("backup: " + spec.backup().get().name());
+      CheckRunner.Result backup = checks.run(spec.backup().get(), cancel);
+      if (!backup.ok() || backup.lastLine().isEmpty()) {
+        String why =
+            backup.ok()
+                ? "the backup printed no reference (its last output line)"
+                : backup.message();
+        return end(
+            release,
+            token,
+            log,
+            DeployResult.Outcome.FAILED,
+            "failed",
+            "backup failed before the deploy started: " + why + "; nothing was deployed",
+            gates,
+            plan,
+            false);
+      }
+      store.recordBackup(release.id(), env, token, backup.lastLine().get());
+      params.put("backup_ref", backup.lastLine().get());
+      say.accept("backup reference: " + backup.lastLine().get());
+    }
+    for (Check check : spec.smokePre()) {
+      say.accept("pre-deploy smoke: " + check.name());
+      CheckRunner.Result r = checks.run(check, cancel);
+      if (!r.ok()) {
+        return end(
+            release,
+            token,
+            log,
+            cancel.isCancelled() ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.FAILED,
+            cancel.isCancelled() ? "cancelled" : "failed",
+            "pre-deploy smoke check failed, nothing was deployed: " + r.message(),
+            gates,
+            plan,
+            false);
+      }
+    }
+    // Deploy, with the zero-downtime probe alongside.
+    say.accept("deploy: " + spec.deploy().name());
+    AtomicInteger downtime = new AtomicInteger();
+    AtomicBoolean deploying = new AtomicBoolean(true);
+    Thread prober = null;
+    if (spec.zeroDowntime().isPresent()) {
+      HttpCheck z = spec.zeroDowntime().get();
+      prober =
+          new Thread(
+              () -> {
+                while (deploying.get()) {
+                  CheckRunner.Result r =
+                      checks.run(
+                          new HttpCheck(
+                              z.name(),
+                              z.url(),
+                              z.method(),
+                              z.expectStatus(),
+                              z.json(),
+                              0,
+                              z.interval(),
+                              z.timeout(),
+                              1,
+                              Optional.empty()),
+                          CancellationSignal.create());
+                  if (!r.ok()) {
+                    downtime.incrementAndGet();
+                    emit(log, new NewEvent("zero_downtime_failure", null, r.message(), null));
+                  }
+                  try {
+                    Thread.sleep(Math.max(100, z.interval().toMillis()));
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "tollgate-zero-downtime");
+      prober.setDaemon(true);
+      prober.start();
+    }
+    CheckRunner.Result deployed = checks.run(spec.deploy(), cancel);
+    deploying.set(false);
+    if (prober != null) {
+      prober.interrupt();
+    }
+    String failure = null;
+    if (lockLost.get()) {
+      return new DeployResult(
+          DeployResult.Outcome.FAILED,
+          gates,
+          plan,
+          store.release(release.id()),
+          "the lock of "
+              + env
+              + " was taken over during the deploy; this deploy stopped and writes nothing more."
+              + " Check the environment and `tollgate releases "
+              + env
+              + "`.");
+    }
+    if (!deployed.ok()) {
+      failure = "deploy failed: " + deployed.message();
+    } else if (downtime.get() > 0) {
+      failure = "zero-downtime check failed " + downtime.get() + " time(s) during the deploy";
+    } else {
+      for (Check check : spec.smokePost()) {
+        say.accept("post-deploy smoke: " + check.name());
+        CheckRunner.Result r = checks.run(check, cancel);
+        if (!r.ok()) {
+          failure = "post-deploy smoke check failed: " + r.message();
+          break;
+        }
+      }
+    }
+    if (failure == null) {
+      recordArtifacts(release, token);
+      return end(
+          release,
+          token,
+          log,
+          DeployResult.Outcome.DEPLOYED,
+          "deployed",
+          "deployed " + request.version() + " to " + env,
+          gates,
+          plan,
+          false);
+    }
+    say.accept(failure + "; rolling back");
+    return rollBack(release, token, log, checks, failure, gates, plan);
+  }
+
+  private DeployResult rollBack(
+      Release release,
+      long token,
+      Lease log,
+      CheckRunner checks,
+      String failure,
+      List<GateResult> gates,
+      List<String> plan) {
+    String env = spec.environment();
+    boolean cancelled = cancel.isCancelled();
+    rollingBack.set(true);
+    if (spec.rollback().isEmpty()) {
+      return end(
+          release,
+          token,
+          log,
+          DeployResult.Outcome.FAILED_ROLLBACK,
+          "failed_rollback",
+          failure
+              + "; no rollback step is declared. "
+              + env
+              + " stays locked: restore it by hand"
+              + release.backupRef()
+              + ", then `tollgate unlock "
+              + env
+              + "`",
+          gates,
+          plan,
+          true);
+    }
+    CancellationSignal never = CancellationSignal.create();
+    CheckRunner.Result rb = checks.run(spec.rollback().get(), never);
+    String smoke = null;
+    if (rb.ok()) {
+      for (Check check : spec.smokePost()) {
+        CheckRunner.Result r = checks.run(check, never);
+        if (!r.ok()) {
+          smoke = r.message();
+          break;
+        }
+      }
+    }
+    if (!rb.ok() || smoke != null) {
+      String backup = store.release(release.id()).map(Release::backupRef).orElse(null);
+      return end(
+          release,
+          token,
+          log,
+          DeployResult.Outcome.FAILED_ROLLBACK,
+          "failed_rollback",
+          "ROLLBACK FAILED ("
+              + (rb.ok() ? "smoke after rollback: " + smoke : rb.message())
+              + ") after: "
+              + failure
+              + ". "
+              + env
+              + " stays LOCKED. Next: restore from backup "
+              + (backup == null ? "(none recorded)" : backup)
+              + " by hand, verify, then `tollgate unlock "
+              + env
+              + "`.",
+          gates,
+          plan,
+          true);
+    }
+    return end(
+        release,
+        token,
+        log,
+        cancelled ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.ROLLED_BACK,
+        "rolled_back",
+        (cancelled ? "stopped (" + cancel.reason().orElse("cancelled") + ")" : failure)
+            + "; rolled back and the smoke checks pass."
+            + " "
+            + env
+            + " stays locked until someone checks the cause and runs `tollgate unlock "
+            + env
+            + "`.",
+        gates,
+        plan,
+        true);
+  }
+
+  private DeployResult end(
+      Release release,
+      long token,
+      Lease log,
+      DeployResult.Outcome outcome,
+      String status,
+      String message,
+      List<GateResult> gates,
+      List<String> plan,
+      boolean hold) {
+    String env = spec.environment();
+    store.finishRelease(release.id(), env, token, status, message);
+    emit(log, new NewEvent("release_" + status, null, message, null));
+    queue.complete(
+        new Completion(
+            log,
+            outcome == DeployResult.Outcome.DEPLOYED
+                ? RunStatus.SUCCESS
+                : outcome == DeployResult.Outcome.CANCELLED ? RunStatus.CANCELLED : RunStatus.ERROR,
+            message));
+    if (hold) {
+      store.holdLock(env, token, message);
+    } else {
+      store.releaseLock(env, token, release.actor());
+    }
+    say.accept(message);
+    return new DeployResult(outcome, gates, plan, store.release(release.id()), message);
+  }
+
+  private Optional<Long> lock(DeployRequest request, String holder) {
+    Instant deadline = clock.instant().plus(request.waitForLock());
+    while (true) {
+      LockAttempt attempt =
+          store.acquireLock(
+              spec.environment(),
+              "deploy",
+              holder,
+              request.actor(),
+              request.emergency()
+                  ? "EMERGENCY: " + request.reason().orElse("")
+                  : "deploy " + request.version(),
+              spec.lock().lease(),
+              spec.lock().staleAfter());
+      if (attempt instanceof LockAttempt.Acquired a) {
+        a.takenOverFrom().ifPresent(old -> say.accept("took over the stale lock of " + old));
+        return Optional.of(a.fencingToken());
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return Optional.empty();
+      }
+      say.accept("waiting for the lock: " + ((LockAttempt.Held) attempt).holder().reason());
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+  }
+
+  private Lease openLog(DeployRequest request, String holder) {
+    String lane = "deploy." + spec.environment();
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("deploy")
+                    .lane(lane)
+                    .maxAttempts(1)
+                    .params(
+                        JSON.createObjectNode()
+                            .put("environment", spec.environment())
+                            .put("version", request.version())
+                            .put("commit", request.commitSha())
+                            .put("actor", request.actor()))
+                    .build())
+            .run();
+    String worker = "deploy-" + UUID.randomUUID();
+    for (Run claimed : queue.claim(worker, List.of(lane), 10)) {
+      if (claimed.id() != run.id()) {
+        // A log left queued by a deploy that died between enqueue and claim: close it.
+        queue.complete(new Completion(claimed.lease(), RunStatus.ERROR, "orphaned deploy log"));
+      }
+    }
+    return new Lease(run.id(), 1, worker);
+  }
+
+  private void logEvent(Lease log, StepEvent e) {
+    ObjectNode data = JSON.valueToTree(e.data());
+    emit(
+        log,
+        new NewEvent(
+            e.kind(), e instanceof StepEvent.Output o ? o.stream().label() : null, e.text(), data));
+    if (e instanceof StepEvent.Output o) {
+      say.accept("  " + o.step() + " | " + o.line());
+    }
+  }
+
+  private void emit(Lease log, NewEvent event) {
+    try {
+      queue.appendEvents(log, List.of(event));
+    } catch (RuntimeException ex) {
+      // The log is best effort; the release record is authoritative.
+    }
+  }
+
+  private void recordArtifacts(Release release, long token) {
+    List<String> globs = spec.record().globs();
+    if (globs.isEmpty()) {
+      return;
+    }
+    List<Release.ReleaseArtifact> artifacts = new ArrayList<>();
+    List<PathMatcher> matchers =
+        globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    try (Stream<Path> files = Files.walk(projectRoot)) {
+      for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+        Path rel = projectRoot.relativize(p);
+        if (matchers.stream().anyMatch(m -> m.matches(rel))) {
+          byte[] bytes = Files.readAllBytes(p);
+          artifacts.add(
+              new Release.ReleaseArtifact(
+                  rel.toString().replace('\\', '/'), sha256(bytes), bytes.length));
+        }
+      }
+    } catch (IOException e) {
+      say.accept("could not record artifacts: " + e.getMessage());
+    }
+    store.recordArtifacts(release.id(), spec.environment(), token, artifacts);
+  }
+
+  private GateResult lockGate(DeployRequest request) {
+    Optional<LockHolder> held = store.lock(spec.environment());
+    if (held.isEmpty()) {
+      return new GateResult.Pass("deploy-lock", spec.environment() + " is not locked");
+    }
+    LockHolder h = held.get();
+    String who = h.holder() + " (" + h.author() + ") since " + h.acquiredAt() + ": " + h.reason();
+    return new GateResult.Blocked(
+        "deploy-lock",
+        spec.environment() + " is locked by " + who,
+        Recovery.of(
+            (h.isHold() ? "the environment is held" : "another deploy is running") + ": " + who,
+            "one deploy at a time per environment; emergencies wait for the lock too",
+            h.isHold()
+                ? "find out why it is held, then `tollgate unlock " + spec.environment() + "`"
+                : "wait for it to finish, or pass --wait 10m to queue behind it",
+            "yes: nothing changed"));
+  }
+
+  private GateResult windowGate(DeployRequest request) {
+    if (request.emergency()) {
+      return new GateResult.Pass(
+          "deploy-window", "emergency: windows do not apply (" + request.reason().orElse("") + ")");
+    }
+    WindowDecision d =
+        DeployWindows.of(spec.windows()).evaluate(clock.instant(), spec.windows().runway());
+    if (d instanceof WindowDecision.Open) {
+      return new GateResult.Pass("deploy-window", describe(d));
+    }
+    String next =
+        d instanceof WindowDecision.Closed c
+            ? c.nextOpen().map(t -> "wait until " + t).orElse("no window opens again")
+            : "wait for the next window";
+    return new GateResult.Blocked(
+        "deploy-window",
+        describe(d),
+        Recovery.of(
+            describe(d),
+            "deploy windows of "
+                + spec.environment()
+                + " ("
+                + spec.windows().timezone()
+                + "); deny beats allow",
+            next
+                + ", or deploy as an emergency: --emergency --reason '…' with an emergency change request",
+            "yes: nothing changed"));
+  }
+
+  private GateResult backupGate() {
+    if (spec.rollback().isPresent() && spec.backup().isEmpty()) {
+      return new GateResult.Blocked(
+          "deploy-backup",
+          "a rollback is declared but no backup step produces a backup reference",
+          Recovery.of(
+              "no backup step in .tollgate/deploy/" + spec.environment() + ".yml",
+              "every release records the backup it can be restored from",
+              "add a `backup:` step whose last output line is the backup reference",
+              "yes: nothing changed"));
+    }
+    return new GateResult.Pass(
+        "deploy-backup",
+        spec.backup().isPresent()
+            ? "backup step declared"
+            : "no rollback declared; no backup needed");
+  }
+
+  private static List<String> approvers(List<GateResult> gates) {
+    return List.of();
+  }
+
+  private static String describe(WindowDecision d) {
+    if (d instanceof WindowDecision.Open o) {
+      return o.reason() + o.closesAt().map(t -> " (closes " + t + ")").orElse("");
+    }
+    if (d instanceof WindowDecision.Closed c) {
+      return c.reason() + c.nextOpen().map(t -> "; next opens " + t).orElse("");
+    }
+    WindowDecision.NoRunway n = (WindowDecision.NoRunway) d;
+    return n.reason();
+  }
+
+  private static String reasons(List<GateResult> blocked) {
+    return String.join("; ", blocked.stream().map(GateResult::reason).toList());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.tollgate.core.deploy.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.deploy.Check;
+import dev.tollgate.core.deploy.HttpCheck;
+import dev.tollgate.core.deploy.ServerStart;
+import dev.tollgate.core.deploy.ShellCheck;
+import dev.tollgate.core.runs.exec.CancellationSignal;
+import dev.tollgate.core.runs.exec.EventSink;
+import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.exec.StepContext;
+import dev.tollgate.core.runs.exec.StepEvent;
+import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.runs.exec.StepRunner;
+import dev.tollgate.core.runs.exec.internal.StepEnvironment;
+import dev.tollgate.core.runs.template.ShellStep;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one check of a deploy spec: a shell command (parameters only as environment variables) or an
+ * HTTP probe (expected status, optional JSON field, retries, consecutive successes), optionally
+ * after starting a server and waiting for its health URL.
+ */
+public final class CheckRunner {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How a check ended. */
+  public record Result(boolean ok, String message, Optional<String> lastLine) {}
+
+  private final StepRunner steps;
+  private final HttpClient http;
+  private final Path workDir;
+  private final ObjectNode params;
+  private final Consumer<StepEvent> log;
+
+  /** A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables. */
+  public CheckRunner(StepRunner steps, Path workDir, ObjectNode params, Consumer<StepEvent> log) {
+    this.steps = steps;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.workDir = workDir;
+    this.params = params;
+    this.log = log;
+  }
+
+  /** Runs {@code check}, stopping when {@code cancel} fires. */
+  public Result run(Check check, CancellationSignal cancel) {
+    Optional<ServerStart> start =
+        check instanceof ShellCheck s ? s.start() : ((HttpCheck) check).start();
+    Process server = null;
+    try {
+      if (start.isPresent()) {
+        server = startServer(start.get(), check);
+        Result health = waitHealthy(start.get(), cancel);
+        if (!health.ok()) {
+          return health;
+        }
+      }
+      return check instanceof ShellCheck s ? shell(s, cancel) : http((HttpCheck) check, cancel);
+    } catch (IOException e) {
+      return new Result(
+          false,
+          "could not start the server of " + check.name() + ": " + e.getMessage(),
+          Optional.empty());
+    } finally {
+      if (server != null) {
+        stop(server);
+      }
+    }
+  }
+
+  /** The command a check runs, as the plan shows it. */
+  public static String describe(Check check) {
+    String prefix =
+        (check instanceof ShellCheck s ? s.start() : ((HttpCheck) check).start())
+            .map(st -> "start `" + st.command() + "`, wait for " + st.healthUrl() + "; then ")
+            .orElse("");
+    if (check instanceof ShellCheck s) {
+      return prefix + "bash -c '" + s.command().strip() + "'";
+    }
+    HttpCheck h = (HttpCheck) check;
+    return prefix
+        + h.method()
+        + " "
+        + h.url()
+        + " expecting "
+        + h.expectStatus()
+        + h.json().map(j -> " and " + j.path() + " = " + j.equals()).orElse("")
+        + (h.consecutiveSuccesses() > 1 ? ", " + h.consecutiveSuccesses() + " times in a row" : "")
+        + (h.retries() > 0 ? ", up to " + (h.retries() + 1) + " tries every " + h.interval() : "");
+  }
+
+  private Result shell(ShellCheck check, CancellationSignal cancel) {
+    String[] last = {null};
+    EventSink sink =
+        event -> {
+          if (event instanceof StepEvent.Output o
+              && o.stream() == StepEvent.Stream.STDOUT
+              && !o.line().isBlank()) {
+            last[0] = o.line().strip();
+          }
+          log.accept(event);
+        };
+    StepContext ctx =
+        StepContext.builder(1, 1)
+            .params(params)
+            .workingDirectory(workDir)
+            .events(sink)
+            .cancellation(cancel)
+            .secrets(Secrets.none())
+            .build();
+    StepOutcome outcome =
+        steps.run(
+            new ShellStep(
+                check.name(), check.timeout(), check.command(), check.env(), Optional.empty()),
+            ctx);
+    return new Result(
+        outcome.succeeded(), check.name() + " " + outcome.summary(), Optional.ofNullable(last[0]));
+  }
+
+  /**
+   * Probes until {@code consecutiveSuccesses} pass in a row, or more than {@code retries} fail: at
+   * most {@code (retries + 1) × consecutiveSuccesses} requests, each bounded by its timeout, so a
+   * misconfigured check ends instead of hanging.
+   */
+  private Result http(HttpCheck check, CancellationSignal cancel) {
+    int successes = 0;
+    int failures = 0;
+    while (true) {
+      if (cancel.isCancelled()) {
+        return new Result(
+            false, check.name() + " cancelled: " + cancel.reason().orElse(""), Optional.empty());
+      }
+      String problem = probe(check);
+      if (problem == null) {
+        successes++;
+        if (successes >= check.consecutiveSuccesses()) {
+          return new Result(true, check.name() + " succeeded", Optional.empty());
+        }
+      } else {
+        successes = 0;
+        failures++;
+        if (failures > check.retries()) {
+          return new Result(false, check.name() + " failed: " + problem, Optional.empty());
+        }
+      }
+      try {
+        if (cancel.await(check.interval())) {
+          return new Result(
+              false, check.name() + " cancelled: " + cancel.reason().orElse(""), Optional.empty());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Result(false, check.name() + " interrupted", Optional.empty());
+      }
+    }
+  }
+
+  /** One request; null when it passed, else why not. */
+  String probe(HttpCheck check) {
+    long started = System.nanoTime();
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(check.url()))
+              .timeout(check.timeout())
+              .method(check.method(), HttpRequest.BodyPublishers.noBody())
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      boolean expected = check.expectStatus().contains(response.statusCode());
+      log.accept(
+          new StepEvent.HttpResponse(
+              check.name(),
+              java.time.Instant.now(),
+              1,
+              check.method(),
+              check.url(),
+              response.statusCode(),
+              ms,
+              expected,
+              ""));
+      if (!check.expectStatus().contains(response.statusCode())) {
+        return "status " + response.statusCode() + ", expected " + check.expectStatus();
+      }
+      if (check.json().isPresent()) {
+        HttpCheck.JsonCondition cond = check.json().get();
+        JsonNode body;
+        try {
+          body = JSON.readTree(response.body());
+        } catch (IOException e) {
+          return "the body is not JSON";
+        }
+        JsonNode value = body.at(cond.path());
+        String actual =
+            value.isMissingNode() ? null : value.isTextual() ? value.asText() : value.toString();
+        if (!cond.equals().equals(actual)) {
+          return cond.path()
+              + " is "
+              + (actual == null ? "missing" : "'" + actual + "'")
+              + ", expected '"
+              + cond.equals()
+              + "'";
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return "no response: "
+          + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (IllegalArgumentException e) {
+      return "bad URL: " + e.getMessage();
+    }
+  }
+
+  private Process startServer(ServerStart start, Check check) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", start.command()).directory(workDir.toFile());
+    StepContext ctx =
+        StepContext.builder(1, 1).params(params).workingDirectory(workDir).events(e -> {}).build();
+    Map<String, String> vars = StepEnvironment.variables(ctx, check.name());
+    pb.environment().putAll(vars);
+    pb.redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("server-" + check.name() + ".log").toFile());
+    return pb.start();
+  }
+
+  private Result waitHealthy(ServerStart start, CancellationSignal cancel) {
+    long deadline = System.nanoTime() + start.timeout().toNanos();
+    HttpCheck health = HttpCheck.of("health", start.healthUrl());
+    String last = "not tried";
+    while (System.nanoTime() < deadline) {
+      last = probe(health);
+      if (last == null) {
+        return new Result(true, "healthy", Optional.empty());
+      }
+      try {
+        if (cancel.await(Duration.ofMillis(250))) {
+          return new Result(
+              false, "cancelled while waiting for " + start.healthUrl(), Optional.empty());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Result(false, "interrupted", Optional.empty());
+      }
+    }
+    return new Result(
+        false,
+        start.healthUrl() + " did not answer within " + start.timeout() + ": " + last,
+        Optional.empty());
+  }
+
+  private static void stop(Process p) {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
