@@ -210,7 +210,8 @@ class DeploySpecLoaderTest {
         .hasMessageContaining(
             ".tollgate/deploy/staging.yml:3:13: windows.timezone must be an IANA time zone like"
                 + " Europe/Berlin but was 'Europe/Berln'; did you mean `Europe/Berlin`?")
-        .hasMessageContaining(".tollgate/deploy/staging.yml:5:13: windows.allow[0].cron: cron '0 25 * * *' is not a five-field UNIX cron expression");
+        .hasMessageContaining(
+            ".tollgate/deploy/staging.yml:5:13: windows.allow[0].cron: cron '0 25 * * *' is not a five-field UNIX cron expression");
   }
 
   @Test
