@@ -96,7 +96,7 @@ public final class CheckRunner {
         + " "
         + h.url()
         + " expecting "
-        + h.expectStatus()
+        + (h.expectStatus().isEmpty() ? "2xx" : h.expectStatus())
         + h.json().map(j -> " and " + j.path() + " = " + j.equals()).orElse("")
         + (h.consecutiveSuccesses() > 1 ? ", " + h.consecutiveSuccesses() + " times in a row" : "")
         + (h.retries() > 0 ? ", up to " + (h.retries() + 1) + " tries every " + h.interval() : "");
@@ -138,7 +138,12 @@ public final class CheckRunner {
   private Result http(HttpCheck check, CancellationSignal cancel) {
     int successes = 0;
     int failures = 0;
+    long deadline = System.nanoTime() + check.timeout().toNanos();
     while (true) {
+      if (System.nanoTime() > deadline) {
+        return new Result(
+            false, check.name() + " did not pass within " + check.timeout(), Optional.empty());
+      }
       if (cancel.isCancelled()) {
         return new Result(
             false, check.name() + " cancelled: " + cancel.reason().orElse(""), Optional.empty());
@@ -179,7 +184,7 @@ public final class CheckRunner {
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       long ms = (System.nanoTime() - started) / 1_000_000;
-      boolean expected = check.expectStatus().contains(response.statusCode());
+      boolean expected = check.statusMatches(response.statusCode());
       log.accept(
           new StepEvent.HttpResponse(
               check.name(),
@@ -191,8 +196,11 @@ public final class CheckRunner {
               ms,
               expected,
               ""));
-      if (!check.expectStatus().contains(response.statusCode())) {
-        return "status " + response.statusCode() + ", expected " + check.expectStatus();
+      if (!expected) {
+        return "status "
+            + response.statusCode()
+            + ", expected "
+            + (check.expectStatus().isEmpty() ? "2xx" : check.expectStatus());
       }
       if (check.json().isPresent()) {
         HttpCheck.JsonCondition cond = check.json().get();
