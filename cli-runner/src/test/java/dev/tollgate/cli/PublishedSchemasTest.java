@@ -20,6 +20,7 @@ class PublishedSchemasTest {
 
   private static final Map<String, String> PUBLISHED =
       Map.of(
+          "deploy.schema.json", "/dev/tollgate/core/deploy/deploy.schema.json",
           "policy.schema.json", "/dev/tollgate/policy/policy.schema.json",
           "run-template.schema.json", "/dev/tollgate/core/runs/template/run-template.schema.json",
           "spec-kit-config.schema.json", "/dev/tollgate/speckit/spec-kit-config.schema.json",

@@ -260,4 +260,15 @@ class DeploySpecLoaderTest {
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "staging"))
         .hasMessageContaining("smoke_pre[1].name 'a' is already used by smoke_pre[0]");
   }
+
+  @Test
+  void exampleSpecsInTheRepositoryLoad() {
+    Path example = Path.of("..", "examples", "deploy").toAbsolutePath().normalize();
+    assertThat(DeploySpecLoader.environments(example)).contains("production", "staging");
+    DeploySpec production = DeploySpecLoader.load(example, "production");
+    assertThat(production.change().required()).isTrue();
+    assertThat(production.windows().deny()).hasSize(2);
+    assertThat(((ShellCheck) production.deploy()).env()).containsEntry("TARGET", "production");
+    assertThat(DeploySpecLoader.load(example, "staging").windows().allow()).isEmpty();
+  }
 }
