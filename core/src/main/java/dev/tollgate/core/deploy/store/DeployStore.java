@@ -2,6 +2,13 @@ package dev.tollgate.core.deploy.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.db.internal.jdbc.JdbcDeployStore;
+import dev.tollgate.core.deploy.Approval;
+import dev.tollgate.core.deploy.ChangeRequest;
+import dev.tollgate.core.deploy.ChangeStatus;
+import dev.tollgate.core.deploy.ChangeType;
+import dev.tollgate.core.deploy.Promotion;
+import dev.tollgate.core.deploy.PromotionStatus;
+import dev.tollgate.core.deploy.Risk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -91,4 +98,43 @@ public interface DeployStore {
 
   /** Returns the environment's audit trail, newest first. */
   List<AuditEntry> auditLog(String environment, int limit);
+
+  /** Records a new change request as a draft and returns it with its id. */
+  ChangeRequest createChange(
+      String environment,
+      ChangeType type,
+      Risk risk,
+      String commitSha,
+      String author,
+      Optional<String> reason);
+
+  /** Returns a change request with its approvals. */
+  Optional<ChangeRequest> change(String id);
+
+  /**
+   * Records one approval; false when this person already voted on this commit (one vote per
+   * person).
+   */
+  boolean addApproval(String changeId, Approval approval);
+
+  /**
+   * Moves a change request from {@code from} to {@code to} if it is still in {@code from} (the
+   * model checks the transition is legal); false when someone changed it meanwhile.
+   */
+  boolean setChangeStatus(String changeId, ChangeStatus from, ChangeStatus to);
+
+  /** Records a new promotion as pending. */
+  Promotion createPromotion(String environment, String releaseRef, String commitSha);
+
+  /** Returns a promotion. */
+  Optional<Promotion> promotion(String id);
+
+  /** Returns an environment's promotions (all environments when null), newest first. */
+  List<Promotion> promotions(String environment, int limit);
+
+  /** Moves a promotion if it is still in {@code from}; false otherwise. */
+  boolean setPromotionStatus(String id, PromotionStatus from, PromotionStatus to, String actor);
+
+  /** Returns the commit a promotion ships. */
+  Optional<String> promotionCommit(String id);
 }

@@ -169,4 +169,63 @@ class DeployStoreTest {
         .containsExactly("app.jar");
     assertThat(store.lock("rec").orElseThrow().isHold()).isTrue();
   }
+
+  @Test
+  void change_requests_keep_one_vote_per_person_per_commit_and_move_by_compare_and_set() {
+    dev.tollgate.core.deploy.ChangeRequest cr =
+        store.createChange(
+            "prod",
+            dev.tollgate.core.deploy.ChangeType.NORMAL,
+            dev.tollgate.core.deploy.Risk.HIGH,
+            "abc1234",
+            "alice",
+            java.util.Optional.of("new checkout"));
+    assertThat(cr.status()).isEqualTo(dev.tollgate.core.deploy.ChangeStatus.DRAFT);
+    var vote = new dev.tollgate.core.deploy.Approval("bob", "abc1234", java.time.Instant.now());
+    assertThat(store.addApproval(cr.id(), vote)).isTrue();
+    assertThat(store.addApproval(cr.id(), vote)).isFalse();
+    assertThat(
+            store.addApproval(
+                cr.id(),
+                new dev.tollgate.core.deploy.Approval("bob", "def5678", java.time.Instant.now())))
+        .isTrue();
+    assertThat(store.change(cr.id()).orElseThrow().approvals()).hasSize(2);
+    assertThat(
+            store.setChangeStatus(
+                cr.id(),
+                dev.tollgate.core.deploy.ChangeStatus.DRAFT,
+                dev.tollgate.core.deploy.ChangeStatus.APPROVED))
+        .isTrue();
+    assertThat(
+            store.setChangeStatus(
+                cr.id(),
+                dev.tollgate.core.deploy.ChangeStatus.DRAFT,
+                dev.tollgate.core.deploy.ChangeStatus.CANCELLED))
+        .isFalse();
+    assertThat(store.change("999999")).isEmpty();
+  }
+
+  @Test
+  void promotions_move_by_compare_and_set() {
+    var p = store.createPromotion("prod", "v2", "abc1234");
+    assertThat(p.status()).isEqualTo(dev.tollgate.core.deploy.PromotionStatus.PENDING);
+    assertThat(
+            store.setPromotionStatus(
+                p.id(),
+                dev.tollgate.core.deploy.PromotionStatus.PENDING,
+                dev.tollgate.core.deploy.PromotionStatus.APPROVED,
+                "carol"))
+        .isTrue();
+    assertThat(
+            store.setPromotionStatus(
+                p.id(),
+                dev.tollgate.core.deploy.PromotionStatus.PENDING,
+                dev.tollgate.core.deploy.PromotionStatus.APPROVED,
+                "carol"))
+        .isFalse();
+    assertThat(store.promotions("prod", 10))
+        .extracting(dev.tollgate.core.deploy.Promotion::id)
+        .contains(p.id());
+    assertThat(store.promotionCommit(p.id())).contains("abc1234");
+  }
 }

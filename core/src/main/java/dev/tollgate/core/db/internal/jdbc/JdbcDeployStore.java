@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.deploy.Approval;
+import dev.tollgate.core.deploy.ChangeRequest;
+import dev.tollgate.core.deploy.ChangeStatus;
+import dev.tollgate.core.deploy.ChangeType;
+import dev.tollgate.core.deploy.Promotion;
+import dev.tollgate.core.deploy.PromotionStatus;
+import dev.tollgate.core.deploy.Risk;
 import dev.tollgate.core.deploy.store.AuditEntry;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockAttempt;
@@ -333,6 +340,254 @@ public final class JdbcDeployStore implements DeployStore {
           return entries;
         },
         "read the audit trail of " + environment);
+  }
+
+  @Override
+  public ChangeRequest createChange(
+      String environment,
+      ChangeType type,
+      Risk risk,
+      String commitSha,
+      String author,
+      Optional<String> reason) {
+    long id =
+        tx(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + schema
+                          + ".change_requests (environment, type, risk, commit_sha, author, reason)"
+                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
+                ps.setString(1, environment);
+                ps.setString(2, type.label());
+                ps.setString(3, risk.label());
+                ps.setString(4, commitSha);
+                ps.setString(5, author);
+                ps.setString(6, reason.orElse(null));
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              }
+            },
+            "create a change request");
+    return change(String.valueOf(id)).orElseThrow();
+  }
+
+  @Override
+  public Optional<ChangeRequest> change(String id) {
+    long number;
+    try {
+      number = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return tx(
+        c -> {
+          List<Approval> approvals = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT actor, commit_sha, at FROM "
+                      + schema
+                      + ".change_approvals WHERE change_id = ? AND verdict = 'approve' ORDER BY at")) {
+            ps.setLong(1, number);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                approvals.add(
+                    new Approval(rs.getString(1), rs.getString(2), JdbcRunQueue.instant(rs, 3)));
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT environment, type, risk, commit_sha, author, reason, status FROM "
+                      + schema
+                      + ".change_requests WHERE id = ?")) {
+            ps.setLong(1, number);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<ChangeRequest>empty();
+              }
+              return Optional.of(
+                  new ChangeRequest(
+                      id,
+                      rs.getString(1),
+                      byLabel(ChangeType.values(), rs.getString(2)),
+                      byLabel(Risk.values(), rs.getString(3)),
+                      rs.getString(4),
+                      rs.getString(5),
+                      Optional.ofNullable(rs.getString(6)),
+                      byLabel(ChangeStatus.values(), rs.getString(7)),
+                      approvals));
+            }
+          }
+        },
+        "read change request " + id);
+  }
+
+  @Override
+  public boolean addApproval(String changeId, Approval approval) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".change_approvals (change_id, actor, commit_sha, verdict, at)"
+                      + " VALUES (?, ?, ?, 'approve', ?) ON CONFLICT DO NOTHING")) {
+            ps.setLong(1, Long.parseLong(changeId));
+            ps.setString(2, approval.actor().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(3, approval.commitSha());
+            ps.setObject(
+                4, java.time.OffsetDateTime.ofInstant(approval.at(), java.time.ZoneOffset.UTC));
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "record an approval of change request " + changeId);
+  }
+
+  @Override
+  public boolean setChangeStatus(String changeId, ChangeStatus from, ChangeStatus to) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + schema
+                      + ".change_requests SET status = ?, updated_at = now() WHERE id = ? AND"
+                      + " status = ?")) {
+            ps.setString(1, to.label());
+            ps.setLong(2, Long.parseLong(changeId));
+            ps.setString(3, from.label());
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "update change request " + changeId);
+  }
+
+  @Override
+  public Promotion createPromotion(String environment, String releaseRef, String commitSha) {
+    long id =
+        tx(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + schema
+                          + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
+                          + " RETURNING id")) {
+                ps.setString(1, environment);
+                ps.setString(2, releaseRef);
+                ps.setString(3, commitSha);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1);
+                }
+              }
+            },
+            "create a promotion");
+    return promotion(String.valueOf(id)).orElseThrow();
+  }
+
+  @Override
+  public Optional<Promotion> promotion(String id) {
+    List<Promotion> found = readPromotions("id = ?", id, 1);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  @Override
+  public List<Promotion> promotions(String environment, int limit) {
+    return environment == null
+        ? readPromotions("true", null, limit)
+        : readPromotions("environment = ?", environment, limit);
+  }
+
+  @Override
+  public Optional<String> promotionCommit(String id) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT commit_sha FROM " + schema + ".promotions WHERE id = ?")) {
+            ps.setLong(1, Long.parseLong(id));
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+          }
+        },
+        "read promotion " + id);
+  }
+
+  @Override
+  public boolean setPromotionStatus(
+      String id, PromotionStatus from, PromotionStatus to, String actor) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + schema
+                      + ".promotions SET status = ?, updated_at = now(), approved_by ="
+                      + " CASE WHEN ? = 'approved' THEN ? ELSE approved_by END WHERE id = ? AND"
+                      + " status = ?")) {
+            ps.setString(1, to.label());
+            ps.setString(2, to.label());
+            ps.setString(3, actor);
+            ps.setLong(4, Long.parseLong(id));
+            ps.setString(5, from.label());
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "update promotion " + id);
+  }
+
+  private List<Promotion> readPromotions(String where, String arg, int limit) {
+    return tx(
+        c -> {
+          List<Promotion> list = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, environment, release_ref, status FROM "
+                      + schema
+                      + ".promotions WHERE "
+                      + where
+                      + " ORDER BY id DESC LIMIT ?")) {
+            int i = 1;
+            if (arg != null) {
+              if (where.startsWith("id")) {
+                try {
+                  ps.setLong(i++, Long.parseLong(arg));
+                } catch (NumberFormatException e) {
+                  return list;
+                }
+              } else {
+                ps.setString(i++, arg);
+              }
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                list.add(
+                    new Promotion(
+                        String.valueOf(rs.getLong(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        byLabel(PromotionStatus.values(), rs.getString(4))));
+              }
+            }
+          }
+          return list;
+        },
+        "read promotions");
+  }
+
+  private static <E extends Enum<E>> E byLabel(E[] values, String label) {
+    for (E e : values) {
+      if (e.name().equalsIgnoreCase(label.replace('-', '_'))) {
+        return e;
+      }
+    }
+    throw new IllegalStateException("unknown value in the database: " + label);
   }
 
   private boolean fenced(Connection c, String environment, long token) throws SQLException {
