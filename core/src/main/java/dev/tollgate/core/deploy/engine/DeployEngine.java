@@ -298,12 +298,8 @@ public final class DeployEngine {
                     TimeUnit.MILLISECONDS);
               });
     }
-    Path work;
-    try {
-      work = Files.createTempDirectory("tollgate-deploy-" + env + "-");
-    } catch (IOException e) {
-      throw new IllegalStateException("could not create a working folder", e);
-    }
+    // Steps run in the project's checkout, like the workflow step that calls Tollgate.
+    Path work = projectRoot;
     ObjectNode params = JSON.createObjectNode();
     params
         .put("environment", env)

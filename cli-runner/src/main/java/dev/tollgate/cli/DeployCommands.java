@@ -1,0 +1,386 @@
+package dev.tollgate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.actions.report.JsonText;
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.deploy.ChangeCheck;
+import dev.tollgate.core.deploy.ChangeRequest;
+import dev.tollgate.core.deploy.ChangeStatus;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.DeploySpecLoader;
+import dev.tollgate.core.deploy.engine.DeployEngine;
+import dev.tollgate.core.deploy.engine.DeployRequest;
+import dev.tollgate.core.deploy.engine.DeployResult;
+import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.repo.CommitInfo;
+import dev.tollgate.core.repo.RepositoryView;
+import dev.tollgate.core.repo.TagInfo;
+import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.template.Durations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tollgate deploy} and {@code tollgate rollback}. */
+final class DeployCommands {
+  private DeployCommands() {}
+
+  /** The commit and version to ship, from the project's git repository. */
+  record Target(String commit, String version, Optional<String> ref) {}
+
+  static Target resolve(Path root, String ref) {
+    try (RepositoryView repo = RepositoryView.open(root)) {
+      String wanted = ref == null ? "HEAD" : ref;
+      if (!repo.exists(wanted)) {
+        throw TollgateException.badInput(
+            "--ref " + wanted + ": no such branch, tag or commit in " + root);
+      }
+      CommitInfo commit = repo.commit(wanted);
+      String version =
+          repo.tags().stream()
+              .filter(t -> t.commit().equals(commit.id()))
+              .map(TagInfo::name)
+              .sorted()
+              .reduce((a, b) -> b)
+              .orElse(commit.id().substring(0, 12));
+      return new Target(commit.id(), version, Optional.ofNullable(ref));
+    }
+  }
+
+  static void print(DatabaseOptions db, DeployResult result, boolean json) {
+    PrintWriter out = db.out();
+    if (json) {
+      ObjectNode o = JsonText.mapper().createObjectNode();
+      o.put("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("exitCode", result.outcome().exitCode());
+      o.put("message", result.message());
+      ArrayNode gates = o.putArray("gates");
+      for (GateResult g : result.gates()) {
+        ObjectNode n =
+            gates
+                .addObject()
+                .put("gate", g.gate())
+                .put(
+                    "status",
+                    g instanceof GateResult.Pass
+                        ? "pass"
+                        : g instanceof GateResult.Blocked ? "blocked" : "error")
+                .put("reason", g.reason());
+        if (g instanceof GateResult.Blocked b) {
+          n.put("cause", b.guidance().cause())
+              .put("policyContext", b.guidance().policyContext())
+              .put("nextStep", b.guidance().nextStep())
+              .put("safeRetry", b.guidance().safeRetry());
+        }
+      }
+      ArrayNode plan = o.putArray("plan");
+      result.plan().forEach(plan::add);
+      result.release().ifPresent(r -> o.set("release", DeployViews.json(r)));
+      out.println(JsonText.pretty(o));
+      return;
+    }
+    out.println("Gates:");
+    for (GateResult g : result.gates()) {
+      boolean pass = g instanceof GateResult.Pass;
+      out.println("  " + (pass ? "PASS   " : "BLOCKED") + " " + g.gate() + ": " + g.reason());
+      if (g instanceof GateResult.Blocked b) {
+        out.println("          cause:      " + b.guidance().cause());
+        out.println("          policy:     " + b.guidance().policyContext());
+        out.println("          next step:  " + b.guidance().nextStep());
+        out.println("          safe retry: " + b.guidance().safeRetry());
+      }
+    }
+    if (result.outcome() == DeployResult.Outcome.WOULD_PROCEED
+        || result.outcome() == DeployResult.Outcome.BLOCKED) {
+      out.println("Plan:");
+      int i = 1;
+      for (String step : result.plan()) {
+        out.println("  " + (i++) + ". " + step);
+      }
+    }
+    result.release().ifPresent(r -> out.println(DeployViews.line(r)));
+    out.println(result.message());
+  }
+
+  @Command(
+      name = "deploy",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      sortOptions = false,
+      description = {
+        "Deploy a commit to ENV under .tollgate/deploy/ENV.yml: gates (lock, window, change"
+            + " request, backup), lock, backup, pre-deploy smoke, deploy, post-deploy smoke, release"
+            + " record; a failed check rolls back by itself and leaves ENV held.",
+        "Exit codes: 0 deployed (or, with --dry-run, would proceed), 1 blocked or rolled back,"
+            + " 2 bad input, 3 failed (including a failed rollback)."
+      })
+  static final class Deploy implements Callable<Integer> {
+    @Mixin DatabaseOptions db;
+
+    @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+    String env;
+
+    @Option(
+        names = "--ref",
+        paramLabel = "REF",
+        description = "Branch, tag or commit to ship (default: HEAD of --dir).")
+    String ref;
+
+    @Option(names = "--change", paramLabel = "ID", description = "The approved change request.")
+    String change;
+
+    @Option(
+        names = "--emergency",
+        description = "A declared emergency: bypasses windows (audited), never the lock.")
+    boolean emergency;
+
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why (required with --emergency).")
+    String reason;
+
+    @Option(
+        names = "--actor",
+        paramLabel = "NAME",
+        description = "Who deploys (default: $GITHUB_ACTOR or the user).")
+    String actor;
+
+    @Option(
+        names = "--dry-run",
+        description = "Evaluate every gate and print the plan; change nothing.")
+    boolean dryRun;
+
+    @Option(
+        names = "--wait",
+        paramLabel = "DURATION",
+        defaultValue = "0s",
+        description = "Wait this long for a held lock (default: refuse at once).")
+    String waitFor;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LockCommands.checkEnvironment(db, env);
+      if (emergency && (reason == null || reason.isBlank())) {
+        throw db.usage("--emergency needs --reason: an emergency is audited with its reason");
+      }
+      if (!emergency && reason != null) {
+        throw db.usage("--reason is only for --emergency deploys");
+      }
+      Duration wait;
+      try {
+        wait = Durations.parse(waitFor);
+      } catch (RuntimeException e) {
+        throw db.usage("--wait: expected a duration such as 30s or 10m, found '" + waitFor + "'");
+      }
+      boolean json = db.json();
+      Path root = db.root();
+      DeploySpec spec = DeploySpecLoader.load(root, env);
+      Target target = resolve(root, ref);
+      String who = LockCommands.actor(actor);
+      try (LockCommands.Session s = LockCommands.Session.open(db)) {
+        Optional<ChangeRequest> cr = Optional.empty();
+        if (change != null) {
+          cr = s.store().change(change);
+          if (cr.isEmpty()) {
+            throw TollgateException.badInput(
+                "--change " + change + ": no change request has this id");
+          }
+        }
+        Optional<ChangeRequest> request = cr;
+        DeployRequest req =
+            new DeployRequest(
+                env,
+                target.commit(),
+                target.version(),
+                target.ref(),
+                who,
+                cr.map(c -> Long.parseLong(c.id())),
+                emergency,
+                Optional.ofNullable(reason),
+                dryRun,
+                wait);
+        PrintWriter out = db.out();
+        DeployEngine engine =
+            new DeployEngine(
+                spec,
+                s.store(),
+                RunQueue.postgres(s.db().dataSource(), s.db().schema()),
+                Clock.systemUTC(),
+                root,
+                r -> ChangeCheck.evaluate(request, spec, r.commitSha(), r.actor()),
+                line -> {
+                  if (!json) {
+                    out.println(line);
+                    out.flush();
+                  }
+                });
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+            new Thread(
+                () -> {
+                  engine.cancel("SIGTERM");
+                  try {
+                    done.await(10, TimeUnit.MINUTES);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "tollgate-deploy-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        DeployResult result;
+        try {
+          result = engine.deploy(req);
+          if (!dryRun
+              && cr.isPresent()
+              && result.release().isPresent()
+              && cr.get().status() == ChangeStatus.APPROVED) {
+            s.store()
+                .setChangeStatus(cr.get().id(), ChangeStatus.APPROVED, ChangeStatus.IN_PROGRESS);
+            if (result.outcome() == DeployResult.Outcome.DEPLOYED) {
+              s.store()
+                  .setChangeStatus(cr.get().id(), ChangeStatus.IN_PROGRESS, ChangeStatus.COMPLETED);
+            }
+          }
+        } finally {
+          done.countDown();
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // The hook is running: it waited for us.
+          }
+        }
+        print(db, result, json);
+        return result.outcome().exitCode();
+      }
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      sortOptions = false,
+      description = {
+        "Roll ENV back: run the spec's rollback step under the lock (with the target release's"
+            + " version, commit and backup reference as TOLLGATE_PARAM_* variables), then the"
+            + " post-deploy smoke checks, and record it as a release.",
+        "Exit codes: 0 rolled back (or, with --dry-run, would proceed), 1 blocked, 2 bad input,"
+            + " 3 the rollback failed."
+      })
+  static final class Rollback implements Callable<Integer> {
+    @Mixin DatabaseOptions db;
+
+    @Parameters(index = "0", paramLabel = "ENV", description = "The environment.")
+    String env;
+
+    @Option(
+        names = "--to",
+        paramLabel = "RELEASE",
+        description =
+            "The release to go back to (default: the last deployed one before the latest).")
+    Long to;
+
+    @Option(
+        names = "--actor",
+        paramLabel = "NAME",
+        description = "Who rolls back (default: $GITHUB_ACTOR or the user).")
+    String actor;
+
+    @Option(
+        names = "--dry-run",
+        description = "Evaluate the gates and print the plan; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      LockCommands.checkEnvironment(db, env);
+      boolean json = db.json();
+      Path root = db.root();
+      DeploySpec spec = DeploySpecLoader.load(root, env);
+      if (spec.rollback().isEmpty()) {
+        throw TollgateException.badInput(
+            DeploySpec.DIRECTORY + "/" + env + ".yml declares no rollback step");
+      }
+      try (LockCommands.Session s = LockCommands.Session.open(db)) {
+        Release target = target(s);
+        DeploySpec asDeploy =
+            new DeploySpec(
+                spec.environment(),
+                spec.lock(),
+                spec.windows(),
+                spec.change(),
+                Optional.empty(),
+                java.util.List.of(),
+                spec.rollback().get(),
+                spec.smokePost(),
+                Optional.empty(),
+                Optional.empty(),
+                spec.record());
+        PrintWriter out = db.out();
+        DeployEngine engine =
+            new DeployEngine(
+                asDeploy,
+                s.store(),
+                RunQueue.postgres(s.db().dataSource(), s.db().schema()),
+                Clock.systemUTC(),
+                root,
+                r -> new GateResult.Pass("change-request", "a rollback needs no change request"),
+                line -> {
+                  if (!json) {
+                    out.println(line);
+                  }
+                });
+        DeployRequest req =
+            new DeployRequest(
+                env,
+                target.commitSha(),
+                target.version(),
+                Optional.empty(),
+                LockCommands.actor(actor),
+                Optional.empty(),
+                true,
+                Optional.of("rollback to release " + target.id()),
+                dryRun,
+                Duration.ZERO);
+        DeployResult result = engine.deploy(req);
+        print(db, result, json);
+        return result.outcome() == DeployResult.Outcome.DEPLOYED
+            ? ExitCode.OK
+            : result.outcome().exitCode();
+      }
+    }
+
+    private Release target(LockCommands.Session s) {
+      if (to != null) {
+        Release r =
+            s.store()
+                .release(to)
+                .orElseThrow(() -> TollgateException.badInput("--to " + to + ": no such release"));
+        if (!r.environment().equals(env)) {
+          throw TollgateException.badInput(
+              "--to " + to + ": release of " + r.environment() + ", not " + env);
+        }
+        return r;
+      }
+      var deployed =
+          s.store().releases(env, 100).stream().filter(r -> r.status().equals("deployed")).toList();
+      if (deployed.size() < 2) {
+        throw TollgateException.badInput(
+            env + " has no earlier deployed release to roll back to; pass --to RELEASE");
+      }
+      return deployed.get(1);
+    }
+  }
+}
