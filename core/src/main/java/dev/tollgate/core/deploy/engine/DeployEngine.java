@@ -184,8 +184,29 @@ public final class DeployEngine {
 
   /** Runs the deploy (or, for a dry run, evaluates the gates and returns the plan). */
   public DeployResult deploy(DeployRequest request) {
-    List<GateResult> gates = gates(request);
     List<String> plan = plan();
+    Optional<Release> current =
+        store.releases(spec.environment(), 1).stream()
+            .findFirst()
+            .filter(
+                r -> r.status().equals("deployed") && r.commitSha().equals(request.commitSha()));
+    if (current.isPresent() && !request.dryRun()) {
+      // Re-running a finished deploy is a no-op: the commit is already what runs there.
+      return new DeployResult(
+          DeployResult.Outcome.DEPLOYED,
+          List.of(),
+          plan,
+          current,
+          request.version()
+              + " ("
+              + request.commitSha()
+              + ") is already deployed to "
+              + spec.environment()
+              + " as release "
+              + current.get().id()
+              + "; nothing to do");
+    }
+    List<GateResult> gates = gates(request);
     List<GateResult> blocked = gates.stream().filter(g -> !(g instanceof GateResult.Pass)).toList();
     boolean onlyLockBlocks =
         blocked.size() == 1

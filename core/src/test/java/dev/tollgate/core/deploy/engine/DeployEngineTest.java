@@ -336,4 +336,61 @@ class DeployEngineTest {
     assertThat(Files.readString(state)).isEqualTo("v1");
     assertThat(spec).isNotNull();
   }
+
+  @Test
+  void re_running_a_finished_deploy_changes_nothing() throws Exception {
+    DeploySpec spec = spec("v2", "printf v1 > \"$STATE\"", "");
+    DeployResult first = engine(spec).deploy(request(false));
+    Files.writeString(state, "marker");
+    DeployResult again = engine(spec).deploy(request(false));
+
+    assertThat(again.outcome()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(again.message()).contains("already deployed");
+    assertThat(again.release().orElseThrow().id()).isEqualTo(first.release().orElseThrow().id());
+    assertThat(Files.readString(state)).isEqualTo("marker");
+    assertThat(store.releases(env, 10)).hasSize(1);
+  }
+
+  private String closingWindow(String onClose) {
+    java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    return "windows:\n  timezone: UTC\n  on_close: "
+        + onClose
+        + "\n  allow:\n    - name: short\n      start: '"
+        + f.format(now.minusMinutes(1))
+        + "'\n      end: '"
+        + f.format(now.plusSeconds(3))
+        + "'\n";
+  }
+
+  private DeploySpec slowDeploy(String onClose) throws Exception {
+    spec("v2", "printf v1 > \"$STATE\"", closingWindow(onClose));
+    Path file = root.resolve(".tollgate/deploy/" + env + ".yml");
+    String text = Files.readString(file);
+    String slow =
+        "deploy:\n  shell: 'printf v2 > \"$STATE\"; sleep 6'\n  env: {STATE: '" + state + "'}\n";
+    text =
+        text.substring(0, text.indexOf("deploy:\n  shell"))
+            + slow
+            + text.substring(text.indexOf("smoke_post:"));
+    Files.writeString(file, text);
+    return DeploySpecLoader.load(root, env);
+  }
+
+  @Test
+  void a_window_closing_mid_deploy_aborts_and_rolls_back_under_abort_and_rollback()
+      throws Exception {
+    DeployResult result = engine(slowDeploy("abort_and_rollback")).deploy(request(false));
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.CANCELLED);
+    assertThat(result.message()).contains("window closed");
+    assertThat(Files.readString(state)).isEqualTo("v1");
+  }
+
+  @Test
+  void a_window_closing_mid_deploy_lets_it_finish_under_finish() throws Exception {
+    DeployResult result = engine(slowDeploy("finish")).deploy(request(false));
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(Files.readString(state)).isEqualTo("v2");
+  }
 }
