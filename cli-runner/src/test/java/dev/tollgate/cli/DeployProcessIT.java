@@ -90,4 +90,44 @@ class DeployProcessIT {
       assertThat(store.releases("prod", 10).get(1).status()).isEqualTo("in_progress");
     }
   }
+
+  @Test
+  void sigterm_mid_deploy_stops_the_step_rolls_back_and_keeps_the_environment_held()
+      throws Exception {
+    Path started = dir.resolve("started");
+    Files.createDirectories(dir.resolve(".tollgate/deploy"));
+    Files.writeString(dir.resolve("state"), "v1");
+    Files.writeString(
+        dir.resolve(".tollgate/deploy/prod.yml"),
+        "backup:\n  shell: 'echo snap-1'\n"
+            + "deploy:\n  shell: 'printf v2 > state; touch started; sleep 120'\n"
+            + "rollback:\n  shell: 'printf v1 > state'\n");
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".tollgate").call();
+      git.commit()
+          .setMessage("init")
+          .setAuthor(new PersonIdent("t", "t@example.com"))
+          .setCommitter(new PersonIdent("t", "t@example.com"))
+          .setSign(false)
+          .call();
+    }
+    try (Database db = TestDatabase.freshSchema("deploy_term", 2)) {
+      Process deploy = start(db, "deploy", "prod", "--actor", "alice");
+      try {
+        for (int i = 0; i < 600 && !Files.exists(started); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(started).exists();
+        deploy.destroy(); // SIGTERM
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        deploy.destroyForcibly();
+      }
+      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      assertThat(Files.readString(dir.resolve("state"))).isEqualTo("v1");
+      assertThat(store.releases("prod", 1).get(0).status()).isEqualTo("rolled_back");
+      assertThat(store.releases("prod", 1).get(0).backupRef()).isEqualTo("snap-1");
+      assertThat(store.lock("prod").orElseThrow().isHold()).isTrue();
+    }
+  }
 }
