@@ -169,6 +169,13 @@ final class DeployCommands {
         description = "Wait this long for a held lock (default: refuse at once).")
     String waitFor;
 
+    @Option(
+        names = "--github",
+        description =
+            "In GitHub Actions: record a GitHub deployment with its statuses (in_progress,"
+                + " success, failure) and write the job summary.")
+    boolean github;
+
     @Override
     public Integer call() throws InterruptedException {
       LockCommands.checkEnvironment(db, env);
@@ -239,9 +246,12 @@ final class DeployCommands {
                 },
                 "tollgate-deploy-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        GithubDeployment gh =
+            github && !dryRun ? GithubDeployment.start(engine, req, out) : GithubDeployment.NONE;
         DeployResult result;
         try {
           result = engine.deploy(req);
+          gh.finish(result);
           if (!dryRun
               && cr.isPresent()
               && result.release().isPresent()
@@ -381,6 +391,112 @@ final class DeployCommands {
             env + " has no earlier deployed release to roll back to; pass --to RELEASE");
       }
       return deployed.get(1);
+    }
+  }
+
+  /** The GitHub side of a deploy in Actions: a deployment with statuses, and the job summary. */
+  static final class GithubDeployment {
+    static final GithubDeployment NONE = new GithubDeployment(null, null, Optional.empty(), null);
+
+    private final dev.tollgate.actions.github.ActionsEnvironment env;
+    private final dev.tollgate.actions.github.GithubClient client;
+    private final Optional<Long> id;
+    private final PrintWriter out;
+
+    private GithubDeployment(
+        dev.tollgate.actions.github.ActionsEnvironment env,
+        dev.tollgate.actions.github.GithubClient client,
+        Optional<Long> id,
+        PrintWriter out) {
+      this.env = env;
+      this.client = client;
+      this.id = id;
+      this.out = out;
+    }
+
+    /** Creates the deployment when every gate passes (a blocked deploy records none). */
+    static GithubDeployment start(DeployEngine engine, DeployRequest req, PrintWriter out) {
+      var env = GithubSetup.actionsEnvironment();
+      var token = GithubSetup.token(env, out);
+      var client = GithubSetup.client(env, token, Optional.empty(), Clock.systemUTC());
+      boolean passes =
+          engine.gates(req).stream()
+              .allMatch(
+                  g ->
+                      g instanceof GateResult.Pass
+                          || g.gate().equals("deploy-lock") && !req.waitForLock().isZero());
+      if (!passes) {
+        return new GithubDeployment(env, client, Optional.empty(), out);
+      }
+      Optional<Long> id =
+          client.startDeployment(
+              env.repository(),
+              req.commitSha(),
+              req.environment(),
+              "tollgate deploy " + req.version() + " by " + req.actor());
+      if (id.isEmpty()) {
+        out.println(
+            "::warning::the token may not create deployments (needs deployments: write); deploying without a GitHub deployment record");
+      } else {
+        client.deploymentStatus(
+            env.repository(), id.get(), "in_progress", env.runUrl(), "deploying " + req.version());
+      }
+      return new GithubDeployment(env, client, id, out);
+    }
+
+    void finish(DeployResult result) {
+      if (env == null) {
+        return;
+      }
+      id.ifPresent(
+          d ->
+              client.deploymentStatus(
+                  env.repository(),
+                  d,
+                  result.outcome() == DeployResult.Outcome.DEPLOYED ? "success" : "failure",
+                  env.runUrl(),
+                  result.message()));
+      env.summaryFile()
+          .ifPresent(
+              file -> {
+                StringBuilder md =
+                    new StringBuilder("### tollgate deploy: ")
+                        .append(result.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                        .append("\n\n");
+                md.append("| gate | result | reason |\n| --- | --- | --- |\n");
+                for (GateResult g : result.gates()) {
+                  md.append("| ")
+                      .append(g.gate())
+                      .append(" | ")
+                      .append(g instanceof GateResult.Pass ? "pass" : "**blocked**")
+                      .append(" | ")
+                      .append(g.reason().replace("|", "\\|"))
+                      .append(" |\n");
+                }
+                result
+                    .release()
+                    .ifPresent(
+                        r ->
+                            md.append("\nRelease ")
+                                .append(r.id())
+                                .append(": `")
+                                .append(r.status())
+                                .append("`, ")
+                                .append(r.version())
+                                .append(" (")
+                                .append(r.commitSha())
+                                .append(")")
+                                .append(
+                                    r.backupRef() == null ? "" : ", backup `" + r.backupRef() + "`")
+                                .append(
+                                    r.runId() == null
+                                        ? ""
+                                        : "; log: `tollgate runs logs " + r.runId() + "`")
+                                .append("\n"));
+                md.append("\n").append(result.message()).append("\n");
+                dev.tollgate.actions.workflow.StepSummary.at(file)
+                    .append(md.toString(), "the release log");
+              });
     }
   }
 }

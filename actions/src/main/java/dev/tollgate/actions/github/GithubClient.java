@@ -44,6 +44,8 @@ public final class GithubClient {
   private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
   private String identity;
 
+  private dev.tollgate.actions.github.internal.DeploymentStatusWriter statuses;
+
   private GithubClient(GitHub github, Optional<String> commentAuthor, Clock clock) {
     this.github = github;
     this.commentAuthor = commentAuthor;
@@ -155,11 +157,16 @@ public final class GithubClient {
       if (token == null) {
         throw new IllegalStateException("token is required");
       }
-      return new GithubClient(
-          HubRepository.connect(
-              apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent),
-          commentAuthor,
-          clock);
+      GithubClient client =
+          new GithubClient(
+              HubRepository.connect(
+                  apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent),
+              commentAuthor,
+              clock);
+      client.statuses =
+          new dev.tollgate.actions.github.internal.DeploymentStatusWriter(
+              apiUrl, token, requestTimeout, userAgent);
+      return client;
     }
   }
 
@@ -231,5 +238,35 @@ public final class GithubClient {
   /** The content of {@code path} at commit {@code ref}; empty when there is no such file. */
   public Optional<byte[]> file(RepositoryName repository, String path, String ref) {
     return repo(repository).file(path, ref);
+  }
+
+  /**
+   * Creates a GitHub deployment of {@code sha} to {@code environment}; empty when the token may not
+   * (403), so a deploy never fails for want of a deployment record.
+   */
+  public Optional<Long> startDeployment(
+      RepositoryName repository, String sha, String environment, String description) {
+    try {
+      return Optional.of(repo(repository).createDeployment(sha, environment, description));
+    } catch (GithubApiException e) {
+      if (!e.notPermitted()) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Sets a deployment's status: {@code in_progress}, {@code success}, {@code failure}, {@code
+   * error} or {@code inactive} (GitHub marks earlier deployments inactive on a success). Returns
+   * false when the token may not.
+   */
+  public boolean deploymentStatus(
+      RepositoryName repository,
+      long deploymentId,
+      String state,
+      Optional<String> logUrl,
+      String description) {
+    return statuses.post(repository, deploymentId, state, logUrl, description);
   }
 }

@@ -449,4 +449,23 @@ public final class HubRepository {
   private static String abbrev(String sha) {
     return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
+
+  /**
+   * Creates a GitHub deployment of {@code sha} to {@code environment} (no auto-merge, no required
+   * contexts: Tollgate's own gates decide) and returns its id.
+   */
+  public long createDeployment(String sha, String environment, String description) {
+    try {
+      return repository()
+          .createDeployment(sha)
+          .environment(environment)
+          .description(description)
+          .autoMerge(false)
+          .requiredContexts(java.util.List.of())
+          .create()
+          .getId();
+    } catch (IOException e) {
+      throw Failures.of("creating a deployment of " + sha + " to " + environment, e);
+    }
+  }
 }
