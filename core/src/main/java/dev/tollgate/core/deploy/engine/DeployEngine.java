@@ -698,6 +698,16 @@ public final class DeployEngine {
       return new GateResult.Pass("deploy-lock", spec.environment() + " is not locked");
     }
     LockHolder h = held.get();
+    if (h.stale()) {
+      return new GateResult.Pass(
+          "deploy-lock",
+          spec.environment()
+              + " is locked by "
+              + h.holder()
+              + ", whose heartbeat stopped at "
+              + h.heartbeatAt()
+              + " (older than stale_after): this deploy takes the lock over");
+    }
     String who = h.holder() + " (" + h.author() + ") since " + h.acquiredAt() + ": " + h.reason();
     return new GateResult.Blocked(
         "deploy-lock",

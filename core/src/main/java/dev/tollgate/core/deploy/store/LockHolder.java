@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param fencingToken the token every write of the holder is checked against
  * @param acquiredAt when it was taken (database clock)
  * @param heartbeatAt the holder's last renewal (database clock)
+ * @param stale whether it is a deploy lock whose holder stopped renewing it for longer than its
+ *     {@code stale_after} (by the database clock): the next deploy takes it over
  */
 public record LockHolder(
     String environment,
@@ -23,7 +25,8 @@ public record LockHolder(
     String reason,
     long fencingToken,
     Instant acquiredAt,
-    Instant heartbeatAt) {
+    Instant heartbeatAt,
+    boolean stale) {
 
   /** Returns whether this is a hold (manual, or after a rollback) rather than a running deploy. */
   public boolean isHold() {

@@ -393,4 +393,89 @@ class DeployEngineTest {
     assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
     assertThat(Files.readString(state)).isEqualTo("v2");
   }
+
+  @Test
+  void a_pre_deploy_smoke_check_can_start_a_server_and_wait_for_its_health_url() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/";
+    spec("v2", "printf v1 > \"$STATE\"", "");
+    Path file = root.resolve(".tollgate/deploy/" + env + ".yml");
+    String text = Files.readString(file);
+    String serverCheck =
+        "smoke_pre:\n  - name: artifact\n    http: {url: '"
+            + url
+            + "'}\n    start:\n"
+            + "      command: 'sleep 1; exec python3 -m http.server "
+            + port
+            + " --bind 127.0.0.1'\n"
+            + "      health_url: '"
+            + url
+            + "'\n      timeout: 30s\n";
+    text =
+        text.substring(0, text.indexOf("smoke_pre:"))
+            + serverCheck
+            + text.substring(text.indexOf("deploy:\n  shell"));
+    Files.writeString(file, text);
+    DeployResult result = engine(DeploySpecLoader.load(root, env)).deploy(request(false));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(String.join("\n", result.plan()))
+        .contains("start `sleep 1; exec python3 -m http.server");
+    // The server was stopped after its check.
+    Thread.sleep(500);
+    assertThat(engineProbe(url)).isFalse();
+  }
+
+  private static boolean engineProbe(String url) {
+    try {
+      java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void wait_queues_a_deploy_behind_a_running_one() throws Exception {
+    DeploySpec spec = spec("v2", "printf v1 > \"$STATE\"", "");
+    long token =
+        ((dev.tollgate.core.deploy.store.LockAttempt.Acquired)
+                store.acquireLock(
+                    env,
+                    "deploy",
+                    "other deploy",
+                    "bob",
+                    "deploy v1.9",
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(1)))
+            .fencingToken();
+    DeployRequest waiting =
+        new DeployRequest(
+            env,
+            "a1b2c3d4e5f6",
+            "v2",
+            Optional.empty(),
+            "alice",
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            false,
+            Duration.ofSeconds(30));
+    CompletableFuture<DeployResult> running =
+        CompletableFuture.supplyAsync(() -> engine(spec).deploy(waiting));
+    Thread.sleep(1500);
+    assertThat(running).isNotDone();
+    store.releaseLock(env, token, "bob");
+    DeployResult result = running.get(60, TimeUnit.SECONDS);
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(said).anyMatch(l -> l.contains("waiting for the lock"));
+  }
 }

@@ -36,7 +36,9 @@ public final class JdbcDeployStore implements DeployStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LOCK_COLUMNS =
-      "environment, kind, holder, author, reason, fencing_token, acquired_at, heartbeat_at";
+      "environment, kind, holder, author, reason, fencing_token, acquired_at, heartbeat_at,"
+          + " kind = 'deploy' AND heartbeat_at < now() - stale_after"
+          + " AND acquired_at < now() - stale_after";
   private static final String RELEASE_COLUMNS =
       "id, environment, version, commit_sha, ref, actor, approvers, change_id, window_decision,"
           + " override_reason, status, backup_ref, rollback_of, run_id, message, started_at,"
@@ -716,7 +718,8 @@ public final class JdbcDeployStore implements DeployStore {
                 rs.getString(5),
                 rs.getLong(6),
                 JdbcRunQueue.instant(rs, 7),
-                JdbcRunQueue.instant(rs, 8)));
+                JdbcRunQueue.instant(rs, 8),
+                rs.getBoolean(9)));
       }
     }
     return locks;

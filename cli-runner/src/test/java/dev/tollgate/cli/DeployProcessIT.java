@@ -1,0 +1,133 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.deploy.store.AuditEntry;
+import dev.tollgate.core.deploy.store.DeployStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner jar's deploy as a real process: killed mid-deploy, its lock is taken over. */
+class DeployProcessIT {
+  private static final Path JAR = Path.of("target/tollgate.jar").toAbsolutePath();
+  @TempDir Path dir;
+
+  private Process start(Database db, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(
+        List.of(
+            "--database-url",
+            TestDatabase.settings().jdbcUrl() + "?user=" + TestDatabase.settings().user(),
+            "--schema",
+            db.schema(),
+            "--dir",
+            dir.toString()));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".log").toFile())
+        .start();
+  }
+
+  @Test
+  void a_killed_deploys_lock_is_taken_over_after_stale_after_and_the_takeover_is_audited()
+      throws Exception {
+    Path started = dir.resolve("started");
+    Files.createDirectories(dir.resolve(".tollgate/deploy"));
+    Files.writeString(
+        dir.resolve(".tollgate/deploy/prod.yml"),
+        "lock: {lease: 1m, stale_after: 8s}\n"
+            + "deploy:\n  shell: 'if [ -e started ]; then echo second; else touch started; sleep 120; fi'\n");
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".tollgate").call();
+      git.commit()
+          .setMessage("init")
+          .setAuthor(new PersonIdent("t", "t@example.com"))
+          .setCommitter(new PersonIdent("t", "t@example.com"))
+          .setSign(false)
+          .call();
+    }
+    try (Database db = TestDatabase.freshSchema("deploy_it", 2)) {
+      Process first = start(db, "deploy", "prod", "--actor", "first");
+      try {
+        for (int i = 0; i < 600 && !Files.exists(started); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(started).exists();
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no cleanup at all
+      } finally {
+        first.destroyForcibly();
+      }
+      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      assertThat(store.lock("prod")).isPresent();
+
+      Process blocked = start(db, "deploy", "prod", "--actor", "second");
+      assertThat(blocked.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(blocked.exitValue()).as("the lock is still fresh").isEqualTo(1);
+
+      Thread.sleep(9000);
+      Process second = start(db, "deploy", "prod", "--actor", "second");
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).isZero();
+      assertThat(store.auditLog("prod", 50))
+          .extracting(AuditEntry::kind)
+          .contains("lock_taken_over");
+      assertThat(store.releases("prod", 10).get(0).status()).isEqualTo("deployed");
+      assertThat(store.releases("prod", 10).get(1).status()).isEqualTo("in_progress");
+    }
+  }
+
+  @Test
+  void sigterm_mid_deploy_stops_the_step_rolls_back_and_keeps_the_environment_held()
+      throws Exception {
+    Path started = dir.resolve("started");
+    Files.createDirectories(dir.resolve(".tollgate/deploy"));
+    Files.writeString(dir.resolve("state"), "v1");
+    Files.writeString(
+        dir.resolve(".tollgate/deploy/prod.yml"),
+        "backup:\n  shell: 'echo snap-1'\n"
+            + "deploy:\n  shell: 'printf v2 > state; touch started; sleep 120'\n"
+            + "rollback:\n  shell: 'printf v1 > state'\n");
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".tollgate").call();
+      git.commit()
+          .setMessage("init")
+          .setAuthor(new PersonIdent("t", "t@example.com"))
+          .setCommitter(new PersonIdent("t", "t@example.com"))
+          .setSign(false)
+          .call();
+    }
+    try (Database db = TestDatabase.freshSchema("deploy_term", 2)) {
+      Process deploy = start(db, "deploy", "prod", "--actor", "alice");
+      try {
+        for (int i = 0; i < 600 && !Files.exists(started); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(started).exists();
+        deploy.destroy(); // SIGTERM
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        deploy.destroyForcibly();
+      }
+      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      assertThat(Files.readString(dir.resolve("state"))).isEqualTo("v1");
+      assertThat(store.releases("prod", 1).get(0).status()).isEqualTo("rolled_back");
+      assertThat(store.releases("prod", 1).get(0).backupRef()).isEqualTo("snap-1");
+      assertThat(store.lock("prod").orElseThrow().isHold()).isTrue();
+    }
+  }
+}
