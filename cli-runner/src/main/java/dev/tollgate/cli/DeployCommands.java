@@ -233,6 +233,10 @@ final class DeployCommands {
                     out.flush();
                   }
                 });
+        cr.ifPresent(
+            c ->
+                engine.withApprovers(
+                    ChangeCheck.tally(c, spec.change().policy(c.type()), c.commitSha()).counted()));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook =
             new Thread(
@@ -364,7 +368,33 @@ final class DeployCommands {
                 Optional.of("rollback to release " + target.id()),
                 dryRun,
                 Duration.ZERO);
-        DeployResult result = engine.deploy(req);
+        if (target.backupRef() != null) {
+          engine.withParam("backup_ref", target.backupRef());
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+            new Thread(
+                () -> {
+                  // A rollback is never interrupted: wait for it to end before the JVM exits.
+                  try {
+                    done.await(10, TimeUnit.MINUTES);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "tollgate-rollback-wait");
+        Runtime.getRuntime().addShutdownHook(hook);
+        DeployResult result;
+        try {
+          result = engine.deploy(req);
+        } finally {
+          done.countDown();
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // The hook is running and waited for us.
+          }
+        }
         print(db, result, json);
         return result.outcome() == DeployResult.Outcome.DEPLOYED
             ? ExitCode.OK

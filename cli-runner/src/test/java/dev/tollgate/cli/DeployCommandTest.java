@@ -136,6 +136,10 @@ class DeployCommandTest {
     Result deployed = run("deploy", "production", "--change", id, "--actor", "carol");
     assertThat(deployed.code()).as(deployed.out() + deployed.err()).isZero();
     assertThat(Files.readString(dir.resolve("prod.txt"))).isEqualTo(sha);
+    JsonNode release =
+        JSON.readTree(run("releases", "production", "--format", "json").out()).get(0);
+    assertThat(release.get("approvers").get(0).asText()).isEqualTo("bob");
+    assertThat(release.get("changeId").asText()).isEqualTo(id);
     assertThat(
             JSON.readTree(run("changes", "show", id, "--format", "json").out())
                 .get("status")

@@ -88,6 +88,8 @@ public final class DeployEngine {
   private final Consumer<String> say;
   private final StepRunner steps;
   private final CancellationSignal cancel = CancellationSignal.create();
+  private final java.util.Map<String, String> extraParams = new java.util.LinkedHashMap<>();
+  private List<String> approvers = List.of();
   private final AtomicBoolean rollingBack = new AtomicBoolean();
 
   /**
@@ -112,6 +114,21 @@ public final class DeployEngine {
     this.changeGate = changeGate;
     this.say = say;
     this.steps = StepRunner.create();
+  }
+
+  /**
+   * Adds a parameter every step sees as {@code TOLLGATE_PARAM_<NAME>} (a rollback passes the target
+   * release's backup reference this way).
+   */
+  public DeployEngine withParam(String name, String value) {
+    extraParams.put(name, value);
+    return this;
+  }
+
+  /** Records who approved the change, on the release. */
+  public DeployEngine withApprovers(List<String> names) {
+    this.approvers = List.copyOf(names);
+    return this;
   }
 
   /**
@@ -247,6 +264,22 @@ public final class DeployEngine {
           Optional.empty(),
           "blocked: " + reasons(List.of(now.get(0))));
     }
+    if (onlyLockBlocks) {
+      // We waited: the window or the change may have moved on meanwhile. Check them again.
+      List<GateResult> now = gates(request);
+      now.set(0, new GateResult.Pass("deploy-lock", "acquired after waiting"));
+      List<GateResult> still = now.stream().filter(g -> !(g instanceof GateResult.Pass)).toList();
+      if (!still.isEmpty()) {
+        store.releaseLock(spec.environment(), token.get(), request.actor());
+        return new DeployResult(
+            DeployResult.Outcome.BLOCKED,
+            now,
+            plan,
+            Optional.empty(),
+            "blocked: " + reasons(still));
+      }
+      gates = now;
+    }
     return run(request, gates, plan, token.get(), holder);
   }
 
@@ -256,7 +289,7 @@ public final class DeployEngine {
     Lease log = openLog(request, holder);
     WindowDecision window =
         DeployWindows.of(spec.windows()).evaluate(clock.instant(), Duration.ZERO);
-    boolean windowsApply = !request.emergency();
+    boolean windowsApply = windowsApply(request);
     Release release =
         store
             .startRelease(
@@ -266,7 +299,7 @@ public final class DeployEngine {
                     request.commitSha(),
                     request.ref().orElse(null),
                     request.actor(),
-                    approvers(gates),
+                    approvers,
                     request.changeId().map(String::valueOf).orElse(null),
                     windowsApply ? describe(window) : "bypassed: emergency",
                     request.reason().filter(r -> request.emergency()).orElse(null),
@@ -329,8 +362,9 @@ public final class DeployEngine {
         .put("actor", request.actor())
         .put("release_id", release.id());
     request.ref().ifPresent(r -> params.put("ref", r));
+    extraParams.forEach(params::put);
     try {
-      CheckRunner checks = new CheckRunner(steps, work, params, e -> logEvent(log, e));
+      CheckRunner checks = new CheckRunner(steps, work, params, log.runId(), e -> logEvent(log, e));
       DeployResult result =
           steps(request, gates, plan, token, release, params, checks, log, lockLost);
       return result;
@@ -475,6 +509,21 @@ public final class DeployEngine {
           gates,
           plan,
           false);
+    }
+    if (lockLost.get()) {
+      // Someone else holds the environment now: rolling back would fight them. Stop here.
+      return new DeployResult(
+          DeployResult.Outcome.FAILED,
+          gates,
+          plan,
+          store.release(release.id()),
+          failure
+              + "; the lock of "
+              + env
+              + " was taken over meanwhile, so this deploy did not roll"
+              + " back. Check the environment and `tollgate releases "
+              + env
+              + "`.");
     }
     say.accept(failure + "; rolling back");
     return rollBack(release, token, log, checks, failure, gates, plan);
@@ -721,8 +770,13 @@ public final class DeployEngine {
             "yes: nothing changed"));
   }
 
+  private boolean windowsApply(DeployRequest request) {
+    return !request.emergency()
+        || spec.change().policy(dev.tollgate.core.deploy.ChangeType.EMERGENCY).windowsApply();
+  }
+
   private GateResult windowGate(DeployRequest request) {
-    if (request.emergency()) {
+    if (!windowsApply(request)) {
       return new GateResult.Pass(
           "deploy-window", "emergency: windows do not apply (" + request.reason().orElse("") + ")");
     }
@@ -766,10 +820,6 @@ public final class DeployEngine {
         spec.backup().isPresent()
             ? "backup step declared"
             : "no rollback declared; no backup needed");
-  }
-
-  private static List<String> approvers(List<GateResult> gates) {
-    return List.of();
   }
 
   private static String describe(WindowDecision d) {

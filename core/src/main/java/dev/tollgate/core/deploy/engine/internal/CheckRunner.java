@@ -44,10 +44,13 @@ public final class CheckRunner {
   private final HttpClient http;
   private final Path workDir;
   private final ObjectNode params;
+  private final long runId;
   private final Consumer<StepEvent> log;
 
   /** A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables. */
-  public CheckRunner(StepRunner steps, Path workDir, ObjectNode params, Consumer<StepEvent> log) {
+  public CheckRunner(
+      StepRunner steps, Path workDir, ObjectNode params, long runId, Consumer<StepEvent> log) {
+    this.runId = runId;
     this.steps = steps;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.workDir = workDir;
@@ -114,7 +117,7 @@ public final class CheckRunner {
           log.accept(event);
         };
     StepContext ctx =
-        StepContext.builder(1, 1)
+        StepContext.builder(runId, 1)
             .params(params)
             .workingDirectory(workDir)
             .events(sink)
@@ -239,7 +242,11 @@ public final class CheckRunner {
     ProcessBuilder pb =
         new ProcessBuilder("bash", "-c", start.command()).directory(workDir.toFile());
     StepContext ctx =
-        StepContext.builder(1, 1).params(params).workingDirectory(workDir).events(e -> {}).build();
+        StepContext.builder(runId, 1)
+            .params(params)
+            .workingDirectory(workDir)
+            .events(e -> {})
+            .build();
     Map<String, String> vars = StepEnvironment.variables(ctx, check.name());
     pb.environment().putAll(vars);
     pb.redirectErrorStream(true)
