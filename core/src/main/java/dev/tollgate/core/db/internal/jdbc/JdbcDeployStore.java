@@ -3,7 +3,6 @@ package dev.tollgate.core.db.internal.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.SchemaName;
 import dev.tollgate.core.deploy.Approval;
 import dev.tollgate.core.deploy.ChangeRequest;
@@ -761,21 +760,6 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   private <T> T tx(JdbcRunQueue.Work<T> work, String what) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new TollgateException(
-          TollgateException.Kind.COULD_NOT_FINISH, "could not " + what + ": " + e.getMessage(), e);
-    }
+    return JdbcRunQueue.inTransaction(dataSource, work, what);
   }
 }

@@ -778,6 +778,14 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   <T> T inTransaction(Work<T> work, String what) {
+    return inTransaction(dataSource, work, what);
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled
+   * back when it throws; an SQL failure becomes a COULD_NOT_FINISH saying what could not be done.
+   */
+  static <T> T inTransaction(DataSource dataSource, Work<T> work, String what) {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
