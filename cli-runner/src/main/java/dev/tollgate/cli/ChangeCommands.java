@@ -379,29 +379,52 @@ final class ChangeCommands {
         List<Promotion> list = s.store().promotions(env, 100);
         if (json) {
           ArrayNode a = JsonText.mapper().createArrayNode();
-          list.forEach(
-              p ->
-                  a.addObject()
-                      .put("id", p.id())
-                      .put("environment", p.environment())
-                      .put("releaseRef", p.releaseRef())
-                      .put("status", p.status().label()));
+          for (Promotion p : list) {
+            ObjectNode o =
+                a.addObject()
+                    .put("id", p.id())
+                    .put("environment", p.environment())
+                    .put("releaseRef", p.releaseRef())
+                    .put("status", p.status().label());
+            s.store()
+                .promotionRelease(p.id())
+                .ifPresent(
+                    r -> {
+                      o.put("releaseId", r.id()).put("backupRef", r.backupRef());
+                      if (r.runId() != null) {
+                        o.put("logRunId", r.runId());
+                      }
+                    });
+          }
           db.out().println(JsonText.pretty(a));
         } else if (list.isEmpty()) {
           db.out().println("no promotions");
         } else {
-          list.forEach(
-              p ->
-                  db.out()
-                      .println(
-                          "promotion "
-                              + p.id()
-                              + "  "
-                              + p.status().label()
-                              + "  "
-                              + p.releaseRef()
-                              + " → "
-                              + p.environment()));
+          for (Promotion p : list) {
+            String release =
+                s.store()
+                    .promotionRelease(p.id())
+                    .map(
+                        r ->
+                            "  release "
+                                + r.id()
+                                + (r.backupRef() == null ? "" : ", backup " + r.backupRef())
+                                + (r.runId() == null
+                                    ? ""
+                                    : ", log: tollgate runs logs " + r.runId()))
+                    .orElse("");
+            db.out()
+                .println(
+                    "promotion "
+                        + p.id()
+                        + "  "
+                        + p.status().label()
+                        + "  "
+                        + p.releaseRef()
+                        + " → "
+                        + p.environment()
+                        + release);
+          }
         }
       }
       return ExitCode.OK;
@@ -496,6 +519,10 @@ final class ChangeCommands {
         return code;
       }
       try (LockCommands.Session s = LockCommands.Session.open(db)) {
+        s.store().releases(p.environment(), 1).stream()
+            .filter(r -> r.id() > before)
+            .findFirst()
+            .ifPresent(r -> s.store().linkPromotion(id, r.id()));
         s.store()
             .setPromotionStatus(
                 id,

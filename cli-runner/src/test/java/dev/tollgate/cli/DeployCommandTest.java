@@ -159,6 +159,8 @@ class DeployCommandTest {
     assertThat(deployed.code()).as(deployed.out() + deployed.err()).isZero();
     JsonNode list = JSON.readTree(run("promotions", "list", "staging", "--format", "json").out());
     assertThat(list.get(0).get("status").asText()).isEqualTo("deployed");
+    assertThat(list.get(0).get("releaseId").asLong()).isPositive();
+    assertThat(list.get(0).get("logRunId").asLong()).isPositive();
     assertThat(run("promotions", "approve", id).code()).isEqualTo(2);
   }
 }

@@ -135,6 +135,15 @@ public interface DeployStore {
   /** Moves a promotion if it is still in {@code from}; false otherwise. */
   boolean setPromotionStatus(String id, PromotionStatus from, PromotionStatus to, String actor);
 
+  /**
+   * Links a promotion to the release that executed it (whose log and backup reference the promotion
+   * then shows).
+   */
+  void linkPromotion(String id, long releaseId);
+
+  /** Returns the release that executed a promotion, if any. */
+  Optional<Release> promotionRelease(String id);
+
   /** Returns the commit a promotion ships. */
   Optional<String> promotionCommit(String id);
 }

@@ -478,4 +478,31 @@ class DeployEngineTest {
     assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
     assertThat(said).anyMatch(l -> l.contains("waiting for the lock"));
   }
+
+  @Test
+  void a_failed_request_to_the_zero_downtime_url_during_the_deploy_fails_it_and_rolls_back()
+      throws Exception {
+    spec(
+        "v2",
+        "printf v1 > \"$STATE\"",
+        "zero_downtime:\n  http: {url: '" + health() + "', interval: 100ms}\n");
+    Path file = root.resolve(".tollgate/deploy/" + env + ".yml");
+    String text = Files.readString(file);
+    String flapping =
+        "deploy:\n  shell: 'printf broken > \"$STATE\"; sleep 1; printf v2 > \"$STATE\"; sleep 0.5'\n  env: {STATE: '"
+            + state
+            + "'}\n";
+    text =
+        text.substring(0, text.indexOf("deploy:\n  shell"))
+            + flapping
+            + text.substring(text.indexOf("smoke_post:"));
+    Files.writeString(file, text);
+    DeployResult result = engine(DeploySpecLoader.load(root, env)).deploy(request(false));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("zero-downtime");
+    assertThat(queue.events(result.release().orElseThrow().runId(), 0, 1000))
+        .extracting(RunEvent::kind)
+        .contains("zero_downtime_failure");
+  }
 }

@@ -505,6 +505,47 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   @Override
+  public void linkPromotion(String id, long releaseId) {
+    tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + schema
+                      + ".promotions p SET release_id = r.id, backup_ref = r.backup_ref,"
+                      + " updated_at = now() FROM "
+                      + schema
+                      + ".releases r WHERE p.id = ? AND r.id = ?")) {
+            ps.setLong(1, Long.parseLong(id));
+            ps.setLong(2, releaseId);
+            ps.executeUpdate();
+          }
+          return null;
+        },
+        "link promotion " + id);
+  }
+
+  @Override
+  public Optional<Release> promotionRelease(String id) {
+    Optional<Long> releaseId =
+        tx(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT release_id FROM " + schema + ".promotions WHERE id = ?")) {
+                ps.setLong(1, Long.parseLong(id));
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next()
+                      ? Optional.ofNullable(rs.getObject(1, Long.class))
+                      : Optional.<Long>empty();
+                }
+              }
+            },
+            "read promotion " + id);
+    return releaseId.flatMap(this::release);
+  }
+
+  @Override
   public Optional<String> promotionCommit(String id) {
     return tx(
         c -> {
