@@ -133,6 +133,8 @@ public final class CommentBody {
   }
 
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$");
+  private static final Pattern OTHER_BLOCK =
+      Pattern.compile("^ {0,3}([-+*]\\s|\\d{1,9}[.)]\\s|>|#)");
   private static final Pattern DELIMITER_ROW =
       Pattern.compile("^ {0,3}\\|?(\\s*:?-+:?\\s*\\|)*\\s*:?-+:?\\s*\\|?\\s*$");
 
@@ -177,14 +179,43 @@ public final class CommentBody {
       }
       if (i > 0 && table[i - 1] >= 0 && !line.isBlank()) {
         table[i] = table[i - 1]; // a table goes on until a blank line
-      } else if (i + 1 < lines.size()
-          && line.indexOf('|') >= 0
-          && lines.get(i + 1).indexOf('|') >= 0
-          && DELIMITER_ROW.matcher(lines.get(i + 1)).matches()) {
+      } else if (i + 1 < lines.size() && tableStarts(line, lines.get(i + 1))) {
         table[i] = i;
       }
     }
     return table;
+  }
+
+  /**
+   * Whether {@code header} and {@code delimiter} start a GFM table: a header that is no other block
+   * (list item, quote, heading), a delimiter row, and as many cells in both.
+   */
+  static boolean tableStarts(String header, String delimiter) {
+    return header.indexOf('|') >= 0
+        && delimiter.indexOf('|') >= 0
+        && !OTHER_BLOCK.matcher(header).find()
+        && DELIMITER_ROW.matcher(delimiter).matches()
+        && cells(header) == cells(delimiter);
+  }
+
+  /** The cells of a table row: its unescaped pipes, less a leading and a trailing one. */
+  private static int cells(String row) {
+    String r = row.strip();
+    int pipes = 0;
+    for (int i = 0; i < r.length(); i++) {
+      if (r.charAt(i) == '\\') {
+        i++;
+      } else if (r.charAt(i) == '|') {
+        pipes++;
+      }
+    }
+    if (r.startsWith("|")) {
+      pipes--;
+    }
+    if (r.length() > 1 && r.endsWith("|") && r.charAt(r.length() - 2) != '\\') {
+      pipes--;
+    }
+    return pipes + 1;
   }
 
   /**

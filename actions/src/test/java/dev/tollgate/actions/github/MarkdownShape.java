@@ -18,8 +18,6 @@ import org.commonmark.parser.Parser;
  */
 final class MarkdownShape {
   private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})(.*)$");
-  private static final Pattern DELIMITER_ROW =
-      Pattern.compile("^ {0,3}\\|?(\\s*:?-+:?\\s*\\|)*\\s*:?-+:?\\s*\\|?\\s*$");
 
   private MarkdownShape() {}
 
@@ -52,11 +50,9 @@ final class MarkdownShape {
         details--;
       }
       boolean tableStarts =
-          line.contains("|")
-              && i + 1 < lines.size()
-              && lines.get(i + 1).contains("|")
-              && DELIMITER_ROW.matcher(lines.get(i + 1)).matches()
-              && (i == 0 || lines.get(i - 1).isBlank() || !lines.get(i - 1).contains("|"));
+          i + 1 < lines.size()
+              && (i == 0 || lines.get(i - 1).isBlank() || !lines.get(i - 1).contains("|"))
+              && CommentBody.tableStarts(line, lines.get(i + 1));
       if (tableStarts) {
         assertThat(i + 2 < lines.size() && !lines.get(i + 2).isBlank())
             .as("the table at line %d keeps a row under its header:%n%s", i + 1, markdown)
