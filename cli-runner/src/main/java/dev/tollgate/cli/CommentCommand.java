@@ -95,8 +95,8 @@ final class CommentCommand implements Callable<Integer> {
       names = "--comment-author",
       paramLabel = "LOGIN",
       description =
-          "The login the token comments as (default: asked from GitHub; github-actions[bot] for the"
-              + " workflow's token).")
+          "The login the token comments as (default: $TOLLGATE_COMMENT_AUTHOR, else asked from"
+              + " GitHub when needed; github-actions[bot] when GitHub will not say).")
   String commentAuthor;
 
   @Option(

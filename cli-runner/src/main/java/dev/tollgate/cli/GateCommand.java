@@ -283,14 +283,17 @@ final class GateCommand implements Callable<Integer> {
 
   /** Loads the merge gate of the work tree with the policy and evaluates it on the facts. */
   static MergeVerdict evaluate(RepositoryView view, PolicySource source, PullRequestFacts facts) {
+    return load(view, source).evaluate(facts, clock);
+  }
+
+  /** The merge gate of the work tree with the policy (its gates, rules and work items). */
+  static MergeGate load(RepositoryView view, PolicySource source) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    MergeGate gate =
-        MergeGate.load(
-            view.workTree(),
-            source.text(),
-            source.shown(),
-            loader != null ? loader : GateCommand.class.getClassLoader());
-    return gate.evaluate(facts, clock);
+    return MergeGate.load(
+        view.workTree(),
+        source.text(),
+        source.shown(),
+        loader != null ? loader : GateCommand.class.getClassLoader());
   }
 
   private static void deleteTree(Path root) {

@@ -26,7 +26,9 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.gate.GateStatus;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.report.Report;
+import dev.tollgate.policy.MergeGate;
 import dev.tollgate.policy.MergeVerdict;
+import dev.tollgate.policy.PullRequestFacts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,6 +72,7 @@ final class GithubGateRun {
     GithubEvent event = GithubEvent.read(env);
     GithubClient client =
         GithubSetup.client(env, token, Optional.ofNullable(o.commentAuthor), GateCommand.clock);
+    // A pull-request event's payload has what the target needs: no request.
     GateTarget target = GateTarget.resolve(env, event, client, o.pullRequest());
     Path policyFile = cmd.policyFile();
 
@@ -92,17 +95,21 @@ final class GithubGateRun {
                       + abbrev(facts.baseCommit())
                       + ") or head "
                       + abbrev(facts.headCommit()));
-      verdict = GateCommand.evaluate(view, source, facts.facts());
+      MergeGate gate = GateCommand.load(view, source);
+      // Only what the policy reads is looked up: no reviews unless approvals are required.
+      PullRequestFacts pr =
+          facts.facts(new GithubFacts.Wanted(gate.readsApprovals(), gate.readsCommitMessages()));
+      verdict = gate.evaluate(pr, GateCommand.clock);
       subject =
           new GateCommand.Subject(
               facts.baseLabel(),
               facts.baseCommit(),
               facts.headLabel(),
               facts.headCommit(),
-              facts.facts().branch(),
+              pr.branch(),
               source.shown(),
               source.ref().map(r -> r.equals(facts.baseCommit()) ? facts.baseLabel() : r),
-              facts.facts().changes());
+              pr.changes());
       notes = facts.notes();
     } catch (TollgateException e) {
       if (!(e instanceof GithubApiException)) {

@@ -67,7 +67,9 @@ final class GithubOptions {
       paramLabel = "LOGIN",
       description =
           "(--github) The login the token comments as, e.g. my-app[bot] for a GitHub App token"
-              + " (default: asked from GitHub; github-actions[bot] for the workflow's token).")
+              + " (default: $TOLLGATE_COMMENT_AUTHOR, which the action sets for the workflow's"
+              + " token, else asked from GitHub when needed; github-actions[bot] when GitHub"
+              + " will not say).")
   String commentAuthor;
 
   @Option(

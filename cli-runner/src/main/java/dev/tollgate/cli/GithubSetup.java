@@ -6,7 +6,11 @@ import dev.tollgate.actions.github.GithubToken;
 import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.actions.workflow.WorkflowCommands;
 import dev.tollgate.core.TollgateException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +54,18 @@ final class GithubSetup {
     return token;
   }
 
-  /** A client for the step's API URL with the token. */
+  /**
+   * The variable naming the login the token comments as, when no {@code --comment-author} is given.
+   * The action sets it to {@value GithubClient#ACTIONS_BOT} when its token is the workflow's {@code
+   * GITHUB_TOKEN}, which spares asking GitHub ({@code GET /user}, which that token may not call).
+   */
+  static final String COMMENT_AUTHOR = "TOLLGATE_COMMENT_AUTHOR";
+
+  /**
+   * A client for the step's API URL with the token, knowing the event's payload (so that the
+   * repository and pull request it names need not be read) and the comment author: {@code
+   * commentAuthor}, else {@value #COMMENT_AUTHOR}, else asked from GitHub when needed.
+   */
   static GithubClient client(
       ActionsEnvironment env, GithubToken token, Optional<String> commentAuthor, Clock clock) {
     GithubClient.Builder b =
@@ -60,7 +75,29 @@ final class GithubSetup {
             .sleeper(sleeper)
             .clock(clock)
             .userAgent("tollgate/" + VersionProvider.version());
-    commentAuthor.ifPresent(b::commentAuthor);
+    commentAuthor.or(GithubSetup::commentAuthorFromEnvironment).ifPresent(b::commentAuthor);
+    payload(env).ifPresent(json -> b.eventPayload(env.eventName(), json));
     return b.build();
+  }
+
+  private static Optional<String> commentAuthorFromEnvironment() {
+    Optional<String> login =
+        Optional.ofNullable(environment.get().get(COMMENT_AUTHOR))
+            .map(String::strip)
+            .filter(a -> !a.isEmpty());
+    if (login.isPresent() && login.get().chars().anyMatch(Character::isWhitespace)) {
+      throw TollgateException.badInput(
+          COMMENT_AUTHOR + " must be a GitHub login but was '" + login.get() + "'");
+    }
+    return login;
+  }
+
+  /** The event payload's text; empty when it cannot be read (reading the event reports that). */
+  private static Optional<String> payload(ActionsEnvironment env) {
+    try {
+      return Optional.of(Files.readString(env.eventPath(), StandardCharsets.UTF_8));
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
   }
 }

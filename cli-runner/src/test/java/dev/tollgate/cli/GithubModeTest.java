@@ -1,6 +1,7 @@
 package dev.tollgate.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -129,16 +131,27 @@ class GithubModeTest {
       blob = walk.getObjectId(0).getName();
     }
     Path event = step.resolve("event.json");
+    // Shaped like GitHub's payload: the repository with its owner and name, the pull request with
+    // its URL, so the runner addresses both without reading them first.
+    String payloadRepo =
+        """
+        {"id": 1296269, "name": "shop", "full_name": "octo-org/shop", "private": false,
+         "owner": {"login": "octo-org", "id": 1, "type": "Organization"},
+         "url": "https://api.github.com/repos/octo-org/shop", "default_branch": "main"}
+        """;
     Files.writeString(
         event,
         """
         {"action": "synchronize", "number": 7,
-         "pull_request": {"number": 7, "title": "BF-274 Fix rounding", "labels": [],
-           "head": {"ref": "bf/BF-274-x", "sha": "%s", "repo": {"full_name": "octo-org/shop"}},
-           "base": {"ref": "main", "sha": "%s", "repo": {"full_name": "octo-org/shop"}}},
-         "repository": {"full_name": "octo-org/shop", "default_branch": "main"}}
+         "pull_request": {"url": "https://api.github.com/repos/octo-org/shop/pulls/7", "id": 1,
+           "number": 7, "state": "open", "title": "BF-274 Fix rounding", "labels": [],
+           "user": {"login": "tess", "id": 2},
+           "head": {"ref": "bf/BF-274-x", "sha": "%1$s", "repo": %3$s},
+           "base": {"ref": "main", "sha": "%2$s", "repo": %3$s}},
+         "repository": %3$s,
+         "sender": {"login": "tess", "id": 2}}
         """
-            .formatted(head, base));
+            .formatted(head, base, payloadRepo));
     env = new HashMap<>();
     env.put("GITHUB_ACTIONS", "true");
     env.put("GITHUB_EVENT_NAME", "pull_request");
@@ -294,7 +307,8 @@ class GithubModeTest {
     assertThat(file("summary.md")).startsWith("### ⛔ Merge gate: blocked (1 of 8 gates block)");
     assertThat(file("summary.md"))
         .contains("| `pr-size` | ✅ pass |")
-        .contains("changed files: 1 from the GitHub API");
+        .contains("changed files: 1 from the checkout with Git (it has the base and head commits)")
+        .contains("approvals: not read (no gate of the policy uses them)");
     Map<String, String> outputs = outputs();
     assertThat(outputs)
         .containsEntry("result", "blocked")
@@ -307,6 +321,147 @@ class GithubModeTest {
     JsonNode meta = JSON.readTree(step.resolve("tollgate-report/pull-request.json").toFile());
     assertThat(meta.get("pullRequest").asInt()).isEqualTo(7);
     assertThat(meta.get("headSha").asText()).isEqualTo(head);
+  }
+
+  // --- API calls per run: counted exactly from WireMock's journal ---
+
+  /** The requests the run made, oldest first, as {@code METHOD /path} without the query. */
+  private static List<String> calls() {
+    List<String> out = new ArrayList<>();
+    for (var e : wm.getAllServeEvents()) {
+      String url = e.getRequest().getUrl();
+      int q = url.indexOf('?');
+      out.add(0, e.getRequest().getMethod() + " " + (q < 0 ? url : url.substring(0, q)));
+    }
+    return out;
+  }
+
+  private void existingComment() {
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .willReturn(
+                ok(
+                    "["
+                        + comment(50, "LGTM")
+                            .replace("github-actions[bot]", "octocat")
+                            .replace("\"Bot\"", "\"User\"")
+                        + ","
+                        + comment(100, "<!-- tollgate:v1 key=ci/gate -->\nolder report")
+                        + "]")));
+    wm.stubFor(
+        patch(urlPathEqualTo(REPO + "/issues/comments/100")).willReturn(ok(comment(100, "x"))));
+  }
+
+  @Test
+  void anExistingCommentAndAPolicyWithoutReviewsCostThreeCalls() throws Exception {
+    pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
+    existingComment();
+    // What the action sets when its token is the workflow's GITHUB_TOKEN.
+    env.put("TOLLGATE_COMMENT_AUTHOR", "github-actions[bot]");
+
+    Run r = gate();
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(calls())
+        .containsExactly(
+            "GET " + COMMENTS,
+            "PATCH " + REPO + "/issues/comments/100",
+            "POST " + REPO + "/statuses/" + head);
+    wm.verify(exactly(3), anyRequestedFor(anyUrl()));
+    assertThat(r.err()).contains("tollgate: updated the comment");
+  }
+
+  @Test
+  void withoutTheAuthorHintTheTokensLoginCostsOneCallMore() throws Exception {
+    pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
+    existingComment();
+
+    Run r = gate();
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    // A marked comment must be told apart from others': GET /user (403 for GITHUB_TOKEN, so
+    // github-actions[bot] is assumed), asked once the comments show a marker.
+    assertThat(calls())
+        .containsExactly(
+            "GET " + COMMENTS,
+            "GET /user",
+            "PATCH " + REPO + "/issues/comments/100",
+            "POST " + REPO + "/statuses/" + head);
+  }
+
+  @Test
+  void aFirstRunCostsFourCallsAndNeverAsksForTheLogin() throws Exception {
+    pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(ok("[]")));
+    wm.stubFor(
+        post(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("posted")
+            .willReturn(json(201, comment(900, "<!-- tollgate:v1 key=ci/gate -->\nreport"))));
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs("posted")
+            .willReturn(ok("[" + comment(900, "<!-- tollgate:v1 key=ci/gate -->\nreport") + "]")));
+
+    Run r = gate();
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    // The second look at the comments finds copies posted by a racing run; the posted comment
+    // names its author, so GET /user is not needed even to tell which copy is ours.
+    assertThat(calls())
+        .containsExactly(
+            "GET " + COMMENTS,
+            "POST " + COMMENTS,
+            "GET " + COMMENTS,
+            "POST " + REPO + "/statuses/" + head);
+  }
+
+  @Test
+  void aPullRequestThatPassesOnItsFirstRunCostsTwoCalls() throws Exception {
+    pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
+
+    Run r = gate();
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(calls()).containsExactly("GET " + COMMENTS, "POST " + REPO + "/statuses/" + head);
+  }
+
+  @Test
+  void aPolicyThatRequiresApprovalsAddsTheReviewsCall() throws Exception {
+    pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
+    existingComment();
+    env.put("TOLLGATE_COMMENT_AUTHOR", "github-actions[bot]");
+    wm.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls/7/reviews"))
+            .willReturn(
+                ok(
+                    """
+                    [{"id": 1, "user": {"login": "alice", "id": 5}, "state": "APPROVED",
+                      "commit_id": "%s", "submitted_at": "2026-11-21T09:00:00Z"},
+                     {"id": 2, "user": {"login": "bob", "id": 6}, "state": "COMMENTED",
+                      "commit_id": "%s", "submitted_at": "2026-11-21T09:05:00Z"}]
+                    """
+                        .formatted(head, head))));
+    Path policy = step.resolve("policy.yml");
+    Files.writeString(policy, GateCommandTest.POLICY + "  required_approvals: 1\n");
+
+    Run r = gate("--policy", policy.toString());
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(calls())
+        .containsExactly(
+            "GET " + REPO + "/pulls/7/reviews",
+            "GET " + COMMENTS,
+            "PATCH " + REPO + "/issues/comments/100",
+            "POST " + REPO + "/statuses/" + head);
+    assertThat(file("summary.md")).contains("approvals: 1 from the GitHub API (reviews of #7)");
+    assertThat(file("summary.md")).contains("| `required-approvals` | ✅ pass |");
   }
 
   @Test
@@ -406,7 +561,8 @@ class GithubModeTest {
   void aRejectedTokenExitsThreeWithAClearMessage() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     wm.stubFor(
-        get(urlPathEqualTo(REPO))
+        any(anyUrl())
+            .atPriority(1)
             .willReturn(json(401, "{\"message\": \"Bad credentials\", \"status\": \"401\"}")));
 
     Run r = gate();
@@ -414,10 +570,12 @@ class GithubModeTest {
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err())
         .startsWith(
-            "tollgate: could not finish: GitHub rejected the token while reading repository"
-                + " octo-org/shop (401 Bad credentials): it is invalid, revoked or expired; check"
-                + " the github-token input");
+            "tollgate: could not finish: GitHub rejected the token while listing the comments of"
+                + " #7 (401 Bad credentials): it is invalid, revoked or expired; check the"
+                + " github-token input");
     assertThat(r.err()).doesNotContain(TOKEN);
+    // Rejected is rejected: nothing is retried, and nothing else is tried with that token.
+    wm.verify(exactly(1), anyRequestedFor(anyUrl()));
   }
 
   @Test

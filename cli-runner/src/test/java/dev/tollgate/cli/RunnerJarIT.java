@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.tollgate.cli.bench.GithubStage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -171,5 +172,20 @@ class RunnerJarIT {
             "tollgate: posted the comment https://github.com/octo-org/shop/pull/7#issuecomment-5"
                 + System.lineSeparator());
     assertThat(Files.readString(dir.resolve("output"))).contains("comment-url<<");
+  }
+
+  @Test
+  void theShadedJarGatesAPullRequestWithThreeApiCalls() throws Exception {
+    try (GithubStage stage = new GithubStage(github.getPort(), 0)) {
+      GithubStage.Run r = stage.run(JAR, GithubStage.Case.EXISTING_COMMENT);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("tollgate: updated the comment");
+      assertThat(r.calls())
+          .containsExactly(
+              "GET /repos/octo-org/shop/issues/7/comments",
+              "PATCH /repos/octo-org/shop/issues/comments/100",
+              "POST /repos/octo-org/shop/statuses/" + stage.head());
+    }
   }
 }

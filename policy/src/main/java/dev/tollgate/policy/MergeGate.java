@@ -131,6 +131,37 @@ public final class MergeGate {
   }
 
   /**
+   * Whether evaluating may read the pull request's approvals: the {@code required-approvals} gate
+   * runs and requires at least one, or a custom gate runs (it may read any fact). When false, the
+   * approvals need not be looked up (on GitHub, the pull request's reviews are not listed).
+   */
+  public boolean readsApprovals() {
+    return customGates()
+        || (runs(PullRequestGates.REQUIRED_APPROVALS) && rules.requiredApprovals() > 0);
+  }
+
+  /**
+   * Whether evaluating may read the pull request's commit messages: a gate that looks for the work
+   * item reference runs and {@code pull_request.work_item.from} includes {@code commits}, or a
+   * custom gate runs.
+   */
+  public boolean readsCommitMessages() {
+    return customGates()
+        || ((runs(PullRequestGates.WORK_ITEM_REFERENCE) || runs(PullRequestGates.LANE_ELIGIBILITY))
+            && rules.workItem().from().contains(PullRequestRules.ReferenceSource.COMMITS));
+  }
+
+  private boolean runs(String id) {
+    return gates.stream().anyMatch(g -> g.id().equals(id));
+  }
+
+  private boolean customGates() {
+    java.util.Set<String> builtIn = new java.util.HashSet<>();
+    PullRequestGates.all().forEach(g -> builtIn.add(g.id()));
+    return gates.stream().anyMatch(g -> !builtIn.contains(g.id()));
+  }
+
+  /**
    * Evaluates every gate against {@code facts}.
    *
    * @throws TollgateException of kind {@code BAD_INPUT} when a gate finds bad input (such as an

@@ -167,6 +167,70 @@ class PullRequestGatesTest {
   }
 
   @Test
+  void approvalsAndCommitMessagesAreReadOnlyWhenAGateMayUseThem() throws Exception {
+    MergeGate full = gate(POLICY);
+    assertThat(full.readsApprovals()).as("required_approvals: 2").isTrue();
+    assertThat(full.readsCommitMessages()).as("default sources: branch, title").isFalse();
+
+    MergeGate defaults = gate("lanes:\n  in-progress:\n  done: {terminal: true}\n");
+    assertThat(defaults.readsApprovals()).as("no approvals required").isFalse();
+
+    MergeGate commits =
+        gate(
+            "lanes:\n  in-progress:\npull_request:\n  gates: [work-item-reference]\n"
+                + "  work_item:\n    from: [branch, commits]\n");
+    assertThat(commits.readsCommitMessages()).isTrue();
+    assertThat(commits.readsApprovals()).isFalse();
+
+    MergeGate sizeOnly =
+        gate(
+            "lanes:\n  in-progress:\npull_request:\n  gates: [pr-size]\n"
+                + "  required_approvals: 3\n  work_item:\n    from: [commits]\n");
+    assertThat(sizeOnly.readsApprovals()).as("required-approvals does not run").isFalse();
+    assertThat(sizeOnly.readsCommitMessages()).as("no gate looks for a reference").isFalse();
+
+    // A custom gate may read any fact, so everything is looked up for it.
+    dev.tollgate.core.gate.Gate custom =
+        new dev.tollgate.core.gate.Gate() {
+          @Override
+          public String id() {
+            return "team-rule";
+          }
+
+          @Override
+          public String description() {
+            return "a custom gate";
+          }
+
+          @Override
+          public GateResult evaluate(dev.tollgate.core.gate.GateContext context) {
+            return GateResult.pass(id(), "ok");
+          }
+        };
+    MergeGate withCustom =
+        MergeGate.of(
+            root,
+            sizeOnly.policy(),
+            new PullRequestRules(
+                ".tollgate/policy.yml",
+                List.of("pr-size", "team-rule"),
+                PullRequestRules.WorkItemReference.defaults(),
+                List.of(),
+                OptionalInt.empty(),
+                java.util.OptionalLong.empty(),
+                List.of(),
+                Set.of(),
+                0,
+                PullRequestRules.SpecKitScope.OFF,
+                List.of(),
+                Map.of()),
+            dev.tollgate.core.workitem.FileWorkItemStore.open(root),
+            PullRequestGates.registry(getClass().getClassLoader()).with(List.of(custom)));
+    assertThat(withCustom.readsApprovals()).isTrue();
+    assertThat(withCustom.readsCommitMessages()).isTrue();
+  }
+
+  @Test
   void anUnknownGateIsBadInputWithDidYouMean() {
     assertThatThrownBy(() -> gate("lanes:\n  a:\npull_request:\n  gates: [pr-sise]\n"))
         .isInstanceOf(TollgateException.class)

@@ -12,14 +12,14 @@ import java.util.TreeSet;
 
 /**
  * What a gate run in GitHub mode examines and where its verdict goes, worked out from the event:
- * the base and head, the pull request (read from the API) when there is one, the commit that gets
- * the status, and the pull request that gets the sticky comment.
+ * the base and head, the pull request when there is one, the commit that gets the status, and the
+ * pull request that gets the sticky comment.
  *
  * <ul>
- *   <li>{@code pull_request}, {@code pull_request_target}: the event's pull request; base and head
- *       as the event names them.
+ *   <li>{@code pull_request}, {@code pull_request_target}: the event's pull request, entirely as
+ *       the payload has it (title, branch, labels, base and head): no request.
  *   <li>{@code issue_comment} on a pull request: that pull request, base and head as the API shows
- *       them now.
+ *       them now (one request).
  *   <li>{@code push}: the commits pushed ({@code before..after}; for a new branch, the default
  *       branch..after); no comment.
  *   <li>{@code merge_group}: the group's base and head commits, the facts (title, labels,
@@ -29,7 +29,10 @@ import java.util.TreeSet;
  * </ul>
  *
  * A pull request number given explicitly ({@code --pr}) overrides the event: that pull request is
- * gated and commented on, whatever started the run.
+ * gated and commented on, whatever started the run (one request).
+ *
+ * <p>Its changed files, commits and approvals are not part of the target: {@link GithubFacts} reads
+ * them, from the checkout where it can and from the API only as far as the policy needs.
  *
  * @param event the event
  * @param pullRequest the pull request whose facts were read; empty when there is none
@@ -41,9 +44,11 @@ import java.util.TreeSet;
  * @param branch the branch the gate judges (the pull request's head branch)
  * @param title the pull request's title; empty without a pull request
  * @param labels the pull request's labels
- * @param approvals the pull request's approvals; empty when unknown
- * @param snapshot the pull request from the API; empty when there is none
- * @param filesFromApi whether {@code snapshot}'s changed files are the change to gate
+ * @param snapshot the pull request as read from the API; empty when it was not read (a pull-request
+ *     event's payload has what the target needs) or there is none
+ * @param pullRequestChange whether the change to gate is the pull request's ({@code pullRequest}'s
+ *     files: from the checkout when it has base and head, else from the API); false when it is read
+ *     from the checkout between base and head (push, merge group, dispatch)
  * @param notes what a reader of the summary should know about where facts came from
  */
 public record GateTarget(
@@ -57,9 +62,8 @@ public record GateTarget(
     Optional<String> branch,
     Optional<String> title,
     Set<String> labels,
-    OptionalInt approvals,
     Optional<PullRequestSnapshot> snapshot,
-    boolean filesFromApi,
+    boolean pullRequestChange,
     List<String> notes) {
 
   /** Checks the parts and copies the notes. */
@@ -74,13 +78,13 @@ public record GateTarget(
     Objects.requireNonNull(branch, "branch");
     Objects.requireNonNull(title, "title");
     labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
-    Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(snapshot, "snapshot");
     notes = List.copyOf(notes);
   }
 
   /**
-   * Works out the target of {@code event}, reading the pull request through {@code client}.
+   * Works out the target of {@code event}, reading the pull request through {@code client} when the
+   * event does not carry it (issue comment, merge group, {@code pullRequestOverride}).
    *
    * @param pullRequestOverride a pull request to gate instead of what the event names
    * @throws TollgateException of kind {@code BAD_INPUT} for a comment on an issue that is not a
@@ -100,32 +104,11 @@ public record GateTarget(
     }
     List<String> notes = new ArrayList<>();
     if (event instanceof GithubEvent.PullRequest e) {
-      Optional<PullRequestSnapshot> s;
-      try {
-        s = Optional.of(client.pullRequest(env.repository(), e.number()));
-      } catch (GithubApiException failure) {
-        if (failure.reason() == GithubApiException.Reason.UNAUTHORIZED) {
-          throw failure;
-        }
-        // Without the API the payload still has the title and labels; Git has the change.
-        notes.add(
-            "the GitHub API could not be read ("
-                + failure.getMessage()
-                + "); title and labels come from the event, approvals are unknown, and the"
-                + " change is read from the checkout");
-        s = Optional.empty();
-      }
-      boolean same = s.map(x -> x.headSha().equals(e.headSha())).orElse(false);
-      if (s.isPresent() && !same) {
-        notes.add(
-            "pull request #"
-                + e.number()
-                + " moved on to "
-                + abbrev(s.get().headSha())
-                + " after this run started; this run gates "
-                + abbrev(e.headSha())
-                + ", with its changed files read from the checkout");
-      }
+      // The payload has the title, branch, labels, base and head: nothing to ask the API.
+      notes.add(
+          "title, branch, labels, base and head: from the "
+              + e.name()
+              + " event (as they were when it fired; a re-run sees the same)");
       return new GateTarget(
           event,
           OptionalInt.of(e.number()),
@@ -135,11 +118,10 @@ public record GateTarget(
           e.headRef(),
           e.headSha(),
           Optional.of(e.headRef()),
-          Optional.of(s.map(PullRequestSnapshot::title).orElse(e.title())),
-          s.map(PullRequestSnapshot::labels).orElse(new TreeSet<>(e.labels())),
-          s.map(x -> OptionalInt.of(x.approvals())).orElse(OptionalInt.empty()),
-          s,
-          same,
+          Optional.of(e.title()),
+          new TreeSet<>(e.labels()),
+          Optional.empty(),
+          true,
           notes);
     }
     if (event instanceof GithubEvent.IssueComment e) {
@@ -164,7 +146,6 @@ public record GateTarget(
           e.branch(),
           Optional.empty(),
           Set.of(),
-          OptionalInt.empty(),
           Optional.empty(),
           false,
           notes);
@@ -189,7 +170,6 @@ public record GateTarget(
           s.map(PullRequestSnapshot::headRef),
           s.map(PullRequestSnapshot::title),
           s.map(PullRequestSnapshot::labels).orElse(Set.of()),
-          s.map(x -> OptionalInt.of(x.approvals())).orElse(OptionalInt.empty()),
           s,
           false,
           notes);
@@ -206,7 +186,6 @@ public record GateTarget(
         e.ref().startsWith("refs/heads/") ? Optional.of(stripHeads(e.ref())) : Optional.empty(),
         Optional.empty(),
         Set.of(),
-        OptionalInt.empty(),
         Optional.empty(),
         false,
         notes);
@@ -225,7 +204,6 @@ public record GateTarget(
         Optional.of(s.headRef()),
         Optional.of(s.title()),
         s.labels(),
-        OptionalInt.of(s.approvals()),
         Optional.of(s),
         true,
         notes);
@@ -233,9 +211,5 @@ public record GateTarget(
 
   private static String stripHeads(String ref) {
     return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
-  }
-
-  private static String abbrev(String sha) {
-    return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 }

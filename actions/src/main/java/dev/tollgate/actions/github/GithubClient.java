@@ -2,15 +2,17 @@ package dev.tollgate.actions.github;
 
 import dev.tollgate.actions.github.internal.CommitReportWriter;
 import dev.tollgate.actions.github.internal.HubRepository;
+import dev.tollgate.actions.github.internal.PayloadObjects;
 import dev.tollgate.actions.github.internal.StickyCommentWriter;
+import dev.tollgate.core.repo.ChangedFile;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.kohsuke.github.GitHub;
 
 /**
  * Tollgate's connection to the GitHub REST API (github.com or a GitHub Enterprise Server): reads a
@@ -22,6 +24,11 @@ import org.kohsuke.github.GitHub;
  * RetryPolicy}. Every failure is a {@link GithubApiException} naming the operation; a 401 (bad or
  * expired token) is one too, so the runner exits 3. A 403 when writing (a fork's read-only token)
  * is not a failure: {@link #comment} and {@link #report} say {@code NOT_PERMITTED} instead.
+ *
+ * <p>It makes as few requests as it can: nothing is read before it is needed, the event payload
+ * (see {@link Builder#eventPayload}) spares reading the repository and the pull request, and the
+ * token's login is asked only when a marked comment must be told apart from others' (see {@link
+ * #identity}).
  *
  * <p>Not thread-safe: one client serves one run.
  */
@@ -38,7 +45,8 @@ public final class GithubClient {
    */
   public static final String ACTIONS_BOT = "github-actions[bot]";
 
-  private final GitHub github;
+  private final HubRepository.Connection connection;
+  private final Optional<PayloadObjects> payload;
   private final Optional<String> commentAuthor;
   private final Clock clock;
   private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
@@ -46,8 +54,13 @@ public final class GithubClient {
 
   private dev.tollgate.actions.github.internal.DeploymentStatusWriter statuses;
 
-  private GithubClient(GitHub github, Optional<String> commentAuthor, Clock clock) {
-    this.github = github;
+  private GithubClient(
+      HubRepository.Connection connection,
+      Optional<PayloadObjects> payload,
+      Optional<String> commentAuthor,
+      Clock clock) {
+    this.connection = connection;
+    this.payload = payload;
     this.commentAuthor = commentAuthor;
     this.clock = clock;
   }
@@ -67,6 +80,8 @@ public final class GithubClient {
     private Duration requestTimeout = Duration.ofSeconds(30);
     private String userAgent = "tollgate";
     private Optional<String> commentAuthor = Optional.empty();
+    private String eventName;
+    private String eventPayload;
 
     private Builder() {}
 
@@ -146,6 +161,19 @@ public final class GithubClient {
     }
 
     /**
+     * The webhook payload of the run's event ({@code $GITHUB_EVENT_PATH}) and the event's name. The
+     * repository it carries, and for {@code pull_request} and {@code pull_request_target} the pull
+     * request, then address requests as they are, without reading them from the API first ({@code
+     * GET /repos/{owner}/{repo}}, {@code GET .../pulls/{n}}). A payload that cannot be read that
+     * way is ignored: the objects are then read from the API when needed.
+     */
+    public Builder eventPayload(String eventName, String json) {
+      this.eventName = Objects.requireNonNull(eventName, "eventName");
+      this.eventPayload = Objects.requireNonNull(json, "json");
+      return this;
+    }
+
+    /**
      * The client. Nothing is sent until the first call.
      *
      * @throws IllegalStateException naming what is missing
@@ -157,12 +185,14 @@ public final class GithubClient {
       if (token == null) {
         throw new IllegalStateException("token is required");
       }
-      GithubClient client =
-          new GithubClient(
-              HubRepository.connect(
-                  apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent),
-              commentAuthor,
-              clock);
+      HubRepository.Connection connection =
+          HubRepository.connect(
+              apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent);
+      Optional<PayloadObjects> payload =
+          eventPayload == null
+              ? Optional.empty()
+              : PayloadObjects.parse(connection.github(), eventName, eventPayload);
+      GithubClient client = new GithubClient(connection, payload, commentAuthor, clock);
       client.statuses =
           new dev.tollgate.actions.github.internal.DeploymentStatusWriter(
               apiUrl, token, requestTimeout, userAgent);
@@ -172,13 +202,14 @@ public final class GithubClient {
 
   private HubRepository repo(RepositoryName name) {
     return repositories.computeIfAbsent(
-        Objects.requireNonNull(name, "repository"), n -> new HubRepository(github, n));
+        Objects.requireNonNull(name, "repository"), n -> new HubRepository(connection, n, payload));
   }
 
   /**
-   * The login this client's comments are written by: the configured {@code commentAuthor}, else
-   * what {@code GET /user} says, else {@value #ACTIONS_BOT} when GitHub refuses to say (403, as it
-   * does for a workflow's {@code GITHUB_TOKEN}).
+   * The login this client's comments are written by: the configured {@code commentAuthor}, else the
+   * author of a comment this client created, else what {@code GET /user} says, else {@value
+   * #ACTIONS_BOT} when GitHub refuses to say (403, as it does for a workflow's {@code
+   * GITHUB_TOKEN}). Asked once; {@link #comment} asks only when a comment carries the key's marker.
    */
   public String identity(RepositoryName repository) {
     if (identity == null) {
@@ -188,26 +219,60 @@ public final class GithubClient {
     return identity;
   }
 
-  /** The pull request's facts, from the API (files and commits paginated up to GitHub's limits). */
+  /** The pull request as the API shows it now: refs, title, labels (one request). */
   public PullRequestSnapshot pullRequest(RepositoryName repository, int number) {
+    return repo(repository).snapshot(checked(number));
+  }
+
+  /**
+   * The pull request's changed files (one request per 100); empty when GitHub cannot list them all
+   * (over {@value #MAX_LISTED_FILES}).
+   */
+  public Optional<List<ChangedFile>> pullRequestFiles(RepositoryName repository, int number) {
+    return repo(repository).files(checked(number));
+  }
+
+  /**
+   * The messages of the pull request's commits, newest first (one request per 100); empty when
+   * GitHub cannot list them all (over {@value #MAX_LISTED_COMMITS}).
+   */
+  public Optional<List<String>> commitMessages(RepositoryName repository, int number) {
+    return repo(repository).commitMessages(checked(number));
+  }
+
+  /**
+   * How many reviewers approve the pull request: each reviewer's latest deciding review counts (a
+   * later "changes requested" or a dismissal cancels an approval; comments do not). One request per
+   * 100 reviews.
+   */
+  public int approvals(RepositoryName repository, int number) {
+    return repo(repository).approvals(checked(number));
+  }
+
+  private static int checked(int number) {
     if (number < 1) {
       throw new IllegalArgumentException("number must be 1 or more but was " + number);
     }
-    return repo(repository).snapshot(number);
+    return number;
   }
 
   /** The pull request's head commit now, without reading its files, commits and reviews. */
   public String pullRequestHead(RepositoryName repository, int number) {
-    if (number < 1) {
-      throw new IllegalArgumentException("number must be 1 or more but was " + number);
-    }
-    return repo(repository).headSha(number);
+    return repo(repository).headSha(checked(number));
   }
 
   /** Keeps the sticky comment as {@code request} asks; {@code NOT_PERMITTED} on a 403. */
   public CommentResult comment(RepositoryName repository, CommentRequest request) {
     try {
-      return new StickyCommentWriter(repo(repository), () -> identity(repository)).publish(request);
+      return new StickyCommentWriter(
+              repo(repository),
+              () -> identity(repository),
+              login -> {
+                if (identity == null) {
+                  identity = login;
+                }
+              })
+          .publish(request);
     } catch (GithubApiException e) {
       if (!e.notPermitted()) {
         throw e;

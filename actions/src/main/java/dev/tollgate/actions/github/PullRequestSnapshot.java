@@ -1,16 +1,14 @@
 package dev.tollgate.actions.github;
 
-import dev.tollgate.core.repo.ChangeSet;
 import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A pull request as the GitHub API shows it when the gate runs: refs, title, labels, approvals, and
- * (when the API can list them all) the changed files and commit messages.
+ * A pull request as the GitHub API shows it when the gate runs ({@code GET .../pulls/{n}}): refs,
+ * title and labels. Its files, commits and reviews are separate lists, read only when needed.
  *
  * @param number the pull request's number
  * @param title its title
@@ -21,14 +19,6 @@ import java.util.TreeSet;
  * @param baseRef the branch it merges into
  * @param baseSha the base branch's commit now
  * @param labels its labels, sorted
- * @param approvals reviewers whose latest deciding review approves (a later "changes requested" or
- *     a dismissal cancels an approval; comments do not)
- * @param changedFiles how many files GitHub says it changes
- * @param changes the changed files from the API; empty when GitHub cannot list them all (over
- *     {@value GithubClient#MAX_LISTED_FILES} files) or could not be asked, see {@code changesNote}
- * @param changesNote why {@code changes} is empty; empty otherwise
- * @param commitMessages the commits' messages, newest first; empty when GitHub cannot list them all
- *     (over {@value GithubClient#MAX_LISTED_COMMITS} commits)
  */
 public record PullRequestSnapshot(
     int number,
@@ -39,14 +29,9 @@ public record PullRequestSnapshot(
     Optional<String> headRepository,
     String baseRef,
     String baseSha,
-    Set<String> labels,
-    int approvals,
-    int changedFiles,
-    Optional<ChangeSet> changes,
-    Optional<String> changesNote,
-    Optional<List<String>> commitMessages) {
+    Set<String> labels) {
 
-  /** Checks the parts and copies the collections. */
+  /** Checks the parts and copies the labels. */
   public PullRequestSnapshot {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(state, "state");
@@ -55,13 +40,6 @@ public record PullRequestSnapshot(
     Objects.requireNonNull(headRepository, "headRepository");
     Objects.requireNonNull(baseRef, "baseRef");
     Objects.requireNonNull(baseSha, "baseSha");
-    Objects.requireNonNull(changes, "changes");
-    Objects.requireNonNull(changesNote, "changesNote");
-    Objects.requireNonNull(commitMessages, "commitMessages");
     labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
-    commitMessages = commitMessages.map(List::copyOf);
-    if (approvals < 0) {
-      throw new IllegalArgumentException("approvals must not be negative but was " + approvals);
-    }
   }
 }

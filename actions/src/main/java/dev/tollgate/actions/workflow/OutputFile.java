@@ -49,7 +49,8 @@ public final class OutputFile {
   }
 
   /**
-   * Appends every output, in the map's order, in UTF-8.
+   * Appends every output, in the map's order, in UTF-8 (a lone surrogate, which UTF-8 cannot hold,
+   * is written as {@code ?}).
    *
    * @throws IllegalArgumentException when a name is not a valid output name
    * @throws TollgateException of kind {@code COULD_NOT_FINISH} when the file cannot be written
@@ -58,10 +59,9 @@ public final class OutputFile {
     StringBuilder text = new StringBuilder();
     outputs.forEach((name, value) -> text.append(entry(name, value)));
     try {
-      Files.writeString(
+      Files.write(
           file,
-          text,
-          StandardCharsets.UTF_8,
+          text.toString().getBytes(StandardCharsets.UTF_8),
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND,
           StandardOpenOption.WRITE);

@@ -12,7 +12,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Markers round-trip for every key; a comment body always fits the limit it is given. */
+/**
+ * Markers round-trip for every key; a comment body always fits the limit it is given, and a cut one
+ * stays whole Markdown.
+ */
 class CommentProperties {
 
   @Provide
@@ -52,6 +55,58 @@ class CommentProperties {
     assertThat(fitted.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(limit);
     if (a.getBytes(StandardCharsets.UTF_8).length <= limit) {
       assertThat(fitted).isEqualTo(a);
+    }
+  }
+
+  /** Markdown made of paragraphs, lists, fenced code, tables and {@code <details>}. */
+  @Provide
+  Arbitrary<String> documents() {
+    Arbitrary<String> words =
+        Arbitraries.strings().withChars("abc é|`~-✅").ofMinLength(1).ofMaxLength(40);
+    Arbitrary<String> paragraph =
+        words.list().ofMinSize(1).ofMaxSize(20).map(l -> String.join(" ", l) + "\n");
+    Arbitrary<String> list =
+        words.list().ofMinSize(1).ofMaxSize(30).map(l -> "- " + String.join("\n- ", l) + "\n");
+    Arbitrary<String> fence =
+        net.jqwik.api.Combinators.combine(
+                Arbitraries.of("```", "````", "~~~", "~~~~~"),
+                Arbitraries.of("", "text", "diff"),
+                words.list().ofMaxSize(60))
+            .as(
+                (f, info, l) ->
+                    f + info + "\n" + String.join("\n", l) + (l.isEmpty() ? "" : "\n") + f + "\n");
+    Arbitrary<String> table =
+        words
+            .map(w -> w.replace("|", "\\|"))
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(80)
+            .map(
+                rows -> {
+                  StringBuilder t = new StringBuilder("| Gate | Reason |\n| --- | :--- |\n");
+                  rows.forEach(r -> t.append("| `g` | ").append(r).append(" |\n"));
+                  return t.toString();
+                });
+    Arbitrary<String> details =
+        list.map(l -> "<details><summary>More</summary>\n\n" + l + "\n</details>\n");
+    return Arbitraries.oneOf(paragraph, list, fence, table, details)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(12)
+        .map(blocks -> String.join("\n", blocks));
+  }
+
+  @Property(tries = 400)
+  void aCutBodyKeepsItsMarkdownWholeAndItsNoteLast(
+      @ForAll("documents") String markdown, @ForAll @IntRange(min = 200, max = 3_000) int limit) {
+    String fitted =
+        CommentBody.of(List.of(markdown), Optional.of("https://github.com/o/r/actions/runs/1"))
+            .fit(limit);
+
+    assertThat(fitted.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(limit);
+    MarkdownShape.assertWhole(fitted);
+    if (!fitted.equals(markdown)) {
+      MarkdownShape.assertEndsWithParagraph(fitted, "Cut to fit GitHub's size limit.");
     }
   }
 }

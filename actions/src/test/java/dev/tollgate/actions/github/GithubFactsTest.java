@@ -1,7 +1,10 @@
 package dev.tollgate.actions.github;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.tollgate.actions.github.GithubApi.REPO;
 import static dev.tollgate.actions.github.GithubApi.REPO_PATH;
@@ -36,8 +39,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gate's facts in GitHub mode: from the API where it has them (paginated, up to its limits),
- * from the checkout with JGit where it does not.
+ * The gate's facts in GitHub mode: from the event and the checkout where they have them, from the
+ * API (paginated, up to its limits) only for what they lack and the policy reads.
  */
 class GithubFactsTest {
   @RegisterExtension
@@ -126,14 +129,16 @@ class GithubFactsTest {
         "main",
         baseSha,
         "octo-org/shop",
-        List.of());
+        List.of("reviewed", "backend"));
   }
 
   private GithubFacts gather(GithubClient client, GithubEvent event) {
     GateTarget target = GateTarget.resolve(env(), event, client, OptionalInt.empty());
     RepositoryView view = RepositoryView.open(dir);
     try {
-      return GithubFacts.gather(target, view, client, REPO, () -> "main");
+      GithubFacts facts = GithubFacts.gather(target, view, client, REPO, () -> "main");
+      facts.facts(GithubFacts.Wanted.everything());
+      return facts;
     } finally {
       view.close();
     }
@@ -154,9 +159,58 @@ class GithubFactsTest {
             api.base()));
   }
 
+  /** A head commit the checkout does not have, as in a shallow clone of the merge commit. */
+  private static final String ELSEWHERE = "9".repeat(40);
+
   @Test
-  void thePullRequestsFilesLabelsTitleAndCommitsComeFromTheApiAcrossPages() {
-    stubPull(7, headSha);
+  void withBaseAndHeadInTheCheckoutAPullRequestEventNeedsNoRequestButTheReviews() {
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
+            .willReturn(ok(array(List.of(api.review(1, "alice", "APPROVED"))))));
+
+    GithubFacts facts = gather(api.client(), event(7, headSha));
+
+    var f = facts.facts(GithubFacts.Wanted.everything());
+    assertThat(f.title()).contains("BF-274 Fix rounding");
+    assertThat(f.branch()).contains("bf/BF-274-rounding");
+    assertThat(f.labels()).containsExactly("backend", "reviewed");
+    assertThat(f.commitMessages()).containsExactly("BF-274 round half even");
+    assertThat(f.changes().files())
+        .extracting(ChangedFile::path)
+        .containsExactly("src/Rounding.java");
+    assertThat(f.approvals()).hasValue(1);
+    assertThat(facts.notes())
+        .contains(
+            "title, branch, labels, base and head: from the pull_request event (as they were when"
+                + " it fired; a re-run sees the same)",
+            "changed files: 1 from the checkout with Git (it has the base and head commits)",
+            "approvals: 1 from the GitHub API (reviews of #7)");
+    // The reviews, and nothing else.
+    assertThat(wm.getAllServeEvents())
+        .extracting(e -> e.getRequest().getUrl())
+        .containsExactly(REPO_PATH + "/pulls/7/reviews?per_page=100");
+  }
+
+  @Test
+  void factsThePolicyDoesNotReadAreNotLookedUp() {
+    RepositoryView view = RepositoryView.open(dir);
+    GithubClient client = api.client();
+    GithubFacts facts;
+    try {
+      GateTarget target = GateTarget.resolve(env(), event(7, headSha), client, OptionalInt.empty());
+      facts = GithubFacts.gather(target, view, client, REPO, () -> "main");
+      var f = facts.facts(new GithubFacts.Wanted(false, false));
+      assertThat(f.approvals()).isEmpty();
+    } finally {
+      view.close();
+    }
+    assertThat(facts.notes()).contains("approvals: not read (no gate of the policy uses them)");
+    wm.verify(exactly(0), WireMock.anyRequestedFor(WireMock.anyUrl()));
+  }
+
+  @Test
+  void aCheckoutWithoutTheCommitsGetsTheFilesAndCommitsFromTheApiAcrossPages() {
+    stubPull(7, ELSEWHERE);
     String page2 = api.base() + REPO_PATH + "/pulls/7/files?per_page=100&page=2";
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/files"))
@@ -175,11 +229,10 @@ class GithubFactsTest {
                             api.file("docs/old.md", "removed", 0, 4, "2".repeat(40)),
                             renamed())))));
 
-    GithubFacts facts = gather(api.client(), event(7, headSha));
+    GithubFacts facts = gather(api.client(), event(7, ELSEWHERE));
 
-    var f = facts.facts();
+    var f = facts.facts(GithubFacts.Wanted.everything());
     assertThat(f.title()).contains("BF-274 Fix rounding");
-    assertThat(f.branch()).contains("bf/BF-274-rounding");
     assertThat(f.labels()).containsExactly("backend", "reviewed");
     assertThat(f.commitMessages()).containsExactly("BF-274 round half even");
     assertThat(f.changes().files())
@@ -191,6 +244,7 @@ class GithubFactsTest {
     assertThat(f.changes().files().get(0).oldPath()).contains("docs/draft.md");
     assertThat(f.changes().files().get(1).blobId()).isEmpty();
     assertThat(facts.notes()).anyMatch(n -> n.startsWith("changed files: 3 from the GitHub API"));
+    assertThat(facts.notes()).contains("commit messages: 1 from the GitHub API (commits of #7)");
   }
 
   private ObjectNode renamed() {
@@ -200,9 +254,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void approvalsCountEachReviewersLatestDecidingReview() {
-    stubPull(7, headSha);
-    stubFiles(7, List.of());
+  void approvalsCountEachReviewersLatestDecidingReviewInOneRequest() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
             .willReturn(
@@ -218,20 +270,56 @@ class GithubFactsTest {
                             api.review(7, "erin", "CHANGES_REQUESTED"),
                             api.review(8, "erin", "APPROVED"),
                             api.review(9, "erin", "COMMENTED"))))));
-    for (String login : List.of("alice", "bob", "carol", "dave", "erin")) {
-      wm.stubFor(
-          get(urlPathEqualTo("/users/" + login))
-              .willReturn(ok(JsonText.pretty(api.user(login, "User")))));
-    }
 
-    PullRequestSnapshot s = api.client().pullRequest(REPO, 7);
+    assertThat(api.client().approvals(REPO, 7)).isEqualTo(2); // bob and erin
 
-    assertThat(s.approvals()).isEqualTo(2); // bob and erin
+    // The logins are in the list: no reviewer's profile is read.
+    wm.verify(exactly(1), getRequestedFor(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews")));
+    wm.verify(exactly(0), getRequestedFor(urlPathMatching("/users/.*")));
   }
 
   @Test
-  void overGithubsThreeThousandFileLimitTheChangeIsReadFromTheCheckout() {
-    stubPull(7, headSha);
+  void reviewsAcrossPagesAreAllCounted() {
+    String page2 = api.base() + REPO_PATH + "/pulls/7/reviews?per_page=100&page=2";
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
+            .withQueryParam("page", WireMock.absent())
+            .willReturn(
+                ok(array(List.of(api.review(1, "alice", "APPROVED"))))
+                    .withHeader("Link", "<" + page2 + ">; rel=\"next\"")));
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
+            .withQueryParam("page", WireMock.equalTo("2"))
+            .willReturn(
+                ok(
+                    array(
+                        List.of(
+                            api.review(2, "alice", "CHANGES_REQUESTED"),
+                            api.review(3, "bob", "APPROVED"))))));
+
+    assertThat(api.client().approvals(REPO, 7)).isEqualTo(1); // bob; alice changed her mind
+  }
+
+  @Test
+  void reviewsThatCannotBeReadLeaveApprovalsUnknownAndSaySo() {
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
+            .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
+
+    GithubFacts facts = gather(api.client(RetryPolicy.none()), event(7, headSha));
+
+    assertThat(facts.facts(GithubFacts.Wanted.everything()).approvals()).isEmpty();
+    assertThat(facts.notes())
+        .anyMatch(
+            n ->
+                n.startsWith(
+                    "approvals: unknown, the reviews could not be read (GitHub failed while"
+                        + " listing the reviews of pull request #7"));
+  }
+
+  @Test
+  void overGithubsThreeThousandFileLimitAShallowCheckoutIsBadInputSayingToFetchTheCommits() {
+    stubPull(7, ELSEWHERE);
     int pages = GithubClient.MAX_LISTED_FILES / 100;
     for (int page = 1; page <= pages; page++) {
       List<ObjectNode> files = new ArrayList<>();
@@ -250,19 +338,50 @@ class GithubFactsTest {
               .willReturn(answer));
     }
 
-    GithubFacts facts = gather(api.client(), event(7, headSha));
+    assertThatThrownBy(() -> gather(api.client(), event(7, ELSEWHERE)))
+        .isInstanceOfSatisfying(
+            TollgateException.class,
+            e -> assertThat(e.kind()).isEqualTo(TollgateException.Kind.BAD_INPUT))
+        .hasMessage(
+            "the checkout lacks the head commit "
+                + ELSEWHERE
+                + ", which Git needs to read the change, and GitHub lists at most 3000 changed"
+                + " files of a pull request; check out with 'fetch-depth: 0' (actions/checkout)"
+                + " so that the base and head commits are present");
+  }
 
-    assertThat(facts.facts().changes().files())
-        .extracting(ChangedFile::path)
-        .containsExactly("src/Rounding.java");
-    assertThat(facts.notes())
-        .anyMatch(
-            n -> n.contains("from the checkout with Git (GitHub lists at most 3000 changed files"));
+  @Test
+  void aShallowCheckoutOfAPullRequestThatMovedOnIsBadInputSayingToFetchTheCommits() {
+    stubPull(7, "a".repeat(40));
+
+    assertThatThrownBy(() -> gather(api.client(), event(7, ELSEWHERE)))
+        .isInstanceOfSatisfying(
+            TollgateException.class,
+            e -> assertThat(e.kind()).isEqualTo(TollgateException.Kind.BAD_INPUT))
+        .hasMessageContaining("the GitHub API lists the files of pull request #7 as of aaaaaaa");
+    wm.verify(exactly(0), getRequestedFor(urlPathEqualTo(REPO_PATH + "/pulls/7/files")));
+  }
+
+  @Test
+  void aShallowCheckoutWhenTheApiFailsCouldNotFinishAndSaysWhy() {
+    wm.stubFor(
+        get(urlPathEqualTo(REPO_PATH + "/pulls/7"))
+            .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
+
+    assertThatThrownBy(() -> gather(api.client(RetryPolicy.none()), event(7, ELSEWHERE)))
+        .isInstanceOfSatisfying(
+            TollgateException.class,
+            e -> assertThat(e.kind()).isEqualTo(TollgateException.Kind.COULD_NOT_FINISH))
+        .hasMessageStartingWith(
+            "the checkout lacks the head commit "
+                + ELSEWHERE
+                + ", which Git needs to read the change, and the GitHub API could not list the"
+                + " changed files: GitHub failed while reading pull request #7");
   }
 
   @Test
   void contentTheCheckoutLacksIsReadFromGithubsBlob() {
-    stubPull(7, headSha);
+    stubPull(7, ELSEWHERE);
     String missing = "5".repeat(40);
     stubFiles(7, List.of(api.file("config/app.env", "added", 1, 0, missing)));
     wm.stubFor(
@@ -281,10 +400,11 @@ class GithubFactsTest {
                         + missing
                         + "\"}")));
 
-    GithubFacts facts = gather(api.client(), event(7, headSha));
-    ChangedFile file = facts.facts().changes().files().get(0);
+    GithubFacts facts = gather(api.client(), event(7, ELSEWHERE));
+    var f = facts.facts(GithubFacts.Wanted.everything());
+    ChangedFile file = f.changes().files().get(0);
 
-    assertThat(facts.facts().content().read(file))
+    assertThat(f.content().read(file))
         .hasValueSatisfying(
             b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("KEY=val\n\n"));
   }
@@ -292,8 +412,6 @@ class GithubFactsTest {
   @Test
   void theBaseFileIsReadFromTheApiWhenTheCheckoutLacksTheBaseCommit() {
     String unknownBase = "6".repeat(40);
-    stubPull(7, headSha);
-    stubFiles(7, List.of());
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/contents/.tollgate/policy.yml"))
             .withQueryParam("ref", WireMock.equalTo(unknownBase))
@@ -318,26 +436,6 @@ class GithubFactsTest {
     assertThat(facts.fileAt(unknownBase, "missing.yml")).isEmpty();
     // The checkout has the head: read locally, no request.
     assertThat(facts.fileAt(headSha, "src/Rounding.java")).isPresent();
-  }
-
-  @Test
-  void whenTheApiIsUnavailableThePayloadAndTheCheckoutStandIn() {
-    wm.stubFor(
-        get(urlPathEqualTo(REPO_PATH + "/pulls/7"))
-            .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
-
-    GithubFacts facts = gather(api.client(RetryPolicy.none()), event(7, headSha));
-
-    assertThat(facts.facts().title()).contains("BF-274 Fix rounding");
-    assertThat(facts.facts().approvals()).isEmpty();
-    assertThat(facts.facts().changes().files())
-        .extracting(ChangedFile::path)
-        .containsExactly("src/Rounding.java");
-    assertThat(facts.notes())
-        .anyMatch(
-            n ->
-                n.startsWith(
-                    "the GitHub API could not be read (GitHub failed while reading pull request #7"));
   }
 
   @Test
@@ -372,12 +470,15 @@ class GithubFactsTest {
 
     GithubFacts facts = gather(api.client(), push);
 
-    assertThat(facts.facts().branch()).contains("bf/BF-274-rounding");
-    assertThat(facts.facts().title()).isEmpty();
-    assertThat(facts.facts().approvals()).isEmpty();
-    assertThat(facts.facts().changes().files())
+    assertThat(facts.facts(GithubFacts.Wanted.everything()).branch())
+        .contains("bf/BF-274-rounding");
+    var f = facts.facts(GithubFacts.Wanted.everything());
+    assertThat(f.title()).isEmpty();
+    assertThat(f.approvals()).isEmpty();
+    assertThat(f.changes().files())
         .extracting(ChangedFile::path)
         .containsExactly("src/Rounding.java");
-    assertThat(facts.facts().commitMessages()).containsExactly("BF-274 round half even");
+    assertThat(f.commitMessages()).containsExactly("BF-274 round half even");
+    wm.verify(exactly(0), WireMock.anyRequestedFor(WireMock.anyUrl()));
   }
 }

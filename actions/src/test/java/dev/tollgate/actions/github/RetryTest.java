@@ -91,6 +91,22 @@ class RetryTest {
   }
 
   @Test
+  void aSecondaryRateLimitWithRetryAfterIsWaitedOutForAsLongAsItSays() {
+    userAnswers(
+        json(
+                403,
+                "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few"
+                    + " minutes before you try again.\",\"documentation_url\":"
+                    + "\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\"}")
+            .withHeader("Retry-After", "12"));
+
+    assertThat(api.client().identity(REPO)).isEqualTo("release-bot");
+
+    wm.verify(exactly(2), getRequestedFor(urlPathEqualTo("/user")));
+    assertThat(api.waits).containsExactly(Duration.ofSeconds(12));
+  }
+
+  @Test
   void aSpentPrimaryRateLimitIsWaitedOutUntilItsReset() {
     long reset = GithubApi.NOW.plusSeconds(30).getEpochSecond();
     userAnswers(

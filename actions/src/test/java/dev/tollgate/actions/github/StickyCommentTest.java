@@ -1,10 +1,12 @@
 package dev.tollgate.actions.github;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -120,6 +123,129 @@ class StickyCommentTest {
     assertThat(posts()).hasSize(1);
     assertThat(sentBody(posts().get(0))).isEqualTo(MARKER + "\n# Report");
     wm.verify(exactly(0), deleteRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void aFirstRunNeverAsksForTheTokensLoginTheCreatedCommentTellsIt() {
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(ok(api.comments(api.comment(PR, 50, "octocat", "LGTM")))));
+    wm.stubFor(
+        post(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willSetStateTo("posted")
+            .willReturn(json(201, JsonText.pretty(api.comment(PR, 900, BOT, MARKER + "\nr")))));
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .inScenario("first")
+            .whenScenarioStateIs("posted")
+            .willReturn(
+                ok(
+                    api.comments(
+                        api.comment(PR, 50, "octocat", "LGTM"),
+                        api.comment(PR, 900, BOT, MARKER + "\nr")))));
+    GithubClient client = api.client();
+
+    CommentResult r = client.comment(REPO, request("r"));
+
+    assertThat(r.action()).isEqualTo(CommentResult.Action.CREATED);
+    assertThat(r.duplicatesDeleted()).isZero();
+    // No marked comment before posting, and the posted one names its author: no GET /user.
+    wm.verify(exactly(0), getRequestedFor(urlPathEqualTo("/user")));
+    assertThat(client.identity(REPO)).isEqualTo(BOT);
+    wm.verify(exactly(0), getRequestedFor(urlPathEqualTo("/user")));
+  }
+
+  @Test
+  void theCommentIsFoundOnALaterPageOfTheConversationAndNotPostedAgain() throws Exception {
+    // A long conversation: 100 comments on the first page, the marked one on the second.
+    ObjectNode[] first = new ObjectNode[100];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = api.comment(PR, 1_000 + i, i % 2 == 0 ? "octocat" : BOT, "comment " + i);
+    }
+    String page2 = api.base() + COMMENTS + "?per_page=100&page=2";
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .withQueryParam("page", absent())
+            .willReturn(
+                ok(api.comments(first))
+                    .withHeader(
+                        "Link", "<" + page2 + ">; rel=\"next\", <" + page2 + ">; rel=\"last\"")));
+    wm.stubFor(
+        get(urlPathEqualTo(COMMENTS))
+            .withQueryParam("page", equalTo("2"))
+            .willReturn(
+                ok(
+                    api.comments(
+                        api.comment(PR, 100, BOT, MARKER + "\nold"),
+                        api.comment(PR, 2_000, "octocat", "thanks")))));
+
+    CommentResult r = api.client().comment(REPO, request("new"));
+
+    assertThat(r.action()).isEqualTo(CommentResult.Action.UPDATED);
+    assertThat(r.url()).contains("https://github.com/octo-org/shop/pull/7#issuecomment-100");
+    assertThat(posts()).isEmpty();
+    wm.verify(
+        exactly(1), getRequestedFor(urlPathEqualTo(COMMENTS)).withQueryParam("page", equalTo("2")));
+    List<LoggedRequest> edits =
+        wm.findAll(patchRequestedFor(urlPathEqualTo(REPO_PATH + "/issues/comments/100")));
+    assertThat(edits).hasSize(1);
+    assertThat(sentBody(edits.get(0))).isEqualTo(MARKER + "\nnew");
+  }
+
+  @Test
+  void withTheEventPayloadNeitherTheRepositoryNorThePullRequestIsRead() throws Exception {
+    // A real pull_request payload (octokit/webhooks): Codertocat/Hello-World, pull request #2.
+    String payload = Corpus.read("events/pull_request.synchronize.json");
+    String comments = "/repos/Codertocat/Hello-World/issues/2/comments";
+    wm.stubFor(
+        get(urlPathEqualTo(comments))
+            .willReturn(ok(api.comments(api.comment(2, 100, BOT, MARKER + "\nold")))));
+    wm.stubFor(
+        patch(urlPathEqualTo("/repos/Codertocat/Hello-World/issues/comments/100"))
+            .willReturn(ok(JsonText.pretty(api.comment(2, 100, BOT, MARKER + "\nnew")))));
+    GithubClient client =
+        GithubClient.builder()
+            .apiUrl(java.net.URI.create(api.base()))
+            .token(GithubToken.of("ghs_x"))
+            .sleeper(api.waits::add)
+            .commentAuthor(BOT)
+            .eventPayload("pull_request", payload)
+            .build();
+
+    CommentResult r =
+        client.comment(
+            RepositoryName.parse("Codertocat/Hello-World"),
+            CommentRequest.always(2, KEY, CommentMode.UPDATE, CommentBody.of("new")));
+
+    assertThat(r.action()).isEqualTo(CommentResult.Action.UPDATED);
+    assertThat(wm.getAllServeEvents())
+        .extracting(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl())
+        .containsExactlyInAnyOrder(
+            "GET " + comments + "?per_page=100",
+            "PATCH /repos/Codertocat/Hello-World/issues/comments/100");
+  }
+
+  @Test
+  void aPayloadOfAnotherRepositoryIsNotUsedForThisOne() {
+    String payload = Corpus.read("events/pull_request.synchronize.json");
+    listComments("[]");
+    GithubClient client =
+        GithubClient.builder()
+            .apiUrl(java.net.URI.create(api.base()))
+            .token(GithubToken.of("ghs_x"))
+            .sleeper(api.waits::add)
+            .eventPayload("pull_request", payload)
+            .build();
+
+    client.comment(REPO, request("x"));
+
+    // octo-org/shop is not the payload's repository: it and its pull request are read.
+    wm.verify(exactly(1), getRequestedFor(urlPathEqualTo(REPO_PATH)));
+    wm.verify(exactly(1), getRequestedFor(urlPathEqualTo(REPO_PATH + "/pulls/" + PR)));
   }
 
   @Test

@@ -51,6 +51,13 @@ class OutputFileTest {
   }
 
   @Test
+  void aLoneSurrogateIsWrittenAsAReplacementInsteadOfFailingTheStep() throws IOException {
+    Path file = dir.resolve("output");
+    OutputFile.at(file, () -> "D").write(Map.of("title", "a\ud800b"));
+    assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("title<<D\na?b\nD\n");
+  }
+
+  @Test
   void refusesAnOutputNameThatIsNotAName() {
     assertThatThrownBy(() -> OutputFile.at(dir.resolve("o")).entry("a<<b", "v"))
         .isInstanceOf(IllegalArgumentException.class)

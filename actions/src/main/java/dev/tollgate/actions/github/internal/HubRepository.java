@@ -1,5 +1,6 @@
 package dev.tollgate.actions.github.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.actions.github.GithubApiException;
 import dev.tollgate.actions.github.GithubClient;
 import dev.tollgate.actions.github.GithubToken;
@@ -8,7 +9,6 @@ import dev.tollgate.actions.github.RepositoryName;
 import dev.tollgate.actions.github.RetryPolicy;
 import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.repo.ChangeSet;
 import dev.tollgate.core.repo.ChangeType;
 import dev.tollgate.core.repo.ChangedFile;
 import dev.tollgate.core.repo.RepositoryView;
@@ -39,8 +39,6 @@ import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHPullRequestCommitDetail;
 import org.kohsuke.github.GHPullRequestFileDetail;
-import org.kohsuke.github.GHPullRequestReview;
-import org.kohsuke.github.GHPullRequestReviewState;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
@@ -56,12 +54,22 @@ public final class HubRepository {
   private static final int PAGE_SIZE = 100;
 
   private final GitHub github;
+  private final JsonLists lists;
   private final RepositoryName name;
+  private final Optional<GHPullRequest> payloadPullRequest;
   private GHRepository repository;
   private final Map<Integer, GHPullRequest> pullRequests = new HashMap<>();
 
+  /**
+   * hub4j, and the plain JSON lists beside it, over one connection.
+   *
+   * @param github hub4j's client
+   * @param lists lists read as plain JSON through the same transport
+   */
+  public record Connection(GitHub github, JsonLists lists) {}
+
   /** hub4j configured explicitly: endpoint, token, our transport, no waiting in hub4j itself. */
-  public static GitHub connect(
+  public static Connection connect(
       URI apiUrl,
       GithubToken token,
       RetryPolicy retry,
@@ -79,26 +87,38 @@ public final class HubRepository {
     if (endpoint.endsWith("/")) {
       endpoint = endpoint.substring(0, endpoint.length() - 1);
     }
+    RetryingConnector connector =
+        new RetryingConnector(http, retry, sleeper, clock, requestTimeout, userAgent);
     try {
-      return new GitHubBuilder()
-          .withEndpoint(endpoint)
-          // A plain provider: hub4j's own token provider would call GET /user at build time.
-          .withAuthorizationProvider(() -> "Bearer " + token.value())
-          .withConnector(
-              new RetryingConnector(http, retry, sleeper, clock, requestTimeout, userAgent))
-          // Our connector does the bounded waiting; hub4j's handlers would wait again, unbounded.
-          .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
-          .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
-          .build();
+      GitHub github =
+          new GitHubBuilder()
+              .withEndpoint(endpoint)
+              // A plain provider: hub4j's own token provider would call GET /user at build time.
+              .withAuthorizationProvider(() -> "Bearer " + token.value())
+              .withConnector(connector)
+              // Our connector does the bounded waiting; hub4j's handlers would wait again.
+              .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+              .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+              .build();
+      return new Connection(github, new JsonLists(connector, endpoint, token));
     } catch (IOException e) {
       throw Failures.of("connecting to " + endpoint, e);
     }
   }
 
-  /** The repository {@code name} reached through {@code github}. */
-  public HubRepository(GitHub github, RepositoryName name) {
-    this.github = github;
+  /**
+   * The repository {@code name} reached through {@code connection}; {@code payload}, when it holds
+   * this repository, addresses requests without reading the repository (and the event's pull
+   * request) from the API first.
+   */
+  public HubRepository(
+      Connection connection, RepositoryName name, Optional<PayloadObjects> payload) {
+    this.github = connection.github();
+    this.lists = connection.lists();
     this.name = name;
+    Optional<PayloadObjects> own = payload.filter(p -> p.isOf(name));
+    this.repository = own.map(PayloadObjects::repository).orElse(null);
+    this.payloadPullRequest = own.flatMap(PayloadObjects::pullRequest);
   }
 
   private GHRepository repository() {
@@ -128,6 +148,17 @@ public final class HubRepository {
     }
   }
 
+  /**
+   * The pull request to address requests to: the event's own when it is that one (no request), else
+   * the one read from the API.
+   */
+  private GHPullRequest handle(int number) {
+    return payloadPullRequest
+        .filter(p -> p.getNumber() == number)
+        .orElseGet(() -> pullRequest(number));
+  }
+
+  /** The pull request as the API shows it now (one request, then kept). */
   private GHPullRequest pullRequest(int number) {
     GHPullRequest pr = pullRequests.get(number);
     if (pr == null) {
@@ -146,83 +177,99 @@ public final class HubRepository {
     return pullRequest(number).getHead().getSha();
   }
 
-  /** The pull request with its files, reviews and commits, paginated up to GitHub's limits. */
+  /** The pull request as the API shows it now: refs, title and labels (one request). */
   public PullRequestSnapshot snapshot(int number) {
     GHPullRequest pr = pullRequest(number);
-    String what = "pull request #" + number + " of " + name;
     try {
       Set<String> labels = new TreeSet<>();
       for (GHLabel l : pr.getLabels()) {
         labels.add(l.getName());
       }
-      List<ChangedFile> files = new ArrayList<>();
-      boolean truncated = false;
-      PagedIterator<GHPullRequestFileDetail> it = pr.listFiles().withPageSize(PAGE_SIZE).iterator();
-      while (it.hasNext()) {
-        if (files.size() >= GithubClient.MAX_LISTED_FILES) {
-          truncated = true;
-          break;
-        }
-        files.add(changedFile(it.next()));
-      }
-      // GitHub stops listing at its limit without saying so: a full list may be a cut one.
-      truncated |= files.size() >= GithubClient.MAX_LISTED_FILES;
-
-      List<String> messages = new ArrayList<>();
-      for (GHPullRequestCommitDetail c : pr.listCommits().withPageSize(PAGE_SIZE)) {
-        messages.add(c.getCommit().getMessage());
-      }
-      Collections.reverse(messages); // newest first, as PullRequestFacts wants them
-      boolean commitsCut = messages.size() >= GithubClient.MAX_LISTED_COMMITS;
-
       return new PullRequestSnapshot(
           number,
-          pr.getTitle(),
+          pr.getTitle() == null ? "" : pr.getTitle(),
           pr.getState() == null ? "open" : pr.getState().name().toLowerCase(java.util.Locale.ROOT),
           pr.getHead().getRef(),
           pr.getHead().getSha(),
           Optional.ofNullable(pr.getHead().getRepository()).map(GHRepository::getFullName),
           pr.getBase().getRef(),
           pr.getBase().getSha(),
-          labels,
-          approvals(pr),
-          files.size(),
-          truncated
-              ? Optional.empty()
-              : Optional.of(new ChangeSet(pr.getBase().getSha(), pr.getHead().getSha(), files)),
-          truncated
-              ? Optional.of(
-                  "GitHub lists at most "
-                      + GithubClient.MAX_LISTED_FILES
-                      + " changed files of a pull request")
-              : Optional.empty(),
-          commitsCut ? Optional.empty() : Optional.of(messages));
-    } catch (IOException e) {
-      throw Failures.of("reading the files, commits and reviews of " + what, e);
+          labels);
     } catch (GHException e) {
-      throw Failures.of("reading the files, commits and reviews of " + what, e);
+      throw Failures.of("reading pull request #" + number + " of " + name, e);
     }
   }
 
   /**
-   * Approvals as GitHub counts them for branch protection: per reviewer, the latest review that
-   * decides (approve, request changes, dismissed) counts; comments and pending reviews do not.
+   * The pull request's changed files, paginated; empty when GitHub cannot list them all (it lists
+   * at most {@value GithubClient#MAX_LISTED_FILES}, and stops there without saying so).
    */
-  private static int approvals(GHPullRequest pr) throws IOException {
-    Map<String, GHPullRequestReviewState> latest = new LinkedHashMap<>();
-    for (GHPullRequestReview r : pr.listReviews().withPageSize(PAGE_SIZE)) {
-      GHPullRequestReviewState s = r.getState();
-      if (s == GHPullRequestReviewState.APPROVED
-          || s == GHPullRequestReviewState.CHANGES_REQUESTED
-          || s == GHPullRequestReviewState.REQUEST_CHANGES
-          || s == GHPullRequestReviewState.DISMISSED) {
-        if (r.getUser() != null) {
-          latest.put(r.getUser().getLogin(), s);
+  public Optional<List<ChangedFile>> files(int number) {
+    List<ChangedFile> files = new ArrayList<>();
+    try {
+      PagedIterator<GHPullRequestFileDetail> it =
+          handle(number).listFiles().withPageSize(PAGE_SIZE).iterator();
+      while (it.hasNext()) {
+        if (files.size() >= GithubClient.MAX_LISTED_FILES) {
+          return Optional.empty();
+        }
+        files.add(changedFile(it.next()));
+      }
+    } catch (GHException e) {
+      throw Failures.of("listing the files of pull request #" + number + " of " + name, e);
+    }
+    // A full list may be a cut one.
+    return files.size() >= GithubClient.MAX_LISTED_FILES ? Optional.empty() : Optional.of(files);
+  }
+
+  /**
+   * The messages of the pull request's commits, newest first; empty when GitHub cannot list them
+   * all (over {@value GithubClient#MAX_LISTED_COMMITS}).
+   */
+  public Optional<List<String>> commitMessages(int number) {
+    List<String> messages = new ArrayList<>();
+    try {
+      for (GHPullRequestCommitDetail c : handle(number).listCommits().withPageSize(PAGE_SIZE)) {
+        messages.add(c.getCommit().getMessage());
+      }
+    } catch (GHException e) {
+      throw Failures.of("listing the commits of pull request #" + number + " of " + name, e);
+    }
+    if (messages.size() >= GithubClient.MAX_LISTED_COMMITS) {
+      return Optional.empty();
+    }
+    Collections.reverse(messages); // newest first, as PullRequestFacts wants them
+    return Optional.of(messages);
+  }
+
+  /**
+   * Approvals as GitHub counts them for branch protection: per reviewer, the latest review that
+   * decides (approve, request changes, dismissed) counts; comments and pending reviews do not. One
+   * request per 100 reviews: the list is read as JSON, since hub4j's reviews would read each
+   * reviewer's profile to tell their login.
+   */
+  public int approvals(int number) {
+    List<JsonNode> reviews;
+    try {
+      reviews = lists.list("/repos/" + name + "/pulls/" + number + "/reviews", Integer.MAX_VALUE);
+    } catch (IOException e) {
+      throw Failures.of("listing the reviews of pull request #" + number + " of " + name, e);
+    }
+    Map<String, String> latest = new LinkedHashMap<>();
+    for (JsonNode r : reviews) {
+      String state = r.path("state").asText("");
+      String login = r.path("user").path("login").asText("");
+      if (login.isEmpty()) {
+        continue; // a deleted account
+      }
+      switch (state) {
+        case "APPROVED", "CHANGES_REQUESTED", "DISMISSED" -> latest.put(login, state);
+        default -> {
+          // COMMENTED and PENDING decide nothing.
         }
       }
     }
-    return (int)
-        latest.values().stream().filter(s -> s == GHPullRequestReviewState.APPROVED).count();
+    return (int) latest.values().stream().filter("APPROVED"::equals).count();
   }
 
   private static ChangedFile changedFile(GHPullRequestFileDetail f) {
@@ -261,7 +308,7 @@ public final class HubRepository {
   public List<Comment> comments(int number) {
     List<Comment> out = new ArrayList<>();
     try {
-      for (GHIssueComment c : pullRequest(number).listComments().withPageSize(PAGE_SIZE)) {
+      for (GHIssueComment c : handle(number).listComments().withPageSize(PAGE_SIZE)) {
         out.add(comment(c));
       }
     } catch (IOException e) {
@@ -284,7 +331,7 @@ public final class HubRepository {
   /** Posts a new comment; never retried blindly (see {@link RetryPolicy}). */
   public Comment createComment(int number, String body) {
     try {
-      return comment(pullRequest(number).comment(body));
+      return comment(handle(number).comment(body));
     } catch (IOException e) {
       throw Failures.of("posting a comment on #" + number, e);
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,18 +25,40 @@ import java.util.function.Supplier;
  * again and only the oldest of ours is kept, so two runs that raced to create end with one comment.
  * A post whose answer was lost (5xx, dropped connection) is not repeated blindly: the comments are
  * listed to see whether it landed.
+ *
+ * <p>The login is asked only when a comment carries the key's marker (on a first run, none does),
+ * and a comment this writer creates tells it without asking: its author is the token's identity.
  */
 public final class StickyCommentWriter {
   private final HubRepository repo;
   private final Supplier<String> login;
+  private final Consumer<String> learned;
+  private String known;
 
   /**
    * A writer acting as the login {@code login} gives (the author its comments will have), asked
-   * only when there is something to do.
+   * only when a marked comment must be told apart; {@code learned} is told the login when a comment
+   * this writer created shows it.
    */
-  public StickyCommentWriter(HubRepository repo, Supplier<String> login) {
+  public StickyCommentWriter(HubRepository repo, Supplier<String> login, Consumer<String> learned) {
     this.repo = repo;
     this.login = login;
+    this.learned = learned;
+  }
+
+  private String login() {
+    if (known == null) {
+      known = login.get();
+    }
+    return known;
+  }
+
+  private Comment created(Comment c) {
+    if (known == null && !c.login().isBlank()) {
+      known = c.login();
+      learned.accept(known);
+    }
+    return c;
   }
 
   /** Does what {@code request} asks. */
@@ -81,8 +104,9 @@ public final class StickyCommentWriter {
   }
 
   private List<Comment> ours(int pr, CommentKey key) {
+    // The marker first: the login is asked only when some comment carries it.
     return repo.comments(pr).stream()
-        .filter(c -> c.login().equalsIgnoreCase(login.get()) && CommentMarker.marks(c.body(), key))
+        .filter(c -> CommentMarker.marks(c.body(), key) && c.login().equalsIgnoreCase(login()))
         .sorted(Comparator.comparingLong(Comment::id))
         .toList();
   }
@@ -103,7 +127,7 @@ public final class StickyCommentWriter {
   private CommentResult createAndReconcile(int pr, CommentKey key, String body) {
     Optional<Comment> created;
     try {
-      created = Optional.of(repo.createComment(pr, body));
+      created = Optional.of(created(repo.createComment(pr, body)));
     } catch (GithubApiException e) {
       if (e.reason() != GithubApiException.Reason.SERVER_ERROR
           && e.reason() != GithubApiException.Reason.UNREACHABLE) {
@@ -114,7 +138,7 @@ public final class StickyCommentWriter {
       List<Comment> landed = ours(pr, key);
       created =
           landed.isEmpty()
-              ? Optional.of(repo.createComment(pr, body))
+              ? Optional.of(created(repo.createComment(pr, body)))
               : Optional.of(landed.get(landed.size() - 1));
     }
     List<Comment> now = ours(pr, key);
