@@ -102,6 +102,15 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Do not sweep stale runs (another process does).")
   boolean sweep;
 
+  @Option(
+      names = "--completion-batch",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Commit up to N completions together (default: ${DEFAULT-VALUE}, one per run);"
+              + " larger batches raise throughput for short runs.")
+  int completionBatch;
+
   @Override
   public Integer call() throws InterruptedException {
     WorkerOptions options;
@@ -114,7 +123,8 @@ final class WorkerCommand implements Callable<Integer> {
               .staleAfter(duration("--stale-after", staleAfter))
               .pollInterval(duration("--poll-interval", pollInterval))
               .gracePeriod(duration("--grace", grace))
-              .sweep(sweep);
+              .sweep(sweep)
+              .completionBatch(completionBatch);
       if (workerId != null) {
         b.workerId(workerId);
       }

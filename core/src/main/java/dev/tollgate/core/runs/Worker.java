@@ -211,16 +211,6 @@ public final class Worker implements AutoCloseable {
     Execution execution = new Execution(run);
     active.put(run.id(), execution);
     listener.claimed(run);
-    if (run.timeout() != null) {
-      execution.timeout =
-          scheduler.schedule(
-              () -> {
-                execution.timedOut = true;
-                execution.requestStop("timed out after " + run.timeout());
-              },
-              run.timeout().toMillis(),
-              TimeUnit.MILLISECONDS);
-    }
     pool.execute(() -> execute(execution));
   }
 
@@ -230,6 +220,18 @@ public final class Worker implements AutoCloseable {
       execution.releasing = true;
       finish(execution, RunOutcome.cancelled("worker shutting down"));
       return;
+    }
+    Run run = execution.run;
+    if (run.timeout() != null) {
+      // Counted from the start of execution, not from the claim (a claimed-ahead run may wait).
+      execution.timeout =
+          scheduler.schedule(
+              () -> {
+                execution.timedOut = true;
+                execution.requestStop("timed out after " + run.timeout());
+              },
+              run.timeout().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
     RunOutcome outcome;
     try {

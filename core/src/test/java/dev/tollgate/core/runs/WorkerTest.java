@@ -104,6 +104,24 @@ class WorkerTest {
   }
 
   @Test
+  void a_run_over_its_timeout_is_stopped_and_ends_in_error() throws Exception {
+    Run run =
+        queue
+            .enqueue(NewRun.builder("slow").lane("timeout").timeout(Duration.ofMillis(300)).build())
+            .run();
+    RunExecutor executor =
+        (r, ctx) -> {
+          ctx.awaitStop(Duration.ofSeconds(60));
+          return RunOutcome.cancelled(ctx.stopReason());
+        };
+    Worker worker = new Worker(queue, executor, fast("timeout").build(), null);
+    worker.runUntilIdle();
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(done.message()).contains("timed out");
+  }
+
+  @Test
   void workers_pick_up_work_by_polling_when_no_notification_arrives() throws Exception {
     RunQueue deaf = new DeafQueue(queue);
     Run run = enqueue("deaf");
