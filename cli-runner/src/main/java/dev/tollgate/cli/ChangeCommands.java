@@ -225,9 +225,9 @@ final class ChangeCommands {
         ChangeRequest c = find(s, id);
         DeploySpec spec = spec(db, c.environment());
         ChangePolicy.TypePolicy policy = spec.change().policy(c.type());
-        c.withApproval(new Approval(who, c.commitSha(), Instant.now()));
-        boolean recorded =
-            s.store().addApproval(id, new Approval(who, c.commitSha(), Instant.now()));
+        Approval vote = new Approval(who, c.commitSha(), Instant.now());
+        c.withApproval(vote); // refuses a vote on a request that is no longer draft or approved
+        boolean recorded = s.store().addApproval(id, vote);
         ChangeRequest now = find(s, id);
         ChangeCheck.Tally tally = ChangeCheck.tally(now, policy, now.commitSha());
         boolean counted =

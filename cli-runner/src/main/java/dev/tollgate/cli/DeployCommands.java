@@ -17,7 +17,6 @@ import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.repo.TagInfo;
-import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.template.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -223,7 +222,7 @@ final class DeployCommands {
             new DeployEngine(
                 spec,
                 s.store(),
-                RunQueue.postgres(s.db().dataSource(), s.db().schema()),
+                s.queue(),
                 Clock.systemUTC(),
                 root,
                 r -> ChangeCheck.evaluate(request, spec, r.commitSha(), r.actor()),
@@ -347,7 +346,7 @@ final class DeployCommands {
             new DeployEngine(
                 asDeploy,
                 s.store(),
-                RunQueue.postgres(s.db().dataSource(), s.db().schema()),
+                s.queue(),
                 Clock.systemUTC(),
                 root,
                 r -> new GateResult.Pass("change-request", "a rollback needs no change request"),

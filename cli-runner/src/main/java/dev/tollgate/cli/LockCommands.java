@@ -7,6 +7,7 @@ import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockAttempt;
 import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.runs.RunQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +25,11 @@ final class LockCommands {
     static Session open(DatabaseOptions options) {
       Database db = options.open(4);
       return new Session(db, DeployStore.postgres(db.dataSource(), db.schema()));
+    }
+
+    /** The run queue on the same database, where a release's log lives. */
+    RunQueue queue() {
+      return RunQueue.postgres(db.dataSource(), db.schema());
     }
 
     @Override

@@ -38,7 +38,9 @@ public final class PostgresProcesses {
   /** Creates a new cluster in {@code dataDirectory} with a trusted superuser and UTF-8. */
   public void initdb(Path dataDirectory) throws IOException {
     Path staging = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".initdb");
-    deleteTree(staging);
+    if (Files.exists(staging)) {
+      PostgresBinaries.deleteTree(staging);
+    }
     Files.createDirectories(staging);
     handOver(staging);
     run(
@@ -219,17 +221,6 @@ public final class PostgresProcesses {
       return uid instanceof Integer i && i == 0;
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return "root".equals(System.getProperty("user.name"));
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -378,12 +378,11 @@ public final class JdbcDeployStore implements DeployStore {
 
   @Override
   public Optional<ChangeRequest> change(String id) {
-    long number;
-    try {
-      number = Long.parseLong(id);
-    } catch (NumberFormatException e) {
+    Optional<Long> parsed = number(id);
+    if (parsed.isEmpty()) {
       return Optional.empty();
     }
+    long number = parsed.get();
     return tx(
         c -> {
           List<Approval> approvals = new ArrayList<>();
@@ -493,8 +492,7 @@ public final class JdbcDeployStore implements DeployStore {
 
   @Override
   public Optional<Promotion> promotion(String id) {
-    List<Promotion> found = readPromotions("id = ?", id, 1);
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return number(id).flatMap(n -> readPromotions("id = ?", n, 1).stream().findFirst());
   }
 
   @Override
@@ -583,7 +581,7 @@ public final class JdbcDeployStore implements DeployStore {
         "update promotion " + id);
   }
 
-  private List<Promotion> readPromotions(String where, String arg, int limit) {
+  private List<Promotion> readPromotions(String where, Object arg, int limit) {
     return tx(
         c -> {
           List<Promotion> list = new ArrayList<>();
@@ -596,15 +594,7 @@ public final class JdbcDeployStore implements DeployStore {
                       + " ORDER BY id DESC LIMIT ?")) {
             int i = 1;
             if (arg != null) {
-              if (where.startsWith("id")) {
-                try {
-                  ps.setLong(i++, Long.parseLong(arg));
-                } catch (NumberFormatException e) {
-                  return list;
-                }
-              } else {
-                ps.setString(i++, arg);
-              }
+              ps.setObject(i++, arg);
             }
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -621,6 +611,15 @@ public final class JdbcDeployStore implements DeployStore {
           return list;
         },
         "read promotions");
+  }
+
+  /** A change request's or promotion's id as the number it is stored under; empty if none. */
+  private static Optional<Long> number(String id) {
+    try {
+      return Optional.of(Long.parseLong(id));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static <E extends Enum<E>> E byLabel(E[] values, String label) {

@@ -303,7 +303,7 @@ public final class JdbcRunQueue implements RunQueue {
               + original.status().wireName()
               + "; only a run that ended in error or was cancelled can be retried");
     }
-    NewRun.Builder b =
+    NewRun.Builder next =
         NewRun.builder(original.template())
             .lane(original.lane())
             .params(original.params())
@@ -312,24 +312,11 @@ public final class JdbcRunQueue implements RunQueue {
             .backoff(original.backoff(), original.maxBackoff())
             .timeout(original.timeout())
             .retryOf(runId);
-    NewRun next = b.build();
     if (original.templateHash() != null) {
-      next =
-          new NewRun(
-              next.template(),
-              original.templateHash(),
-              "",
-              next.lane(),
-              next.params(),
-              next.priority(),
-              next.maxAttempts(),
-              null,
-              next.backoff(),
-              next.maxBackoff(),
-              next.timeout(),
-              runId);
+      // The definition is already stored under its hash; enqueue_run only links to it.
+      next.templateDefinition(original.templateHash(), "");
     }
-    return enqueue(next).run();
+    return enqueue(next.build()).run();
   }
 
   @Override
