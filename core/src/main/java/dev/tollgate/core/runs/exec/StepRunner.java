@@ -12,12 +12,10 @@ import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.core.runs.template.HttpStep;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
-import java.io.File;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,10 +28,11 @@ import java.util.Optional;
  * {@link StepOutcome}s, never exceptions. Every run starts with a {@link StepEvent.Started} and
  * ends with a {@link StepEvent.Finished} event. Thread-safe: one runner can run many steps at once.
  *
- * <p>Shell and docker steps run in a process group of their own when {@code setsid} is available
- * (Linux), so stopping a step stops everything it started: SIGTERM, then SIGKILL after a grace of
- * {@link Builder#killGrace} (default 2s). Whatever a step leaves running when it ends normally is
- * stopped the same way.
+ * <p>Shell and docker steps run in a process group of their own when {@code setsid} (Linux) or Perl
+ * (macOS) is available, so stopping a step stops everything it started: SIGTERM, then SIGKILL after
+ * a grace of {@link Builder#killGrace} (default 2s). Whatever a step leaves running when it ends
+ * normally is stopped the same way, and so is everything it runs when the worker dies, even by
+ * SIGKILL: a watchdog process outside the worker stops the step's group within the grace.
  */
 public final class StepRunner {
   private final Clock clock;
@@ -45,9 +44,9 @@ public final class StepRunner {
   private StepRunner(Builder b) {
     this.clock = b.clock;
     this.httpClient = b.httpClient != null ? b.httpClient : HttpExecutor.defaultClient();
-    Optional<String> setsid =
-        b.processGroups ? b.setsid.or(StepRunner::findSetsid) : Optional.empty();
-    this.processes = new ProcessSupervisor.Options(b.bash, setsid, b.killGrace);
+    List<String> session =
+        b.processGroups ? b.session.orElseGet(ProcessSupervisor::findSessionLauncher) : List.of();
+    this.processes = new ProcessSupervisor.Options(b.bash, session, b.killGrace);
     this.shellEnvironment = b.shellEnvironment;
     this.docker = new DockerExecutor.Options(b.docker, b.dockerEnvironment, b.dockerCheckTimeout);
   }
@@ -70,7 +69,7 @@ public final class StepRunner {
    * stopped.
    */
   public boolean usesProcessGroups() {
-    return processes.setsid().isPresent();
+    return processes.groups();
   }
 
   /**
@@ -136,23 +135,6 @@ public final class StepRunner {
     return "shell step " + step.name() + tail;
   }
 
-  private static Optional<String> findSetsid() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, "setsid");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate.toString());
-      }
-    }
-    return Optional.empty();
-  }
-
   /** A builder of {@link StepRunner}s whose setters check their input. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
@@ -160,7 +142,7 @@ public final class StepRunner {
     private String bash = "bash";
     private String docker = "docker";
     private boolean processGroups = true;
-    private Optional<String> setsid = Optional.empty();
+    private Optional<List<String>> session = Optional.empty();
     private Duration killGrace = Duration.ofSeconds(2);
     private Duration dockerCheckTimeout = Duration.ofSeconds(5);
     private Map<String, String> shellEnvironment = System.getenv();
@@ -193,9 +175,10 @@ public final class StepRunner {
     }
 
     /**
-     * Sets whether shell and docker steps get a process group of their own (through {@code setsid},
-     * found on the PATH); default true. Without one, only processes still descending from the step
-     * are stopped.
+     * Sets whether shell and docker steps get a process group of their own (through {@code setsid}
+     * or Perl, found on the PATH), and with it a watchdog that stops them when the worker dies;
+     * default true. Without one, only processes still descending from the step are stopped, and
+     * only while the worker lives.
      */
     public Builder processGroups(boolean value) {
       this.processGroups = value;
@@ -204,7 +187,17 @@ public final class StepRunner {
 
     /** Sets the {@code setsid} executable instead of looking for it on the PATH. */
     public Builder setsid(String value) {
-      this.setsid = Optional.of(nonBlank(value, "setsid"));
+      this.session = Optional.of(List.of(nonBlank(value, "setsid"), "--wait"));
+      return this;
+    }
+
+    /**
+     * Starts sessions with Perl's {@code POSIX::setsid} through the {@code perl} executable, as on
+     * macOS, where there is no {@code setsid} command; by default Perl is used only without {@code
+     * setsid} on the PATH.
+     */
+    public Builder perlSessions(String perl) {
+      this.session = Optional.of(ProcessSupervisor.perlSessionLauncher(nonBlank(perl, "perl")));
       return this;
     }
 

@@ -113,7 +113,7 @@ public final class DockerExecutor {
             emitter,
             limits,
             processes,
-            () -> removeContainer(options, env, name));
+            new ProcessSupervisor.Cleanup(List.of(options.docker(), "rm", "--force", name)));
     return ShellExecutor.outcome(ended, limits, options.docker());
   }
 
@@ -182,25 +182,6 @@ public final class DockerExecutor {
       return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static void removeContainer(Options options, Map<String, String> env, String name) {
-    ProcessBuilder pb =
-        new ProcessBuilder(options.docker(), "rm", "--force", name)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    try {
-      Process p = pb.start();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    } catch (IOException e) {
-      // The container may not exist yet, or the engine is gone; nothing more can be done.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.core.runs.exec.internal;
 
 import dev.tollgate.core.runs.exec.StepEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,24 +15,74 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
- * out of time, and leaves none of its processes behind.
+ * out of time, and leaves none of its processes behind, even when the worker itself dies.
  *
- * <p>With {@link Options#setsid} the process starts in a session and process group of its own, so
- * everything it starts, even processes whose parent has already exited, can be signalled at once
- * ({@code kill -- -PGID}). Without it only the processes still descending from it are found.
- * Stopping sends SIGTERM, waits {@link Options#grace}, then sends SIGKILL.
+ * <p>With a {@linkplain Options#session session launcher} ({@code setsid}, or Perl's {@code
+ * POSIX::setsid} where there is none, as on macOS) the process starts in a session and process
+ * group of its own, so everything it starts, even processes whose parent has already exited, can be
+ * signalled at once ({@code kill -- -PGID}). Without one only the processes still descending from
+ * it are found. Stopping sends SIGTERM, waits {@link Options#grace}, then sends SIGKILL.
+ *
+ * <p>Each such step also gets a <em>watchdog</em>: a small shell in a session of its own that holds
+ * the read end of a pipe whose write end only this JVM holds. When the step ends, the JVM writes
+ * {@code done} and the watchdog exits. When the JVM dies first, by any signal (SIGKILL included,
+ * and a SIGKILL of the worker's whole process group), the kernel closes the pipe; the watchdog
+ * reads end of file and stops the step's process group (SIGTERM, SIGKILL after the grace), so a
+ * step never outlives the worker that owns it by more than the grace. The step itself is held at a
+ * gate until the watchdog knows its group: a JVM that dies between the two starts leaves no step
+ * running. What a step moves out of its group on purpose ({@code setsid} of its own, a
+ * double-forked daemon) is out of reach, as it is for a normal stop.
  */
 public final class ProcessSupervisor {
   private ProcessSupervisor() {}
 
   /**
+   * The shell code of the gate a step waits at: it runs the step (with no standard input) only once
+   * the JVM says {@code go}, which it does after the watchdog knows the step's group.
+   */
+  private static final String GATE =
+      "IFS= read -r go || exit 125; [ \"$go\" = go ] || exit 125; exec \"$@\" </dev/null";
+
+  /**
+   * The shell code of the watchdog. Its first line of input is the step's process group, its second
+   * {@code done}; end of file instead of {@code done} means the JVM is gone, and the group is
+   * stopped: SIGTERM, then SIGKILL once {@code $1} tenths of a second have passed, then the cleanup
+   * command in the remaining arguments, if any.
+   */
+  private static final String WATCHDOG =
+      String.join(
+          "\n",
+          "trap '' HUP INT TERM",
+          "IFS= read -r pgid || exit 0",
+          "case $pgid in ''|*[!0-9]*) exit 0 ;; esac",
+          "IFS= read -r word",
+          "[ \"$word\" = done ] && exit 0",
+          "kill -s TERM -- \"-$pgid\" 2>/dev/null",
+          "n=$1; shift",
+          "while [ \"$n\" -gt 0 ] && kill -0 -- \"-$pgid\" 2>/dev/null; do sleep 0.1; n=$((n-1)); done",
+          "kill -s KILL -- \"-$pgid\" 2>/dev/null",
+          "[ $# -gt 0 ] && \"$@\"",
+          "exit 0");
+
+  /**
    * How processes are run.
    *
-   * @param bash the bash executable, also used to signal process groups
-   * @param setsid the {@code setsid} executable; empty to run without a process group of its own
+   * @param bash the bash executable, also used to signal process groups and as the watchdog
+   * @param session the command that runs the rest of its arguments in a new session ({@code setsid
+   *     --wait}, say); empty to run without a process group of its own and without a watchdog
    * @param grace how long a process has between SIGTERM and SIGKILL
    */
-  public record Options(String bash, Optional<String> setsid, Duration grace) {}
+  public record Options(String bash, List<String> session, Duration grace) {
+    /** Checks and copies the values. */
+    public Options {
+      session = List.copyOf(session);
+    }
+
+    /** Whether steps get a process group of their own, and so a watchdog. */
+    public boolean groups() {
+      return !session.isEmpty();
+    }
+  }
 
   /** How a process ended. */
   public sealed interface Ended {}
@@ -46,11 +97,26 @@ public final class ProcessSupervisor {
   public record StartFailed(String message) implements Ended {}
 
   /**
+   * What to undo after a step was stopped, e.g. remove a container the process created: run by this
+   * JVM after a stop, and by the watchdog after the JVM died.
+   *
+   * @param command the command, run with the step's environment; empty for none
+   */
+  public record Cleanup(List<String> command) {
+    /** No cleanup. */
+    public static final Cleanup NONE = new Cleanup(List.of());
+
+    /** Checks and copies the values. */
+    public Cleanup {
+      command = List.copyOf(command);
+    }
+  }
+
+  /**
    * Runs {@code command} to its end or until {@code limits} stop it; output goes to {@code emitter}
    * line by line.
    *
-   * @param onStop run after the process was stopped (not after a normal exit), e.g. to remove a
-   *     container the process created
+   * @param cleanup run after the process was stopped (not after a normal exit)
    * @throws InterruptedException when the calling thread is interrupted; the process is stopped
    *     first
    */
@@ -61,7 +127,7 @@ public final class ProcessSupervisor {
       Emitter emitter,
       Limits limits,
       Options options,
-      Runnable onStop)
+      Cleanup cleanup)
       throws InterruptedException {
     // Resolved here, with the worker's PATH: behind setsid a missing program would only be an
     // exit code 127, and setsid would search the step's PATH instead.
@@ -75,9 +141,20 @@ public final class ProcessSupervisor {
                   : "' is not on the PATH"));
     }
     List<String> full = new ArrayList<>();
-    options.setsid().ifPresent(s -> full.addAll(List.of(s, "--wait")));
+    if (options.groups()) {
+      full.addAll(options.session());
+      full.addAll(List.of(options.bash(), "-c", GATE, "tollgate-step"));
+    }
     full.add(program.get());
     full.addAll(command.subList(1, command.size()));
+    Watchdog watchdog = null;
+    if (options.groups()) {
+      try {
+        watchdog = Watchdog.start(options, environment, directory, cleanup);
+      } catch (IOException e) {
+        return new StartFailed("cannot start the step's watchdog: " + e.getMessage());
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
     pb.environment().clear();
     pb.environment().putAll(environment);
@@ -85,36 +162,175 @@ public final class ProcessSupervisor {
     try {
       process = pb.start();
     } catch (IOException e) {
+      if (watchdog != null) {
+        watchdog.dismiss();
+      }
       return new StartFailed(e.getMessage());
     }
+    if (watchdog != null) {
+      Optional<String> refused = watchdog.guard(process);
+      if (refused.isPresent()) {
+        process.destroyForcibly();
+        watchdog.dismiss();
+        return new StartFailed(refused.get());
+      }
+    } else {
+      closeQuietly(process.getOutputStream());
+    }
     try {
-      process.getOutputStream().close();
+      Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
+      Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
+      Ended ended;
+      try {
+        ended = await(process, limits);
+      } catch (InterruptedException e) {
+        stop(process, options);
+        runCleanup(cleanup, environment);
+        throw e;
+      }
+      if (ended instanceof Stopped) {
+        stop(process, options);
+        runCleanup(cleanup, environment);
+      } else if (options.groups()) {
+        // What the step left running in its group would hold the output pipes open forever.
+        sweepGroup(process.pid(), options);
+      }
+      joinPumps(out, err, options.grace().plusSeconds(1));
+      return ended;
+    } finally {
+      // Only now, with the group stopped or swept, may the watchdog stand down.
+      if (watchdog != null) {
+        watchdog.dismiss();
+      }
+    }
+  }
+
+  /**
+   * The watchdog of one step: a shell in a session of its own, reading a pipe only this JVM writes
+   * to.
+   */
+  private static final class Watchdog {
+    private final Process process;
+
+    private Watchdog(Process process) {
+      this.process = process;
+    }
+
+    static Watchdog start(
+        Options options, Map<String, String> environment, Path directory, Cleanup cleanup)
+        throws IOException {
+      List<String> command = new ArrayList<>(options.session());
+      command.addAll(
+          List.of(
+              options.bash(),
+              "-c",
+              WATCHDOG,
+              "tollgate-watchdog",
+              Long.toString(Math.max(1, (options.grace().toMillis() + 99) / 100))));
+      command.addAll(cleanup.command());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().clear();
+      pb.environment().putAll(environment);
+      return new Watchdog(pb.start());
+    }
+
+    /**
+     * Tells the watchdog the step's group, then lets the step past its gate; empty when the step
+     * runs, else why it must not.
+     */
+    Optional<String> guard(Process step) {
+      try {
+        OutputStream watch = process.getOutputStream();
+        watch.write((step.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+        watch.flush();
+      } catch (IOException e) {
+        return Optional.of("the step's watchdog is not running: " + e.getMessage());
+      }
+      try (OutputStream gate = step.getOutputStream()) {
+        gate.write("go\n".getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        return Optional.of("the step did not start: " + e.getMessage());
+      }
+      return Optional.empty();
+    }
+
+    /** Tells the watchdog the step is over and lets it exit. */
+    void dismiss() {
+      try (OutputStream watch = process.getOutputStream()) {
+        watch.write("done\n".getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        // It is gone already; closing the pipe (done by try) is all it needs.
+      }
+      try {
+        if (!process.waitFor(1, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void runCleanup(Cleanup cleanup, Map<String, String> environment) {
+    if (cleanup.command().isEmpty()) {
+      return;
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(cleanup.command())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // What it undoes may not exist yet, or its service is gone; nothing more can be done.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(OutputStream stdin) {
+    try {
+      stdin.close();
     } catch (IOException e) {
       // stdin is only closed so the process sees end of input; nothing to do if it fails.
     }
-    Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
-    Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
-    Ended ended;
-    try {
-      ended = await(process, limits);
-    } catch (InterruptedException e) {
-      stop(process, options);
-      onStop.run();
-      throw e;
+  }
+
+  /**
+   * The command that starts a program in a session of its own: {@code setsid --wait} from the PATH
+   * (Linux), else Perl's {@code POSIX::setsid} (macOS ships Perl but no {@code setsid}); empty when
+   * neither is there.
+   */
+  public static List<String> findSessionLauncher() {
+    Optional<String> setsid = resolve("setsid");
+    if (setsid.isPresent()) {
+      return List.of(setsid.get(), "--wait");
     }
-    if (ended instanceof Stopped) {
-      stop(process, options);
-      onStop.run();
-    } else {
-      // What the step left running in its group would hold the output pipes open forever.
-      options.setsid().ifPresent(s -> sweepGroup(process.pid(), options));
-    }
-    joinPumps(out, err, options.grace().plusSeconds(1));
-    return ended;
+    return resolve("perl").map(ProcessSupervisor::perlSessionLauncher).orElse(List.of());
+  }
+
+  /** The session launcher that uses {@code perl}'s {@code POSIX::setsid}, then execs. */
+  public static List<String> perlSessionLauncher(String perl) {
+    return List.of(
+        perl,
+        "-MPOSIX",
+        "-e",
+        "POSIX::setsid() or die \"setsid: $!\\n\"; exec {$ARGV[0]} @ARGV or die \"cannot run"
+            + " $ARGV[0]: $!\\n\"");
   }
 
   /** The executable {@code program} names, looked up on the worker's PATH unless it has a '/'. */
-  static Optional<String> resolve(String program) {
+  public static Optional<String> resolve(String program) {
     if (program.contains("/")) {
       return Files.isExecutable(Path.of(program)) ? Optional.of(program) : Optional.empty();
     }
@@ -176,10 +392,14 @@ public final class ProcessSupervisor {
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
     process.descendants().forEach(tree::add);
-    options.setsid().ifPresent(s -> signalGroup(process.pid(), "TERM", options.bash()));
+    if (options.groups()) {
+      signalGroup(process.pid(), "TERM", options.bash());
+    }
     tree.forEach(ProcessHandle::destroy);
     awaitGone(tree, options.grace());
-    options.setsid().ifPresent(s -> signalGroup(process.pid(), "KILL", options.bash()));
+    if (options.groups()) {
+      signalGroup(process.pid(), "KILL", options.bash());
+    }
     tree.stream().filter(ProcessSupervisor::isRunning).forEach(ProcessHandle::destroyForcibly);
     awaitGone(tree, Duration.ofSeconds(1));
   }

@@ -54,7 +54,7 @@ public final class ShellExecutor {
             emitter,
             limits,
             options,
-            () -> {});
+            ProcessSupervisor.Cleanup.NONE);
     return outcome(ended, limits, "bash");
   }
 
