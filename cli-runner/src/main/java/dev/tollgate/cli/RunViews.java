@@ -7,6 +7,7 @@ import dev.tollgate.core.runs.Artifact;
 import dev.tollgate.core.runs.QueueStats;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
+import dev.tollgate.core.runs.RunStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -149,6 +150,61 @@ final class RunViews {
       sb.append("  cancel:     ").append(run.cancelReason()).append('\n');
     }
     return sb.toString();
+  }
+
+  /**
+   * The steps each attempt started, and a warning for a step that started more than once; empty
+   * when no step has started.
+   */
+  static String steps(List<RunStep> steps) {
+    if (steps.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("  steps:\n");
+    for (RunStep step : steps) {
+      sb.append("    attempt ").append(step.attempt()).append("  ").append(step.name());
+      sb.append("  ").append(step.status());
+      sb.append("  started ").append(step.startedAt());
+      if (step.finishedAt() != null) {
+        sb.append("  finished ").append(step.finishedAt());
+      }
+      sb.append('\n');
+    }
+    stepStarts(steps)
+        .forEach(
+            (name, starts) -> {
+              if (starts > 1) {
+                sb.append("  step ")
+                    .append(name)
+                    .append(" started ")
+                    .append(starts)
+                    .append(" times: an earlier attempt's worker was lost after it started")
+                    .append(" (see docs/runs.md, Execution guarantees)\n");
+              }
+            });
+    return sb.toString();
+  }
+
+  /** Adds {@code steps} and {@code stepStarts} (how many times each step started). */
+  static void putSteps(ObjectNode o, List<RunStep> steps) {
+    ArrayNode array = o.putArray("steps");
+    for (RunStep step : steps) {
+      ObjectNode s = array.addObject();
+      s.put("attempt", step.attempt());
+      s.put("index", step.index());
+      s.put("name", step.name());
+      s.put("status", step.status());
+      put(s, "startedAt", step.startedAt());
+      put(s, "finishedAt", step.finishedAt());
+    }
+    ObjectNode starts = o.putObject("stepStarts");
+    stepStarts(steps).forEach(starts::put);
+  }
+
+  private static java.util.Map<String, Integer> stepStarts(List<RunStep> steps) {
+    java.util.Map<String, Integer> starts = new java.util.LinkedHashMap<>();
+    steps.forEach(step -> starts.merge(step.name(), 1, Integer::sum));
+    return starts;
   }
 
   static String line(RunEvent e) {

@@ -16,6 +16,7 @@ import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunFilter;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.runs.RunStep;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -465,9 +466,11 @@ final class RunsCommand {
       boolean json = db.json();
       try (Session s = Session.open(db)) {
         Run run = s.run(runId);
+        List<RunStep> steps = s.queue().steps(runId);
         List<RunEvent> log = events ? s.queue().events(runId, 0, 100_000) : List.of();
         if (json) {
           ObjectNode o = RunViews.json(run);
+          RunViews.putSteps(o, steps);
           if (events) {
             ArrayNode array = o.putArray("events");
             log.forEach(e -> array.add(RunViews.json(e)));
@@ -475,6 +478,7 @@ final class RunsCommand {
           db.out().println(JsonText.pretty(o));
         } else {
           db.out().print(RunViews.detail(run));
+          db.out().print(RunViews.steps(steps));
           if (events) {
             db.out().println("  events:");
             log.forEach(e -> db.out().println("    " + RunViews.line(e)));

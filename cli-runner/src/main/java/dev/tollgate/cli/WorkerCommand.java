@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunOutcome;
@@ -111,6 +112,15 @@ final class WorkerCommand implements Callable<Integer> {
               + " larger batches raise throughput for short runs.")
   int completionBatch;
 
+  @Option(
+      names = "--database-retry",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description =
+          "How long to keep retrying when the database cannot be reached: at start-up, and for"
+              + " a completion, release or log write (default: ${DEFAULT-VALUE}).")
+  String databaseRetry;
+
   @Override
   public Integer call() throws InterruptedException {
     WorkerOptions options;
@@ -124,7 +134,8 @@ final class WorkerCommand implements Callable<Integer> {
               .pollInterval(duration("--poll-interval", pollInterval))
               .gracePeriod(duration("--grace", grace))
               .sweep(sweep)
-              .completionBatch(completionBatch);
+              .completionBatch(completionBatch)
+              .databaseRetry(duration("--database-retry", databaseRetry));
       if (workerId != null) {
         b.workerId(workerId);
       }
@@ -134,7 +145,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     boolean json = db.json();
     TemplateCatalog catalog = TemplateCatalog.forProject(db.root());
-    try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
+    try (RunsCommand.Session s = connect(options.databaseRetry())) {
       return work(s, options, json, catalog);
     } finally {
       closed.countDown();
@@ -142,6 +153,29 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private final CountDownLatch closed = new CountDownLatch(1);
+
+  /**
+   * Opens the queue, retrying with backoff while the database cannot be reached (it may be
+   * restarting, or starting beside this worker); other problems fail at once.
+   */
+  private RunsCommand.Session connect(Duration patience) {
+    return DatabaseRetry.of(
+            patience,
+            (what, e) -> {
+              db.err()
+                  .println(
+                      "tollgate worker: could not "
+                          + what
+                          + " ("
+                          + e.getMessage()
+                          + "); retrying for up to "
+                          + Durations.format(patience));
+              db.err().flush();
+            })
+        .onlyWhen(DatabaseRetry::unreachable)
+        .call("connect to the database", () -> RunsCommand.Session.open(db))
+        .value();
+  }
 
   private int work(
       RunsCommand.Session s, WorkerOptions options, boolean json, TemplateCatalog catalog)

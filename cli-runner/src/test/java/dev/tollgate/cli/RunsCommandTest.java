@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.runs.NewEvent;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.Run;
+import dev.tollgate.core.runs.RunQueue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -296,6 +301,71 @@ class RunsCommandTest {
                 .get("status")
                 .asText())
         .isEqualTo("success");
+  }
+
+  @Test
+  void show_lists_the_steps_each_attempt_started_and_flags_a_step_that_started_twice()
+      throws Exception {
+    RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+    long id =
+        queue
+            .enqueue(
+                NewRun.builder("echo")
+                    .lane("twice")
+                    .params(JSON.readTree("{\"message\": \"hi\", \"times\": 1}"))
+                    .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+                    .build())
+            .run()
+            .id();
+    // A first worker claims it, starts its step and is lost.
+    Run claimed = queue.claim("lost-worker", List.of("twice"), 1).get(0);
+    queue.appendEvents(
+        claimed.lease(),
+        List.of(
+            new NewEvent(
+                "step_started", null, "shell step say", JSON.readTree("{\"step\": \"say\"}"))));
+    Thread.sleep(20);
+    assertThat(queue.sweep(Duration.ofMillis(10), 10)).isNotEmpty();
+    Thread.sleep(20);
+    Result worker = run("worker", "--lanes", "twice", "--once");
+    assertThat(worker.code()).as(worker.out() + worker.err()).isZero();
+
+    JsonNode shown = json(run("runs", "show", String.valueOf(id), "--format", "json"));
+    assertThat(shown.get("stepStarts").get("say").asInt()).isEqualTo(2);
+    assertThat(shown.get("steps")).hasSize(2);
+    assertThat(shown.get("steps").get(0).get("status").asText()).isEqualTo("running");
+    assertThat(shown.get("steps").get(1).get("attempt").asInt()).isEqualTo(2);
+    assertThat(shown.get("steps").get(1).get("status").asText()).isEqualTo("success");
+    Result text = run("runs", "show", String.valueOf(id));
+    assertThat(text.out())
+        .contains("  steps:\n    attempt 1  say  running  started ")
+        .contains("    attempt 2  say  success  started ")
+        .contains(
+            "  step say started 2 times: an earlier attempt's worker was lost after it started");
+  }
+
+  @Test
+  void a_worker_that_cannot_reach_the_database_retries_before_it_gives_up() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    long start = System.nanoTime();
+    int code =
+        TollgateCommand.execute(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "worker",
+            "--database-url",
+            "jdbc:postgresql://127.0.0.1:1/tollgate?user=nobody",
+            "--dir",
+            dir.toString(),
+            "--database-retry",
+            "3s",
+            "--once");
+    assertThat(code).as(err.toString()).isEqualTo(3);
+    assertThat(err.toString())
+        .contains("tollgate worker: could not connect to the database (")
+        .contains("); retrying for up to 3s");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
   }
 
   @Test

@@ -73,7 +73,9 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setPoolName("tollgate-" + checked);
     config.setConnectionTimeout(10_000);
-    config.setInitializationFailTimeout(10_000);
+    // One try: callers that should wait for a database (a worker at start-up) retry with backoff
+    // and say so, instead of blocking silently here.
+    config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("ApplicationName", "tollgate");
     config.addDataSourceProperty("tcpKeepAlive", "true");
     try {

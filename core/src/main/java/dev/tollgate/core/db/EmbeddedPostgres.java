@@ -80,6 +80,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return DatabaseSettings.of(jdbcUrl(), SUPERUSER, null);
   }
 
+  /**
+   * Restarts the server fast, as {@code pg_ctl restart -m fast} does: open sessions are
+   * disconnected, the port and the data stay; returns once it accepts connections again. Only the
+   * object that started the server may restart it.
+   *
+   * @throws IllegalStateException when this object attached to a server another process started, or
+   *     was closed
+   * @throws TollgateException of kind {@code COULD_NOT_FINISH} when the restart failed
+   */
+  public void restart() {
+    if (!owner || closed) {
+      throw new IllegalStateException(
+          "only the process that started the embedded server may restart it, while it runs");
+    }
+    try {
+      processes.restart(dataDirectory, Duration.ofSeconds(60));
+    } catch (IOException e) {
+      throw new TollgateException(
+          TollgateException.Kind.COULD_NOT_FINISH,
+          "could not restart the embedded PostgreSQL server: " + e.getMessage(),
+          e);
+    }
+  }
+
   /** Stops the server if this object started it; otherwise leaves it running. */
   @Override
   public void close() {

@@ -87,6 +87,9 @@ public interface RunQueue {
   /** Lists runs, newest first. */
   List<Run> list(RunFilter filter);
 
+  /** Returns every recorded start of a run's steps, by attempt, then by position. */
+  List<RunStep> steps(long runId);
+
   /** Returns a run's events with {@code seq > afterSeq}, in order, at most {@code limit}. */
   List<RunEvent> events(long runId, int afterSeq, int limit);
 

@@ -1,5 +1,6 @@
 package dev.tollgate.core.runs;
 
+import dev.tollgate.core.db.DatabaseRetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * a fleet of workers recovers the runs of a dead one within {@code staleAfter} plus one heartbeat
  * interval. {@link #shutdown()} stops claiming, lets running runs finish within the grace period
  * and releases the rest back to the queue without charging their attempt.
+ *
+ * <p>A write the database cannot take (a completion, a release, events, the registration at
+ * start-up) is retried with backoff for {@link WorkerOptions#databaseRetry()} while the run keeps
+ * being heartbeated: every write after a claim is fenced by the lease, so repeating it is safe, and
+ * a step that has finished is never run again only because its completion met a database restart.
  */
 public final class Worker implements AutoCloseable {
 
   private static final Duration EVENT_FLUSH = Duration.ofMillis(200);
+  private static final String STEP_STARTED = "step_started";
 
   private final RunQueue queue;
   private final RunExecutor executor;
   private final WorkerOptions options;
   private final WorkerListener listener;
+  private final DatabaseRetry retry;
+  private final DatabaseRetry heartbeatRetry;
   private final Map<Long, Execution> active = new ConcurrentHashMap<>();
   // Finished executions whose batched completion has not committed yet: they no longer take a
   // slot, but are still heartbeated so they are not swept.
@@ -56,6 +65,19 @@ public final class Worker implements AutoCloseable {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.options = Objects.requireNonNull(options, "options");
     this.listener = listener == null ? WorkerListener.NONE : listener;
+    this.retry =
+        DatabaseRetry.of(
+            options.databaseRetry(),
+            (what, e) ->
+                this.listener.problem(
+                    "could not "
+                        + what
+                        + "; retrying for up to "
+                        + options.databaseRetry().toSeconds()
+                        + " s",
+                    e));
+    // A heartbeat that fails is retried until the next one is due.
+    this.heartbeatRetry = DatabaseRetry.of(options.heartbeatInterval(), (what, e) -> {});
   }
 
   /** Returns the options. */
@@ -109,7 +131,12 @@ public final class Worker implements AutoCloseable {
       throw new IllegalStateException("a worker starts once");
     }
     started = true;
-    queue.registerWorker(options.workerId(), options.lanes());
+    retry.call(
+        "register the worker",
+        () -> {
+          queue.registerWorker(options.workerId(), options.lanes());
+          return null;
+        });
     pool =
         Executors.newFixedThreadPool(
             options.concurrency(), named("tollgate-run-" + options.workerId()));
@@ -255,34 +282,67 @@ public final class Worker implements AutoCloseable {
   }
 
   private void finish(Execution execution, RunOutcome outcome) {
+    long id = execution.run.id();
     try {
       if (execution.lost) {
         listener.lost(execution.run);
         return;
       }
-      flushEvents(execution);
+      retry.call(
+          "write the events of run " + id,
+          () -> {
+            flushEvents(execution);
+            return null;
+          });
       if (execution.releasing) {
-        queue.release(execution.lease);
+        retry.call("release run " + id, () -> queue.release(execution.lease));
         listener.released(execution.run);
         return;
       }
       if (options.completionBatch() > 1) {
-        completing.put(execution.run.id(), execution);
-        active.remove(execution.run.id());
+        completing.put(id, execution);
+        active.remove(id);
         toComplete.add(new Finished(execution, outcome));
         signal();
         return;
       }
-      CompletionResult result =
-          queue.complete(new Completion(execution.lease, outcome.status(), outcome.message()));
-      listener.completed(execution.run, outcome, result);
+      Completion completion = new Completion(execution.lease, outcome.status(), outcome.message());
+      DatabaseRetry.Result<CompletionResult> result =
+          retry.call(
+              "complete run " + id,
+              () ->
+                  execution.lost
+                      ? new CompletionResult(id, java.util.Optional.empty())
+                      : queue.complete(completion));
+      listener.completed(
+          execution.run, outcome, confirmed(result.value(), execution.lease, result.failures()));
     } catch (RuntimeException e) {
-      // The run stays running without heartbeats; the sweeper requeues it.
-      listener.problem("could not complete run " + execution.run.id(), e);
+      // The database stayed out of reach for the whole retry: the run stays running without
+      // heartbeats, and the sweeper requeues it.
+      listener.problem("could not complete run " + id, e);
     } finally {
-      if (!completing.containsKey(execution.run.id())) {
+      if (!completing.containsKey(id)) {
         done(execution);
       }
+    }
+  }
+
+  /**
+   * The result of a completion that was retried: a first try may have committed although its answer
+   * was lost, so a retry that finds the run no longer running asks the run itself.
+   */
+  private CompletionResult confirmed(CompletionResult result, Lease lease, int failures) {
+    if (!result.lost() || failures == 0) {
+      return result;
+    }
+    try {
+      return queue
+          .find(lease.runId())
+          .filter(r -> r.attempt() == lease.attempt() && r.status().isTerminal())
+          .map(r -> new CompletionResult(lease.runId(), java.util.Optional.of(r.status())))
+          .orElse(result);
+    } catch (RuntimeException e) {
+      return result;
     }
   }
 
@@ -309,9 +369,16 @@ public final class Worker implements AutoCloseable {
               new Completion(f.execution.lease, f.outcome.status(), f.outcome.message()));
         }
         try {
-          List<CompletionResult> results = queue.completeAll(options.workerId(), completions);
+          DatabaseRetry.Result<List<CompletionResult>> results =
+              retry.call(
+                  "complete " + batch.size() + " runs",
+                  () -> queue.completeAll(options.workerId(), completions));
           for (int i = 0; i < batch.size(); i++) {
-            listener.completed(batch.get(i).execution.run, batch.get(i).outcome, results.get(i));
+            Execution execution = batch.get(i).execution;
+            listener.completed(
+                execution.run,
+                batch.get(i).outcome,
+                confirmed(results.value().get(i), execution.lease, results.failures()));
           }
         } catch (RuntimeException e) {
           listener.problem("could not complete " + batch.size() + " runs", e);
@@ -336,7 +403,10 @@ public final class Worker implements AutoCloseable {
       return;
     }
     try {
-      Map<Long, Heartbeat> answers = queue.heartbeat(options.workerId(), leases);
+      Map<Long, Heartbeat> answers =
+          heartbeatRetry
+              .call("heartbeat", () -> queue.heartbeat(options.workerId(), leases))
+              .value();
       answers.forEach(
           (runId, answer) -> {
             Execution execution = active.get(runId);
@@ -387,16 +457,27 @@ public final class Worker implements AutoCloseable {
   }
 
   private void flushEvents(Execution execution) {
-    List<NewEvent> batch;
-    synchronized (execution.buffer) {
-      if (execution.buffer.isEmpty()) {
-        return;
-      }
-      batch = new ArrayList<>(execution.buffer);
-      execution.buffer.clear();
-    }
+    // Taken and written under one lock, so two flushes never reorder a run's events.
     synchronized (execution.flushLock) {
-      if (!execution.lost && !queue.appendEvents(execution.lease, batch)) {
+      List<NewEvent> batch;
+      synchronized (execution.buffer) {
+        if (execution.buffer.isEmpty()) {
+          return;
+        }
+        batch = new ArrayList<>(execution.buffer);
+        execution.buffer.clear();
+      }
+      boolean appended;
+      try {
+        appended = execution.lost || queue.appendEvents(execution.lease, batch);
+      } catch (RuntimeException e) {
+        // Kept, in order, for the next flush: a log line is not dropped for a database blip.
+        synchronized (execution.buffer) {
+          execution.buffer.addAll(0, batch);
+        }
+        throw e;
+      }
+      if (!appended) {
         execution.lost = true;
         execution.requestStop("lease lost: the run was swept and may run elsewhere");
       }
@@ -510,6 +591,16 @@ public final class Worker implements AutoCloseable {
     public void emit(NewEvent event) {
       synchronized (buffer) {
         buffer.add(event);
+      }
+      if (STEP_STARTED.equals(event.kind())) {
+        // Written before the step runs, so the run's record counts every start of its steps,
+        // even one whose worker dies a moment later. If the database cannot take it now, the
+        // step still runs and the event follows with the next flush.
+        try {
+          flushEvents(this);
+        } catch (RuntimeException e) {
+          listener.problem("could not record the start of a step of run " + run.id(), e);
+        }
       }
     }
 

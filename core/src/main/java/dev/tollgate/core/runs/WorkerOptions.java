@@ -19,6 +19,9 @@ import java.util.UUID;
  * @param completionBatch how many completions are committed together (1 = one per run)
  * @param prefetch how many claimed runs may wait for a free slot, so a claim serves several runs
  *     (they are heartbeated while they wait)
+ * @param databaseRetry how long a write the database could not take (a completion, a release,
+ *     events, the worker's registration at start-up) is retried with backoff before the worker
+ *     gives up on it; these writes are fenced by the lease, so repeating them is safe
  */
 public record WorkerOptions(
     String workerId,
@@ -30,13 +33,17 @@ public record WorkerOptions(
     boolean sweep,
     Duration gracePeriod,
     int completionBatch,
-    int prefetch) {
+    int prefetch,
+    Duration databaseRetry) {
 
   /** The default heartbeat interval: 5 s. */
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
   /** The default staleness bound: 15 s, three heartbeats. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(15);
+
+  /** The default time a write is retried while the database cannot be reached: 5 minutes. */
+  public static final Duration DEFAULT_DATABASE_RETRY = Duration.ofMinutes(5);
 
   /** Returns a builder with the defaults. */
   public static Builder builder() {
@@ -55,6 +62,7 @@ public record WorkerOptions(
     private Duration gracePeriod = Duration.ofSeconds(30);
     private int completionBatch = 1;
     private Integer prefetch;
+    private Duration databaseRetry = DEFAULT_DATABASE_RETRY;
 
     private Builder() {}
 
@@ -142,6 +150,18 @@ public record WorkerOptions(
     }
 
     /**
+     * Sets how long a write the database could not take is retried before the worker gives up on it
+     * (default 5 minutes); zero gives up at the first failure.
+     */
+    public Builder databaseRetry(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("database retry must not be negative, got " + value);
+      }
+      this.databaseRetry = value;
+      return this;
+    }
+
+    /**
      * Returns the options.
      *
      * @throws IllegalArgumentException when stale-after is shorter than two heartbeat intervals
@@ -180,7 +200,8 @@ public record WorkerOptions(
           sweep,
           gracePeriod,
           completionBatch,
-          prefetch != null ? prefetch : concurrency);
+          prefetch != null ? prefetch : concurrency,
+          databaseRetry);
     }
 
     private static Duration positive(Duration value, String what) {

@@ -252,6 +252,210 @@ class WorkerTest {
     assertThat(countSuccess("fleet")).isEqualTo(runs);
   }
 
+  @Test
+  void a_completion_that_fails_to_reach_the_database_is_retried_not_left_to_the_sweeper()
+      throws Exception {
+    Run run = enqueue("blip-complete");
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(2);
+    RunQueue flaky =
+        new ForwardingQueue(queue) {
+          @Override
+          public CompletionResult complete(Completion completion) {
+            if (failures.getAndDecrement() > 0) {
+              throw dropped("complete");
+            }
+            return super.complete(completion);
+          }
+        };
+    List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CompletionResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Worker worker =
+        new Worker(
+            flaky,
+            (r, ctx) -> RunOutcome.success(),
+            fast("blip-complete").build(),
+            new WorkerListener() {
+              @Override
+              public void completed(Run r, RunOutcome outcome, CompletionResult result) {
+                results.add(result);
+              }
+
+              @Override
+              public void problem(String what, Exception e) {
+                problems.add(what);
+              }
+            });
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(results).singleElement().extracting(CompletionResult::lost).isEqualTo(false);
+    assertThat(problems).singleElement().asString().contains("complete run " + run.id());
+  }
+
+  @Test
+  void a_batched_completion_that_committed_but_lost_its_answer_is_reported_completed()
+      throws Exception {
+    Run run = enqueue("blip-batch");
+    java.util.concurrent.atomic.AtomicBoolean dropAnswer =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    RunQueue flaky =
+        new ForwardingQueue(queue) {
+          @Override
+          public List<CompletionResult> completeAll(String workerId, List<Completion> all) {
+            List<CompletionResult> results = super.completeAll(workerId, all);
+            if (dropAnswer.getAndSet(false)) {
+              throw dropped("complete");
+            }
+            return results;
+          }
+        };
+    List<CompletionResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Worker worker =
+        new Worker(
+            flaky,
+            (r, ctx) -> RunOutcome.success(),
+            fast("blip-batch").completionBatch(10).build(),
+            new WorkerListener() {
+              @Override
+              public void completed(Run r, RunOutcome outcome, CompletionResult result) {
+                results.add(result);
+              }
+            });
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    assertThat(results)
+        .singleElement()
+        .extracting(CompletionResult::finalStatus)
+        .isEqualTo(java.util.Optional.of(RunStatus.SUCCESS));
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+  }
+
+  @Test
+  void events_that_fail_to_reach_the_database_are_kept_and_written_in_order() throws Exception {
+    Run run = enqueue("blip-events");
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(3);
+    RunQueue flaky =
+        new ForwardingQueue(queue) {
+          @Override
+          public boolean appendEvents(Lease lease, List<NewEvent> events) {
+            if (failures.getAndDecrement() > 0) {
+              throw dropped("append events");
+            }
+            return super.appendEvents(lease, events);
+          }
+        };
+    Worker worker =
+        new Worker(
+            flaky,
+            (r, ctx) -> {
+              for (int i = 0; i < 5; i++) {
+                ctx.emit(NewEvent.output("stdout", "line " + i));
+                Thread.sleep(60);
+              }
+              return RunOutcome.success();
+            },
+            fast("blip-events").build(),
+            null);
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    assertThat(queue.events(run.id(), 0, 100))
+        .extracting(RunEvent::message)
+        .filteredOn(m -> m != null && m.startsWith("line "))
+        .containsExactly("line 0", "line 1", "line 2", "line 3", "line 4");
+  }
+
+  @Test
+  void a_worker_that_cannot_register_at_start_up_retries_until_the_database_answers()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(3);
+    RunQueue flaky =
+        new ForwardingQueue(queue) {
+          @Override
+          public void registerWorker(String workerId, Collection<String> lanes) {
+            if (failures.getAndDecrement() > 0) {
+              throw dropped("register the worker");
+            }
+            super.registerWorker(workerId, lanes);
+          }
+        };
+    Run run = enqueue("blip-start");
+    Worker worker =
+        new Worker(flaky, (r, ctx) -> RunOutcome.success(), fast("blip-start").build(), null);
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+  }
+
+  @Test
+  void a_write_is_given_up_once_the_database_retry_is_spent() {
+    RunQueue down =
+        new ForwardingQueue(queue) {
+          @Override
+          public void registerWorker(String workerId, Collection<String> lanes) {
+            throw dropped("register the worker");
+          }
+        };
+    Worker worker =
+        new Worker(
+            down,
+            (r, ctx) -> RunOutcome.success(),
+            fast("blip-down").databaseRetry(Duration.ofMillis(300)).build(),
+            null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(worker::runUntilIdle)
+        .isInstanceOf(dev.tollgate.core.TollgateException.class)
+        .hasMessageContaining("connection refused");
+  }
+
+  @Test
+  void a_template_read_that_meets_a_database_blip_does_not_fail_the_run() throws Exception {
+    String definition = "name: hello\nsteps:\n  - name: greet\n    shell: echo hello\n";
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("hello")
+                    .lane("blip-template")
+                    .templateDefinition("a".repeat(64), definition)
+                    .build())
+            .run();
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(2);
+    RunQueue flaky =
+        new ForwardingQueue(queue) {
+          @Override
+          public java.util.Optional<String> templateDefinition(String sha256) {
+            if (failures.getAndDecrement() > 0) {
+              throw dropped("read template hello");
+            }
+            return super.templateDefinition(sha256);
+          }
+        };
+    Worker worker =
+        new Worker(
+            flaky,
+            new dev.tollgate.core.runs.exec.TemplateRunExecutor(
+                flaky, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())),
+            fast("blip-template").build(),
+            null);
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).as(String.valueOf(done.message())).isEqualTo(RunStatus.SUCCESS);
+    assertThat(queue.steps(run.id()))
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.name()).isEqualTo("greet");
+              assertThat(step.status()).isEqualTo("success");
+              assertThat(step.attempt()).isEqualTo(1);
+            });
+  }
+
+  /** What the JDBC queue throws when its connection is gone. */
+  private static dev.tollgate.core.TollgateException dropped(String what) {
+    return new dev.tollgate.core.TollgateException(
+        dev.tollgate.core.TollgateException.Kind.COULD_NOT_FINISH,
+        "could not " + what + ": connection refused",
+        new java.sql.SQLTransientConnectionException("connection refused", "08001"));
+  }
+
   private static long countSuccess(String lane) {
     return queue.list(new RunFilter(RunStatus.SUCCESS, lane, null, null, null, 1000)).size();
   }
@@ -294,6 +498,11 @@ class WorkerTest {
     @Override
     public java.util.Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases) {
       return d.heartbeat(workerId, leases);
+    }
+
+    @Override
+    public List<RunStep> steps(long runId) {
+      return d.steps(runId);
     }
 
     @Override

@@ -119,6 +119,29 @@ public final class PostgresProcesses {
   }
 
   /**
+   * Restarts the server fast (open sessions are disconnected) with the options it was started with,
+   * so it keeps its port, and waits until it accepts connections again.
+   */
+  public void restart(Path dataDirectory, Duration timeout) throws IOException {
+    Path log = dataDirectory.resolve(LOG_FILE);
+    run(
+        List.of(
+            binaries.program("pg_ctl").toString(),
+            "-D",
+            dataDirectory.toString(),
+            "-l",
+            log.toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            Long.toString(Math.max(1, timeout.toSeconds())),
+            "restart"),
+        timeout.plusSeconds(10),
+        "pg_ctl restart");
+  }
+
+  /**
    * Returns the port of the server running on {@code dataDirectory}, from {@code postmaster.pid},
    * when its process is alive.
    */

@@ -3,12 +3,14 @@ package dev.tollgate.core.runs.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunContext;
 import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.WorkerOptions;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
@@ -23,6 +25,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -31,16 +34,23 @@ import java.util.stream.Stream;
  *
  * <p>The template is the exact definition recorded when the run was enqueued (by its hash), so
  * editing a template file never changes queued runs; a run enqueued without one (by {@code psql},
- * say) uses the worker's catalog. Parameters whose schema says {@code writeOnly: true} are treated
- * as secrets: masked in every event. Each run gets a fresh working folder, removed afterwards.
+ * say) uses the worker's catalog. A recorded definition is read once per executor, and a read that
+ * meets a database restart is retried rather than failing the run. Parameters whose schema says
+ * {@code writeOnly: true} are treated as secrets: masked in every event. Each run gets a fresh
+ * working folder, removed afterwards.
  */
 public final class TemplateRunExecutor implements RunExecutor {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_RECORDED = 256;
+  private static final DatabaseRetry READ_RETRY =
+      DatabaseRetry.of(WorkerOptions.DEFAULT_DATABASE_RETRY, (what, e) -> {});
 
   private final RunQueue queue;
   private final TemplateCatalog catalog;
   private final StepRunner runner;
+  // Recorded definitions never change (they are keyed by their hash), so each is read once.
+  private final Map<String, RunTemplate> recorded = new ConcurrentHashMap<>();
 
   /** An executor with the default {@link StepRunner}. */
   public TemplateRunExecutor(RunQueue queue, TemplateCatalog catalog) {
@@ -95,13 +105,28 @@ public final class TemplateRunExecutor implements RunExecutor {
   }
 
   private RunTemplate resolve(Run run) {
-    if (run.templateHash() != null) {
-      var definition = queue.templateDefinition(run.templateHash());
+    String hash = run.templateHash();
+    if (hash != null) {
+      RunTemplate known = recorded.get(hash);
+      if (known != null) {
+        return known;
+      }
+      // A database blip must not fail the run: the read is retried like the worker's writes.
+      var definition =
+          READ_RETRY
+              .call("read template " + run.template(), () -> queue.templateDefinition(hash))
+              .value();
       if (definition.isPresent() && !definition.get().isEmpty()) {
-        return RunTemplate.parse(
-            definition.get().getBytes(StandardCharsets.UTF_8),
-            // The recorded copy of the template file, named as the file was.
-            RunTemplate.DIRECTORY + "/" + run.template() + ".yml");
+        RunTemplate template =
+            RunTemplate.parse(
+                definition.get().getBytes(StandardCharsets.UTF_8),
+                // The recorded copy of the template file, named as the file was.
+                RunTemplate.DIRECTORY + "/" + run.template() + ".yml");
+        if (recorded.size() >= MAX_RECORDED) {
+          recorded.clear();
+        }
+        recorded.put(hash, template);
+        return template;
       }
     }
     return catalog.get(run.template());

@@ -23,6 +23,7 @@ import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunFilter;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.runs.RunStep;
 import dev.tollgate.core.runs.SweepDecision;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -406,6 +407,35 @@ public final class JdbcRunQueue implements RunQueue {
           }
         },
         "read template " + sha256);
+  }
+
+  @Override
+  public List<RunStep> steps(long runId) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT attempt, idx, name, status, started_at, finished_at FROM "
+                      + schema
+                      + ".run_steps WHERE run_id = ? ORDER BY attempt, idx")) {
+            ps.setLong(1, runId);
+            List<RunStep> steps = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                steps.add(
+                    new RunStep(
+                        rs.getInt(1),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        instant(rs, 5),
+                        instant(rs, 6)));
+              }
+            }
+            return steps;
+          }
+        },
+        "read the steps of run " + runId);
   }
 
   private Optional<Run> findIn(Connection c, long runId) throws SQLException {
