@@ -51,7 +51,8 @@ class DeployProcessIT {
     Files.writeString(
         dir.resolve(".tollgate/deploy/prod.yml"),
         "lock: {lease: 1m, stale_after: 8s}\n"
-            + "deploy:\n  shell: 'if [ -e started ]; then echo second; else touch started; sleep 120; fi'\n");
+            + "deploy:\n  shell: 'if [ -e started ]; then echo second; else echo $$ > step.pid;"
+            + " touch started; sleep 120; fi'\n");
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
       git.add().addFilepattern(".tollgate").call();
       git.commit()
@@ -72,6 +73,9 @@ class DeployProcessIT {
       } finally {
         first.destroyForcibly();
       }
+      // The dead deploy's step does not run on beside the next deploy: its watchdog stops it.
+      long step = Long.parseLong(Files.readString(dir.resolve("step.pid")).strip());
+      awaitGone(step, "the killed deploy's step");
       DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
       assertThat(store.lock("prod")).isPresent();
 
@@ -89,6 +93,70 @@ class DeployProcessIT {
       assertThat(store.releases("prod", 10).get(0).status()).isEqualTo("deployed");
       assertThat(store.releases("prod", 10).get(1).status()).isEqualTo("in_progress");
     }
+  }
+
+  @Test
+  void a_killed_deploy_leaves_no_smoke_check_server_running() throws Exception {
+    Files.createDirectories(dir.resolve(".tollgate/deploy"));
+    Files.writeString(
+        dir.resolve(".tollgate/deploy/prod.yml"),
+        "smoke_pre:\n"
+            + "  - name: boots\n"
+            + "    start:\n"
+            + "      command: 'echo $$ > server.pid; sleep 300 & echo $! > child.pid; wait'\n"
+            + "      health_url: http://127.0.0.1:9/health\n"
+            + "      timeout: 120s\n"
+            + "    http: {url: 'http://127.0.0.1:9/status'}\n"
+            + "deploy:\n  shell: 'true'\n");
+    commitAll();
+    try (Database db = TestDatabase.freshSchema("deploy_it", 2)) {
+      Process deploy = start(db, "deploy", "prod", "--actor", "first");
+      try {
+        Path child = dir.resolve("child.pid");
+        for (int i = 0; i < 600 && !(Files.exists(child) && Files.size(child) > 0); i++) {
+          Thread.sleep(50);
+        }
+        assertThat(child).exists();
+        deploy.destroyForcibly(); // SIGKILL to the runner alone: its children are orphaned
+        assertThat(deploy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        deploy.destroyForcibly();
+      }
+      awaitGone(Long.parseLong(Files.readString(dir.resolve("server.pid")).strip()), "server");
+      awaitGone(Long.parseLong(Files.readString(dir.resolve("child.pid")).strip()), "its child");
+    }
+  }
+
+  private void commitAll() throws Exception {
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".tollgate").call();
+      git.commit()
+          .setMessage("init")
+          .setAuthor(new PersonIdent("t", "t@example.com"))
+          .setCommitter(new PersonIdent("t", "t@example.com"))
+          .setSign(false)
+          .call();
+    }
+  }
+
+  private static void awaitGone(long pid, String what) throws InterruptedException {
+    for (int i = 0; i < 200 && alive(pid); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(alive(pid)).as(what + " (pid " + pid + ") is stopped").isFalse();
+  }
+
+  /** Whether {@code pid} runs; a zombie (dead, not reaped yet) does not. */
+  private static boolean alive(long pid) {
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.tollgate.core.runs.exec.Processes.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,16 @@ class StepWatchdogTest {
         .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d.isEmpty() ? "." : d, program)));
   }
 
-  private List<Long> stepProcesses() {
+  private List<Long> stepProcesses() throws Exception {
+    // A loaded machine may take a while to start the host JVM; a host that died says why.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!Files.exists(dir.resolve("step.pid")) && System.nanoTime() < deadline) {
+      if (hosts.stream().anyMatch(h -> !h.isAlive())) {
+        throw new AssertionError(
+            "the host JVM exited: " + Files.readString(dir.resolve("host.log")));
+      }
+      Thread.sleep(50);
+    }
     List<Long> pids = new ArrayList<>();
     pids.add(pidIn(dir.resolve("step.pid")));
     pids.add(pidIn(dir.resolve("child.pid")));

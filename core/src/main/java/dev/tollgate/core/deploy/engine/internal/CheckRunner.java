@@ -14,6 +14,7 @@ import dev.tollgate.core.runs.exec.StepContext;
 import dev.tollgate.core.runs.exec.StepEvent;
 import dev.tollgate.core.runs.exec.StepOutcome;
 import dev.tollgate.core.runs.exec.StepRunner;
+import dev.tollgate.core.runs.exec.internal.ProcessSupervisor;
 import dev.tollgate.core.runs.exec.internal.StepEnvironment;
 import dev.tollgate.core.runs.template.ShellStep;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +41,10 @@ public final class CheckRunner {
 
   /** How a check ended. */
   public record Result(boolean ok, String message, Optional<String> lastLine) {}
+
+  private static final ProcessSupervisor.Options SERVERS =
+      new ProcessSupervisor.Options(
+          "bash", ProcessSupervisor.findSessionLauncher(), Duration.ofSeconds(5));
 
   private final StepRunner steps;
   private final HttpClient http;
@@ -62,7 +68,7 @@ public final class CheckRunner {
   public Result run(Check check, CancellationSignal cancel) {
     Optional<ServerStart> start =
         check instanceof ShellCheck s ? s.start() : ((HttpCheck) check).start();
-    Process server = null;
+    ProcessSupervisor.Background server = null;
     try {
       if (start.isPresent()) {
         server = startServer(start.get(), check);
@@ -79,7 +85,7 @@ public final class CheckRunner {
           Optional.empty());
     } finally {
       if (server != null) {
-        stop(server);
+        server.close();
       }
     }
   }
@@ -238,20 +244,26 @@ public final class CheckRunner {
     }
   }
 
-  private Process startServer(ServerStart start, Check check) throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", "-c", start.command()).directory(workDir.toFile());
+  /**
+   * Starts the server a check needs, guarded like a step: in a process group of its own, stopped
+   * with its group after the check, and by its watchdog if the deploy runner dies first.
+   */
+  private ProcessSupervisor.Background startServer(ServerStart start, Check check)
+      throws IOException {
     StepContext ctx =
         StepContext.builder(runId, 1)
             .params(params)
             .workingDirectory(workDir)
             .events(e -> {})
             .build();
-    Map<String, String> vars = StepEnvironment.variables(ctx, check.name());
-    pb.environment().putAll(vars);
-    pb.redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("server-" + check.name() + ".log").toFile());
-    return pb.start();
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(StepEnvironment.variables(ctx, check.name()));
+    return ProcessSupervisor.background(
+        List.of("bash", "-c", start.command()),
+        env,
+        workDir,
+        workDir.resolve("server-" + check.name() + ".log"),
+        SERVERS);
   }
 
   private Result waitHealthy(ServerStart start, CancellationSignal cancel) {
@@ -277,18 +289,5 @@ public final class CheckRunner {
         false,
         start.healthUrl() + " did not answer within " + start.timeout() + ": " + last,
         Optional.empty());
-  }
-
-  private static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

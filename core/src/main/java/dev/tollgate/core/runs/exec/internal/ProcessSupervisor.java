@@ -140,43 +140,14 @@ public final class ProcessSupervisor {
                   ? "' does not exist or is not executable"
                   : "' is not on the PATH"));
     }
-    List<String> full = new ArrayList<>();
-    if (options.groups()) {
-      full.addAll(options.session());
-      full.addAll(List.of(options.bash(), "-c", GATE, "tollgate-step"));
-    }
-    full.add(program.get());
-    full.addAll(command.subList(1, command.size()));
-    Watchdog watchdog = null;
-    if (options.groups()) {
-      try {
-        watchdog = Watchdog.start(options, environment, directory, cleanup);
-      } catch (IOException e) {
-        return new StartFailed("cannot start the step's watchdog: " + e.getMessage());
-      }
-    }
-    ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
-    pb.environment().clear();
-    pb.environment().putAll(environment);
-    Process process;
+    Launched launched;
     try {
-      process = pb.start();
+      launched = launch(program.get(), command, environment, directory, options, cleanup, pb -> {});
     } catch (IOException e) {
-      if (watchdog != null) {
-        watchdog.dismiss();
-      }
       return new StartFailed(e.getMessage());
     }
-    if (watchdog != null) {
-      Optional<String> refused = watchdog.guard(process);
-      if (refused.isPresent()) {
-        process.destroyForcibly();
-        watchdog.dismiss();
-        return new StartFailed(refused.get());
-      }
-    } else {
-      closeQuietly(process.getOutputStream());
-    }
+    Process process = launched.process();
+    Watchdog watchdog = launched.watchdog();
     try {
       Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
       Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
@@ -203,6 +174,124 @@ public final class ProcessSupervisor {
         watchdog.dismiss();
       }
     }
+  }
+
+  private record Launched(Process process, Watchdog watchdog) {}
+
+  /**
+   * Starts {@code program} (resolved) with the rest of {@code command}: behind its gate and with
+   * its watchdog when there are process groups; {@code io} sets where its output goes.
+   *
+   * @throws IOException when it, or its watchdog, cannot be started; nothing is left running
+   */
+  private static Launched launch(
+      String program,
+      List<String> command,
+      Map<String, String> environment,
+      Path directory,
+      Options options,
+      Cleanup cleanup,
+      java.util.function.Consumer<ProcessBuilder> io)
+      throws IOException {
+    List<String> full = new ArrayList<>();
+    if (options.groups()) {
+      full.addAll(options.session());
+      full.addAll(List.of(options.bash(), "-c", GATE, "tollgate-step"));
+    }
+    full.add(program);
+    full.addAll(command.subList(1, command.size()));
+    Watchdog watchdog = null;
+    if (options.groups()) {
+      try {
+        watchdog = Watchdog.start(options, environment, directory, cleanup);
+      } catch (IOException e) {
+        throw new IOException("cannot start the step's watchdog: " + e.getMessage(), e);
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    io.accept(pb);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      if (watchdog != null) {
+        watchdog.dismiss();
+      }
+      throw e;
+    }
+    if (watchdog != null) {
+      Optional<String> refused = watchdog.guard(process);
+      if (refused.isPresent()) {
+        process.destroyForcibly();
+        watchdog.dismiss();
+        throw new IOException(refused.get());
+      }
+    } else {
+      closeQuietly(process.getOutputStream());
+    }
+    return new Launched(process, watchdog);
+  }
+
+  /**
+   * A process that runs beside a step's work (a server a smoke check needs), guarded like a step:
+   * in a group of its own, stopped with its group by {@link #close()}, and by its watchdog if the
+   * JVM dies first.
+   */
+  public static final class Background implements AutoCloseable {
+    private final Process process;
+    private final Watchdog watchdog;
+    private final Options options;
+
+    private Background(Process process, Watchdog watchdog, Options options) {
+      this.process = process;
+      this.watchdog = watchdog;
+      this.options = options;
+    }
+
+    /** The process (the group's leader, when there are process groups). */
+    public Process process() {
+      return process;
+    }
+
+    /** Stops the process and everything in its group: SIGTERM, SIGKILL after the grace. */
+    @Override
+    public void close() {
+      stop(process, options);
+      if (watchdog != null) {
+        watchdog.dismiss();
+      }
+    }
+  }
+
+  /**
+   * Starts {@code command} in the background, its output (both streams) appended to {@code log}.
+   *
+   * @throws IOException when it cannot be started
+   */
+  public static Background background(
+      List<String> command,
+      Map<String, String> environment,
+      Path directory,
+      Path log,
+      Options options)
+      throws IOException {
+    String program =
+        resolve(command.get(0))
+            .orElseThrow(() -> new IOException("'" + command.get(0) + "' is not on the PATH"));
+    Launched launched =
+        launch(
+            program,
+            command,
+            environment,
+            directory,
+            options,
+            Cleanup.NONE,
+            pb ->
+                pb.redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+    return new Background(launched.process(), launched.watchdog(), options);
   }
 
   /**
