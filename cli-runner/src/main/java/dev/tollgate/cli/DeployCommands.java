@@ -17,6 +17,7 @@ import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.repo.TagInfo;
+import dev.tollgate.core.runs.exec.Secrets;
 import dev.tollgate.core.runs.template.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -232,6 +233,9 @@ final class DeployCommands {
                     out.flush();
                   }
                 });
+        engine
+            .withEnvironment(RunnerEnvironment.current.get())
+            .withSecrets(RunnerEnvironment.secrets(s.db()));
         cr.ifPresent(
             c ->
                 engine.withApprovers(
@@ -254,7 +258,7 @@ final class DeployCommands {
         DeployResult result;
         try {
           result = engine.deploy(req);
-          gh.finish(result);
+          gh.finish(result, engine.secrets());
           if (!dryRun
               && cr.isPresent()
               && result.release().isPresent()
@@ -355,6 +359,9 @@ final class DeployCommands {
                     out.println(line);
                   }
                 });
+        engine
+            .withEnvironment(RunnerEnvironment.current.get())
+            .withSecrets(RunnerEnvironment.secrets(s.db()));
         DeployRequest req =
             new DeployRequest(
                 env,
@@ -447,6 +454,7 @@ final class DeployCommands {
     static GithubDeployment start(DeployEngine engine, DeployRequest req, PrintWriter out) {
       var env = GithubSetup.actionsEnvironment();
       var token = GithubSetup.token(env, out);
+      engine.withSecrets(Secrets.of(java.util.List.of(token.value())));
       var client = GithubSetup.client(env, token, Optional.empty(), Clock.systemUTC());
       boolean passes =
           engine.gates(req).stream()
@@ -473,7 +481,8 @@ final class DeployCommands {
       return new GithubDeployment(env, client, id, out);
     }
 
-    void finish(DeployResult result) {
+    /** Posts the final status and writes the job summary, with {@code secrets} masked in both. */
+    void finish(DeployResult result, Secrets secrets) {
       if (env == null) {
         return;
       }
@@ -484,7 +493,7 @@ final class DeployCommands {
                   d,
                   result.outcome() == DeployResult.Outcome.DEPLOYED ? "success" : "failure",
                   env.runUrl(),
-                  result.message()));
+                  secrets.mask(result.message())));
       env.summaryFile()
           .ifPresent(
               file -> {
@@ -524,7 +533,7 @@ final class DeployCommands {
                                 .append("\n"));
                 md.append("\n").append(result.message()).append("\n");
                 dev.tollgate.actions.workflow.StepSummary.at(file)
-                    .append(md.toString(), "the release log");
+                    .append(secrets.mask(md.toString()), "the release log");
               });
     }
   }

@@ -5,12 +5,14 @@ import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.Enqueued;
 import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.exec.SecretParams;
 import dev.tollgate.core.runs.template.RunParams;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Parameters;
       "Enqueue a run of TEMPLATE (.tollgate/templates/TEMPLATE.yml). Parameters are checked"
           + " against the template's schema first; the run keeps the template's definition, so"
           + " editing the file later does not change queued runs.",
+      "Values of writeOnly (secret) parameters are shown as ***, never searched, and stored"
+          + " encrypted with the key in $TOLLGATE_SECRET_KEY (base64 of 32 bytes), which the"
+          + " workers need too; without it such a value is refused.",
       "Exit codes: 0 enqueued (or an existing live run returned for the idempotency key), 2 bad"
           + " input, 3 could not finish."
     })
@@ -96,10 +101,16 @@ final class RunsEnqueueCommand implements Callable<Integer> {
       throw new TollgateException(
           TollgateException.Kind.BAD_INPUT, message.toString(), problems, null);
     }
+    // Secret (writeOnly) values are sealed here and stored apart; only a key holder reads them.
+    SecretParams stored =
+        SecretParams.split(
+            t,
+            t.withDefaults(all.values()),
+            t.writeOnlyParams().isEmpty() ? Optional.empty() : RunnerEnvironment.cipher());
     NewRun.Builder run = NewRun.builder(t.name());
     try {
-      run.templateDefinition(t.contentHash(), t.source())
-          .params(t.withDefaults(all.values()))
+      stored
+          .applyTo(run.templateDefinition(t.contentHash(), t.source()))
           .lane(lane != null ? lane : t.lane())
           .priority(priority)
           .maxAttempts(maxAttempts != null ? maxAttempts : t.maxAttempts())

@@ -8,12 +8,16 @@ import dev.tollgate.core.runs.SweepDecision;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerListener;
 import dev.tollgate.core.runs.WorkerOptions;
+import dev.tollgate.core.runs.exec.ParamsCipher;
+import dev.tollgate.core.runs.exec.StepRunner;
 import dev.tollgate.core.runs.exec.TemplateRunExecutor;
 import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -145,8 +149,9 @@ final class WorkerCommand implements Callable<Integer> {
     }
     boolean json = db.json();
     TemplateCatalog catalog = TemplateCatalog.forProject(db.root());
+    Optional<ParamsCipher> cipher = RunnerEnvironment.cipher();
     try (RunsCommand.Session s = connect(options.databaseRetry())) {
-      return work(s, options, json, catalog);
+      return work(s, options, json, catalog, cipher);
     } finally {
       closed.countDown();
     }
@@ -178,11 +183,25 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private int work(
-      RunsCommand.Session s, WorkerOptions options, boolean json, TemplateCatalog catalog)
+      RunsCommand.Session s,
+      WorkerOptions options,
+      boolean json,
+      TemplateCatalog catalog,
+      Optional<ParamsCipher> cipher)
       throws InterruptedException {
     Printer printer = new Printer(db.out(), db.err(), json);
-    Worker worker =
-        new Worker(s.queue(), new TemplateRunExecutor(s.queue(), catalog), options, printer);
+    Map<String, String> environment = RunnerEnvironment.current.get();
+    TemplateRunExecutor executor =
+        new TemplateRunExecutor(
+            s.queue(),
+            catalog,
+            StepRunner.builder()
+                .shellEnvironment(environment)
+                .dockerEnvironment(environment)
+                .build(),
+            cipher,
+            RunnerEnvironment.secrets(s.db()));
+    Worker worker = new Worker(s.queue(), executor, options, printer);
     printer.say(
         "worker "
             + options.workerId()

@@ -67,7 +67,7 @@ class DeployCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("changes") || all.get(0).equals("promotions") ? 2 : 1;
+    int at = List.of("changes", "promotions", "runs").contains(all.get(0)) ? 2 : 1;
     all.addAll(
         at,
         List.of(
@@ -162,5 +162,53 @@ class DeployCommandTest {
     assertThat(list.get(0).get("releaseId").asLong()).isPositive();
     assertThat(list.get(0).get("logRunId").asLong()).isPositive();
     assertThat(run("promotions", "approve", id).code()).isEqualTo(2);
+  }
+
+  @Test
+  void the_database_password_and_inherited_secrets_are_masked_in_deploy_output_and_log()
+      throws Exception {
+    String dbPassword = "db-Pa55word-cli";
+    String pgPassword = "pg-Inherited-cli";
+    Files.writeString(
+        dir.resolve(".tollgate/deploy/secret.yml"),
+        "deploy:\n  shell: 'echo \"db $APP_DB pg $PGPASSWORD\"'\n  env: {APP_DB: '"
+            + dbPassword
+            + "'}\n");
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.put("PGPASSWORD", pgPassword);
+    RunnerEnvironment.current = () -> env;
+    try {
+      String url =
+          TestDatabase.settings().jdbcUrl()
+              + "?user="
+              + TestDatabase.settings().user()
+              + "&password="
+              + dbPassword;
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          TollgateCommand.execute(
+              new PrintWriter(out),
+              new PrintWriter(err),
+              "deploy",
+              "secret",
+              "--actor",
+              "alice",
+              "--database-url",
+              url,
+              "--schema",
+              db.schema(),
+              "--dir",
+              dir.toString());
+      assertThat(code).as(out + "\n" + err).isZero();
+      assertThat(out.toString()).contains("db *** pg ***");
+      assertThat(out + "\n" + err).doesNotContain(dbPassword).doesNotContain(pgPassword);
+      JsonNode release = JSON.readTree(run("releases", "secret", "--format", "json").out()).get(0);
+      Result logs = run("runs", "logs", release.get("runId").asText());
+      assertThat(logs.out()).contains("db *** pg ***");
+      assertThat(logs.out()).doesNotContain(dbPassword).doesNotContain(pgPassword);
+    } finally {
+      RunnerEnvironment.current = System::getenv;
+    }
   }
 }

@@ -40,11 +40,10 @@ class DeployGithubTest {
     GithubSetup.environment = System::getenv;
   }
 
-  @Test
-  void a_deploy_in_actions_records_a_github_deployment_in_progress_then_success() throws Exception {
+  /** A git repository in {@code dir} with one deploy spec, GitHub stubbed, the Actions env set. */
+  private String actionsDeploy(String stagingSpec) throws Exception {
     Files.createDirectories(dir.resolve(".tollgate/deploy"));
-    Files.writeString(
-        dir.resolve(".tollgate/deploy/staging.yml"), "deploy:\n  shell: 'echo shipping'\n");
+    Files.writeString(dir.resolve(".tollgate/deploy/staging.yml"), stagingSpec);
     String sha;
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
       git.add().addFilepattern(".").call();
@@ -127,24 +126,33 @@ class DeployGithubTest {
     env.put("GITHUB_TOKEN", "ghs_DeployT0ken");
     GithubSetup.environment = () -> env;
 
+    return sha;
+  }
+
+  private int deploy(StringWriter out, StringWriter err, Database db) {
+    return TollgateCommand.execute(
+        new PrintWriter(out),
+        new PrintWriter(err),
+        "deploy",
+        "staging",
+        "--github",
+        "--actor",
+        "alice",
+        "--database-url",
+        TestDatabase.settings().jdbcUrl() + "?user=" + TestDatabase.settings().user(),
+        "--schema",
+        db.schema(),
+        "--dir",
+        dir.toString());
+  }
+
+  @Test
+  void a_deploy_in_actions_records_a_github_deployment_in_progress_then_success() throws Exception {
+    String sha = actionsDeploy("deploy:\n  shell: 'echo shipping'\n");
     try (Database db = TestDatabase.freshSchema("deploy_gh", 2)) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      int code =
-          TollgateCommand.execute(
-              new PrintWriter(out),
-              new PrintWriter(err),
-              "deploy",
-              "staging",
-              "--github",
-              "--actor",
-              "alice",
-              "--database-url",
-              TestDatabase.settings().jdbcUrl() + "?user=" + TestDatabase.settings().user(),
-              "--schema",
-              db.schema(),
-              "--dir",
-              dir.toString());
+      int code = deploy(out, err, db);
       assertThat(code).as(out + "\n" + err).isZero();
       assertThat(out.toString()).contains("::add-mask::ghs_DeployT0ken");
       assertThat(out.toString().split("ghs_DeployT0ken", -1))
@@ -175,5 +183,29 @@ class DeployGithubTest {
     assertThat(Files.readString(step.resolve("summary.md")))
         .contains("tollgate deploy: deployed")
         .contains("| deploy-lock | pass |");
+  }
+
+  @Test
+  void the_job_summary_and_the_output_mask_the_token_wherever_a_step_prints_it() throws Exception {
+    String token = "ghs_DeployT0ken";
+    actionsDeploy(
+        "backup:\n  shell: 'echo \"snapshot-$NOTE\"'\n  env: {NOTE: '"
+            + token
+            + "'}\n"
+            + "deploy:\n  shell: 'echo \"shipping with $NOTE\"'\n  env: {NOTE: '"
+            + token
+            + "'}\n");
+    try (Database db = TestDatabase.freshSchema("deploy_gh_mask", 2)) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = deploy(out, err, db);
+      assertThat(code).as(out + "\n" + err).isZero();
+      assertThat(out.toString()).contains("shipping with ***");
+      assertThat((out + "\n" + err).split(token, -1))
+          .as("the token appears only in its mask command")
+          .hasSize(2);
+    }
+    String summary = Files.readString(step.resolve("summary.md"));
+    assertThat(summary).contains("backup `snapshot-***`").doesNotContain(token);
   }
 }

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -87,6 +89,38 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
       jdbc.append('?').append(uri.getRawQuery());
     }
     return new DatabaseSettings(jdbc.toString(), user, password);
+  }
+
+  /**
+   * The passwords these settings hold, for masking: {@link #password()} and every {@code password=}
+   * parameter of the JDBC URL's query (URL-decoded); empty when there is none.
+   */
+  public List<String> passwords() {
+    List<String> out = new ArrayList<>();
+    if (password != null && !password.isEmpty()) {
+      out.add(password);
+    }
+    int q = jdbcUrl.indexOf('?');
+    if (q >= 0) {
+      for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase("password")) {
+          String raw = pair.substring(eq + 1);
+          if (!raw.isEmpty()) {
+            out.add(raw);
+            try {
+              String decoded = decode(raw);
+              if (!decoded.equals(raw)) {
+                out.add(decoded);
+              }
+            } catch (IllegalArgumentException malformed) {
+              // Not URL-encoded after all: the raw text is what the server gets.
+            }
+          }
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Returns the URL with any password replaced by {@code ***}, safe to print. */

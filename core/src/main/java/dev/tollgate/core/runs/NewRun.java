@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * @param templateHash the SHA-256 of the template definition, or null
  * @param templateDefinition the template's text, stored once per hash, or null
  * @param lane the lane
- * @param params the parameters, a JSON object
+ * @param params the parameters, a JSON object, stored in clear (secret values are not here)
+ * @param sealedParams the secret parameters sealed by {@code ParamsCipher#seal}, stored apart from
+ *     {@code params}, or null
  * @param priority higher is claimed first within the lane
  * @param maxAttempts attempts allowed before a lost worker fails the run
  * @param idempotencyKey a key unique among live runs, or null
@@ -28,6 +30,7 @@ public record NewRun(
     String templateDefinition,
     String lane,
     JsonNode params,
+    String sealedParams,
     int priority,
     int maxAttempts,
     String idempotencyKey,
@@ -42,6 +45,9 @@ public record NewRun(
   /** The default lane. */
   public static final String DEFAULT_LANE = "default";
 
+  /** The longest sealed parameter text accepted. */
+  public static final int MAX_SEALED_LENGTH = 1 << 16;
+
   /** Returns a builder for a run of {@code template}. */
   public static Builder builder(String template) {
     return new Builder(template);
@@ -54,6 +60,7 @@ public record NewRun(
     private String templateDefinition;
     private String lane = DEFAULT_LANE;
     private JsonNode params = JsonNodeFactory.instance.objectNode();
+    private String sealedParams;
     private int priority;
     private int maxAttempts = 3;
     private String idempotencyKey;
@@ -97,6 +104,24 @@ public record NewRun(
         throw new IllegalArgumentException("params must be a JSON object, got " + value);
       }
       this.params = value;
+      return this;
+    }
+
+    /**
+     * Sets the secret parameters, sealed by {@code ParamsCipher#seal} (null: none). They are stored
+     * apart from the parameters and reach the steps only through a worker holding the key.
+     */
+    public Builder sealedParams(String value) {
+      if (value != null
+          && (value.isBlank()
+              || value.length() > MAX_SEALED_LENGTH
+              || value.chars().anyMatch(Character::isWhitespace))) {
+        throw new IllegalArgumentException(
+            "sealed params must be 1.."
+                + MAX_SEALED_LENGTH
+                + " characters without spaces, as ParamsCipher.seal writes them");
+      }
+      this.sealedParams = value;
       return this;
     }
 
@@ -162,6 +187,7 @@ public record NewRun(
           templateDefinition,
           lane,
           params,
+          sealedParams,
           priority,
           maxAttempts,
           idempotencyKey,

@@ -13,7 +13,10 @@ import java.time.Instant;
  * @param templateHash the SHA-256 of the template definition the run was enqueued with, or null
  * @param lane the lane it waits in
  * @param priority higher runs are claimed first within a lane
- * @param params the parameters, a JSON object
+ * @param params the parameters, a JSON object; a secret ({@code writeOnly}) parameter shows {@code
+ *     ***} here
+ * @param sealedParams the secret parameters, sealed (see {@code ParamsCipher}), or null when there
+ *     are none
  * @param status the state
  * @param attempt how many times it was claimed; with the worker id it fences every later write
  * @param releases how many claims were given back by workers shutting down (not charged)
@@ -40,6 +43,7 @@ public record Run(
     String lane,
     int priority,
     JsonNode params,
+    String sealedParams,
     RunStatus status,
     int attempt,
     int releases,

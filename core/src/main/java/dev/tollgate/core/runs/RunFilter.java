@@ -9,8 +9,9 @@ import java.time.Instant;
  * @param lane only runs in this lane
  * @param template only runs of this template
  * @param since only runs created at or after this instant
- * @param search text that must occur in the template name, the parameters, the message or the
- *     idempotency key (case-insensitive)
+ * @param search text that must occur in the template name, the parameters, the message, the
+ *     idempotency key or the cancel reason (case-insensitive); secret ({@code writeOnly}) parameter
+ *     values are never matched, since they are stored sealed
  * @param limit at most this many runs, newest first (1..1000)
  */
 public record RunFilter(

@@ -42,6 +42,16 @@ class DatabaseSettingsTest {
   }
 
   @Test
+  void passwords_are_found_in_both_forms_for_masking() {
+    assertThat(DatabaseSettings.parse("postgres://u:p%40ss@h/db").passwords())
+        .containsExactly("p@ss");
+    assertThat(
+            DatabaseSettings.parse("jdbc:postgresql://h/db?user=u&password=p%40ss&x=1").passwords())
+        .containsExactly("p%40ss", "p@ss");
+    assertThat(DatabaseSettings.parse("jdbc:postgresql://h/db?user=u").passwords()).isEmpty();
+  }
+
+  @Test
   void schema_names_must_be_plain_identifiers() {
     assertThat(SchemaName.check("tollgate_2")).isEqualTo("tollgate_2");
     assertThatThrownBy(() -> SchemaName.check("x; drop table runs"))

@@ -394,6 +394,30 @@ class RunQueueContractTest {
   }
 
   @Test
+  void sealed_params_are_stored_apart_claimed_with_the_run_and_kept_by_a_retry() {
+    ObjectNode params = JSON.createObjectNode().put("user", "ann").put("token", "***");
+    Run original =
+        queue
+            .enqueue(
+                NewRun.builder("login")
+                    .lane("sealed")
+                    .params(params)
+                    .sealedParams("v1:0123abcd:c2VhbGVk")
+                    .build())
+            .run();
+    assertThat(original.sealedParams()).isEqualTo("v1:0123abcd:c2VhbGVk");
+    assertThat(original.params()).isEqualTo(params);
+    assertThat(queue.list(new RunFilter(null, "sealed", null, null, "c2VhbGVk", 10))).isEmpty();
+    Run claimed = queue.claim("w", List.of("sealed"), 1).get(0);
+    assertThat(claimed.sealedParams()).isEqualTo("v1:0123abcd:c2VhbGVk");
+    queue.complete(new Completion(claimed.lease(), RunStatus.ERROR, "boom"));
+    assertThat(queue.retry(original.id()).sealedParams()).isEqualTo("v1:0123abcd:c2VhbGVk");
+    assertThat(enqueue("sealed-none").sealedParams()).isNull();
+    assertThatThrownBy(() -> NewRun.builder("login").sealedParams("has space"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void a_rolled_back_enqueue_is_never_visible_and_notifies_nobody() throws Exception {
     LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
     try (AutoCloseable listening = queue.listen(l -> woken.add(String.valueOf(l)), id -> {})) {

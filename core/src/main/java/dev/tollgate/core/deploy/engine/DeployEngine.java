@@ -1,11 +1,14 @@
 package dev.tollgate.core.deploy.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.deploy.Check;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.DeployWindows;
 import dev.tollgate.core.deploy.HttpCheck;
+import dev.tollgate.core.deploy.ShellCheck;
 import dev.tollgate.core.deploy.WindowDecision;
 import dev.tollgate.core.deploy.WindowSpec;
 import dev.tollgate.core.deploy.engine.internal.CheckRunner;
@@ -24,6 +27,7 @@ import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.exec.CancellationSignal;
+import dev.tollgate.core.runs.exec.Secrets;
 import dev.tollgate.core.runs.exec.StepEvent;
 import dev.tollgate.core.runs.exec.StepRunner;
 import java.io.IOException;
@@ -39,6 +43,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -74,6 +80,11 @@ import java.util.stream.Stream;
  * </ol>
  *
  * Every step's output goes into the release's log: the events of a run in the queue.
+ *
+ * <p>Secrets the engine knows are masked ({@value Secrets#MASK}) in everything it says, logs and
+ * records: the values of the variables named like secrets ({@link Secrets#isSecretName}) in the
+ * environment its steps start from and in the spec's {@code env:} blocks, and whatever the caller
+ * adds with {@link #withSecrets} (the database password, a GitHub token). See {@link #secrets}.
  */
 public final class DeployEngine {
 
@@ -86,7 +97,10 @@ public final class DeployEngine {
   private final Path projectRoot;
   private final Function<DeployRequest, GateResult> changeGate;
   private final Consumer<String> say;
-  private final StepRunner steps;
+  private StepRunner steps;
+  private Map<String, String> environment = System.getenv();
+  private Secrets known = Secrets.none();
+  private volatile Secrets secrets;
   private final CancellationSignal cancel = CancellationSignal.create();
   private final java.util.Map<String, String> extraParams = new java.util.LinkedHashMap<>();
   private List<String> approvers = List.of();
@@ -112,8 +126,58 @@ public final class DeployEngine {
     this.clock = clock;
     this.projectRoot = projectRoot;
     this.changeGate = changeGate;
-    this.say = say;
+    this.say = line -> say.accept(mask(line));
     this.steps = StepRunner.create();
+    this.secrets = collectSecrets();
+  }
+
+  /**
+   * Sets the environment every step starts from (default: this process's own; variables whose names
+   * start with {@code TOLLGATE_} are left out). The values of its variables named like secrets are
+   * masked.
+   */
+  public DeployEngine withEnvironment(Map<String, String> variables) {
+    this.environment = Map.copyOf(variables);
+    this.steps =
+        StepRunner.builder().shellEnvironment(environment).dockerEnvironment(environment).build();
+    this.secrets = collectSecrets();
+    return this;
+  }
+
+  /** Adds secrets to mask that the engine cannot see for itself: a database password, a token. */
+  public DeployEngine withSecrets(Secrets more) {
+    this.known = known.and(Objects.requireNonNull(more, "more"));
+    this.secrets = collectSecrets();
+    return this;
+  }
+
+  /**
+   * Everything this engine masks: what {@link #withSecrets} added, and the values of variables
+   * named like secrets in the steps' environment and in every check's {@code env:}. A front end
+   * masks what it renders from a {@link DeployResult} with it too (a job summary, say).
+   */
+  public Secrets secrets() {
+    return secrets;
+  }
+
+  private Secrets collectSecrets() {
+    Secrets all = known.and(Secrets.namedLikeSecrets(environment));
+    List<Check> checks = new ArrayList<>();
+    spec.backup().ifPresent(checks::add);
+    checks.addAll(spec.smokePre());
+    checks.add(spec.deploy());
+    checks.addAll(spec.smokePost());
+    spec.rollback().ifPresent(checks::add);
+    for (Check check : checks) {
+      if (check instanceof ShellCheck shell) {
+        all = all.and(Secrets.namedLikeSecrets(shell.env()));
+      }
+    }
+    return all;
+  }
+
+  private String mask(String text) {
+    return secrets.mask(text);
   }
 
   /**
@@ -364,7 +428,8 @@ public final class DeployEngine {
     request.ref().ifPresent(r -> params.put("ref", r));
     extraParams.forEach(params::put);
     try {
-      CheckRunner checks = new CheckRunner(steps, work, params, log.runId(), e -> logEvent(log, e));
+      CheckRunner checks =
+          new CheckRunner(steps, work, params, log.runId(), secrets, e -> logEvent(log, e));
       DeployResult result =
           steps(request, gates, plan, token, release, params, checks, log, lockLost);
       return result;
@@ -517,7 +582,7 @@ public final class DeployEngine {
           gates,
           plan,
           store.release(release.id()),
-          failure
+          mask(failure)
               + "; the lock of "
               + env
               + " was taken over meanwhile, so this deploy did not roll"
@@ -623,6 +688,7 @@ public final class DeployEngine {
       List<String> plan,
       boolean hold) {
     String env = spec.environment();
+    message = mask(message);
     store.finishRelease(release.id(), env, token, status, message);
     emit(log, new NewEvent("release_" + status, null, message, null));
     queue.complete(
@@ -711,10 +777,37 @@ public final class DeployEngine {
 
   private void emit(Lease log, NewEvent event) {
     try {
-      queue.appendEvents(log, List.of(event));
+      queue.appendEvents(log, List.of(masked(event)));
     } catch (RuntimeException ex) {
       // The log is best effort; the release record is authoritative.
     }
+  }
+
+  /** {@code event} with every text in it masked: its message and the strings of its data. */
+  private NewEvent masked(NewEvent event) {
+    if (secrets.isEmpty()) {
+      return event;
+    }
+    JsonNode data = event.data() == null ? null : maskJson(event.data().deepCopy());
+    return new NewEvent(event.kind(), event.stream(), mask(event.message()), data);
+  }
+
+  private JsonNode maskJson(JsonNode node) {
+    if (node.isTextual()) {
+      return JSON.getNodeFactory().textNode(mask(node.textValue()));
+    }
+    if (node instanceof ObjectNode o) {
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        o.set(name, maskJson(o.get(name)));
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, maskJson(a.get(i)));
+      }
+    }
+    return node;
   }
 
   private void recordArtifacts(Release release, long token) {

@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The secret values of a run (tokens, passwords) that must never appear in what a step emits:
@@ -16,10 +18,28 @@ import java.util.Set;
  * <p>Each line of a multi-line secret is a secret of its own too, since output is emitted line by
  * line. Empty values are ignored. Only the exact text is masked: a secret that a step transforms
  * (encodes, reverses, splits) is not recognised.
+ *
+ * <p>{@link #isSecretName} is the one place that decides whether a variable's name says it holds a
+ * secret; {@link #namedLikeSecrets} collects the values of such variables.
  */
 public final class Secrets {
   /** What replaces a secret. */
   public static final String MASK = "***";
+
+  /**
+   * The shortest value {@link #namedLikeSecrets} takes: shorter ones ({@code 1}, {@code true})
+   * would mask ordinary output and are hardly secrets.
+   */
+  public static final int MIN_NAMED_LENGTH = 6;
+
+  /**
+   * Names that say "secret": containing TOKEN, SECRET, PASSWORD, PASSWD, PASSPHRASE or CREDENTIAL,
+   * or KEY as the end of a word ({@code API_KEY}, {@code APIKEY}, {@code SSH_KEY_FILE}), in any
+   * case; {@code KEYBOARD} and {@code KEYTIMEOUT} are not.
+   */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|KEY(?![A-Z0-9])).*");
 
   private static final Secrets NONE = new Secrets(List.of());
 
@@ -43,6 +63,42 @@ public final class Secrets {
       Objects.requireNonNull(v, "secret value");
       add(all, v);
     }
+    return create(all);
+  }
+
+  /**
+   * Whether a variable called {@code name} holds a secret, judged by its name alone: it contains
+   * TOKEN, SECRET, PASSWORD, PASSWD, PASSPHRASE or CREDENTIAL, or a word ending in KEY, in any case
+   * ({@code GITHUB_TOKEN}, {@code PGPASSWORD}, {@code AWS_SECRET_ACCESS_KEY}, {@code api_key}).
+   */
+  public static boolean isSecretName(String name) {
+    return name != null && SECRET_NAME.matcher(name).matches();
+  }
+
+  /**
+   * The values of the variables in {@code variables} whose names {@link #isSecretName say they are
+   * secret}, except values shorter than {@value #MIN_NAMED_LENGTH} characters.
+   */
+  public static Secrets namedLikeSecrets(Map<String, String> variables) {
+    Objects.requireNonNull(variables, "variables");
+    List<String> found = new ArrayList<>();
+    variables.forEach(
+        (name, value) -> {
+          if (value != null && value.strip().length() >= MIN_NAMED_LENGTH && isSecretName(name)) {
+            found.add(value);
+          }
+        });
+    return of(found);
+  }
+
+  /** These secrets and {@code others}. */
+  public Secrets and(Secrets others) {
+    Objects.requireNonNull(others, "others");
+    if (others.isEmpty()) {
+      return this;
+    }
+    Set<String> all = new LinkedHashSet<>(values);
+    all.addAll(others.values);
     return create(all);
   }
 

@@ -1,8 +1,8 @@
 package dev.tollgate.core.runs.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.Run;
@@ -11,7 +11,9 @@ import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.WorkerOptions;
+import dev.tollgate.core.runs.template.DockerStep;
 import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.IOException;
@@ -22,9 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -36,8 +39,11 @@ import java.util.stream.Stream;
  * editing a template file never changes queued runs; a run enqueued without one (by {@code psql},
  * say) uses the worker's catalog. A recorded definition is read once per executor, and a read that
  * meets a database restart is retried rather than failing the run. Parameters whose schema says
- * {@code writeOnly: true} are treated as secrets: masked in every event. Each run gets a fresh
- * working folder, removed afterwards.
+ * {@code writeOnly: true} are treated as secrets: their values are stored sealed ({@link
+ * SecretParams}) and opened here with the worker's {@link ParamsCipher}, and masked in every event
+ * together with the secrets the worker knows (its database password, its environment's variables
+ * named like secrets). A run whose sealed values this worker cannot open fails with a message
+ * saying why, without running a step. Each run gets a fresh working folder, removed afterwards.
  */
 public final class TemplateRunExecutor implements RunExecutor {
 
@@ -51,25 +57,48 @@ public final class TemplateRunExecutor implements RunExecutor {
   private final StepRunner runner;
   // Recorded definitions never change (they are keyed by their hash), so each is read once.
   private final Map<String, RunTemplate> recorded = new ConcurrentHashMap<>();
+  private final Optional<ParamsCipher> cipher;
+  private final Secrets known;
 
-  /** An executor with the default {@link StepRunner}. */
+  /** An executor with the default {@link StepRunner}, no key and no secrets known beforehand. */
   public TemplateRunExecutor(RunQueue queue, TemplateCatalog catalog) {
     this(queue, catalog, StepRunner.create());
   }
 
-  /** An executor with a given {@link StepRunner}. */
+  /** An executor with a given {@link StepRunner}, no key and no secrets known beforehand. */
   public TemplateRunExecutor(RunQueue queue, TemplateCatalog catalog, StepRunner runner) {
-    this.queue = queue;
-    this.catalog = catalog;
-    this.runner = runner;
+    this(queue, catalog, runner, Optional.empty(), Secrets.none());
+  }
+
+  /**
+   * An executor with a given {@link StepRunner}.
+   *
+   * @param cipher opens the runs' sealed secret parameters; without one, a run that has some fails
+   * @param known secrets masked in every run's events besides its {@code writeOnly} parameters
+   */
+  public TemplateRunExecutor(
+      RunQueue queue,
+      TemplateCatalog catalog,
+      StepRunner runner,
+      Optional<ParamsCipher> cipher,
+      Secrets known) {
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
+    this.known = Objects.requireNonNull(known, "known");
   }
 
   @Override
   public RunOutcome execute(Run run, RunContext context) throws IOException {
     RunTemplate template = resolve(run);
-    ObjectNode params =
-        run.params().isObject() ? (ObjectNode) run.params() : JSON.createObjectNode();
-    Secrets secrets = secrets(template, params);
+    ObjectNode params;
+    try {
+      params = SecretParams.reveal(run, cipher);
+    } catch (TollgateException e) {
+      return RunOutcome.error(e.getMessage());
+    }
+    Secrets secrets = known.and(secrets(template, params));
     CancellationSignal cancellation = CancellationSignal.create();
     context.onStop(() -> cancellation.cancel(context.stopReason()));
     Path work = Files.createTempDirectory("tollgate-run-" + run.id() + "-");
@@ -132,17 +161,24 @@ public final class TemplateRunExecutor implements RunExecutor {
     return catalog.get(run.template());
   }
 
+  /**
+   * The run's own secrets: its {@code writeOnly} parameters' values (each text inside one that is a
+   * list or an object too), and the values of variables named like secrets that its steps declare.
+   */
   private static Secrets secrets(RunTemplate template, ObjectNode params) {
     List<String> values = new ArrayList<>();
-    JsonNode properties = template.paramsSchema().path("properties");
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
-      JsonNode value = params.get(p.getKey());
-      if (p.getValue().path("writeOnly").asBoolean(false) && value != null && !value.isNull()) {
-        values.add(value.isTextual() ? value.asText() : value.toString());
+    for (String name : template.writeOnlyParams()) {
+      SecretParams.texts(params.get(name), values);
+    }
+    Secrets declared = Secrets.none();
+    for (Step step : template.steps()) {
+      if (step instanceof ShellStep shell) {
+        declared = declared.and(Secrets.namedLikeSecrets(shell.env()));
+      } else if (step instanceof DockerStep docker) {
+        declared = declared.and(Secrets.namedLikeSecrets(docker.env()));
       }
     }
-    return Secrets.of(values);
+    return Secrets.of(values).and(declared);
   }
 
   private static NewEvent toEvent(StepEvent event) {

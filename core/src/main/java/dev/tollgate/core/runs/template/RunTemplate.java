@@ -165,6 +165,15 @@ public record RunTemplate(
   }
 
   /**
+   * The top-level parameters the schema marks {@code writeOnly: true}, in the order written. Their
+   * values are secrets: masked in every output, sealed for storage, never matched by a search (see
+   * {@code docs/templates.md}). A {@code writeOnly} nested inside a parameter is not honoured.
+   */
+  public List<String> writeOnlyParams() {
+    return List.copyOf(ParamsSchema.writeOnlyNames(paramsSchema));
+  }
+
+  /**
    * Reads and checks a template file; its name must equal the file name without {@code .yml}.
    *
    * @param displayPath how the file is named in messages, e.g. {@code

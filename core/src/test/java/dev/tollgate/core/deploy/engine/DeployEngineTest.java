@@ -13,6 +13,7 @@ import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.exec.Secrets;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -504,5 +506,68 @@ class DeployEngineTest {
     assertThat(queue.events(result.release().orElseThrow().runId(), 0, 1000))
         .extracting(RunEvent::kind)
         .contains("zero_downtime_failure");
+  }
+
+  /** Writes a spec from {@code body} and loads it. */
+  private DeploySpec specText(String body) throws Exception {
+    Path dir = Files.createDirectories(root.resolve(".tollgate/deploy"));
+    Files.writeString(dir.resolve(env + ".yml"), body);
+    return DeploySpecLoader.load(root, env);
+  }
+
+  private static String everything(DeployResult result) {
+    Release release = result.release().orElseThrow();
+    StringBuilder sb = new StringBuilder(result.message()).append('\n');
+    sb.append(release.message()).append('\n').append(release.backupRef()).append('\n');
+    for (RunEvent e : queue.events(release.runId(), 0, 1000)) {
+      sb.append(e.message()).append(' ').append(e.data()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void a_step_echoing_a_variable_named_like_a_secret_is_masked_in_output_log_and_release()
+      throws Exception {
+    String password = "pg-Pa55word-xyz";
+    DeploySpec spec =
+        specText(
+            "backup:\n  shell: 'echo \"snapshot-$PGPASSWORD\"'\n  env: {PGPASSWORD: '"
+                + password
+                + "'}\n"
+                + "deploy:\n  shell: 'echo \"connecting with $PGPASSWORD\"; echo \"$PGPASSWORD\" >&2;"
+                + " exit 4'\n  env: {PGPASSWORD: '"
+                + password
+                + "'}\n");
+    DeployResult result = engine(spec).deploy(request(false));
+
+    assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.FAILED_ROLLBACK);
+    assertThat(said).anyMatch(l -> l.contains("connecting with ***"));
+    assertThat(String.join("\n", said)).doesNotContain(password);
+    assertThat(result.release().orElseThrow().backupRef()).isEqualTo("snapshot-***");
+    assertThat(everything(result)).contains("connecting with ***").doesNotContain(password);
+    assertThat(store.lock(env).orElseThrow().reason()).doesNotContain(password);
+  }
+
+  @Test
+  void values_the_runner_knows_and_inherited_variables_named_like_secrets_are_masked()
+      throws Exception {
+    String inherited = "inherited-T0ken-abc";
+    String dbPassword = "db-Pa55-known";
+    DeploySpec spec =
+        specText("deploy:\n  shell: 'echo \"token $GH_TOKEN db $APP_DB ok\"; echo done'\n");
+    DeployResult result =
+        engine(spec)
+            .withEnvironment(
+                Map.of("PATH", System.getenv("PATH"), "GH_TOKEN", inherited, "APP_DB", dbPassword))
+            .withSecrets(Secrets.of(List.of(dbPassword)))
+            .deploy(request(false));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(said).anyMatch(l -> l.contains("token *** db *** ok"));
+    assertThat(String.join("\n", said)).doesNotContain(inherited).doesNotContain(dbPassword);
+    assertThat(everything(result))
+        .contains("token *** db *** ok")
+        .doesNotContain(inherited)
+        .doesNotContain(dbPassword);
   }
 }

@@ -43,4 +43,41 @@ class SecretsTest {
     assertThat(s.safeCut("aaaSECRETbbb", 9)).isEqualTo(9);
     assertThat(Secrets.none().safeCut("abc", 2)).isEqualTo(2);
   }
+
+  @Test
+  void variablesNamedLikeSecretsAreTheOnesWhoseNameSaysSo() {
+    assertThat(
+            List.of(
+                "GITHUB_TOKEN",
+                "PGPASSWORD",
+                "db_passwd",
+                "AWS_SECRET_ACCESS_KEY",
+                "API_KEY",
+                "apikey",
+                "SSH_KEY_FILE",
+                "GPG_PASSPHRASE",
+                "GOOGLE_APPLICATION_CREDENTIALS"))
+        .allMatch(Secrets::isSecretName);
+    assertThat(List.of("PATH", "HOME", "KEYBOARD_LAYOUT", "KEYTIMEOUT", "LANG", "PGUSER"))
+        .noneMatch(Secrets::isSecretName);
+    assertThat(Secrets.isSecretName(null)).isFalse();
+  }
+
+  @Test
+  void namedLikeSecretsTakesTheValuesOfSuchVariablesExceptShortOnes() {
+    Secrets s =
+        Secrets.namedLikeSecrets(
+            java.util.Map.of(
+                "PGPASSWORD", "hunter2-long",
+                "SOME_TOKEN", "true",
+                "PATH", "/usr/bin:/bin"));
+    assertThat(s.mask("pw hunter2-long true /usr/bin:/bin")).isEqualTo("pw *** true /usr/bin:/bin");
+  }
+
+  @Test
+  void andJoinsTwoSetsOfSecrets() {
+    Secrets s = Secrets.of(List.of("alpha1")).and(Secrets.of(List.of("beta22")));
+    assertThat(s.mask("alpha1 beta22")).isEqualTo("*** ***");
+    assertThat(Secrets.none().and(Secrets.none()).isEmpty()).isTrue();
+  }
 }

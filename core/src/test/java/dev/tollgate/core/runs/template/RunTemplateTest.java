@@ -35,6 +35,31 @@ class RunTemplateTest {
   static final String MINIMAL = "name: deploy\nsteps:\n  - name: hello\n    shell: echo hi\n";
 
   @Test
+  void writeOnlyParamsAreListedAndTheirValuesNeverAppearInProblems() {
+    RunTemplate t =
+        parse(
+            "name: deploy\nparams:\n  type: object\n  properties:\n"
+                + "    token: {type: string, writeOnly: true, minLength: 12, pattern: '^ghp_'}\n"
+                + "    pin: {type: integer, writeOnly: true, maximum: 10}\n"
+                + "    user: {type: string, minLength: 12}\n"
+                + "steps:\n  - name: hello\n    shell: echo hi\n");
+    assertThat(t.writeOnlyParams()).containsExactly("token", "pin");
+    List<String> problems =
+        t
+            .validateParams(t.parseParams(List.of("token=sekrit-ab", "pin=4242", "user=plain-ann")))
+            .stream()
+            .map(d -> d.message())
+            .toList();
+    assertThat(problems)
+        .contains(
+            "params.token must be at least 12 characters long but was ***",
+            "params.token must match ^ghp_ but was ***",
+            "params.pin must be <= 10 but was ***",
+            "params.user must be at least 12 characters long but was 'plain-ann'");
+    assertThat(String.join("\n", problems)).doesNotContain("sekrit-ab").doesNotContain("4242");
+  }
+
+  @Test
   void readsTheDemoTemplateWithEveryKindOfValue() throws Exception {
     Path file =
         Path.of("..")

@@ -84,7 +84,7 @@ public final class JdbcRunQueue implements RunQueue {
             + " (extract(epoch FROM r.timeout) * 1000)::bigint,"
             + " r.available_at, r.created_at, r.started_at, r.finished_at, r.heartbeat_at,"
             + " r.worker_id, r.cancel_requested, r.cancel_reason, r.idempotency_key, r.retry_of,"
-            + " r.message";
+            + " r.message, r.sealed_params";
   }
 
   /** Returns the schema. */
@@ -98,7 +98,7 @@ public final class JdbcRunQueue implements RunQueue {
         "SELECT run_id, created FROM "
             + schema
             + ".enqueue_run(?, ?, ?, ?, ?::jsonb, ?, ?, ?, ? * interval '1 millisecond',"
-            + " ? * interval '1 millisecond', ? * interval '1 millisecond', ?)";
+            + " ? * interval '1 millisecond', ? * interval '1 millisecond', ?, ?)";
     return inTransaction(
         c -> {
           long id;
@@ -124,6 +124,7 @@ public final class JdbcRunQueue implements RunQueue {
             } else {
               ps.setLong(12, run.retryOf());
             }
+            ps.setString(13, run.sealedParams());
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               id = rs.getLong(1);
@@ -308,6 +309,8 @@ public final class JdbcRunQueue implements RunQueue {
         NewRun.builder(original.template())
             .lane(original.lane())
             .params(original.params())
+            // The sealed secrets are copied as they are: retrying needs no key.
+            .sealedParams(original.sealedParams())
             .priority(original.priority())
             .maxAttempts(original.maxAttempts())
             .backoff(original.backoff(), original.maxBackoff())
@@ -470,6 +473,8 @@ public final class JdbcRunQueue implements RunQueue {
       args.add(OffsetDateTime.ofInstant(filter.since(), java.time.ZoneOffset.UTC));
     }
     if (filter.search() != null && !filter.search().isBlank()) {
+      // Secret parameters live sealed in sealed_params, which is never searched; params holds
+      // '***' in their place.
       sql.append(
           " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
               + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
@@ -722,6 +727,7 @@ public final class JdbcRunQueue implements RunQueue {
                 rs.getString(4),
                 rs.getInt(5),
                 json(rs.getString(6)),
+                rs.getString(25),
                 RunStatus.fromWire(rs.getString(7)),
                 rs.getInt(8),
                 rs.getInt(9),

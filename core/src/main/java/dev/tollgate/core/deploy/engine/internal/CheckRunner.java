@@ -33,7 +33,8 @@ import java.util.function.Consumer;
 /**
  * Runs one check of a deploy spec: a shell command (parameters only as environment variables) or an
  * HTTP probe (expected status, optional JSON field, retries, consecutive successes), optionally
- * after starting a server and waiting for its health URL.
+ * after starting a server and waiting for its health URL. Every text it reports, in events and in
+ * results, has the given secrets masked.
  */
 public final class CheckRunner {
 
@@ -51,21 +52,36 @@ public final class CheckRunner {
   private final Path workDir;
   private final ObjectNode params;
   private final long runId;
+  private final Secrets secrets;
   private final Consumer<StepEvent> log;
 
-  /** A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables. */
+  /**
+   * A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables and whose
+   * reports mask {@code secrets}.
+   */
   public CheckRunner(
-      StepRunner steps, Path workDir, ObjectNode params, long runId, Consumer<StepEvent> log) {
+      StepRunner steps,
+      Path workDir,
+      ObjectNode params,
+      long runId,
+      Secrets secrets,
+      Consumer<StepEvent> log) {
     this.runId = runId;
     this.steps = steps;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.workDir = workDir;
     this.params = params;
+    this.secrets = secrets;
     this.log = log;
   }
 
-  /** Runs {@code check}, stopping when {@code cancel} fires. */
+  /** Runs {@code check}, stopping when {@code cancel} fires; the result's texts are masked. */
   public Result run(Check check, CancellationSignal cancel) {
+    Result r = runUnmasked(check, cancel);
+    return new Result(r.ok(), secrets.mask(r.message()), r.lastLine().map(secrets::mask));
+  }
+
+  private Result runUnmasked(Check check, CancellationSignal cancel) {
     Optional<ServerStart> start =
         check instanceof ShellCheck s ? s.start() : ((HttpCheck) check).start();
     ProcessSupervisor.Background server = null;
@@ -128,7 +144,7 @@ public final class CheckRunner {
             .workingDirectory(workDir)
             .events(sink)
             .cancellation(cancel)
-            .secrets(Secrets.none())
+            .secrets(secrets)
             .build();
     StepOutcome outcome =
         steps.run(
@@ -200,7 +216,7 @@ public final class CheckRunner {
               java.time.Instant.now(),
               1,
               check.method(),
-              check.url(),
+              secrets.mask(check.url()),
               response.statusCode(),
               ms,
               expected,

@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.InputStreamSource;
 import dev.tollgate.core.config.DidYouMean;
+import dev.tollgate.core.runs.exec.Secrets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,6 +132,24 @@ public final class ParamsSchema {
     return names;
   }
 
+  /**
+   * The top-level parameters {@code schemaNode} marks {@code writeOnly: true}, in the order
+   * written: secrets, which are never shown and are stored sealed.
+   */
+  public static List<String> writeOnlyNames(JsonNode schemaNode) {
+    List<String> names = new ArrayList<>();
+    schemaNode
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().path("writeOnly").asBoolean(false)) {
+                names.add(e.getKey());
+              }
+            });
+    return names;
+  }
+
   /** Whether the schema lists its parameters ({@code properties}), so names can be checked. */
   public boolean declaresNames() {
     return node.path("properties").isObject();
@@ -162,16 +181,53 @@ public final class ParamsSchema {
         Comparator.comparing((ValidationMessage m) -> pointer(m.getInstanceLocation()))
             .thenComparing(m -> String.valueOf(m.getType()))
             .thenComparing(ValidationMessage::getMessage));
+    List<String> secret = writeOnlyNames(node);
     for (ValidationMessage m : messages) {
-      out.add(translate(m, params));
+      Problem p = translate(m, params, secret);
+      out.add(hideSecret(p, params, secret));
     }
     return out;
   }
 
-  private Problem translate(ValidationMessage m, JsonNode params) {
+  /** The top-level parameter a pointer is in, or null for the root. */
+  private static String topName(String pointer) {
+    if (pointer.isEmpty()) {
+      return null;
+    }
+    int end = pointer.indexOf('/', 1);
+    return pointer
+        .substring(1, end < 0 ? pointer.length() : end)
+        .replace("~1", "/")
+        .replace("~0", "~");
+  }
+
+  /** {@code p} with the value of a writeOnly parameter masked wherever its message shows it. */
+  private static Problem hideSecret(Problem p, JsonNode params, List<String> secret) {
+    String name = topName(p.pointer());
+    if (name == null || !secret.contains(name) || !params.has(name)) {
+      return p;
+    }
+    List<String> texts = new ArrayList<>();
+    collectTexts(params.get(name), texts);
+    Secrets values = Secrets.of(texts);
+    return new Problem(p.pointer(), values.mask(p.message()), p.hint().map(values::mask));
+  }
+
+  private static void collectTexts(JsonNode value, List<String> out) {
+    if (value.isContainerNode()) {
+      out.add(value.toString());
+      value.elements().forEachRemaining(v -> collectTexts(v, out));
+    } else if (!value.isNull()) {
+      out.add(value.isTextual() ? value.textValue() : value.toString());
+    }
+  }
+
+  private Problem translate(ValidationMessage m, JsonNode params, List<String> secret) {
     String pointer = pointer(m.getInstanceLocation());
     String where = displayPath("params", pointer, params);
-    String actual = describe(params.at(pointer));
+    String top = topName(pointer);
+    String actual =
+        top != null && secret.contains(top) ? Secrets.MASK : describe(params.at(pointer));
     JsonNode keyword = keywordValue(m);
     String type = m.getType() == null ? "" : m.getType();
     switch (type) {
