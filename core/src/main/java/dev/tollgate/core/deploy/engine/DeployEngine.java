@@ -606,6 +606,8 @@ public final class DeployEngine {
     boolean cancelled = cancel.isCancelled();
     rollingBack.set(true);
     if (spec.rollback().isEmpty()) {
+      // Read again: the release in hand predates the backup's reference.
+      String backupRef = store.release(release.id()).map(Release::backupRef).orElse(null);
       return end(
           release,
           token,
@@ -616,7 +618,7 @@ public final class DeployEngine {
               + "; no rollback step is declared. "
               + env
               + " stays locked: restore it by hand"
-              + release.backupRef()
+              + (backupRef == null ? "" : " from backup " + backupRef)
               + ", then `tollgate unlock "
               + env
               + "`",

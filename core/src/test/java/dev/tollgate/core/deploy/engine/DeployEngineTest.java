@@ -193,6 +193,17 @@ class DeployEngineTest {
   }
 
   @Test
+  void a_failed_deploy_without_a_rollback_step_names_the_backup_to_restore_from() throws Exception {
+    DeployResult result = engine(spec("broken", null, "")).deploy(request(false));
+
+    assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.FAILED_ROLLBACK);
+    assertThat(result.message())
+        .contains("no rollback step is declared")
+        .contains("restore it by hand from backup backup-of-v1, then `tollgate unlock " + env)
+        .doesNotContain("null");
+  }
+
+  @Test
   void a_backup_without_a_reference_stops_the_deploy_before_it_starts() throws Exception {
     DeploySpec spec = spec("v2", "printf v1 > \"$STATE\"", "");
     Path dir = root.resolve(".tollgate/deploy/" + env + ".yml");
