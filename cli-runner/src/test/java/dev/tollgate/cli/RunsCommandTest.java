@@ -106,6 +106,19 @@ class RunsCommandTest {
   }
 
   @Test
+  void an_empty_params_file_is_bad_input_saying_what_was_expected() throws Exception {
+    Path params = Files.writeString(dir.resolve("empty-params.yml"), "");
+    Result r = run("runs", "enqueue", "echo", "--params-file", params.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .startsWith(
+            params
+                + ":1:1: expected a mapping of names to values but the file is empty\n"
+                + "Try 'tollgate runs enqueue --help'");
+  }
+
+  @Test
   void an_unknown_template_is_bad_input_with_a_suggestion() {
     Result r = run("runs", "enqueue", "ecko", "--param", "message=x");
     assertThat(r.code()).isEqualTo(2);

@@ -40,7 +40,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * {@value #MAX_BYTES} bytes, NUL and other control characters, nesting deeper than {@value
  * YamlTree#MAX_DEPTH} levels, more than {@value GuardedParser#MAX_COLLECTION_ALIASES} aliases of
  * lists or mappings, alias expansions past {@value YamlTree#MAX_NODES} values and recursive
- * aliases. An empty file is an empty mapping.
+ * aliases. An empty file, or one holding only comments, is an error saying what the schema expects;
+ * {@code {}} is an empty mapping.
  */
 public final class YamlConfig {
   private YamlConfig() {}
@@ -128,6 +129,17 @@ public final class YamlConfig {
     String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
     refuseUnprintable(body, displayPath);
     Node root = compose(body, displayPath);
+    if (root == null) {
+      // An empty file is more often a mistake (a truncated write, the wrong file) than a wish for
+      // defaults; a file that means "nothing to say" is deleted or says {}.
+      throw fail(
+          Location.of(displayPath, 1, 1),
+          "expected "
+              + SchemaErrors.expectedDocument(schema)
+              + " but the file "
+              + (body.isBlank() ? "is empty" : "holds only comments"),
+          null);
+    }
     YamlTree.Converted converted = YamlTree.convert(root, displayPath);
     if (!converted.errors().isEmpty()) {
       throw invalid(displayPath, converted.errors());

@@ -46,9 +46,20 @@ class YamlConfigTest {
   }
 
   @Test
-  void emptyFileIsEmptyMapping() {
-    assertThat(YamlConfig.parse("", FILE, SCHEMA).root().isObject()).isTrue();
-    assertThat(YamlConfig.parse("# only a comment\n", FILE, SCHEMA).root().size()).isZero();
+  void emptyFileIsRefusedSayingWhatWasExpected() {
+    assertThat(lines(failure("")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, limit, rules, strict)"
+                + " but the file is empty");
+    assertThat(lines(failure("\n  \n# only a comment\n")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, limit, rules, strict)"
+                + " but the file holds only comments");
+  }
+
+  @Test
+  void emptyMappingWrittenOutIsAccepted() {
+    assertThat(YamlConfig.parse("{}\n", FILE, SCHEMA).root().size()).isZero();
   }
 
   @Test
