@@ -5,6 +5,10 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
 import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.DeploySpecLoader;
+import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -144,6 +148,51 @@ final class DatabaseOptions {
     } catch (TollgateException e) {
       throw usage("--database-url: " + e.getMessage().replaceFirst("^database URL: ", ""));
     }
+  }
+
+  /**
+   * The project's run templates; a problem in a template file is bad input naming the file under
+   * {@code --dir} (see {@link ProjectPaths}).
+   */
+  TemplateCatalog templates() {
+    Path root = root();
+    try {
+      return TemplateCatalog.forProject(root);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /** The template called {@code name}; an unknown name is bad input like a broken template. */
+  RunTemplate template(TemplateCatalog catalog, String name) {
+    try {
+      return catalog.get(name);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /**
+   * The deploy spec of {@code environment}; a problem in a spec file, or an unknown environment, is
+   * bad input naming the file under {@code --dir} (see {@link ProjectPaths}).
+   */
+  DeploySpec deploySpec(String environment) {
+    Path root = root();
+    try {
+      return DeploySpecLoader.load(root, environment);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /** {@code e} with every diagnostic's file shown under {@code --dir}. */
+  TollgateException located(TollgateException e) {
+    return ProjectPaths.located(dir, e);
+  }
+
+  /** How a path inside the project is shown: {@code --dir} with a trailing {@code /}. */
+  String prefix() {
+    return ProjectPaths.prefix(dir);
   }
 
   PrintWriter out() {

@@ -133,7 +133,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw db.usage(e.getMessage());
     }
     boolean json = db.json();
-    TemplateCatalog catalog = TemplateCatalog.forProject(db.root());
+    TemplateCatalog catalog = db.templates();
     try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
       return work(s, options, json, catalog);
     } finally {
