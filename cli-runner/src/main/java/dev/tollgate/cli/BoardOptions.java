@@ -1,6 +1,5 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.policy.PolicyEngine;
 import java.io.PrintWriter;
@@ -98,29 +97,14 @@ final class BoardOptions {
     }
   }
 
-  /** {@code e} with every diagnostic's file prefixed by {@code --dir}, so the path is usable. */
+  /** {@code e} with every diagnostic's file shown under {@code --dir}; see {@link ProjectPaths}. */
   TollgateException located(TollgateException e) {
-    String prefix = prefix();
-    if (prefix.isEmpty() || e.diagnostics().isEmpty()) {
-      return e;
-    }
-    StringBuilder message = new StringBuilder();
-    for (Diagnostic d : e.diagnostics()) {
-      if (message.length() > 0) {
-        message.append('\n');
-      }
-      message.append(prefix).append(d.location()).append(": ").append(d.message());
-    }
-    return new TollgateException(e.kind(), message.toString(), e.diagnostics(), e);
+    return ProjectPaths.located(dir, e);
   }
 
   /** How paths under the project root are shown: {@code --dir} with a trailing {@code /}. */
   String prefix() {
-    String d = dir.replace('\\', '/');
-    if (d.equals(".") || d.equals("./") || d.isEmpty()) {
-      return "";
-    }
-    return d.endsWith("/") ? d : d + "/";
+    return ProjectPaths.prefix(dir);
   }
 
   /** The command's standard output. */

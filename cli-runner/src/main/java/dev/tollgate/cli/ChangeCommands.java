@@ -11,7 +11,6 @@ import dev.tollgate.core.deploy.ChangeRequest;
 import dev.tollgate.core.deploy.ChangeStatus;
 import dev.tollgate.core.deploy.ChangeType;
 import dev.tollgate.core.deploy.DeploySpec;
-import dev.tollgate.core.deploy.DeploySpecLoader;
 import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.PromotionStatus;
 import dev.tollgate.core.deploy.Risk;
@@ -92,7 +91,7 @@ final class ChangeCommands {
   }
 
   static DeploySpec spec(DatabaseOptions db, String env) {
-    return DeploySpecLoader.load(db.root(), env);
+    return db.deploySpec(env);
   }
 
   static ChangeRequest find(LockCommands.Session s, String id) {

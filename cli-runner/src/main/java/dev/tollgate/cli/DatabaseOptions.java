@@ -5,8 +5,13 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
 import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.DeploySpecLoader;
+import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>With no URL, Tollgate starts (or attaches to) an embedded PostgreSQL whose data lives under
  * {@code <dir>/.tollgate/postgres}, and migrates it; an external database must have been migrated
- * with {@code tollgate db migrate} (or pass {@code --migrate}).
+ * with {@code tollgate db migrate} (or pass {@code --migrate}). An empty URL is refused rather than
+ * taken for "none".
  */
 final class DatabaseOptions {
   @Spec(Spec.Target.MIXEE)
@@ -87,19 +93,12 @@ final class DatabaseOptions {
     } catch (TollgateException e) {
       throw usage("--schema: " + e.getMessage().replaceFirst("^schema name: ", ""));
     }
-    Database db;
-    boolean embedded = databaseUrl == null || databaseUrl.isBlank();
-    if (embedded) {
-      db = Database.embedded(root().resolve(".tollgate/postgres"), checkedSchema, poolSize);
-    } else {
-      DatabaseSettings settings;
-      try {
-        settings = DatabaseSettings.parse(databaseUrl);
-      } catch (TollgateException e) {
-        throw usage("--database-url: " + e.getMessage().replaceFirst("^database URL: ", ""));
-      }
-      db = Database.connect(settings, checkedSchema, poolSize);
-    }
+    Optional<DatabaseSettings> settings = settings();
+    boolean embedded = settings.isEmpty();
+    Database db =
+        embedded
+            ? Database.embedded(root().resolve(".tollgate/postgres"), checkedSchema, poolSize)
+            : Database.connect(settings.get(), checkedSchema, poolSize);
     try {
       if (embedded || migrate) {
         db.migrate();
@@ -122,6 +121,78 @@ final class DatabaseOptions {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * The server {@code --database-url} (or {@code $TOLLGATE_DATABASE_URL}) names, or empty for the
+   * embedded server when neither is given.
+   *
+   * @throws ParameterException when the URL is empty or names a part the driver refuses (a port, a
+   *     property value, a factory class), so that a typo never silently means "embedded"
+   */
+  Optional<DatabaseSettings> settings() {
+    if (databaseUrl == null) {
+      return Optional.empty();
+    }
+    if (databaseUrl.isBlank()) {
+      boolean given = mixee.commandLine().getParseResult().hasMatchedOption("--database-url");
+      throw usage(
+          "--database-url: expected jdbc:postgresql://host:port/db or"
+              + " postgres://user:password@host:port/db but "
+              + (given
+                  ? "the option is empty; leave it out to use the embedded server"
+                  : "TOLLGATE_DATABASE_URL is set and empty; unset it to use the embedded server"));
+    }
+    try {
+      return Optional.of(DatabaseSettings.parse(databaseUrl));
+    } catch (TollgateException e) {
+      throw usage("--database-url: " + e.getMessage().replaceFirst("^database URL: ", ""));
+    }
+  }
+
+  /**
+   * The project's run templates; a problem in a template file is bad input naming the file under
+   * {@code --dir} (see {@link ProjectPaths}).
+   */
+  TemplateCatalog templates() {
+    Path root = root();
+    try {
+      return TemplateCatalog.forProject(root);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /** The template called {@code name}; an unknown name is bad input like a broken template. */
+  RunTemplate template(TemplateCatalog catalog, String name) {
+    try {
+      return catalog.get(name);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /**
+   * The deploy spec of {@code environment}; a problem in a spec file, or an unknown environment, is
+   * bad input naming the file under {@code --dir} (see {@link ProjectPaths}).
+   */
+  DeploySpec deploySpec(String environment) {
+    Path root = root();
+    try {
+      return DeploySpecLoader.load(root, environment);
+    } catch (TollgateException e) {
+      throw located(e);
+    }
+  }
+
+  /** {@code e} with every diagnostic's file shown under {@code --dir}. */
+  TollgateException located(TollgateException e) {
+    return ProjectPaths.located(dir, e);
+  }
+
+  /** How a path inside the project is shown: {@code --dir} with a trailing {@code /}. */
+  String prefix() {
+    return ProjectPaths.prefix(dir);
   }
 
   PrintWriter out() {

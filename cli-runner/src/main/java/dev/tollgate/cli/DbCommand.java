@@ -7,6 +7,7 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
 import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,16 +71,10 @@ final class DbCommand {
       } catch (TollgateException e) {
         throw db.usage("--schema: " + e.getMessage().replaceFirst("^schema name: ", ""));
       }
-      if (db.databaseUrl == null || db.databaseUrl.isBlank()) {
-        return Database.embedded(db.root().resolve(".tollgate/postgres"), schema, 2);
-      }
-      DatabaseSettings settings;
-      try {
-        settings = DatabaseSettings.parse(db.databaseUrl);
-      } catch (TollgateException e) {
-        throw db.usage("--database-url: " + e.getMessage().replaceFirst("^database URL: ", ""));
-      }
-      return Database.connect(settings, schema, 2);
+      Optional<DatabaseSettings> settings = db.settings();
+      return settings.isEmpty()
+          ? Database.embedded(db.root().resolve(".tollgate/postgres"), schema, 2)
+          : Database.connect(settings.get(), schema, 2);
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.tollgate.core.deploy.ChangeCheck;
 import dev.tollgate.core.deploy.ChangeRequest;
 import dev.tollgate.core.deploy.ChangeStatus;
 import dev.tollgate.core.deploy.DeploySpec;
-import dev.tollgate.core.deploy.DeploySpecLoader;
 import dev.tollgate.core.deploy.engine.DeployEngine;
 import dev.tollgate.core.deploy.engine.DeployRequest;
 import dev.tollgate.core.deploy.engine.DeployResult;
@@ -193,7 +192,7 @@ final class DeployCommands {
       }
       boolean json = db.json();
       Path root = db.root();
-      DeploySpec spec = DeploySpecLoader.load(root, env);
+      DeploySpec spec = db.deploySpec(env);
       Target target = resolve(root, ref);
       String who = LockCommands.actor(actor);
       try (LockCommands.Session s = LockCommands.Session.open(db)) {
@@ -325,10 +324,10 @@ final class DeployCommands {
       LockCommands.checkEnvironment(db, env);
       boolean json = db.json();
       Path root = db.root();
-      DeploySpec spec = DeploySpecLoader.load(root, env);
+      DeploySpec spec = db.deploySpec(env);
       if (spec.rollback().isEmpty()) {
         throw TollgateException.badInput(
-            DeploySpec.DIRECTORY + "/" + env + ".yml declares no rollback step");
+            db.prefix() + DeploySpec.DIRECTORY + "/" + env + ".yml declares no rollback step");
       }
       try (LockCommands.Session s = LockCommands.Session.open(db)) {
         Release target = target(s);

@@ -248,7 +248,7 @@ record ItemDetail(
     String rel = item.promptPath();
     Path base = root.toAbsolutePath().normalize();
     Path file = base.resolve(rel).normalize();
-    if (!file.startsWith(base)) {
+    if (!file.startsWith(base) || !realPathInside(base, file)) {
       return new PromptContext(rel, false, false, false, Optional.empty(), Optional.empty());
     }
     if (!Files.isRegularFile(file)) {
@@ -268,6 +268,18 @@ record ItemDetail(
     }
     return new PromptContext(
         rel, true, true, true, size, firstHeading(new String(head, StandardCharsets.UTF_8)));
+  }
+
+  /** Whether {@code file}, with symbolic links followed, is still under {@code root}. */
+  private static boolean realPathInside(Path root, Path file) {
+    if (!Files.exists(file)) {
+      return true; // nothing is read from a missing file
+    }
+    try {
+      return file.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.exec.SecretParams;
 import dev.tollgate.core.runs.template.RunParams;
 import dev.tollgate.core.runs.template.RunTemplate;
-import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,11 +81,12 @@ final class RunsEnqueueCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean json = db.json();
-    Path root = db.root();
-    TemplateCatalog catalog = TemplateCatalog.forProject(root);
-    RunTemplate t = catalog.get(template);
+    RunTemplate t = db.template(db.templates(), template);
+    // Shown as typed: a path the user gave opens from where they stand already.
     RunParams given =
-        paramsFile == null ? RunParams.empty() : RunParams.read(paramsFile, paramsFile.toString());
+        paramsFile == null
+            ? RunParams.empty()
+            : RunParams.read(paramsFile, paramsFile.toString().replace('\\', '/'));
     RunParams all = given.with(t.parseParams(params));
     List<Diagnostic> problems = t.validateParams(all);
     if (!problems.isEmpty()) {

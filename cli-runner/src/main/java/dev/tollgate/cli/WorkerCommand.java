@@ -148,7 +148,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw db.usage(e.getMessage());
     }
     boolean json = db.json();
-    TemplateCatalog catalog = TemplateCatalog.forProject(db.root());
+    TemplateCatalog catalog = db.templates();
     Optional<ParamsCipher> cipher = RunnerEnvironment.cipher();
     try (RunsCommand.Session s = connect(options.databaseRetry())) {
       return work(s, options, json, catalog, cipher);

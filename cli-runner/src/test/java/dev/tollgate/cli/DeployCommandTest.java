@@ -104,6 +104,25 @@ class DeployCommandTest {
   }
 
   @Test
+  void deploy_spec_errors_name_the_file_under_dir_as_item_errors_do() throws Exception {
+    Files.writeString(dir.resolve(".tollgate/deploy/staging.yml"), "deploy:\n  shel: 'true'\n");
+    Result r = run("deploy", "staging", "--dry-run");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith(
+            dir.toString().replace('\\', '/')
+                + "/.tollgate/deploy/staging.yml:2:3: unknown key 'shel' in deploy; did you mean"
+                + " `shell`?\n");
+    Result unknown = run("deploy", "stagin", "--dry-run");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err())
+        .startsWith(
+            dir.toString().replace('\\', '/')
+                + "/.tollgate/deploy: unknown environment 'stagin': there is no"
+                + " .tollgate/deploy/stagin.yml; did you mean `staging`?\n");
+  }
+
+  @Test
   void an_emergency_without_a_reason_is_bad_input() {
     Result r = run("deploy", "staging", "--emergency");
     assertThat(r.code()).isEqualTo(2);

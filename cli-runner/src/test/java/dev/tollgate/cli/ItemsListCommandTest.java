@@ -219,6 +219,22 @@ class ItemsListCommandTest {
   }
 
   @Test
+  void aPromptPathLeavingTheProjectIsBadInput() {
+    project.file(
+        "work-items/wi-6.yml",
+        "id: wi-6\ntitle: Sneaky\nlane: ready\nstatus: open\nprompt: ../../../../etc/shadow\n");
+    Run r = run("items", "list", "--dir", project.dir());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            project.dir().replace('\\', '/')
+                + "/work-items/wi-6.yml:5:9: prompt must be a path inside the project (relative to"
+                + " its root, '/'-separated, without '..') but was '../../../../etc/shadow'\n"
+                + "Try 'tollgate items list --help' for more information.\n");
+  }
+
+  @Test
   void itemInAnUndeclaredLaneIsBadInputWithSuggestion() {
     project.file("work-items/wi-6.yml", "id: wi-6\ntitle: Typo\nlane: reviw\nstatus: open\n");
     Run r = run("items", "list", "--dir", project.dir());

@@ -148,13 +148,22 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void aPromptOutsideTheProjectIsNotRead() {
+  void aPromptReachedThroughASymlinkOutsideTheProjectIsNotRead(@TempDir Path outside)
+      throws Exception {
+    // A '..' path is refused when the items load; a symbolic link is only seen on disk.
+    java.nio.file.Files.writeString(outside.resolve("secret.md"), "# Secret heading\n");
+    try {
+      java.nio.file.Files.createSymbolicLink(project.root.resolve("elsewhere"), outside);
+    } catch (UnsupportedOperationException | java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("symbolic links are not available here: " + e);
+    }
     project.file(
         "work-items/wi-6.yml",
-        "id: wi-6\ntitle: Sneaky\nlane: ready\nstatus: open\nprompt: ../secret.md\n");
+        "id: wi-6\ntitle: Sneaky\nlane: ready\nstatus: open\nprompt: elsewhere/secret.md\n");
     JsonNode prompt = show("wi-6").get("prompt");
     assertThat(prompt.get("insideProject").asBoolean()).isFalse();
     assertThat(prompt.get("exists").asBoolean()).isFalse();
+    assertThat(prompt.get("firstHeading").isNull()).isTrue();
   }
 
   @Test

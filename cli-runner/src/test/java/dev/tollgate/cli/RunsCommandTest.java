@@ -111,6 +111,33 @@ class RunsCommandTest {
   }
 
   @Test
+  void an_empty_params_file_is_bad_input_saying_what_was_expected() throws Exception {
+    Path params = Files.writeString(dir.resolve("empty-params.yml"), "");
+    Result r = run("runs", "enqueue", "echo", "--params-file", params.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .startsWith(
+            params
+                + ":1:1: expected a mapping of names to values but the file is empty\n"
+                + "Try 'tollgate runs enqueue --help'");
+  }
+
+  @Test
+  void template_errors_name_the_file_under_dir_as_item_errors_do() throws Exception {
+    Files.writeString(
+        dir.resolve(".tollgate/templates/broken.yml"), "name: broken\nstep: []\nsteps: []\n");
+    Result r = run("runs", "enqueue", "echo", "-p", "message=x");
+    assertThat(r.code()).isEqualTo(2);
+    String shown = dir.toString().replace('\\', '/') + "/.tollgate/templates/broken.yml:";
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            shown + "2:1: unknown key 'step'; did you mean `steps`?",
+            shown + "3:8: steps must have at least 1 items",
+            "Try 'tollgate runs enqueue --help' for more information.");
+  }
+
+  @Test
   void an_unknown_template_is_bad_input_with_a_suggestion() {
     Result r = run("runs", "enqueue", "ecko", "--param", "message=x");
     assertThat(r.code()).isEqualTo(2);

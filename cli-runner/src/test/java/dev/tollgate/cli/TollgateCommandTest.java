@@ -107,6 +107,19 @@ class TollgateCommandTest {
   }
 
   @Test
+  void emptyConfigIsBadInputSayingWhatWasExpected() throws Exception {
+    Path config = Files.writeString(dir.resolve("spec-kit.yml"), "");
+    Run r = run("spec-kit", "validate", "--config", p(config), p(dir));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            p(config).replace('\\', '/')
+                + ":1:1: expected a mapping (keys: ignore, rules, strict) but the file is empty\n"
+                + "Try 'tollgate spec-kit validate --help' for more information.\n");
+  }
+
+  @Test
   void unknownRuleIdInConfigSuggestsTheClosest() throws Exception {
     Files.createDirectories(dir.resolve(".tollgate"));
     Files.writeString(dir.resolve(".tollgate/spec-kit.yml"), "rules:\n  SK99: off\n");

@@ -206,9 +206,17 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void contextVisibilityBlocksAPromptPathOutsideTheProject() {
-    project().item("wi-1", "ready", "open", "prompt: ../secrets.md");
+  void contextVisibilityBlocksAPromptReachedThroughASymlinkOutsideTheProject(@TempDir Path outside)
+      throws Exception {
+    // A '..' path is refused when the item loads; a symbolic link is only seen on disk.
+    java.nio.file.Files.writeString(outside.resolve("secrets.md"), "# secret\n");
+    try {
+      java.nio.file.Files.createSymbolicLink(dir.resolve("elsewhere"), outside);
+    } catch (UnsupportedOperationException | java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("symbolic links are not available here: " + e);
+    }
+    project().item("wi-1", "ready", "open", "prompt: elsewhere/secrets.md");
     assertThat(gate("wi-1", "start-execution", "alice", "context-visibility").reason())
-        .isEqualTo("context file ../secrets.md is outside the project");
+        .isEqualTo("context file elsewhere/secrets.md is outside the project");
   }
 }

@@ -108,6 +108,26 @@ final class SchemaErrors {
     }
   }
 
+  /**
+   * What a document of {@code schema} is, for a file that holds none: {@code a mapping with the
+   * keys id, title} (its required keys), {@code a mapping (keys: a, b)} (its declared keys) or
+   * {@code a mapping of names to values}.
+   */
+  static String expectedDocument(ConfigSchema schema) {
+    List<String> required = new ArrayList<>();
+    schema.node().path("required").forEach(k -> required.add(k.asText()));
+    if (!required.isEmpty()) {
+      return "a mapping with the keys " + String.join(", ", required);
+    }
+    List<String> keys = new ArrayList<>();
+    schema.node().path("properties").fieldNames().forEachRemaining(keys::add);
+    if (!keys.isEmpty()) {
+      keys.sort(null);
+      return "a mapping (keys: " + String.join(", ", keys) + ")";
+    }
+    return "a mapping of names to values";
+  }
+
   private static String pointer(JsonNodePath path) {
     StringBuilder out = new StringBuilder();
     if (path == null) {

@@ -5,6 +5,7 @@ import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -34,8 +35,13 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * file:line:column} for each problem.
  *
  * <p>Plain scalars follow the YAML 1.2 core schema ({@code off} and {@code yes} are strings).
- * Duplicate keys, merge keys, custom tags, multiple documents and alias expansions past {@value
- * YamlTree#MAX_NODES} values are errors. An empty file is an empty mapping.
+ * Duplicate keys, merge keys, custom tags and multiple documents are errors. So are the limits no
+ * hand-written file reaches, each reported at the line and column that crosses it: more than
+ * {@value #MAX_BYTES} bytes, NUL and other control characters, nesting deeper than {@value
+ * YamlTree#MAX_DEPTH} levels, more than {@value GuardedParser#MAX_COLLECTION_ALIASES} aliases of
+ * lists or mappings, alias expansions past {@value YamlTree#MAX_NODES} values and recursive
+ * aliases. An empty file, or one holding only comments, is an error saying what the schema expects;
+ * {@code {}} is an empty mapping.
  */
 public final class YamlConfig {
   private YamlConfig() {}
@@ -54,21 +60,32 @@ public final class YamlConfig {
    *     UTF-8, not valid YAML, or violates the schema
    */
   public static ConfigDocument load(Path file, String displayPath, ConfigSchema schema) {
+    Objects.requireNonNull(schema, "schema");
+    return parse(read(file, displayPath), displayPath, schema);
+  }
+
+  /**
+   * Reads the bytes of a configuration file, refusing what no configuration file is: a folder, or
+   * more than {@link #MAX_BYTES} bytes (reported at the line where the limit is passed, without
+   * reading the rest).
+   *
+   * @param displayPath how the file is named in messages
+   * @throws TollgateException of kind {@code BAD_INPUT} when the file is missing, unreadable, a
+   *     folder or too large
+   */
+  public static byte[] read(Path file, String displayPath) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(displayPath, "displayPath");
-    Objects.requireNonNull(schema, "schema");
-    byte[] bytes;
-    try {
-      if (Files.isDirectory(file)) {
-        throw fail(Location.ofFile(displayPath), "path is a folder, not a file", null);
+    if (Files.isDirectory(file)) {
+      throw fail(Location.ofFile(displayPath), "path is a folder, not a file", null);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        long size = Math.max(bytes.length, Files.size(file));
+        throw tooLarge(bytes, size, displayPath);
       }
-      if (Files.size(file) > MAX_BYTES) {
-        throw fail(
-            Location.ofFile(displayPath),
-            "file is larger than " + MAX_BYTES + " bytes; a configuration file is never that big",
-            null);
-      }
-      bytes = Files.readAllBytes(file);
+      return bytes;
     } catch (NoSuchFileException e) {
       throw fail(Location.ofFile(displayPath), "file does not exist", null);
     } catch (AccessDeniedException e) {
@@ -76,7 +93,6 @@ public final class YamlConfig {
     } catch (IOException e) {
       throw fail(Location.ofFile(displayPath), "file cannot be read: " + e.getMessage(), null);
     }
-    return parse(bytes, displayPath, schema);
   }
 
   /**
@@ -86,6 +102,11 @@ public final class YamlConfig {
    * @throws TollgateException of kind {@code BAD_INPUT} for anything that is not a valid document
    */
   public static ConfigDocument parse(byte[] bytes, String displayPath, ConfigSchema schema) {
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(displayPath, "displayPath");
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge(bytes, bytes.length, displayPath);
+    }
     return parse(decode(bytes, displayPath), displayPath, schema);
   }
 
@@ -98,8 +119,27 @@ public final class YamlConfig {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(displayPath, "displayPath");
     Objects.requireNonNull(schema, "schema");
+    if (text.length() > MAX_BYTES / 3) {
+      // Fewer chars than that cannot make more than MAX_BYTES bytes of UTF-8.
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > MAX_BYTES) {
+        throw tooLarge(bytes, bytes.length, displayPath);
+      }
+    }
     String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    refuseUnprintable(body, displayPath);
     Node root = compose(body, displayPath);
+    if (root == null) {
+      // An empty file is more often a mistake (a truncated write, the wrong file) than a wish for
+      // defaults; a file that means "nothing to say" is deleted or says {}.
+      throw fail(
+          Location.of(displayPath, 1, 1),
+          "expected "
+              + SchemaErrors.expectedDocument(schema)
+              + " but the file "
+              + (body.isBlank() ? "is empty" : "holds only comments"),
+          null);
+    }
     YamlTree.Converted converted = YamlTree.convert(root, displayPath);
     if (!converted.errors().isEmpty()) {
       throw invalid(displayPath, converted.errors());
@@ -136,24 +176,22 @@ public final class YamlConfig {
   private static Node compose(String text, String displayPath) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
+    // SnakeYAML's own limits stay as a backstop; GuardedParser refuses first, with a position.
+    options.setMaxAliasesForCollections(GuardedParser.MAX_COLLECTION_ALIASES + 1);
     options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(YamlTree.MAX_DEPTH);
+    options.setNestingDepthLimit(YamlTree.MAX_DEPTH + 1);
     options.setCodePointLimit(MAX_BYTES);
     options.setProcessComments(false);
+    GuardedParser parser =
+        new GuardedParser(new ParserImpl(new StreamReader(new StringReader(text)), options));
     try {
-      Composer composer =
-          new Composer(
-              new ParserImpl(new StreamReader(new StringReader(text)), options),
-              new CoreSchemaResolver(),
-              options);
-      return composer.getSingleNode();
+      return new Composer(parser, new CoreSchemaResolver(), options).getSingleNode();
+    } catch (GuardedParser.Refused e) {
+      throw fail(at(displayPath, e.mark()), e.getMessage(), null);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       Location at =
-          mark == null
-              ? Location.ofFile(displayPath)
-              : Location.of(displayPath, mark.getLine() + 1, mark.getColumn() + 1);
+          mark == null ? at(displayPath, parser.lastMark().orElse(null)) : at(displayPath, mark);
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
       String hint = e.getContext() != null && e.getProblem() != null ? e.getContext() : null;
       if (hint != null && problem.startsWith("but ")) {
@@ -164,11 +202,85 @@ public final class YamlConfig {
       }
       throw fail(at, "invalid YAML: " + oneLine(problem), hint == null ? null : oneLine(hint));
     } catch (RuntimeException e) {
-      // SnakeYAML's unmarked YAMLException (limits) and anything else it throws on odd input.
-      throw fail(Location.ofFile(displayPath), "invalid YAML: " + oneLine(e.getMessage()), null);
+      // SnakeYAML's unmarked YAMLException (its own limits) and anything else it throws on odd
+      // input: the last event read is the closest position known.
+      throw fail(
+          at(displayPath, parser.lastMark().orElse(null)),
+          "invalid YAML: " + oneLine(e.getMessage()),
+          null);
     } catch (StackOverflowError e) {
-      throw fail(Location.ofFile(displayPath), "invalid YAML: nested too deeply", null);
+      throw fail(
+          at(displayPath, parser.lastMark().orElse(null)), "invalid YAML: nested too deeply", null);
     }
+  }
+
+  /** Where {@code mark} points, or the start of the file when SnakeYAML gave no position. */
+  private static Location at(String displayPath, Mark mark) {
+    return mark == null
+        ? Location.of(displayPath, 1, 1)
+        : Location.of(displayPath, mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  /**
+   * Refuses the first character YAML does not allow (NUL and the other control characters but tab
+   * and line breaks, lone surrogates, U+FFFE and U+FFFF) at its line and column, counted as
+   * SnakeYAML counts them.
+   */
+  private static void refuseUnprintable(String text, String displayPath) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!StreamReader.isPrintable(c)) {
+        String what =
+            c == 0
+                ? "a NUL byte"
+                : (Character.isISOControl(c) ? "the control character " : "the character ")
+                    + String.format("U+%04X", c);
+        throw fail(
+            Location.of(displayPath, line, column),
+            "the file contains " + what + ", which YAML does not allow",
+            "A configuration file is UTF-8 text; is this a binary file?");
+      }
+      i += Character.charCount(c);
+      boolean crlf = c == '\r' && i < text.length() && text.charAt(i) == '\n';
+      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029' || (c == '\r' && !crlf)) {
+        line++;
+        column = 1;
+      } else if (c != '\uFEFF' && !crlf) {
+        column++;
+      }
+    }
+  }
+
+  /**
+   * The error for a file of {@code size} bytes whose first bytes are {@code prefix}: at the line
+   * and column of the first byte past {@link #MAX_BYTES}.
+   */
+  private static TollgateException tooLarge(byte[] prefix, long size, String displayPath) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < MAX_BYTES; i++) {
+      byte b = prefix[i];
+      if (b == '\n' || (b == '\r' && prefix[i + 1] != '\n')) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    int column = 1;
+    for (int i = lineStart; i < MAX_BYTES; i++) {
+      if ((prefix[i] & 0xC0) != 0x80) {
+        column++; // a byte that starts a character, not one that continues it
+      }
+    }
+    return fail(
+        Location.of(displayPath, line, column),
+        "the file has "
+            + size
+            + " bytes, more than the "
+            + MAX_BYTES
+            + " a configuration file may have; the limit is passed here",
+        "Split it, or check that this is the file you meant.");
   }
 
   private static String decode(byte[] bytes, String displayPath) {

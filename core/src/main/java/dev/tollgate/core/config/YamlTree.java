@@ -27,10 +27,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  * non-scalar keys, unknown tags, and alias expansions that grow without bound.
  */
 final class YamlTree {
-  /** More nodes than any sane config file has; stops alias "billion laughs" expansion. */
+  /**
+   * More values than any sane config file has; stops alias "billion laughs" expansion. {@link
+   * GuardedParser} refuses such documents first, at the alias that crosses the limit.
+   */
   static final int MAX_NODES = 100_000;
 
-  /** Deeper than any sane config; stops recursive aliases. */
+  /** More levels of nested lists and mappings than any sane config has. */
   static final int MAX_DEPTH = 64;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -58,7 +61,7 @@ final class YamlTree {
         json = tree.convert(root, "", null, 0);
       } catch (TooBig e) {
         tree.errors.clear();
-        tree.errors.add(tree.error(root.getStartMark(), e.getMessage(), null));
+        tree.errors.add(tree.error(e.mark, e.getMessage(), null));
         json = JSON.objectNode();
       }
     }
@@ -68,10 +71,13 @@ final class YamlTree {
   private JsonNode convert(Node node, String pointer, Location key, int depth) {
     if (++nodes > MAX_NODES) {
       throw new TooBig(
-          "the document expands to more than " + MAX_NODES + " values (too many aliases)");
+          "the document expands to more than " + MAX_NODES + " values through aliases",
+          node.getStartMark());
     }
     if (depth > MAX_DEPTH) {
-      throw new TooBig("the document nests deeper than " + MAX_DEPTH + " levels");
+      throw new TooBig(
+          "the document nests lists and mappings more than " + MAX_DEPTH + " levels deep",
+          node.getStartMark());
     }
     Location at = location(node.getStartMark());
     if (node instanceof ScalarNode scalar) {
@@ -193,12 +199,14 @@ final class YamlTree {
     return Diagnostic.of(Severity.ERROR, ConfigDocument.RULE_ID, message, location(mark), hint);
   }
 
-  /** Thrown inside the recursion to abandon a document that is too large or deep. */
+  /** Thrown inside the recursion to abandon a document that is too large or deep, at a node. */
   private static final class TooBig extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final transient Mark mark;
 
-    TooBig(String message) {
+    TooBig(String message, Mark mark) {
       super(message, null, false, false);
+      this.mark = mark;
     }
   }
 }

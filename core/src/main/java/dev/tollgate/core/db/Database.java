@@ -4,9 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.internal.PostgresUrlCheck;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.postgresql.util.PSQLState;
 
 /**
  * A connection pool to Tollgate's PostgreSQL schema, with the embedded server behind it when no URL
@@ -34,7 +37,9 @@ public final class Database implements AutoCloseable {
    * Connects to the server at {@code settings}.
    *
    * @param poolSize the largest number of pooled connections (at least 1)
-   * @throws TollgateException of kind COULD_NOT_FINISH when the server cannot be reached
+   * @throws TollgateException of kind BAD_INPUT when the URL names a part the driver refuses (a
+   *     port, a property value, a factory class), of kind COULD_NOT_FINISH when the server cannot
+   *     be reached
    */
   public static Database connect(DatabaseSettings settings, String schema, int poolSize) {
     return open(settings, schema, poolSize, null);
@@ -61,6 +66,11 @@ public final class Database implements AutoCloseable {
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
     }
+    PostgresUrlCheck.problem(settings.jdbcUrl())
+        .ifPresent(
+            p -> {
+              throw TollgateException.badInput("database URL: " + p);
+            });
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(settings.jdbcUrl());
     if (settings.user() != null) {
@@ -82,6 +92,12 @@ public final class Database implements AutoCloseable {
       return new Database(new HikariDataSource(config), settings, checked, embedded);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof SQLException sql
+          && PSQLState.INVALID_PARAMETER_VALUE.getState().equals(sql.getSQLState())) {
+        // The driver refused a property of the URL before reaching any server.
+        throw new TollgateException(
+            TollgateException.Kind.BAD_INPUT, "database URL: " + cause.getMessage(), e);
+      }
       throw new TollgateException(
           TollgateException.Kind.COULD_NOT_FINISH,
           "could not connect to "

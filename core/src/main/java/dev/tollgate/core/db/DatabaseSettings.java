@@ -1,6 +1,7 @@
 package dev.tollgate.core.db;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.internal.PostgresUrlCheck;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a PostgreSQL database is and who to connect as.
@@ -46,7 +48,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
     }
     String trimmed = url.strip();
     if (trimmed.startsWith("jdbc:postgresql:")) {
-      return new DatabaseSettings(trimmed, null, null);
+      return checked(new DatabaseSettings(trimmed, null, null));
     }
     if (!(trimmed.startsWith("postgres://") || trimmed.startsWith("postgresql://"))) {
       throw TollgateException.badInput(
@@ -88,7 +90,21 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
     if (uri.getRawQuery() != null) {
       jdbc.append('?').append(uri.getRawQuery());
     }
-    return new DatabaseSettings(jdbc.toString(), user, password);
+    return checked(new DatabaseSettings(jdbc.toString(), user, password));
+  }
+
+  /**
+   * {@code settings}, once the JDBC URL passed the checks the PostgreSQL driver would apply when
+   * connecting (ports, properties with fixed values, integer properties, factory classes).
+   *
+   * @throws TollgateException of kind BAD_INPUT naming the wrong part of the URL
+   */
+  private static DatabaseSettings checked(DatabaseSettings settings) {
+    Optional<String> problem = PostgresUrlCheck.problem(settings.jdbcUrl());
+    if (problem.isPresent()) {
+      throw TollgateException.badInput("database URL: " + problem.get());
+    }
+    return settings;
   }
 
   /**

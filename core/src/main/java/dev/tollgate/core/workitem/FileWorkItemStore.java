@@ -84,20 +84,9 @@ public final class FileWorkItemStore implements WorkItemStore {
       }
       String display = DIRECTORY + "/" + file.getFileName();
       byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        errors.add(
-            Diagnostic.of(
-                dev.tollgate.core.Severity.ERROR,
-                ConfigDocument.RULE_ID,
-                "file cannot be read: " + e.getMessage(),
-                Location.ofFile(display),
-                null));
-        continue;
-      }
       ConfigDocument doc;
       try {
+        bytes = YamlConfig.read(file, display);
         doc = YamlConfig.parse(bytes, display, WorkItemYaml.SCHEMA);
       } catch (TollgateException e) {
         errors.addAll(e.diagnostics());

@@ -58,6 +58,10 @@ public record WorkItem(
     List<String> blockers,
     List<HistoryEntry> history) {
 
+  /** How {@link #isProjectPath} is explained in messages. */
+  public static final String PROJECT_PATH_RULE =
+      "(relative to its root, '/'-separated, without '..')";
+
   /** What an id may look like: it is also a file name. */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -94,9 +98,42 @@ public record WorkItem(
     validation = blankToEmpty(validation, "validation");
     pr = blankToEmpty(pr, "pr");
     prompt = blankToEmpty(prompt, "prompt");
+    if (prompt.isPresent() && !isProjectPath(prompt.get())) {
+      throw new IllegalArgumentException(
+          "prompt of "
+              + id
+              + " must be a path inside the project "
+              + PROJECT_PATH_RULE
+              + " but was '"
+              + prompt.get()
+              + "'");
+    }
     doneCriteria = List.copyOf(Objects.requireNonNull(doneCriteria, "doneCriteria"));
     blockers = List.copyOf(Objects.requireNonNull(blockers, "blockers"));
     history = List.copyOf(Objects.requireNonNull(history, "history"));
+  }
+
+  /**
+   * Whether {@code path} names a file inside the project whatever folder the project is in:
+   * relative to the project root with {@code /} separators, with no {@code ..} segment, no leading
+   * {@code /} and no drive letter. Symbolic links are not followed here; readers check where they
+   * lead.
+   */
+  public static boolean isProjectPath(String path) {
+    Objects.requireNonNull(path, "path");
+    if (path.isEmpty()
+        || path.startsWith("/")
+        || path.indexOf('\\') >= 0
+        || path.indexOf('\0') >= 0
+        || path.matches("[A-Za-z]:.*")) {
+      return false;
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Optional<String> blankToEmpty(Optional<String> value, String name) {

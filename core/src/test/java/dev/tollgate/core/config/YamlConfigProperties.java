@@ -34,6 +34,20 @@ class YamlConfigProperties {
     }
   }
 
+  @Property(tries = 500)
+  void everyRefusalOfTextPointsAtALineAndColumn(@ForAll("yamlish") String text) {
+    try {
+      YamlConfig.parse(text, "c.yml", YamlConfigTest.SCHEMA);
+    } catch (TollgateException e) {
+      e.diagnostics()
+          .forEach(
+              d -> {
+                assertThat(d.location().line()).as(d.toString()).isPositive();
+                assertThat(d.location().column()).as(d.toString()).isPositive();
+              });
+    }
+  }
+
   private static void assertDiagnosticsInsideFile(TollgateException e) {
     assertThat(e.diagnostics()).isNotEmpty();
     e.diagnostics().forEach(d -> assertThat(d.location().file()).isEqualTo("c.yml"));

@@ -46,9 +46,20 @@ class YamlConfigTest {
   }
 
   @Test
-  void emptyFileIsEmptyMapping() {
-    assertThat(YamlConfig.parse("", FILE, SCHEMA).root().isObject()).isTrue();
-    assertThat(YamlConfig.parse("# only a comment\n", FILE, SCHEMA).root().size()).isZero();
+  void emptyFileIsRefusedSayingWhatWasExpected() {
+    assertThat(lines(failure("")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, limit, rules, strict)"
+                + " but the file is empty");
+    assertThat(lines(failure("\n  \n# only a comment\n")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, limit, rules, strict)"
+                + " but the file holds only comments");
+  }
+
+  @Test
+  void emptyMappingWrittenOutIsAccepted() {
+    assertThat(YamlConfig.parse("{}\n", FILE, SCHEMA).root().size()).isZero();
   }
 
   @Test
@@ -135,23 +146,116 @@ class YamlConfigTest {
     assertThat(e.getMessage()).isEqualTo(String.join("\n", lines(e)));
   }
 
-  @Test
-  void aliasBombIsRejected() {
+  /** Lines {@code aN: &aN [*aN-1, ...]}, each list holding {@code width} aliases to the last. */
+  private static String aliasLadder(int levels, int width) {
     StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 10; i++) {
+    for (int i = 1; i < levels; i++) {
       yaml.append("a").append(i).append(": &a").append(i).append(" [");
-      for (int j = 0; j < 10; j++) {
+      for (int j = 0; j < width; j++) {
         yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
       }
       yaml.append("]\n");
     }
-    TollgateException e = failure(yaml.toString());
-    assertThat(lines(e).get(0)).startsWith(".tollgate/spec-kit.yml");
+    return yaml.toString();
   }
 
   @Test
-  void recursiveAliasIsRejected() {
-    assertThat(failure("a: &x\n  b: *x\n").diagnostics()).isNotEmpty();
+  void aliasBombIsRefusedAtTheAliasThatPassesTheValueLimit() {
+    // Each line multiplies the values by 10; the 8th alias on line 5 passes 100000.
+    assertThat(lines(failure(aliasLadder(10, 10))))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:5:45: the document expands to more than 100000 values"
+                + " through aliases");
+  }
+
+  @Test
+  void moreThanFiftyAliasesOfListsAreRefusedAtTheFirstOneTooMany() {
+    String yaml = "a0: &a0 [x, y]\nl:\n" + "  - *a0\n".repeat(60);
+    assertThat(lines(failure(yaml)))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:53:5: the document uses more than 50 aliases of lists or"
+                + " mappings");
+  }
+
+  @Test
+  void recursiveAliasIsRefusedAtTheAlias() {
+    assertThat(lines(failure("a: &x\n  b: *x\n")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:2:6: alias *x refers to a list or mapping that contains it");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedAtTheFirstLineTooDeep() {
+    StringBuilder yaml = new StringBuilder();
+    for (int depth = 0; depth < 70; depth++) {
+      yaml.append("  ".repeat(depth)).append("k").append(depth).append(":\n");
+    }
+    // Line n opens the n-th nested mapping at column 2n - 1.
+    assertThat(lines(failure(yaml.toString())))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:65:129: the document nests lists and mappings more than 64"
+                + " levels deep");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitInFlowStyleIsRefusedWhereItStarts() {
+    String yaml = "rules:\n  x: " + "[".repeat(200) + "]".repeat(200) + "\n";
+    assertThat(lines(failure(yaml)))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:2:68: the document nests lists and mappings more than 64"
+                + " levels deep");
+  }
+
+  @Test
+  void nulByteIsRefusedAtItsLineAndColumn() {
+    assertThat(lines(failure("strict: true\nrules: {}\nignore: [a\u0000]\n")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:3:11: the file contains a NUL byte, which YAML does not"
+                + " allow");
+  }
+
+  @Test
+  void otherControlCharactersAreRefusedAtTheirLineAndColumn() {
+    assertThat(lines(failure("strict: true\r\nrules: \u0007\n")))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:2:8: the file contains the control character U+0007, which"
+                + " YAML does not allow");
+  }
+
+  private static byte[] oversized() {
+    String line = "# " + "x".repeat(97) + "\n"; // 100 bytes
+    return ("strict: true\n" + line.repeat(10_486) + "rules: {}\n" + line)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void textOverTheSizeLimitIsRefusedAtTheLineThatPassesTheLimit() {
+    // 13 + 10486 * 100 = 1048613 bytes before "rules": byte 1048577 is on line 10487, column 64.
+    byte[] bytes = oversized();
+    TollgateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            TollgateException.class, () -> YamlConfig.parse(bytes, FILE, SCHEMA));
+    assertThat(lines(e))
+        .containsExactly(
+            ".tollgate/spec-kit.yml:10487:64: the file has "
+                + bytes.length
+                + " bytes, more than the 1048576 a configuration file may have; the limit is"
+                + " passed here");
+  }
+
+  @Test
+  void fileOverTheSizeLimitIsRefusedAtTheLineThatPassesTheLimit(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("big.yml");
+    byte[] bytes = oversized();
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> YamlConfig.load(file, "big.yml", SCHEMA))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage(
+            "big.yml:10487:64: the file has "
+                + bytes.length
+                + " bytes, more than the 1048576 a configuration file may have; the limit is"
+                + " passed here");
   }
 
   @Test

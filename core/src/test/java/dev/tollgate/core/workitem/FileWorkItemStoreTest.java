@@ -52,6 +52,40 @@ class FileWorkItemStoreTest {
   }
 
   @Test
+  void promptPathLeavingTheProjectIsRefusedAtItsValue(@TempDir Path root) throws IOException {
+    write(
+        root,
+        "wi-1.yml",
+        "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\nprompt: ../../../../etc/shadow\n");
+    write(
+        root,
+        "wi-2.yml",
+        "id: wi-2\ntitle: Two\nlane: backlog\nprompt: /etc/shadow\nstatus: open\n");
+    assertThatThrownBy(() -> FileWorkItemStore.open(root))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage(
+            "work-items/wi-1.yml:5:9: prompt must be a path inside the project (relative to its"
+                + " root, '/'-separated, without '..') but was '../../../../etc/shadow'\n"
+                + "work-items/wi-2.yml:4:9: prompt must be a path inside the project (relative to its"
+                + " root, '/'-separated, without '..') but was '/etc/shadow'");
+  }
+
+  @Test
+  void builderRefusesPromptPathsOutsideTheProject() {
+    for (String bad :
+        List.of("../x.md", "a/../../x.md", "docs/..", "/etc/shadow", "C:/x.md", "docs\\x.md")) {
+      assertThatThrownBy(() -> WorkItem.builder("wi-1", "t", "ready").prompt(bad).build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("prompt of wi-1 must be a path inside the project");
+    }
+    for (String good : List.of("docs/prompts/x.md", "./x.md", "..x.md", "a/..b/c.md")) {
+      assertThat(WorkItem.builder("wi-1", "t", "ready").prompt(good).build().promptPath())
+          .isEqualTo(good);
+    }
+  }
+
+  @Test
   void missingFolderIsAnEmptyStore(@TempDir Path root) {
     assertThat(FileWorkItemStore.open(root).list()).isEmpty();
   }

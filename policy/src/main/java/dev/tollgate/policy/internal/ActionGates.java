@@ -10,6 +10,7 @@ import dev.tollgate.policy.ActionFacts;
 import dev.tollgate.policy.BuiltInGates;
 import dev.tollgate.policy.Lane;
 import dev.tollgate.policy.Policy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -343,7 +344,7 @@ public final class ActionGates {
                   + " field names another file";
       String next = "Create " + rel + " with the prompt and context for " + item.id();
       String retry = "Retrying is safe once the file is readable";
-      if (!file.startsWith(root)) {
+      if (!file.startsWith(root) || !realPathInside(root, file)) {
         return blocked(
             "context file " + rel + " is outside the project",
             "The prompt path " + rel + " leaves the project root, so nobody else can see it",
@@ -371,6 +372,18 @@ public final class ActionGates {
             retry);
       }
       return pass("context file " + rel + " is readable");
+    }
+
+    /** Whether {@code file}, with symbolic links followed, is still under {@code root}. */
+    private static boolean realPathInside(Path root, Path file) {
+      if (!Files.exists(file)) {
+        return true; // nothing to follow; "does not exist" says the rest
+      }
+      try {
+        return file.toRealPath().startsWith(root.toRealPath());
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 }

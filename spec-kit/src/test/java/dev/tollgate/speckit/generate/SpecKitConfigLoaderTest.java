@@ -23,6 +23,17 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
+  void emptyFileIsBadInputNotDefaults(@TempDir Path root) throws Exception {
+    Files.createDirectories(root.resolve(".tollgate"));
+    Files.writeString(root.resolve(FILE), "");
+    assertThatThrownBy(() -> SpecKitConfigLoader.load(root))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage(
+            ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, rules, strict) but the"
+                + " file is empty");
+  }
+
+  @Test
   void readsSeveritiesDisabledRulesIgnoresAndStrict(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve(".tollgate"));
     Files.writeString(

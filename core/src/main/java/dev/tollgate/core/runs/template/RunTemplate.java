@@ -14,12 +14,9 @@ import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.YamlConfig;
 import dev.tollgate.core.runs.template.internal.ParamsSchema;
 import dev.tollgate.core.runs.template.internal.TemplateYaml;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,20 +179,7 @@ public record RunTemplate(
    *     for every problem found
    */
   public static RunTemplate read(Path file, String displayPath) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(displayPath, "displayPath");
-    byte[] bytes;
-    try {
-      if (Files.size(file) > YamlConfig.MAX_BYTES) {
-        throw fileError(displayPath, tooBig());
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw fileError(displayPath, "file does not exist");
-    } catch (IOException e) {
-      throw fileError(displayPath, "file cannot be read: " + e.getMessage());
-    }
-    return parse(bytes, displayPath);
+    return parse(YamlConfig.read(file, displayPath), displayPath);
   }
 
   /**
@@ -208,9 +192,6 @@ public record RunTemplate(
   public static RunTemplate parse(byte[] bytes, String displayPath) {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(displayPath, "displayPath");
-    if (bytes.length > YamlConfig.MAX_BYTES) {
-      throw fileError(displayPath, tooBig());
-    }
     ConfigDocument doc = YamlConfig.parse(bytes, displayPath, TemplateYaml.SCHEMA);
     String text = new String(bytes, StandardCharsets.UTF_8);
     TemplateYaml.Read read = TemplateYaml.toTemplate(doc, bytes, text, stem(displayPath));
@@ -218,22 +199,6 @@ public record RunTemplate(
       throw YamlConfig.invalid(displayPath, read.errors());
     }
     return read.template().orElseThrow();
-  }
-
-  private static String tooBig() {
-    return "file is larger than " + YamlConfig.MAX_BYTES + " bytes; a template is never that big";
-  }
-
-  private static TollgateException fileError(String displayPath, String message) {
-    return YamlConfig.invalid(
-        displayPath,
-        List.of(
-            Diagnostic.of(
-                Severity.ERROR,
-                ConfigDocument.RULE_ID,
-                message,
-                Location.ofFile(displayPath),
-                null)));
   }
 
   /** The file name of {@code displayPath} without its {@code .yml} or {@code .yaml} ending. */

@@ -65,6 +65,17 @@ public final class WorkItemYaml {
         .prompt(text(root, "prompt"))
         .doneCriteria(strings(root.path("done_criteria")))
         .blockers(strings(root.path("blockers")));
+    String prompt = text(root, "prompt");
+    if (prompt != null && !prompt.isBlank() && !WorkItem.isProjectPath(prompt)) {
+      errors.add(
+          doc.error(
+              "/prompt",
+              "prompt must be a path inside the project "
+                  + WorkItem.PROJECT_PATH_RULE
+                  + " but was "
+                  + doc.describe("/prompt"),
+              "Keep prompt files in the repository, e.g. work-items/prompts/<id>.prompt.md."));
+    }
     if (root.has("priority")) {
       b.priority(root.get("priority").asInt());
     }

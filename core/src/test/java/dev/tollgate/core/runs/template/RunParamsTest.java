@@ -43,6 +43,16 @@ class RunParamsTest {
   }
 
   @Test
+  void emptyParamsFileIsBadInput(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("params.yml"), "# nothing yet\n");
+    assertThatThrownBy(() -> RunParams.read(file, "params.yml"))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage(
+            "params.yml:1:1: expected a mapping of names to values but the file holds only"
+                + " comments");
+  }
+
+  @Test
   void validParametersHaveNoProblems() throws Exception {
     assertThat(TEMPLATE.validateParams(json("{\"service\":\"checkout\",\"replicas\":3}")))
         .isEmpty();
