@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,15 +24,16 @@ import java.util.concurrent.TimeUnit;
  * signalled at once ({@code kill -- -PGID}). Without one only the processes still descending from
  * it are found. Stopping sends SIGTERM, waits {@link Options#grace}, then sends SIGKILL.
  *
- * <p>Each such step also gets a <em>watchdog</em>: a small shell in a session of its own that holds
- * the read end of a pipe whose write end only this JVM holds. When the step ends, the JVM writes
- * {@code done} and the watchdog exits. When the JVM dies first, by any signal (SIGKILL included,
- * and a SIGKILL of the worker's whole process group), the kernel closes the pipe; the watchdog
- * reads end of file and stops the step's process group (SIGTERM, SIGKILL after the grace), so a
- * step never outlives the worker that owns it by more than the grace. The step itself is held at a
- * gate until the watchdog knows its group: a JVM that dies between the two starts leaves no step
- * running. What a step moves out of its group on purpose ({@code setsid} of its own, a
- * double-forked daemon) is out of reach, as it is for a normal stop.
+ * <p>Each such step is guarded by a <em>watchdog</em>: a small shell in a session of its own that
+ * holds the read end of a pipe whose write end only this JVM holds. The steps of a JVM share one
+ * (each registers its group before it starts and removes it when it has ended); a step with
+ * something to undo after a stop (a container) gets one of its own. When the JVM dies first, by any
+ * signal (SIGKILL included, and a SIGKILL of the worker's whole process group), the kernel closes
+ * the pipe; the watchdog reads end of file and stops the step's process group (SIGTERM, SIGKILL
+ * after the grace), so a step never outlives the worker that owns it by more than the grace. The
+ * step itself is held at a gate until the watchdog knows its group: a JVM that dies between the two
+ * starts leaves no step running. What a step moves out of its group on purpose ({@code setsid} of
+ * its own, a double-forked daemon) is out of reach, as it is for a normal stop.
  */
 public final class ProcessSupervisor {
   private ProcessSupervisor() {}
@@ -148,6 +150,7 @@ public final class ProcessSupervisor {
     }
     Process process = launched.process();
     Watchdog watchdog = launched.watchdog();
+    boolean handedOver = false;
     try {
       Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
       Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
@@ -163,14 +166,18 @@ public final class ProcessSupervisor {
         stop(process, options);
         runCleanup(cleanup, environment);
       } else if (options.groups()) {
-        // What the step left running in its group would hold the output pipes open forever.
-        sweepGroup(process.pid(), options);
+        // What the step left running in its group would hold the output pipes open forever. The
+        // shared watchdog stops it without this thread scanning every process of the machine.
+        handedOver = watchdog.handOver();
+        if (!handedOver) {
+          sweepGroup(process.pid(), options);
+        }
       }
       joinPumps(out, err, options.grace().plusSeconds(1));
       return ended;
     } finally {
       // Only now, with the group stopped or swept, may the watchdog stand down.
-      if (watchdog != null) {
+      if (watchdog != null && !handedOver) {
         watchdog.dismiss();
       }
     }
@@ -203,7 +210,10 @@ public final class ProcessSupervisor {
     Watchdog watchdog = null;
     if (options.groups()) {
       try {
-        watchdog = Watchdog.start(options, environment, directory, cleanup);
+        watchdog =
+            cleanup.command().isEmpty()
+                ? SharedWatchdog.of(options).registration()
+                : StepWatchdog.start(options, environment, directory, cleanup);
       } catch (IOException e) {
         throw new IOException("cannot start the step's watchdog: " + e.getMessage(), e);
       }
@@ -294,51 +304,28 @@ public final class ProcessSupervisor {
     return new Background(launched.process(), launched.watchdog(), options);
   }
 
-  /**
-   * The watchdog of one step: a shell in a session of its own, reading a pipe only this JVM writes
-   * to.
-   */
-  private static final class Watchdog {
-    private final Process process;
-
-    private Watchdog(Process process) {
-      this.process = process;
-    }
-
-    static Watchdog start(
-        Options options, Map<String, String> environment, Path directory, Cleanup cleanup)
-        throws IOException {
-      List<String> command = new ArrayList<>(options.session());
-      command.addAll(
-          List.of(
-              options.bash(),
-              "-c",
-              WATCHDOG,
-              "tollgate-watchdog",
-              Long.toString(Math.max(1, (options.grace().toMillis() + 99) / 100))));
-      command.addAll(cleanup.command());
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .directory(directory.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().clear();
-      pb.environment().putAll(environment);
-      return new Watchdog(pb.start());
-    }
-
+  /** What guards one step's process group while this JVM lives and stops it when it dies. */
+  private interface Watchdog {
     /**
      * Tells the watchdog the step's group, then lets the step past its gate; empty when the step
      * runs, else why it must not.
      */
-    Optional<String> guard(Process step) {
-      try {
-        OutputStream watch = process.getOutputStream();
-        watch.write((step.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
-        watch.flush();
-      } catch (IOException e) {
-        return Optional.of("the step's watchdog is not running: " + e.getMessage());
-      }
+    Optional<String> guard(Process step);
+
+    /** Tells the watchdog the step is over. */
+    void dismiss();
+
+    /**
+     * Tells the watchdog the step's main process has exited and hands it the group to stop whatever
+     * the step left running (SIGTERM, SIGKILL after the grace), which also ends its guard; false
+     * when this watchdog cannot, and the caller sweeps the group and dismisses it.
+     */
+    default boolean handOver() {
+      return false;
+    }
+
+    /** Sends the step its {@code go}; empty when it was sent. */
+    static Optional<String> release(Process step) {
       try (OutputStream gate = step.getOutputStream()) {
         gate.write("go\n".getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
@@ -347,20 +334,206 @@ public final class ProcessSupervisor {
       return Optional.empty();
     }
 
-    /** Tells the watchdog the step is over and lets it exit. */
-    void dismiss() {
+    /** The watchdog's command: the session launcher, bash, its script and the grace in tenths. */
+    static List<String> command(Options options, String script, String name) {
+      List<String> command = new ArrayList<>(options.session());
+      command.addAll(
+          List.of(
+              options.bash(),
+              "-c",
+              script,
+              name,
+              Long.toString(Math.max(1, (options.grace().toMillis() + 99) / 100))));
+      return command;
+    }
+  }
+
+  /**
+   * The watchdog of one step that has something to undo after it is stopped (a container): a shell
+   * in a session of its own, reading a pipe only this JVM writes to, that runs the cleanup after
+   * stopping the group.
+   */
+  private static final class StepWatchdog implements Watchdog {
+    private final Process process;
+
+    private StepWatchdog(Process process) {
+      this.process = process;
+    }
+
+    static StepWatchdog start(
+        Options options, Map<String, String> environment, Path directory, Cleanup cleanup)
+        throws IOException {
+      List<String> command = Watchdog.command(options, WATCHDOG, "tollgate-watchdog");
+      command.addAll(cleanup.command());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().clear();
+      pb.environment().putAll(environment);
+      return new StepWatchdog(pb.start());
+    }
+
+    @Override
+    public Optional<String> guard(Process step) {
+      try {
+        OutputStream watch = process.getOutputStream();
+        watch.write((step.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+        watch.flush();
+      } catch (IOException e) {
+        return Optional.of("the step's watchdog is not running: " + e.getMessage());
+      }
+      return Watchdog.release(step);
+    }
+
+    @Override
+    public void dismiss() {
+      // It exits by itself on 'done'; nothing to wait for.
       try (OutputStream watch = process.getOutputStream()) {
         watch.write("done\n".getBytes(StandardCharsets.US_ASCII));
       } catch (IOException e) {
         // It is gone already; closing the pipe (done by try) is all it needs.
       }
-      try {
-        if (!process.waitFor(1, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+    }
+  }
+
+  /**
+   * The shell code of the watchdog steps share: {@code +PGID} lines add a group to guard, {@code
+   * -PGID} lines remove one, {@code ~PGID} lines remove one and stop what is left in it (in the
+   * background); at end of file (this JVM is gone) every group still guarded is stopped: SIGTERM,
+   * then SIGKILL once {@code $1} tenths of a second have passed.
+   */
+  private static final String SHARED_WATCHDOG =
+      String.join(
+          "\n",
+          "trap '' HUP INT TERM",
+          "n=$1",
+          "stop() {",
+          "  for g in \"$@\"; do kill -s TERM -- \"-$g\" 2>/dev/null; done",
+          "  i=$n",
+          "  while [ \"$i\" -gt 0 ]; do",
+          "    alive=",
+          "    for g in \"$@\"; do kill -0 -- \"-$g\" 2>/dev/null && alive=1; done",
+          "    [ -z \"$alive\" ] && return",
+          "    sleep 0.1; i=$((i-1))",
+          "  done",
+          "  for g in \"$@\"; do kill -s KILL -- \"-$g\" 2>/dev/null; done",
+          "}",
+          "groups=' '",
+          "while IFS= read -r line; do",
+          "  g=${line#?}",
+          "  case $g in '' | *[!0-9]*) continue ;; esac",
+          "  case $line in",
+          "    +*) groups=\"$groups$g \" ;;",
+          "    -*) groups=\"${groups/ $g / }\" ;;",
+          "    '~'*) groups=\"${groups/ $g / }\"",
+          "      kill -0 -- \"-$g\" 2>/dev/null && { stop \"$g\" & } ;;",
+          "  esac",
+          "done",
+          "[ \"$groups\" = ' ' ] && exit 0",
+          "stop $groups",
+          "exit 0");
+
+  /**
+   * The watchdog the steps of this JVM share (one per set of {@link Options}), so guarding a step
+   * costs two lines on a pipe rather than a process. If it is found dead when a step registers, a
+   * new one is started and every group still guarded is registered with it again.
+   */
+  private static final class SharedWatchdog {
+    private static final Map<Options, SharedWatchdog> ALL = new ConcurrentHashMap<>();
+
+    private final Options options;
+    private final java.util.Set<Long> guarded = new java.util.HashSet<>();
+    private Process process;
+
+    private SharedWatchdog(Options options) {
+      this.options = options;
+    }
+
+    static SharedWatchdog of(Options options) {
+      return ALL.computeIfAbsent(options, SharedWatchdog::new);
+    }
+
+    /** A guard for one step, registering its group with this watchdog. */
+    Watchdog registration() {
+      return new Watchdog() {
+        private long pgid = -1;
+
+        @Override
+        public Optional<String> guard(Process step) {
+          try {
+            add(step.pid());
+            pgid = step.pid();
+          } catch (IOException e) {
+            return Optional.of("the steps' watchdog is not running: " + e.getMessage());
+          }
+          return Watchdog.release(step);
         }
-      } catch (InterruptedException e) {
+
+        @Override
+        public void dismiss() {
+          if (pgid > 0) {
+            remove(pgid, "-");
+          }
+        }
+
+        @Override
+        public boolean handOver() {
+          return pgid > 0 && remove(pgid, "~");
+        }
+      };
+    }
+
+    synchronized void add(long pgid) throws IOException {
+      guarded.add(pgid);
+      try {
+        write("+" + pgid);
+      } catch (IOException e) {
+        // It died (someone killed it): a new one takes over every group still guarded.
+        restart();
+      }
+    }
+
+    /**
+     * Stops guarding {@code pgid}: {@code -} forgets it, {@code ~} first stops what is left in it;
+     * false when the watchdog is dead (a new one starts at the next registration).
+     */
+    synchronized boolean remove(long pgid, String how) {
+      guarded.remove(pgid);
+      try {
+        write(how + pgid);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private void write(String line) throws IOException {
+      if (process == null || !process.isAlive()) {
+        throw new IOException("not running");
+      }
+      OutputStream out = process.getOutputStream();
+      out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    }
+
+    private void restart() throws IOException {
+      if (process != null) {
         process.destroyForcibly();
-        Thread.currentThread().interrupt();
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(Watchdog.command(options, SHARED_WATCHDOG, "tollgate-watchdog"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().clear();
+      String path = System.getenv("PATH");
+      if (path != null) {
+        pb.environment().put("PATH", path);
+      }
+      process = pb.start();
+      for (long group : guarded) {
+        write("+" + group);
       }
     }
   }
