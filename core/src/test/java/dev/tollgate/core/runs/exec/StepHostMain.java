@@ -9,7 +9,7 @@ import java.time.Duration;
  * to be killed.
  *
  * <p>Arguments: the working folder, the session launcher ({@code default} or {@code perl}), the
- * kill grace in milliseconds, and the script.
+ * kill grace in milliseconds, and the scripts, each run as a step at the same time as the others.
  */
 public final class StepHostMain {
   private StepHostMain() {}
@@ -21,8 +21,28 @@ public final class StepHostMain {
       builder.perlSessions("perl");
     }
     StepRunner runner = builder.build();
-    runner.run(
-        ShellStep.of("host", Duration.ofMinutes(10), args[3]),
-        StepContext.builder(7, 1).workingDirectory(Path.of(args[0])).events(e -> {}).build());
+    // Every script after the grace runs as a step of its own, all at once.
+    java.util.List<Thread> steps = new java.util.ArrayList<>();
+    for (int i = 3; i < args.length; i++) {
+      String script = args[i];
+      Thread t =
+          new Thread(
+              () ->
+                  runner.run(
+                      ShellStep.of("host", Duration.ofMinutes(10), script),
+                      StepContext.builder(7, 1)
+                          .workingDirectory(Path.of(args[0]))
+                          .events(e -> {})
+                          .build()));
+      t.start();
+      steps.add(t);
+    }
+    for (Thread t : steps) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 }

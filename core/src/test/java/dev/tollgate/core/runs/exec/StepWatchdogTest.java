@@ -55,6 +55,23 @@ class StepWatchdogTest {
   }
 
   @Test
+  void every_step_of_a_killed_worker_dies_not_only_the_first() throws Exception {
+    assumeTrue(StepRunner.create().usesProcessGroups(), "needs setsid or perl");
+    Process host =
+        startHost(
+            "default",
+            500,
+            STEP,
+            "echo $$ > second.pid; sleep 303 & echo $! > second-child.pid; sleep 304");
+    List<Long> step = stepProcesses();
+    step.add(pidIn(dir.resolve("second.pid")));
+    step.add(pidIn(dir.resolve("second-child.pid")));
+    signal("KILL", Long.toString(host.pid()));
+    assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertAllStop(step, Duration.ofSeconds(10));
+  }
+
+  @Test
   void a_step_that_ignores_sigterm_is_killed_once_the_grace_has_passed() throws Exception {
     assumeTrue(StepRunner.create().usesProcessGroups(), "needs setsid or perl");
     Process host = startHost("default", 1000, "trap '' TERM; " + STEP);
@@ -79,7 +96,7 @@ class StepWatchdogTest {
   }
 
   /** Starts the host JVM in a session of its own, so its whole group can be killed. */
-  private Process startHost(String launcher, long graceMillis, String script) throws Exception {
+  private Process startHost(String launcher, long graceMillis, String... scripts) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     if (onPath("setsid")) {
@@ -93,8 +110,8 @@ class StepWatchdogTest {
             StepHostMain.class.getName(),
             dir.toString(),
             launcher,
-            Long.toString(graceMillis),
-            script));
+            Long.toString(graceMillis)));
+    command.addAll(List.of(scripts));
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
