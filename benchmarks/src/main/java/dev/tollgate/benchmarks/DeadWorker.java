@@ -73,26 +73,29 @@ final class DeadWorker {
       CompletableFuture<Long> swept = new CompletableFuture<>();
       int[] attempt = new int[1];
       Worker b =
-          new Worker(
-              queue,
-              (r, context) -> {
-                if (r.id() == run.id()) {
-                  attempt[0] = r.attempt();
-                  restarted.complete(System.nanoTime());
-                }
-                return RunOutcome.success();
-              },
-              WorkerOptions.builder().workerId("B-" + ProcessHandle.current().pid()).build(),
-              new WorkerListener() {
-                @Override
-                public void swept(List<SweepDecision> decisions) {
-                  for (SweepDecision d : decisions) {
-                    if (d.runId() == run.id()) {
-                      swept.complete(System.nanoTime());
+          Worker.builder(
+                  queue,
+                  (r, context) -> {
+                    if (r.id() == run.id()) {
+                      attempt[0] = r.attempt();
+                      restarted.complete(System.nanoTime());
                     }
-                  }
-                }
-              });
+                    return RunOutcome.success();
+                  })
+              .options(
+                  WorkerOptions.builder().workerId("B-" + ProcessHandle.current().pid()).build())
+              .listener(
+                  new WorkerListener() {
+                    @Override
+                    public void swept(List<SweepDecision> decisions) {
+                      for (SweepDecision d : decisions) {
+                        if (d.runId() == run.id()) {
+                          swept.complete(System.nanoTime());
+                        }
+                      }
+                    }
+                  })
+              .build();
       b.start();
       try {
         Thread.sleep(killDelayMillis);

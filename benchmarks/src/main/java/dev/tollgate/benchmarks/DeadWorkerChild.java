@@ -25,16 +25,16 @@ public final class DeadWorkerChild {
     RunQueue queue = RunQueue.postgres(db.dataSource(), args[0]);
     CountDownLatch never = new CountDownLatch(1);
     Worker worker =
-        new Worker(
-            queue,
-            (run, context) -> {
-              System.out.println("STARTED " + run.id() + " " + run.attempt());
-              System.out.flush();
-              never.await();
-              throw new IllegalStateException("unreachable");
-            },
-            WorkerOptions.builder().workerId("A-" + ProcessHandle.current().pid()).build(),
-            null);
+        Worker.builder(
+                queue,
+                (run, context) -> {
+                  System.out.println("STARTED " + run.id() + " " + run.attempt());
+                  System.out.flush();
+                  never.await();
+                  throw new IllegalStateException("unreachable");
+                })
+            .options(WorkerOptions.builder().workerId("A-" + ProcessHandle.current().pid()).build())
+            .build();
     worker.start();
     System.out.println("READY");
     System.out.flush();

@@ -98,18 +98,20 @@ final class Latency {
             }
           };
       Worker worker =
-          new Worker(
-              workerQueue,
-              (run, context) -> {
-                clocks.started(run.params().get("seq").asInt());
-                return RunOutcome.success();
-              },
-              WorkerOptions.builder()
-                  .workerId("bench-latency-" + ProcessHandle.current().pid())
-                  .concurrency(threads)
-                  .pollInterval(pollInterval)
-                  .build(),
-              listener);
+          Worker.builder(
+                  workerQueue,
+                  (run, context) -> {
+                    clocks.started(run.params().get("seq").asInt());
+                    return RunOutcome.success();
+                  })
+              .options(
+                  WorkerOptions.builder()
+                      .workerId("bench-latency-" + ProcessHandle.current().pid())
+                      .concurrency(threads)
+                      .pollInterval(pollInterval)
+                      .build())
+              .listener(listener)
+              .build();
       worker.start();
       try {
         Thread.sleep(500); // the LISTEN connection is up

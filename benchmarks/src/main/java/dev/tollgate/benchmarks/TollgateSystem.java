@@ -121,7 +121,11 @@ final class TollgateSystem implements QueueSystem {
               .pollInterval(pollInterval)
               .completionBatch(completionBatch)
               .build();
-      Worker worker = new Worker(queue, (run, context) -> RunOutcome.success(), options, listener);
+      Worker worker =
+          Worker.builder(queue, (run, context) -> RunOutcome.success())
+              .options(options)
+              .listener(listener)
+              .build();
       marks.started();
       long start = System.nanoTime();
       worker.start();

@@ -201,7 +201,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .build(),
             cipher,
             RunnerEnvironment.secrets(s.db()));
-    Worker worker = new Worker(s.queue(), executor, options, printer);
+    Worker worker = Worker.builder(s.queue(), executor).options(options).listener(printer).build();
     printer.say(
         "worker "
             + options.workerId()

@@ -90,25 +90,26 @@ class StepWatchdogIT {
         // Another worker sweeps the dead one's runs and claims them again; at that moment it
         // looks for the first attempt's processes.
         try (Worker rescuer =
-            new Worker(
-                queue,
-                (run, ctx) -> {
-                  for (long pid : pidsIn(pids.resolve(run.id() + "-" + (run.attempt() - 1)))) {
-                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-                        && !zombie(pid)) {
-                      alive.add("run " + run.id() + ": pid " + pid);
-                    }
-                  }
-                  return RunOutcome.success();
-                },
-                WorkerOptions.builder()
-                    .lanes(lanes)
-                    .concurrency(PARALLEL)
-                    .heartbeatInterval(Duration.ofMillis(500))
-                    .staleAfter(Duration.ofSeconds(3))
-                    .pollInterval(Duration.ofMillis(200))
-                    .build(),
-                null)) {
+            Worker.builder(
+                    queue,
+                    (run, ctx) -> {
+                      for (long pid : pidsIn(pids.resolve(run.id() + "-" + (run.attempt() - 1)))) {
+                        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                            && !zombie(pid)) {
+                          alive.add("run " + run.id() + ": pid " + pid);
+                        }
+                      }
+                      return RunOutcome.success();
+                    })
+                .options(
+                    WorkerOptions.builder()
+                        .lanes(lanes)
+                        .concurrency(PARALLEL)
+                        .heartbeatInterval(Duration.ofMillis(500))
+                        .staleAfter(Duration.ofSeconds(3))
+                        .pollInterval(Duration.ofMillis(200))
+                        .build())
+                .build()) {
           rescuer.start();
           long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
           for (long run : runs) {

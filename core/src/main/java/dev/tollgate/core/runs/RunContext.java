@@ -1,6 +1,7 @@
 package dev.tollgate.core.runs;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What an executor gets besides the run: a way to log, to store artifacts, and to learn that it
@@ -31,4 +32,14 @@ public interface RunContext {
 
   /** Registers code to run (once, on another thread) when a stop is requested. */
   void onStop(Runnable action);
+
+  /**
+   * Returns the time the run has left before its timeout, or empty when it has none. The worker
+   * owns a run's timeout: it counts from the start of execution and stops the run when it passes.
+   * An executor passes what is left on to what it runs (so a step can say it timed out) and never
+   * keeps a clock of its own for it.
+   */
+  default Optional<Duration> timeLeft() {
+    return Optional.empty();
+  }
 }

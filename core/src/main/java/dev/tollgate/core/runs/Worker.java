@@ -1,6 +1,7 @@
 package dev.tollgate.core.runs;
 
 import dev.tollgate.core.db.DatabaseRetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Worker implements AutoCloseable {
   private final RunExecutor executor;
   private final WorkerOptions options;
   private final WorkerListener listener;
+  private final Clock clock;
   private final DatabaseRetry retry;
   private final DatabaseRetry heartbeatRetry;
   private final Map<Long, Execution> active = new ConcurrentHashMap<>();
@@ -58,13 +60,12 @@ public final class Worker implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean started;
 
-  /** Creates a worker; nothing happens until {@link #start()} or {@link #runUntilIdle()}. */
-  public Worker(
-      RunQueue queue, RunExecutor executor, WorkerOptions options, WorkerListener listener) {
-    this.queue = Objects.requireNonNull(queue, "queue");
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.options = Objects.requireNonNull(options, "options");
-    this.listener = listener == null ? WorkerListener.NONE : listener;
+  private Worker(Builder b) {
+    this.queue = b.queue;
+    this.executor = b.executor;
+    this.options = b.options;
+    this.listener = b.listener;
+    this.clock = b.clock;
     this.retry =
         DatabaseRetry.of(
             options.databaseRetry(),
@@ -78,6 +79,54 @@ public final class Worker implements AutoCloseable {
                     e));
     // A heartbeat that fails is retried until the next one is due.
     this.heartbeatRetry = DatabaseRetry.of(options.heartbeatInterval(), (what, e) -> {});
+  }
+
+  /**
+   * Returns a builder of a worker that claims from {@code queue} and runs what it claims with
+   * {@code executor}; nothing happens until {@link #start()} or {@link #runUntilIdle()}.
+   */
+  public static Builder builder(RunQueue queue, RunExecutor executor) {
+    return new Builder(queue, executor);
+  }
+
+  /** A builder of {@link Worker}s; every setter checks its input. */
+  public static final class Builder {
+    private final RunQueue queue;
+    private final RunExecutor executor;
+    private WorkerOptions options;
+    private WorkerListener listener = WorkerListener.NONE;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(RunQueue queue, RunExecutor executor) {
+      this.queue = Objects.requireNonNull(queue, "queue");
+      this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /** Sets the options; default {@code WorkerOptions.builder().build()}. */
+    public Builder options(WorkerOptions value) {
+      this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /** Sets who hears what the worker does; default {@link WorkerListener#NONE}. */
+    public Builder listener(WorkerListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** Sets the clock that says when a requeued run is due; default the system clock in UTC. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** The worker. */
+    public Worker build() {
+      if (options == null) {
+        options = WorkerOptions.builder().build();
+      }
+      return new Worker(this);
+    }
   }
 
   /** Returns the options. */
@@ -250,6 +299,7 @@ public final class Worker implements AutoCloseable {
     }
     Run run = execution.run;
     if (run.timeout() != null) {
+      execution.deadlineNanos = System.nanoTime() + run.timeout().toNanos();
       // Counted from the start of execution, not from the claim (a claimed-ahead run may wait).
       execution.timeout =
           scheduler.schedule(
@@ -437,7 +487,7 @@ public final class Worker implements AutoCloseable {
       // A requeued run becomes runnable after its backoff: look for it then, not a poll later.
       for (SweepDecision d : decisions) {
         if (d.availableAt() != null) {
-          long delay = Math.max(0, d.availableAt().toEpochMilli() - System.currentTimeMillis());
+          long delay = Math.max(0, d.availableAt().toEpochMilli() - clock.millis());
           scheduler.schedule(this::signal, delay + 5, TimeUnit.MILLISECONDS);
         }
       }
@@ -559,6 +609,7 @@ public final class Worker implements AutoCloseable {
     volatile boolean releasing;
     volatile boolean timedOut;
     volatile ScheduledFuture<?> timeout;
+    volatile long deadlineNanos;
 
     Execution(Run run) {
       this.run = run;
@@ -617,6 +668,15 @@ public final class Worker implements AutoCloseable {
     @Override
     public String stopReason() {
       return stopReason;
+    }
+
+    @Override
+    public java.util.Optional<Duration> timeLeft() {
+      if (run.timeout() == null || deadlineNanos == 0) {
+        return java.util.Optional.empty();
+      }
+      long left = deadlineNanos - System.nanoTime();
+      return java.util.Optional.of(left > 0 ? Duration.ofNanos(left) : Duration.ZERO);
     }
 
     @Override

@@ -72,18 +72,17 @@ class WorkerDatabaseRestartTest {
       List<Worker> workers = new ArrayList<>();
       for (int batch : new int[] {1, 25}) {
         Worker worker =
-            new Worker(
-                queue,
-                executor,
-                WorkerOptions.builder()
-                    .lanes(List.of("restart"))
-                    .concurrency(4)
-                    .heartbeatInterval(Duration.ofSeconds(2))
-                    .staleAfter(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(200))
-                    .completionBatch(batch)
-                    .build(),
-                null);
+            Worker.builder(queue, executor)
+                .options(
+                    WorkerOptions.builder()
+                        .lanes(List.of("restart"))
+                        .concurrency(4)
+                        .heartbeatInterval(Duration.ofSeconds(2))
+                        .staleAfter(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
+                        .completionBatch(batch)
+                        .build())
+                .build();
         workers.add(worker);
         worker.start();
       }

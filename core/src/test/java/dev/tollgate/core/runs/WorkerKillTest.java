@@ -63,16 +63,15 @@ class WorkerKillTest {
 
   /** A worker in this JVM that sweeps with a short staleness bound and finishes what it gets. */
   private static Worker rescuer(String lane) {
-    return new Worker(
-        queue,
-        (run, ctx) -> RunOutcome.success(),
-        WorkerOptions.builder()
-            .lanes(List.of(lane))
-            .heartbeatInterval(Duration.ofMillis(200))
-            .staleAfter(Duration.ofSeconds(1))
-            .pollInterval(Duration.ofMillis(200))
-            .build(),
-        null);
+    return Worker.builder(queue, (run, ctx) -> RunOutcome.success())
+        .options(
+            WorkerOptions.builder()
+                .lanes(List.of(lane))
+                .heartbeatInterval(Duration.ofMillis(200))
+                .staleAfter(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(200))
+                .build())
+        .build();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -27,19 +27,18 @@ public final class WorkerProcessMain {
           return RunOutcome.success();
         };
     Worker worker =
-        new Worker(
-            queue,
-            executor,
-            WorkerOptions.builder()
-                .workerId("child-" + ProcessHandle.current().pid())
-                .lanes(List.of(args[3]))
-                .concurrency(2)
-                .heartbeatInterval(Duration.ofMillis(200))
-                .staleAfter(Duration.ofSeconds(1))
-                .pollInterval(Duration.ofMillis(100))
-                .sweep(false)
-                .build(),
-            null);
+        Worker.builder(queue, executor)
+            .options(
+                WorkerOptions.builder()
+                    .workerId("child-" + ProcessHandle.current().pid())
+                    .lanes(List.of(args[3]))
+                    .concurrency(2)
+                    .heartbeatInterval(Duration.ofMillis(200))
+                    .staleAfter(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(100))
+                    .sweep(false)
+                    .build())
+            .build();
     worker.start();
     Thread.sleep(Long.MAX_VALUE);
   }

@@ -72,7 +72,8 @@ class WorkerTest {
             default -> throw new IllegalStateException("kaput");
           };
         };
-    Worker worker = new Worker(queue, executor, fast("once").concurrency(2).build(), null);
+    Worker worker =
+        Worker.builder(queue, executor).options(fast("once").concurrency(2).build()).build();
     assertThat(worker.runUntilIdle()).isEqualTo(3);
 
     assertThat(queue.find(ok.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
@@ -93,7 +94,7 @@ class WorkerTest {
           }
           return RunOutcome.success();
         };
-    try (Worker worker = new Worker(queue, executor, fast("cancel").build(), null)) {
+    try (Worker worker = Worker.builder(queue, executor).options(fast("cancel").build()).build()) {
       worker.start();
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(queue.cancel(run.id(), "operator said so"))
@@ -114,7 +115,7 @@ class WorkerTest {
           ctx.awaitStop(Duration.ofSeconds(60));
           return RunOutcome.cancelled(ctx.stopReason());
         };
-    Worker worker = new Worker(queue, executor, fast("timeout").build(), null);
+    Worker worker = Worker.builder(queue, executor).options(fast("timeout").build()).build();
     worker.runUntilIdle();
     Run done = queue.find(run.id()).orElseThrow();
     assertThat(done.status()).isEqualTo(RunStatus.ERROR);
@@ -126,7 +127,9 @@ class WorkerTest {
     RunQueue deaf = new DeafQueue(queue);
     Run run = enqueue("deaf");
     try (Worker worker =
-        new Worker(deaf, (r, ctx) -> RunOutcome.success(), fast("deaf").build(), null)) {
+        Worker.builder(deaf, (r, ctx) -> RunOutcome.success())
+            .options(fast("deaf").build())
+            .build()) {
       worker.start();
       Thread.sleep(300);
       Run later = enqueue("deaf");
@@ -138,11 +141,9 @@ class WorkerTest {
   @Test
   void a_worker_keeps_working_after_its_listening_connection_is_killed() throws Exception {
     try (Worker worker =
-        new Worker(
-            queue,
-            (r, ctx) -> RunOutcome.success(),
-            fast("relisten").pollInterval(Duration.ofMillis(300)).build(),
-            null)) {
+        Worker.builder(queue, (r, ctx) -> RunOutcome.success())
+            .options(fast("relisten").pollInterval(Duration.ofMillis(300)).build())
+            .build()) {
       worker.start();
       Run first = enqueue("relisten");
       awaitStatus(first.id(), RunStatus.SUCCESS);
@@ -167,8 +168,9 @@ class WorkerTest {
           return RunOutcome.cancelled(ctx.stopReason());
         };
     Worker worker =
-        new Worker(
-            queue, executor, fast("shutdown").gracePeriod(Duration.ofMillis(200)).build(), null);
+        Worker.builder(queue, executor)
+            .options(fast("shutdown").gracePeriod(Duration.ofMillis(200)).build())
+            .build();
     worker.start();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     worker.shutdown();
@@ -191,7 +193,7 @@ class WorkerTest {
           stopped.countDown();
           return RunOutcome.success();
         };
-    try (Worker worker = new Worker(queue, executor, fast("swept").build(), null)) {
+    try (Worker worker = Worker.builder(queue, executor).options(fast("swept").build()).build()) {
       worker.start();
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       TestDatabase.execute(
@@ -229,15 +231,16 @@ class WorkerTest {
       RunQueue otherPool = RunQueue.postgres(second.dataSource(), db.schema());
       List<Worker> workers =
           List.of(
-              new Worker(queue, executor, fast("fleet").concurrency(4).build(), null),
-              new Worker(
-                  queue, executor, fast("fleet").concurrency(4).completionBatch(20).build(), null),
-              new Worker(otherPool, executor, fast("fleet").concurrency(4).build(), null),
-              new Worker(
-                  otherPool,
-                  executor,
-                  fast("fleet").concurrency(4).completionBatch(20).build(),
-                  null));
+              Worker.builder(queue, executor).options(fast("fleet").concurrency(4).build()).build(),
+              Worker.builder(queue, executor)
+                  .options(fast("fleet").concurrency(4).completionBatch(20).build())
+                  .build(),
+              Worker.builder(otherPool, executor)
+                  .options(fast("fleet").concurrency(4).build())
+                  .build(),
+              Worker.builder(otherPool, executor)
+                  .options(fast("fleet").concurrency(4).completionBatch(20).build())
+                  .build());
       workers.forEach(Worker::start);
       try {
         for (int i = 0; i < 600 && countSuccess("fleet") < runs; i++) {
@@ -271,21 +274,21 @@ class WorkerTest {
     List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<CompletionResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
     Worker worker =
-        new Worker(
-            flaky,
-            (r, ctx) -> RunOutcome.success(),
-            fast("blip-complete").build(),
-            new WorkerListener() {
-              @Override
-              public void completed(Run r, RunOutcome outcome, CompletionResult result) {
-                results.add(result);
-              }
+        Worker.builder(flaky, (r, ctx) -> RunOutcome.success())
+            .options(fast("blip-complete").build())
+            .listener(
+                new WorkerListener() {
+                  @Override
+                  public void completed(Run r, RunOutcome outcome, CompletionResult result) {
+                    results.add(result);
+                  }
 
-              @Override
-              public void problem(String what, Exception e) {
-                problems.add(what);
-              }
-            });
+                  @Override
+                  public void problem(String what, Exception e) {
+                    problems.add(what);
+                  }
+                })
+            .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
     assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(results).singleElement().extracting(CompletionResult::lost).isEqualTo(false);
@@ -311,16 +314,16 @@ class WorkerTest {
         };
     List<CompletionResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
     Worker worker =
-        new Worker(
-            flaky,
-            (r, ctx) -> RunOutcome.success(),
-            fast("blip-batch").completionBatch(10).build(),
-            new WorkerListener() {
-              @Override
-              public void completed(Run r, RunOutcome outcome, CompletionResult result) {
-                results.add(result);
-              }
-            });
+        Worker.builder(flaky, (r, ctx) -> RunOutcome.success())
+            .options(fast("blip-batch").completionBatch(10).build())
+            .listener(
+                new WorkerListener() {
+                  @Override
+                  public void completed(Run r, RunOutcome outcome, CompletionResult result) {
+                    results.add(result);
+                  }
+                })
+            .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
     assertThat(results)
         .singleElement()
@@ -345,17 +348,17 @@ class WorkerTest {
           }
         };
     Worker worker =
-        new Worker(
-            flaky,
-            (r, ctx) -> {
-              for (int i = 0; i < 5; i++) {
-                ctx.emit(NewEvent.output("stdout", "line " + i));
-                Thread.sleep(60);
-              }
-              return RunOutcome.success();
-            },
-            fast("blip-events").build(),
-            null);
+        Worker.builder(
+                flaky,
+                (r, ctx) -> {
+                  for (int i = 0; i < 5; i++) {
+                    ctx.emit(NewEvent.output("stdout", "line " + i));
+                    Thread.sleep(60);
+                  }
+                  return RunOutcome.success();
+                })
+            .options(fast("blip-events").build())
+            .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
     assertThat(queue.events(run.id(), 0, 100))
         .extracting(RunEvent::message)
@@ -380,7 +383,9 @@ class WorkerTest {
         };
     Run run = enqueue("blip-start");
     Worker worker =
-        new Worker(flaky, (r, ctx) -> RunOutcome.success(), fast("blip-start").build(), null);
+        Worker.builder(flaky, (r, ctx) -> RunOutcome.success())
+            .options(fast("blip-start").build())
+            .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
     assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
   }
@@ -395,11 +400,9 @@ class WorkerTest {
           }
         };
     Worker worker =
-        new Worker(
-            down,
-            (r, ctx) -> RunOutcome.success(),
-            fast("blip-down").databaseRetry(Duration.ofMillis(300)).build(),
-            null);
+        Worker.builder(down, (r, ctx) -> RunOutcome.success())
+            .options(fast("blip-down").databaseRetry(Duration.ofMillis(300)).build())
+            .build();
     org.assertj.core.api.Assertions.assertThatThrownBy(worker::runUntilIdle)
         .isInstanceOf(dev.tollgate.core.TollgateException.class)
         .hasMessageContaining("connection refused");
@@ -429,12 +432,12 @@ class WorkerTest {
           }
         };
     Worker worker =
-        new Worker(
-            flaky,
-            new dev.tollgate.core.runs.exec.TemplateRunExecutor(
-                flaky, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())),
-            fast("blip-template").build(),
-            null);
+        Worker.builder(
+                flaky,
+                new dev.tollgate.core.runs.exec.TemplateRunExecutor(
+                    flaky, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
+            .options(fast("blip-template").build())
+            .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
     Run done = queue.find(run.id()).orElseThrow();
     assertThat(done.status()).as(String.valueOf(done.message())).isEqualTo(RunStatus.SUCCESS);
@@ -446,6 +449,37 @@ class WorkerTest {
               assertThat(step.status()).isEqualTo("success");
               assertThat(step.attempt()).isEqualTo(1);
             });
+  }
+
+  @Test
+  void a_template_run_over_its_timeout_is_stopped_by_its_worker_and_ends_in_error()
+      throws Exception {
+    String definition = "name: slow\nsteps:\n  - name: nap\n    shell: sleep 30\n";
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("slow")
+                    .lane("run-timeout")
+                    .timeout(Duration.ofSeconds(1))
+                    .templateDefinition("b".repeat(64), definition)
+                    .build())
+            .run();
+    Worker worker =
+        Worker.builder(
+                queue,
+                new dev.tollgate.core.runs.exec.TemplateRunExecutor(
+                    queue, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
+            .options(fast("run-timeout").build())
+            .build();
+    assertThat(worker.runUntilIdle()).isEqualTo(1);
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(done.message()).startsWith("run timed out after");
+    // The worker's stop and the step's limit (what was left of the run's time) fall together.
+    assertThat(queue.steps(run.id()))
+        .singleElement()
+        .extracting(RunStep::status)
+        .isIn("timeout", "cancelled");
   }
 
   /** What the JDBC queue throws when its connection is gone. */

@@ -20,8 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -102,7 +100,6 @@ public final class TemplateRunExecutor implements RunExecutor {
     CancellationSignal cancellation = CancellationSignal.create();
     context.onStop(() -> cancellation.cancel(context.stopReason()));
     Path work = Files.createTempDirectory("tollgate-run-" + run.id() + "-");
-    Instant deadline = run.timeout() == null ? null : Instant.now().plus(run.timeout());
     try {
       for (Step step : template.steps()) {
         if (cancellation.isCancelled()) {
@@ -115,10 +112,8 @@ public final class TemplateRunExecutor implements RunExecutor {
                 .events(event -> context.emit(toEvent(event)))
                 .cancellation(cancellation)
                 .secrets(secrets);
-        if (deadline != null) {
-          Duration left = Duration.between(Instant.now(), deadline);
-          ctx.timeLimit(left.isNegative() ? Duration.ZERO : left);
-        }
+        // The worker owns the run's timeout; the step is only told what is left of it.
+        context.timeLeft().ifPresent(ctx::timeLimit);
         StepOutcome outcome = runner.run(step, ctx.build());
         if (outcome instanceof StepOutcome.Cancelled c) {
           return RunOutcome.cancelled(secrets.mask(c.reason()));
