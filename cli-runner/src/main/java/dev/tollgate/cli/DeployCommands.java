@@ -219,19 +219,20 @@ final class DeployCommands {
                 wait);
         PrintWriter out = db.out();
         DeployEngine engine =
-            new DeployEngine(
-                spec,
-                s.store(),
-                s.queue(),
-                Clock.systemUTC(),
-                root,
-                r -> ChangeCheck.evaluate(request, spec, r.commitSha(), r.actor()),
-                line -> {
-                  if (!json) {
-                    out.println(line);
-                    out.flush();
-                  }
-                });
+            DeployEngine.builder(spec)
+                .store(s.store())
+                .queue(s.queue())
+                .clock(Clock.systemUTC())
+                .projectRoot(root)
+                .changeGate(r -> ChangeCheck.evaluate(request, spec, r.commitSha(), r.actor()))
+                .say(
+                    line -> {
+                      if (!json) {
+                        out.println(line);
+                        out.flush();
+                      }
+                    })
+                .build();
         engine
             .withEnvironment(RunnerEnvironment.current.get())
             .withSecrets(RunnerEnvironment.secrets(s.db()));
@@ -346,18 +347,21 @@ final class DeployCommands {
                 spec.record());
         PrintWriter out = db.out();
         DeployEngine engine =
-            new DeployEngine(
-                asDeploy,
-                s.store(),
-                s.queue(),
-                Clock.systemUTC(),
-                root,
-                r -> new GateResult.Pass("change-request", "a rollback needs no change request"),
-                line -> {
-                  if (!json) {
-                    out.println(line);
-                  }
-                });
+            DeployEngine.builder(asDeploy)
+                .store(s.store())
+                .queue(s.queue())
+                .clock(Clock.systemUTC())
+                .projectRoot(root)
+                .changeGate(
+                    r ->
+                        new GateResult.Pass("change-request", "a rollback needs no change request"))
+                .say(
+                    line -> {
+                      if (!json) {
+                        out.println(line);
+                      }
+                    })
+                .build();
         engine
             .withEnvironment(RunnerEnvironment.current.get())
             .withSecrets(RunnerEnvironment.secrets(s.db()));
