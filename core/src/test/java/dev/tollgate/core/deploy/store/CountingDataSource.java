@@ -18,29 +18,29 @@ import javax.sql.DataSource;
  * many round trips an operation costs. Wraps the real pool; statements are counted when executed,
  * with the SQL they were prepared with.
  */
-final class CountingDataSource {
+public final class CountingDataSource {
   private static final Set<String> EXECUTES =
       Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch");
 
   private final DataSource target;
   private final List<String> executed = new CopyOnWriteArrayList<>();
 
-  CountingDataSource(DataSource target) {
+  public CountingDataSource(DataSource target) {
     this.target = target;
   }
 
   /** The counting data source. */
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return proxy(DataSource.class, target, null);
   }
 
   /** The SQL of every statement executed since the last {@link #reset}, in order. */
-  List<String> executed() {
+  public List<String> executed() {
     return List.copyOf(executed);
   }
 
   /** Forgets what was executed so far. */
-  void reset() {
+  public void reset() {
     executed.clear();
   }
 
