@@ -464,19 +464,15 @@ public final class DeployEngine {
     Release release =
         store
             .startRelease(
-                new NewRelease(
-                    env,
-                    request.version(),
-                    request.commitSha(),
-                    request.ref().orElse(null),
-                    request.actor(),
-                    approvers,
-                    request.changeId().map(String::valueOf).orElse(null),
-                    windowsApply ? describe(window) : "bypassed: emergency",
-                    request.reason().filter(r -> request.emergency()).orElse(null),
-                    null,
-                    log.runId(),
-                    token))
+                NewRelease.builder(
+                        env, request.version(), request.commitSha(), request.actor(), token)
+                    .ref(request.ref().orElse(null))
+                    .approvers(approvers)
+                    .changeId(request.changeId().map(String::valueOf).orElse(null))
+                    .windowDecision(windowsApply ? describe(window) : "bypassed: emergency")
+                    .overrideReason(request.reason().filter(r -> request.emergency()).orElse(null))
+                    .runId(log.runId())
+                    .build())
             .orElseThrow(
                 () -> new IllegalStateException("the lock was lost before the release started"));
     Attempt attempt = new Attempt(request, gates, plan, token, release, log);

@@ -58,19 +58,10 @@ class PromotionEntriesTest {
     Release r =
         store
             .startRelease(
-                new NewRelease(
-                    env,
-                    ref,
-                    "abc1234",
-                    null,
-                    "alice",
-                    List.of("bob"),
-                    null,
-                    "open",
-                    null,
-                    null,
-                    null,
-                    token))
+                NewRelease.builder(env, ref, "abc1234", "alice", token)
+                    .approvers(List.of("bob"))
+                    .windowDecision("open")
+                    .build())
             .orElseThrow();
     store.recordBackup(r.id(), env, token, backup);
     store.recordArtifacts(
