@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Measures governed-deploy overhead: lock acquire and release latency, the engine's time for a
@@ -90,29 +89,17 @@ public final class DeployBenchmark {
       List<Double> engine = new ArrayList<>();
       for (int i = 0; i < deploys + 5; i++) {
         DeployEngine e =
-            new DeployEngine(
-                spec,
-                store,
-                queue,
-                Clock.systemUTC(),
-                project,
-                r -> new GateResult.Pass("change-request", "none needed"),
-                line -> {});
+            DeployEngine.builder(spec)
+                .store(store)
+                .queue(queue)
+                .clock(Clock.systemUTC())
+                .projectRoot(project)
+                .changeGate(r -> new GateResult.Pass("change-request", "none needed"))
+                .build();
         String sha = String.format(Locale.ROOT, "%040x", i + 1);
         long t0 = System.nanoTime();
         DeployResult r =
-            e.deploy(
-                new DeployRequest(
-                    "bench",
-                    sha,
-                    "v" + i,
-                    Optional.empty(),
-                    "bench",
-                    Optional.empty(),
-                    false,
-                    Optional.empty(),
-                    false,
-                    Duration.ZERO));
+            e.deploy(DeployRequest.builder("bench", sha, "v" + i).actor("bench").build());
         long t1 = System.nanoTime();
         if (r.outcome() != DeployResult.Outcome.DEPLOYED) {
           throw new IllegalStateException(r.message());

@@ -3,18 +3,20 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.actions.report.JsonText;
-import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.deploy.Approval;
 import dev.tollgate.core.deploy.ChangeCheck;
-import dev.tollgate.core.deploy.ChangePolicy;
 import dev.tollgate.core.deploy.ChangeRequest;
-import dev.tollgate.core.deploy.ChangeStatus;
 import dev.tollgate.core.deploy.ChangeType;
-import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.Promotion;
-import dev.tollgate.core.deploy.PromotionStatus;
 import dev.tollgate.core.deploy.Risk;
-import java.time.Instant;
+import dev.tollgate.core.deploy.service.ApprovalOutcome;
+import dev.tollgate.core.deploy.service.ChangeReview;
+import dev.tollgate.core.deploy.service.ChangeService;
+import dev.tollgate.core.deploy.service.DeployInputException;
+import dev.tollgate.core.deploy.service.Deployment;
+import dev.tollgate.core.deploy.service.NewChange;
+import dev.tollgate.core.deploy.service.PromotionDeploy;
+import dev.tollgate.core.deploy.service.PromotionService;
+import dev.tollgate.core.deploy.store.PromotionEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,7 +30,10 @@ import picocli.CommandLine.Parameters;
 final class ChangeCommands {
   private ChangeCommands() {}
 
-  static ObjectNode json(ChangeRequest c, ChangeCheck.Tally tally, int needed) {
+  static ObjectNode json(ChangeReview review) {
+    ChangeRequest c = review.request();
+    ChangeCheck.Tally tally = review.tally();
+    int needed = review.approvalsNeeded();
     ObjectNode o = JsonText.mapper().createObjectNode();
     o.put("id", c.id())
         .put("environment", c.environment())
@@ -57,7 +62,10 @@ final class ChangeCommands {
     return o;
   }
 
-  static String text(ChangeRequest c, ChangeCheck.Tally tally, int needed) {
+  static String text(ChangeReview review) {
+    ChangeRequest c = review.request();
+    ChangeCheck.Tally tally = review.tally();
+    int needed = review.approvalsNeeded();
     StringBuilder sb = new StringBuilder();
     sb.append("change ")
         .append(c.id())
@@ -90,14 +98,15 @@ final class ChangeCommands {
     return sb.toString();
   }
 
-  static DeploySpec spec(DatabaseOptions db, String env) {
-    return db.deploySpec(env);
+  /** The change service of the project under {@code --dir}. */
+  static ChangeService changes(DatabaseOptions db, LockCommands.Backend backend) {
+    return new ChangeService(LockCommands.project(db), backend, LockCommands.clock);
   }
 
-  static ChangeRequest find(LockCommands.Session s, String id) {
-    return s.store()
-        .change(id)
-        .orElseThrow(() -> TollgateException.badInput("change request " + id + ": no such id"));
+  /** The promotion service of the project under {@code --dir}. */
+  static PromotionService promotions(DatabaseOptions db, LockCommands.Backend backend) {
+    return new PromotionService(
+        LockCommands.project(db), backend, LockCommands.deploys(db, backend));
   }
 
   @Command(
@@ -161,20 +170,21 @@ final class ChangeCommands {
         throw db.usage("--type emergency needs --reason");
       }
       boolean json = db.json();
-      DeploySpec spec = spec(db, env);
-      String commit = DeployCommands.resolve(db.root(), ref).commit();
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        ChangeRequest c =
-            s.store()
-                .createChange(
-                    env, t, r, commit, LockCommands.actor(actor), Optional.ofNullable(reason));
-        ChangePolicy.TypePolicy policy = spec.change().policy(t);
-        ChangeCheck.Tally tally = ChangeCheck.tally(c, policy, commit);
-        db.out()
-            .println(
-                json
-                    ? JsonText.pretty(json(c, tally, policy.approvals()))
-                    : text(c, tally, policy.approvals()));
+      NewChange change =
+          NewChange.builder(env, LockCommands.actor(actor))
+              .type(t)
+              .risk(r)
+              .ref(ref)
+              .reason(reason)
+              .build();
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        ChangeReview review;
+        try {
+          review = changes(db, backend).create(change);
+        } catch (DeployInputException e) {
+          throw LockCommands.worded(db, e);
+        }
+        db.out().println(json ? JsonText.pretty(json(review)) : text(review));
       }
       return ExitCode.OK;
     }
@@ -220,31 +230,17 @@ final class ChangeCommands {
     public Integer call() {
       boolean json = db.json();
       String who = LockCommands.actor(actor);
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        ChangeRequest c = find(s, id);
-        DeploySpec spec = spec(db, c.environment());
-        ChangePolicy.TypePolicy policy = spec.change().policy(c.type());
-        Approval vote = new Approval(who, c.commitSha(), Instant.now());
-        c.withApproval(vote); // refuses a vote on a request that is no longer draft or approved
-        boolean recorded = s.store().addApproval(id, vote);
-        ChangeRequest now = find(s, id);
-        ChangeCheck.Tally tally = ChangeCheck.tally(now, policy, now.commitSha());
-        boolean counted =
-            recorded && tally.counted().stream().anyMatch(a -> a.equalsIgnoreCase(who));
-        if (now.status() == ChangeStatus.DRAFT && tally.counted().size() >= policy.approvals()) {
-          now.transitionTo(ChangeStatus.APPROVED);
-          s.store().setChangeStatus(id, ChangeStatus.DRAFT, ChangeStatus.APPROVED);
-          now = find(s, id);
-        }
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        ApprovalOutcome outcome = changes(db, backend).approve(id, who);
         db.out()
             .println(
                 json
-                    ? JsonText.pretty(json(now, tally, policy.approvals()))
-                    : text(now, tally, policy.approvals())
-                        + (recorded
+                    ? JsonText.pretty(json(outcome.review()))
+                    : text(outcome.review())
+                        + (outcome.recorded()
                             ? ""
                             : "\n  " + who + " already voted on this commit: one vote per person"));
-        return counted ? ExitCode.OK : ExitCode.FINDINGS;
+        return outcome.counted() ? ExitCode.OK : ExitCode.FINDINGS;
       }
     }
   }
@@ -266,14 +262,8 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       db.json();
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        ChangeRequest c = find(s, id);
-        c.transitionTo(ChangeStatus.REJECTED);
-        if (!s.store().setChangeStatus(id, c.status(), ChangeStatus.REJECTED)) {
-          throw new TollgateException(
-              TollgateException.Kind.COULD_NOT_FINISH,
-              "change request " + id + " changed meanwhile; try again");
-        }
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        changes(db, backend).reject(id);
         db.out().println("change " + id + " rejected");
       }
       return ExitCode.OK;
@@ -297,15 +287,9 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        ChangeRequest c = find(s, id);
-        ChangePolicy.TypePolicy policy = spec(db, c.environment()).change().policy(c.type());
-        ChangeCheck.Tally tally = ChangeCheck.tally(c, policy, c.commitSha());
-        db.out()
-            .println(
-                json
-                    ? JsonText.pretty(json(c, tally, policy.approvals()))
-                    : text(c, tally, policy.approvals()));
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        ChangeReview review = changes(db, backend).show(id);
+        db.out().println(json ? JsonText.pretty(json(review)) : text(review));
       }
       return ExitCode.OK;
     }
@@ -339,9 +323,13 @@ final class ChangeCommands {
     public Integer call() {
       LockCommands.checkEnvironment(db, env);
       db.json();
-      DeployCommands.Target t = DeployCommands.resolve(db.root(), ref);
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        Promotion p = s.store().createPromotion(env, t.version(), t.commit());
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        Promotion p;
+        try {
+          p = promotions(db, backend).create(env, Optional.ofNullable(ref));
+        } catch (DeployInputException e) {
+          throw LockCommands.worded(db, e);
+        }
         db.out()
             .println(
                 "promotion "
@@ -374,19 +362,19 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        List<Promotion> list = s.store().promotions(env, 100);
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        List<PromotionEntry> list = promotions(db, backend).list(Optional.ofNullable(env), 100);
         if (json) {
           ArrayNode a = JsonText.mapper().createArrayNode();
-          for (Promotion p : list) {
+          for (PromotionEntry e : list) {
+            Promotion p = e.promotion();
             ObjectNode o =
                 a.addObject()
                     .put("id", p.id())
                     .put("environment", p.environment())
                     .put("releaseRef", p.releaseRef())
                     .put("status", p.status().label());
-            s.store()
-                .promotionRelease(p.id())
+            e.release()
                 .ifPresent(
                     r -> {
                       o.put("releaseId", r.id()).put("backupRef", r.backupRef());
@@ -399,10 +387,10 @@ final class ChangeCommands {
         } else if (list.isEmpty()) {
           db.out().println("no promotions");
         } else {
-          for (Promotion p : list) {
+          for (PromotionEntry e : list) {
+            Promotion p = e.promotion();
             String release =
-                s.store()
-                    .promotionRelease(p.id())
+                e.release()
                     .map(
                         r ->
                             "  release "
@@ -446,15 +434,8 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       db.json();
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        Promotion p =
-            s.store()
-                .promotion(id)
-                .orElseThrow(() -> TollgateException.badInput("promotion " + id + ": no such id"));
-        p.transitionTo(PromotionStatus.APPROVED);
-        s.store()
-            .setPromotionStatus(
-                id, p.status(), PromotionStatus.APPROVED, LockCommands.actor(actor));
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        promotions(db, backend).approve(id, LockCommands.actor(actor));
         db.out().println("promotion " + id + " approved");
       }
       return ExitCode.OK;
@@ -481,67 +462,21 @@ final class ChangeCommands {
     String actor;
 
     @Override
-    public Integer call() throws Exception {
-      db.json();
-      Promotion p;
-      String commit;
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        p =
-            s.store()
-                .promotion(id)
-                .orElseThrow(() -> TollgateException.badInput("promotion " + id + ": no such id"));
-        p.transitionTo(PromotionStatus.EXECUTING);
-        commit = s.store().promotionCommit(id).orElseThrow();
-        s.store()
-            .setPromotionStatus(
-                id, PromotionStatus.APPROVED, PromotionStatus.EXECUTING, LockCommands.actor(actor));
-      }
-      long before = latestRelease(p.environment());
-      DeployCommands.Deploy deploy = new DeployCommands.Deploy();
-      deploy.db = db;
-      deploy.env = p.environment();
-      deploy.ref = commit;
-      deploy.change = change;
-      deploy.actor = actor;
-      deploy.waitFor = "0s";
-      int code = deploy.call();
-      if (!releaseAfter(before, p.environment())) {
-        // Blocked by a gate: nothing ran; the promotion stays approved for another try.
-        try (LockCommands.Session s = LockCommands.Session.open(db)) {
-          s.store()
-              .setPromotionStatus(
-                  id,
-                  PromotionStatus.EXECUTING,
-                  PromotionStatus.APPROVED,
-                  LockCommands.actor(actor));
+    public Integer call() {
+      boolean json = db.json();
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        Deployment deployment;
+        try {
+          deployment =
+              promotions(db, backend)
+                  .prepareDeploy(
+                      new PromotionDeploy(
+                          id, LockCommands.actor(actor), Optional.ofNullable(change)),
+                      DeployCommands.progress(db, json));
+        } catch (DeployInputException e) {
+          throw LockCommands.worded(db, e);
         }
-        return code;
-      }
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        s.store().releases(p.environment(), 1).stream()
-            .filter(r -> r.id() > before)
-            .findFirst()
-            .ifPresent(r -> s.store().linkPromotion(id, r.id()));
-        s.store()
-            .setPromotionStatus(
-                id,
-                PromotionStatus.EXECUTING,
-                code == 0 ? PromotionStatus.DEPLOYED : PromotionStatus.ROLLED_BACK,
-                LockCommands.actor(actor));
-      }
-      return code;
-    }
-
-    /** Whether the deploy got as far as a release (a blocked deploy records none). */
-    private boolean releaseAfter(long before, String env) {
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        return s.store().releases(env, 1).stream().anyMatch(r -> r.id() > before);
-      }
-    }
-
-    private long latestRelease(String env) {
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        return s.store().releases(env, 1).stream().mapToLong(r -> r.id()).max().orElse(0);
+        return DeployCommands.execute(db, deployment, json, false);
       }
     }
   }

@@ -3,29 +3,22 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.actions.report.JsonText;
-import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.deploy.ChangeCheck;
-import dev.tollgate.core.deploy.ChangeRequest;
-import dev.tollgate.core.deploy.ChangeStatus;
-import dev.tollgate.core.deploy.DeploySpec;
-import dev.tollgate.core.deploy.engine.DeployEngine;
 import dev.tollgate.core.deploy.engine.DeployRequest;
 import dev.tollgate.core.deploy.engine.DeployResult;
-import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.deploy.service.DeployInputException;
+import dev.tollgate.core.deploy.service.DeployOrder;
+import dev.tollgate.core.deploy.service.Deployment;
+import dev.tollgate.core.deploy.service.RollbackOrder;
 import dev.tollgate.core.gate.GateResult;
-import dev.tollgate.core.repo.CommitInfo;
-import dev.tollgate.core.repo.RepositoryView;
-import dev.tollgate.core.repo.TagInfo;
 import dev.tollgate.core.runs.exec.Secrets;
 import dev.tollgate.core.runs.template.Durations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,26 +28,55 @@ import picocli.CommandLine.Parameters;
 final class DeployCommands {
   private DeployCommands() {}
 
-  /** The commit and version to ship, from the project's git repository. */
-  record Target(String commit, String version, Optional<String> ref) {}
-
-  static Target resolve(Path root, String ref) {
-    try (RepositoryView repo = RepositoryView.open(root)) {
-      String wanted = ref == null ? "HEAD" : ref;
-      if (!repo.exists(wanted)) {
-        throw TollgateException.badInput(
-            "--ref " + wanted + ": no such branch, tag or commit in " + root);
+  /**
+   * Runs {@code deployment} (a SIGTERM stops it and lets its rollback finish first), with a GitHub
+   * deployment record when {@code github}, and prints its result.
+   *
+   * @return the deploy's exit code
+   */
+  static int execute(DatabaseOptions db, Deployment deployment, boolean json, boolean github) {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              deployment.cancel("SIGTERM");
+              try {
+                done.await(10, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tollgate-deploy-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    GithubDeployment gh =
+        github && !deployment.request().dryRun()
+            ? GithubDeployment.start(deployment, db.out())
+            : GithubDeployment.NONE;
+    DeployResult result;
+    try {
+      result = deployment.run();
+      gh.finish(result, deployment.secrets());
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it waited for us.
       }
-      CommitInfo commit = repo.commit(wanted);
-      String version =
-          repo.tags().stream()
-              .filter(t -> t.commit().equals(commit.id()))
-              .map(TagInfo::name)
-              .sorted()
-              .reduce((a, b) -> b)
-              .orElse(commit.id().substring(0, 12));
-      return new Target(commit.id(), version, Optional.ofNullable(ref));
     }
+    print(db, result, json);
+    return result.outcome().exitCode();
+  }
+
+  /** The lines a deploy says as it goes, printed at once unless the output is JSON. */
+  static Consumer<String> progress(DatabaseOptions db, boolean json) {
+    PrintWriter out = db.out();
+    return line -> {
+      if (!json) {
+        out.println(line);
+        out.flush();
+      }
+    };
   }
 
   static void print(DatabaseOptions db, DeployResult result, boolean json) {
@@ -191,94 +213,23 @@ final class DeployCommands {
         throw db.usage("--wait: expected a duration such as 30s or 10m, found '" + waitFor + "'");
       }
       boolean json = db.json();
-      Path root = db.root();
-      DeploySpec spec = db.deploySpec(env);
-      Target target = resolve(root, ref);
-      String who = LockCommands.actor(actor);
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        Optional<ChangeRequest> cr = Optional.empty();
-        if (change != null) {
-          cr = s.store().change(change);
-          if (cr.isEmpty()) {
-            throw TollgateException.badInput(
-                "--change " + change + ": no change request has this id");
-          }
-        }
-        Optional<ChangeRequest> request = cr;
-        DeployRequest req =
-            new DeployRequest(
-                env,
-                target.commit(),
-                target.version(),
-                target.ref(),
-                who,
-                cr.map(c -> Long.parseLong(c.id())),
-                emergency,
-                Optional.ofNullable(reason),
-                dryRun,
-                wait);
-        PrintWriter out = db.out();
-        DeployEngine engine =
-            new DeployEngine(
-                spec,
-                s.store(),
-                s.queue(),
-                Clock.systemUTC(),
-                root,
-                r -> ChangeCheck.evaluate(request, spec, r.commitSha(), r.actor()),
-                line -> {
-                  if (!json) {
-                    out.println(line);
-                    out.flush();
-                  }
-                });
-        engine
-            .withEnvironment(RunnerEnvironment.current.get())
-            .withSecrets(RunnerEnvironment.secrets(s.db()));
-        cr.ifPresent(
-            c ->
-                engine.withApprovers(
-                    ChangeCheck.tally(c, spec.change().policy(c.type()), c.commitSha()).counted()));
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook =
-            new Thread(
-                () -> {
-                  engine.cancel("SIGTERM");
-                  try {
-                    done.await(10, TimeUnit.MINUTES);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "tollgate-deploy-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        GithubDeployment gh =
-            github && !dryRun ? GithubDeployment.start(engine, req, out) : GithubDeployment.NONE;
-        DeployResult result;
+      DeployOrder.Builder order =
+          DeployOrder.builder(env, LockCommands.actor(actor))
+              .ref(ref)
+              .changeId(change)
+              .dryRun(dryRun)
+              .waitForLock(wait);
+      if (emergency) {
+        order.emergency(reason);
+      }
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        Deployment deployment;
         try {
-          result = engine.deploy(req);
-          gh.finish(result, engine.secrets());
-          if (!dryRun
-              && cr.isPresent()
-              && result.release().isPresent()
-              && cr.get().status() == ChangeStatus.APPROVED) {
-            s.store()
-                .setChangeStatus(cr.get().id(), ChangeStatus.APPROVED, ChangeStatus.IN_PROGRESS);
-            if (result.outcome() == DeployResult.Outcome.DEPLOYED) {
-              s.store()
-                  .setChangeStatus(cr.get().id(), ChangeStatus.IN_PROGRESS, ChangeStatus.COMPLETED);
-            }
-          }
-        } finally {
-          done.countDown();
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // The hook is running: it waited for us.
-          }
+          deployment = LockCommands.deploys(db, backend).prepare(order.build(), progress(db, json));
+        } catch (DeployInputException e) {
+          throw LockCommands.worded(db, e);
         }
-        print(db, result, json);
-        return result.outcome().exitCode();
+        return execute(db, deployment, json, github);
       }
     }
   }
@@ -323,58 +274,23 @@ final class DeployCommands {
     public Integer call() {
       LockCommands.checkEnvironment(db, env);
       boolean json = db.json();
-      Path root = db.root();
-      DeploySpec spec = db.deploySpec(env);
-      if (spec.rollback().isEmpty()) {
-        throw TollgateException.badInput(
-            db.prefix() + DeploySpec.DIRECTORY + "/" + env + ".yml declares no rollback step");
-      }
-      try (LockCommands.Session s = LockCommands.Session.open(db)) {
-        Release target = target(s);
-        DeploySpec asDeploy =
-            new DeploySpec(
-                spec.environment(),
-                spec.lock(),
-                spec.windows(),
-                spec.change(),
-                Optional.empty(),
-                java.util.List.of(),
-                spec.rollback().get(),
-                spec.smokePost(),
-                Optional.empty(),
-                Optional.empty(),
-                spec.record());
-        PrintWriter out = db.out();
-        DeployEngine engine =
-            new DeployEngine(
-                asDeploy,
-                s.store(),
-                s.queue(),
-                Clock.systemUTC(),
-                root,
-                r -> new GateResult.Pass("change-request", "a rollback needs no change request"),
-                line -> {
-                  if (!json) {
-                    out.println(line);
-                  }
-                });
-        engine
-            .withEnvironment(RunnerEnvironment.current.get())
-            .withSecrets(RunnerEnvironment.secrets(s.db()));
-        DeployRequest req =
-            new DeployRequest(
-                env,
-                target.commitSha(),
-                target.version(),
-                Optional.empty(),
-                LockCommands.actor(actor),
-                Optional.empty(),
-                true,
-                Optional.of("rollback to release " + target.id()),
-                dryRun,
-                Duration.ZERO);
-        if (target.backupRef() != null) {
-          engine.withParam("backup_ref", target.backupRef());
+      PrintWriter out = db.out();
+      RollbackOrder order =
+          RollbackOrder.builder(env, LockCommands.actor(actor)).to(to).dryRun(dryRun).build();
+      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+        Deployment rollback;
+        try {
+          rollback =
+              LockCommands.deploys(db, backend)
+                  .prepareRollback(
+                      order,
+                      line -> {
+                        if (!json) {
+                          out.println(line);
+                        }
+                      });
+        } catch (DeployInputException e) {
+          throw LockCommands.worded(db, e);
         }
         CountDownLatch done = new CountDownLatch(1);
         Thread hook =
@@ -391,7 +307,7 @@ final class DeployCommands {
         Runtime.getRuntime().addShutdownHook(hook);
         DeployResult result;
         try {
-          result = engine.deploy(req);
+          result = rollback.run();
         } finally {
           done.countDown();
           try {
@@ -405,27 +321,6 @@ final class DeployCommands {
             ? ExitCode.OK
             : result.outcome().exitCode();
       }
-    }
-
-    private Release target(LockCommands.Session s) {
-      if (to != null) {
-        Release r =
-            s.store()
-                .release(to)
-                .orElseThrow(() -> TollgateException.badInput("--to " + to + ": no such release"));
-        if (!r.environment().equals(env)) {
-          throw TollgateException.badInput(
-              "--to " + to + ": release of " + r.environment() + ", not " + env);
-        }
-        return r;
-      }
-      var deployed =
-          s.store().releases(env, 100).stream().filter(r -> r.status().equals("deployed")).toList();
-      if (deployed.size() < 2) {
-        throw TollgateException.badInput(
-            env + " has no earlier deployed release to roll back to; pass --to RELEASE");
-      }
-      return deployed.get(1);
     }
   }
 
@@ -450,13 +345,14 @@ final class DeployCommands {
     }
 
     /** Creates the deployment when every gate passes (a blocked deploy records none). */
-    static GithubDeployment start(DeployEngine engine, DeployRequest req, PrintWriter out) {
+    static GithubDeployment start(Deployment deployment, PrintWriter out) {
+      DeployRequest req = deployment.request();
       var env = GithubSetup.actionsEnvironment();
       var token = GithubSetup.token(env, out);
-      engine.withSecrets(Secrets.of(java.util.List.of(token.value())));
-      var client = GithubSetup.client(env, token, Optional.empty(), Clock.systemUTC());
+      deployment.withSecrets(Secrets.of(java.util.List.of(token.value())));
+      var client = GithubSetup.client(env, token, Optional.empty(), LockCommands.clock);
       boolean passes =
-          engine.gates(req).stream()
+          deployment.gates().stream()
               .allMatch(
                   g ->
                       g instanceof GateResult.Pass

@@ -25,8 +25,9 @@ final class DeployViews {
     return o;
   }
 
-  static String line(LockHolder l) {
-    Duration held = Duration.between(l.acquiredAt(), Instant.now());
+  /** One line about a lock, its age counted to {@code now}. */
+  static String line(LockHolder l, Instant now) {
+    Duration held = Duration.between(l.acquiredAt(), now);
     return l.environment()
         + ": "
         + (l.isHold() ? "held" : "deploying")

@@ -2,13 +2,24 @@ package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.actions.report.JsonText;
+import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.service.DeployBackend;
+import dev.tollgate.core.deploy.service.DeployInputException;
+import dev.tollgate.core.deploy.service.DeployProject;
+import dev.tollgate.core.deploy.service.DeployService;
+import dev.tollgate.core.deploy.service.HoldResult;
+import dev.tollgate.core.deploy.service.LockService;
+import dev.tollgate.core.deploy.service.UnlockOutcome;
 import dev.tollgate.core.deploy.store.DeployStore;
-import dev.tollgate.core.deploy.store.LockAttempt;
 import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.runs.RunQueue;
-import java.time.Duration;
+import dev.tollgate.core.runs.exec.Secrets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,22 +31,104 @@ import picocli.CommandLine.Parameters;
 final class LockCommands {
   private LockCommands() {}
 
-  /** The deploy store on an open database. */
-  record Session(Database db, DeployStore store) implements AutoCloseable {
-    static Session open(DatabaseOptions options) {
-      Database db = options.open(4);
-      return new Session(db, DeployStore.postgres(db.dataSource(), db.schema()));
+  /** The clock lock ages are shown by; replaced in tests. */
+  static Clock clock = Clock.systemUTC();
+
+  /**
+   * The database behind the deploy commands, opened on first use (an order refused by the project's
+   * files never starts it) and closed with this.
+   */
+  static final class Backend implements DeployBackend, AutoCloseable {
+    private final DatabaseOptions options;
+    private Database db;
+    private DeployStore store;
+
+    Backend(DatabaseOptions options) {
+      this.options = options;
     }
 
-    /** The run queue on the same database, where a release's log lives. */
-    RunQueue queue() {
-      return RunQueue.postgres(db.dataSource(), db.schema());
+    private Database db() {
+      if (db == null) {
+        db = options.open(4);
+      }
+      return db;
+    }
+
+    @Override
+    public DeployStore store() {
+      if (store == null) {
+        store = DeployStore.postgres(db().dataSource(), db().schema());
+      }
+      return store;
+    }
+
+    @Override
+    public RunQueue queue() {
+      return RunQueue.postgres(db().dataSource(), db().schema());
+    }
+
+    /** The database passwords and the runner's variables named like secrets. */
+    @Override
+    public Secrets secrets() {
+      return RunnerEnvironment.secrets(db());
     }
 
     @Override
     public void close() {
-      db.close();
+      if (db != null) {
+        db.close();
+      }
     }
+  }
+
+  /** The project under {@code --dir}: spec errors name the file under it, as item errors do. */
+  static DeployProject project(DatabaseOptions db) {
+    return new DeployProject() {
+      @Override
+      public Path root() {
+        return db.root();
+      }
+
+      @Override
+      public DeploySpec spec(String environment) {
+        return db.deploySpec(environment);
+      }
+    };
+  }
+
+  /** The deploy service of the project under {@code --dir}, steps seeing the runner's variables. */
+  static DeployService deploys(DatabaseOptions db, Backend backend) {
+    return DeployService.builder(project(db), backend)
+        .clock(clock)
+        .environment(RunnerEnvironment.current.get())
+        .build();
+  }
+
+  /**
+   * {@code e} worded for the command line: each input named by the option that gave it, a spec file
+   * under {@code --dir}.
+   */
+  static TollgateException worded(DatabaseOptions db, DeployInputException e) {
+    DeployInputException.Problem p = e.problem();
+    String message;
+    if (p instanceof DeployInputException.UnknownRef r) {
+      message = "--ref " + r.ref() + ": no such branch, tag or commit in " + r.repository();
+    } else if (p instanceof DeployInputException.UnknownChange c) {
+      message = "--change " + c.id() + ": no change request has this id";
+    } else if (p instanceof DeployInputException.UnknownRelease r) {
+      message = "--to " + r.id() + ": no such release";
+    } else if (p instanceof DeployInputException.ReleaseOfAnotherEnvironment r) {
+      message =
+          "--to " + r.id() + ": release of " + r.releaseEnvironment() + ", not " + r.environment();
+    } else if (p instanceof DeployInputException.NoEarlierRelease n) {
+      message =
+          n.environment() + " has no earlier deployed release to roll back to; pass --to RELEASE";
+    } else if (p instanceof DeployInputException.NoRollbackStep n) {
+      message = db.prefix() + n.specFile() + " declares no rollback step";
+    } else {
+      message = e.getMessage();
+    }
+    return TollgateException.badInput(message);
   }
 
   /** Who is acting: --actor, else $GITHUB_ACTOR, else the OS user. */
@@ -92,29 +185,22 @@ final class LockCommands {
       }
       boolean json = db.json();
       String who = actor(actor);
-      try (Session s = Session.open(db)) {
-        LockAttempt attempt =
-            s.store()
-                .acquireLock(
-                    env,
-                    "hold",
-                    "hold by " + who,
-                    who,
-                    reason,
-                    Duration.ofDays(3650),
-                    Duration.ofDays(3650));
-        if (attempt instanceof LockAttempt.Held held) {
+      try (Backend backend = new Backend(db)) {
+        HoldResult result = new LockService(backend).hold(env, who, reason);
+        LockHolder holder = result.holder();
+        if (result instanceof HoldResult.AlreadyLocked) {
           db.out()
               .println(
                   json
-                      ? JsonText.pretty(DeployViews.json(held.holder()))
-                      : "already locked: " + DeployViews.line(held.holder()));
+                      ? JsonText.pretty(DeployViews.json(holder))
+                      : "already locked: " + DeployViews.line(holder, clock.instant()));
           return ExitCode.FINDINGS;
         }
-        LockHolder now = s.store().lock(env).orElseThrow();
         db.out()
             .println(
-                json ? JsonText.pretty(DeployViews.json(now)) : "locked " + DeployViews.line(now));
+                json
+                    ? JsonText.pretty(DeployViews.json(holder))
+                    : "locked " + DeployViews.line(holder, clock.instant()));
         return ExitCode.OK;
       }
     }
@@ -151,10 +237,12 @@ final class LockCommands {
     public Integer call() {
       checkEnvironment(db, env);
       db.json();
-      try (Session s = Session.open(db)) {
-        var before = s.store().lock(env);
-        DeployStore.UnlockResult result = s.store().unlock(env, actor(actor), force);
-        switch (result) {
+      try (Backend backend = new Backend(db)) {
+        LockService locks = new LockService(backend);
+        String who = actor(actor);
+        UnlockOutcome outcome = force ? locks.forceUnlock(env, who) : locks.unlock(env, who);
+        var before = outcome.before();
+        switch (outcome.result()) {
           case UNLOCKED ->
               db.out()
                   .println(
@@ -166,10 +254,12 @@ final class LockCommands {
                       "a running deploy holds "
                           + env
                           + ": "
-                          + before.map(DeployViews::line).orElse("")
+                          + before.map(l -> DeployViews.line(l, clock.instant())).orElse("")
                           + "\nIf it is dead it is taken over after its stale_after; to break it now, pass --force.");
         }
-        return result == DeployStore.UnlockResult.UNLOCKED ? ExitCode.OK : ExitCode.FINDINGS;
+        return outcome.result() == DeployStore.UnlockResult.UNLOCKED
+            ? ExitCode.OK
+            : ExitCode.FINDINGS;
       }
     }
   }
@@ -185,8 +275,8 @@ final class LockCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (Session s = Session.open(db)) {
-        List<LockHolder> locks = s.store().locks();
+      try (Backend backend = new Backend(db)) {
+        List<LockHolder> locks = new LockService(backend).locks();
         if (json) {
           ArrayNode array = JsonText.mapper().createArrayNode();
           locks.forEach(l -> array.add(DeployViews.json(l)));
@@ -194,7 +284,8 @@ final class LockCommands {
         } else if (locks.isEmpty()) {
           db.out().println("no environment is locked");
         } else {
-          locks.forEach(l -> db.out().println(DeployViews.line(l)));
+          Instant now = clock.instant();
+          locks.forEach(l -> db.out().println(DeployViews.line(l, now)));
         }
       }
       return ExitCode.OK;
@@ -231,8 +322,8 @@ final class LockCommands {
         throw db.usage("--limit must be in 1..1000 but was " + limit);
       }
       boolean json = db.json();
-      try (Session s = Session.open(db)) {
-        List<Release> releases = s.store().releases(env, limit);
+      try (Backend backend = new Backend(db)) {
+        List<Release> releases = new LockService(backend).releases(env, limit);
         if (json) {
           ArrayNode array = JsonText.mapper().createArrayNode();
           releases.forEach(r -> array.add(DeployViews.json(r)));

@@ -1,17 +1,13 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.actions.report.JsonText;
-import dev.tollgate.core.Diagnostic;
-import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.Enqueued;
 import dev.tollgate.core.runs.NewRun;
-import dev.tollgate.core.runs.exec.SecretParams;
 import dev.tollgate.core.runs.template.RunParams;
 import dev.tollgate.core.runs.template.RunTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,40 +84,21 @@ final class RunsEnqueueCommand implements Callable<Integer> {
             ? RunParams.empty()
             : RunParams.read(paramsFile, paramsFile.toString().replace('\\', '/'));
     RunParams all = given.with(t.parseParams(params));
-    List<Diagnostic> problems = t.validateParams(all);
-    if (!problems.isEmpty()) {
-      StringBuilder message = new StringBuilder();
-      for (Diagnostic d : problems) {
-        if (message.length() > 0) {
-          message.append('\n');
-        }
-        message.append(d.location()).append(": ").append(d.message());
-        d.hint().ifPresent(h -> message.append(" (").append(h).append(')'));
-      }
-      throw new TollgateException(
-          TollgateException.Kind.BAD_INPUT, message.toString(), problems, null);
-    }
-    // Secret (writeOnly) values are sealed here and stored apart; only a key holder reads them.
-    SecretParams stored =
-        SecretParams.split(
-            t,
-            t.withDefaults(all.values()),
-            t.writeOnlyParams().isEmpty() ? Optional.empty() : RunnerEnvironment.cipher());
-    NewRun.Builder run = NewRun.builder(t.name());
+    NewRun run;
     try {
-      stored
-          .applyTo(run.templateDefinition(t.contentHash(), t.source()))
-          .lane(lane != null ? lane : t.lane())
-          .priority(priority)
-          .maxAttempts(maxAttempts != null ? maxAttempts : t.maxAttempts())
-          .backoff(t.backoff(), t.maxBackoff())
-          .timeout(t.timeout())
-          .idempotencyKey(idempotencyKey);
+      run =
+          t.newRun(all)
+              .cipher(RunnerEnvironment::cipher)
+              .lane(lane)
+              .priority(priority)
+              .maxAttempts(maxAttempts)
+              .idempotencyKey(idempotencyKey)
+              .build();
     } catch (IllegalArgumentException e) {
       throw db.usage(e.getMessage());
     }
     try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
-      Enqueued result = s.queue().enqueue(run.build());
+      Enqueued result = s.queue().enqueue(run);
       if (json) {
         var node = RunViews.json(result.run());
         node.put("created", result.created());

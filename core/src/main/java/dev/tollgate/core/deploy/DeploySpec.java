@@ -69,6 +69,31 @@ public record DeploySpec(
     uniqueNames(smokePost, "smoke_post");
   }
 
+  /**
+   * The spec a rollback of this environment runs as a deploy: its rollback step in the deploy's
+   * place, then the post-deploy smoke checks, under the same lock, windows, change policy and
+   * record; no backup, pre-deploy smoke checks, zero-downtime probe or rollback of its own.
+   *
+   * @throws IllegalStateException when this spec declares no rollback step
+   */
+  public DeploySpec asRollback() {
+    Check step =
+        rollback.orElseThrow(
+            () -> new IllegalStateException(environment + " declares no rollback step"));
+    return new DeploySpec(
+        environment,
+        lock,
+        windows,
+        change,
+        Optional.empty(),
+        List.of(),
+        step,
+        smokePost,
+        Optional.empty(),
+        Optional.empty(),
+        record);
+  }
+
   private static void noServer(List<Check> checks, String where) {
     for (Check c : checks) {
       if (c.start().isPresent()) {

@@ -2,12 +2,15 @@ package dev.tollgate.core.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.tollgate.core.TollgateException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A run to enqueue, built with {@link #builder(String)}; every setter checks its input.
+ * A run to enqueue, built with {@link #builder(String)}; every setter checks its input. A run of a
+ * template is built by {@code RunTemplate#newRun}, which checks and seals its parameters and
+ * records the template's definition; a retry by {@link #retrying}.
  *
  * @param template the template name
  * @param templateHash the SHA-256 of the template definition, or null
@@ -51,6 +54,41 @@ public record NewRun(
   /** Returns a builder for a run of {@code template}. */
   public static Builder builder(String template) {
     return new Builder(template);
+  }
+
+  /**
+   * The run that retries {@code original}: the same template definition, lane, parameters (the
+   * sealed secret values copied as they are, so retrying needs no key), priority, attempts, backoff
+   * and timeout, linked to {@code original}, without its idempotency key.
+   *
+   * @throws TollgateException of kind {@code BAD_INPUT} unless {@code original} ended in error or
+   *     was cancelled
+   */
+  public static NewRun retrying(Run original) {
+    Objects.requireNonNull(original, "original");
+    if (original.status() != RunStatus.ERROR && original.status() != RunStatus.CANCELLED) {
+      throw TollgateException.badInput(
+          "run "
+              + original.id()
+              + " is "
+              + original.status().wireName()
+              + "; only a run that ended in error or was cancelled can be retried");
+    }
+    Builder next =
+        builder(original.template())
+            .lane(original.lane())
+            .params(original.params())
+            .sealedParams(original.sealedParams())
+            .priority(original.priority())
+            .maxAttempts(original.maxAttempts())
+            .backoff(original.backoff(), original.maxBackoff())
+            .timeout(original.timeout())
+            .retryOf(original.id());
+    if (original.templateHash() != null) {
+      // The definition is already stored under its hash; enqueue_run only links to it.
+      next.templateDefinition(original.templateHash(), "");
+    }
+    return next.build();
   }
 
   /** A builder of {@link NewRun}. */

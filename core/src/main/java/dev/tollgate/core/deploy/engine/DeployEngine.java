@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.deploy.ChangeCheck;
 import dev.tollgate.core.deploy.Check;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.DeployWindows;
@@ -106,29 +107,98 @@ public final class DeployEngine {
   private List<String> approvers = List.of();
   private final AtomicBoolean rollingBack = new AtomicBoolean();
 
-  /**
-   * An engine for one environment.
-   *
-   * @param changeGate evaluates the change-request policy for a request (pass when none needed)
-   * @param say receives one line per thing the operator should see
-   */
-  public DeployEngine(
-      DeploySpec spec,
-      DeployStore store,
-      RunQueue queue,
-      Clock clock,
-      Path projectRoot,
-      Function<DeployRequest, GateResult> changeGate,
-      Consumer<String> say) {
-    this.spec = spec;
-    this.store = store;
-    this.queue = queue;
-    this.clock = clock;
-    this.projectRoot = projectRoot;
-    this.changeGate = changeGate;
-    this.say = line -> say.accept(mask(line));
+  private DeployEngine(Builder b) {
+    this.spec = b.spec;
+    this.store = b.store;
+    this.queue = b.queue;
+    this.clock = b.clock;
+    this.projectRoot = b.projectRoot;
+    this.changeGate = b.changeGate;
+    Consumer<String> out = b.say;
+    this.say = line -> out.accept(mask(line));
     this.steps = StepRunner.create();
     this.secrets = collectSecrets();
+  }
+
+  /** Returns a builder of the engine that deploys {@code spec}'s environment. */
+  public static Builder builder(DeploySpec spec) {
+    return new Builder(spec);
+  }
+
+  /**
+   * A builder of {@link DeployEngine}: the store, the queue that keeps release logs and the project
+   * root are required; every setter checks its input.
+   */
+  public static final class Builder {
+    private final DeploySpec spec;
+    private DeployStore store;
+    private RunQueue queue;
+    private Path projectRoot;
+    private Clock clock = Clock.systemUTC();
+    private Function<DeployRequest, GateResult> changeGate;
+    private Consumer<String> say = line -> {};
+
+    private Builder(DeploySpec spec) {
+      this.spec = Objects.requireNonNull(spec, "spec");
+      this.changeGate = r -> ChangeCheck.evaluate(Optional.empty(), spec, r.commitSha(), r.actor());
+    }
+
+    /** Sets where locks, releases and the audit trail are kept. */
+    public Builder store(DeployStore value) {
+      this.store = Objects.requireNonNull(value, "store");
+      return this;
+    }
+
+    /** Sets the run queue whose runs' events are the releases' logs. */
+    public Builder queue(RunQueue value) {
+      this.queue = Objects.requireNonNull(value, "queue");
+      return this;
+    }
+
+    /** Sets the project's checkout: where steps run and release artifacts are found. */
+    public Builder projectRoot(Path value) {
+      this.projectRoot = Objects.requireNonNull(value, "projectRoot");
+      return this;
+    }
+
+    /** Sets the clock that windows are judged by (default: the system clock in UTC). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets how the change-request gate is evaluated for a request (default: the spec's policy for a
+     * deploy without a change request, which passes unless {@code change.required} is true).
+     */
+    public Builder changeGate(Function<DeployRequest, GateResult> value) {
+      this.changeGate = Objects.requireNonNull(value, "changeGate");
+      return this;
+    }
+
+    /** Sets who receives one line per thing the operator should see (default: nobody). */
+    public Builder say(Consumer<String> value) {
+      this.say = Objects.requireNonNull(value, "say");
+      return this;
+    }
+
+    /**
+     * Returns the engine.
+     *
+     * @throws IllegalStateException naming the first required value not set
+     */
+    public DeployEngine build() {
+      if (store == null) {
+        throw new IllegalStateException("a deploy engine needs a store");
+      }
+      if (queue == null) {
+        throw new IllegalStateException("a deploy engine needs a run queue for release logs");
+      }
+      if (projectRoot == null) {
+        throw new IllegalStateException("a deploy engine needs the project root");
+      }
+      return new DeployEngine(this);
+    }
   }
 
   /**
@@ -347,6 +417,43 @@ public final class DeployEngine {
     return run(request, gates, plan, token.get(), holder);
   }
 
+  /**
+   * A deploy under way, from the moment its release is recorded: what every later step needs.
+   *
+   * @param request what was asked for
+   * @param gates the gates it passed
+   * @param plan its steps
+   * @param token the lock's fencing token
+   * @param release the release record it started
+   * @param log the lease of the run whose events are the release's log
+   */
+  private record Attempt(
+      DeployRequest request,
+      List<GateResult> gates,
+      List<String> plan,
+      long token,
+      Release release,
+      Lease log) {}
+
+  /** What happens to the environment's lock when a deploy ends. */
+  private enum LockAfter {
+    /** Unlocked: the next deploy may start. */
+    RELEASE,
+    /** Held until someone checks the environment and unlocks it. */
+    HOLD
+  }
+
+  /**
+   * How a deploy ends.
+   *
+   * @param outcome the outcome reported
+   * @param status the release's final status
+   * @param message what happened and what to do next (masked when it is written)
+   * @param lock what happens to the lock
+   */
+  private record Ending(
+      DeployResult.Outcome outcome, String status, String message, LockAfter lock) {}
+
   private DeployResult run(
       DeployRequest request, List<GateResult> gates, List<String> plan, long token, String holder) {
     String env = spec.environment();
@@ -357,21 +464,18 @@ public final class DeployEngine {
     Release release =
         store
             .startRelease(
-                new NewRelease(
-                    env,
-                    request.version(),
-                    request.commitSha(),
-                    request.ref().orElse(null),
-                    request.actor(),
-                    approvers,
-                    request.changeId().map(String::valueOf).orElse(null),
-                    windowsApply ? describe(window) : "bypassed: emergency",
-                    request.reason().filter(r -> request.emergency()).orElse(null),
-                    null,
-                    log.runId(),
-                    token))
+                NewRelease.builder(
+                        env, request.version(), request.commitSha(), request.actor(), token)
+                    .ref(request.ref().orElse(null))
+                    .approvers(approvers)
+                    .changeId(request.changeId().map(String::valueOf).orElse(null))
+                    .windowDecision(windowsApply ? describe(window) : "bypassed: emergency")
+                    .overrideReason(request.reason().filter(r -> request.emergency()).orElse(null))
+                    .runId(log.runId())
+                    .build())
             .orElseThrow(
                 () -> new IllegalStateException("the lock was lost before the release started"));
+    Attempt attempt = new Attempt(request, gates, plan, token, release, log);
     if (request.emergency()) {
       store.audit(
           env,
@@ -429,26 +533,17 @@ public final class DeployEngine {
     extraParams.forEach(params::put);
     try {
       CheckRunner checks =
-          new CheckRunner(steps, work, params, log.runId(), secrets, e -> logEvent(log, e));
-      DeployResult result =
-          steps(request, gates, plan, token, release, params, checks, log, lockLost);
-      return result;
+          new CheckRunner(steps, clock, work, params, log.runId(), secrets, e -> logEvent(log, e));
+      return steps(attempt, params, checks, lockLost);
     } finally {
       timer.shutdownNow();
     }
   }
 
   private DeployResult steps(
-      DeployRequest request,
-      List<GateResult> gates,
-      List<String> plan,
-      long token,
-      Release release,
-      ObjectNode params,
-      CheckRunner checks,
-      Lease log,
-      AtomicBoolean lockLost) {
+      Attempt attempt, ObjectNode params, CheckRunner checks, AtomicBoolean lockLost) {
     String env = spec.environment();
+    Release release = attempt.release();
     // Backup.
     if (spec.backup().isPresent()) {
       say.accept("backup: " + spec.backup().get().name());
@@ -459,17 +554,14 @@ public final class DeployEngine {
                 ? "the backup printed no reference (its last output line)"
                 : backup.message();
         return end(
-            release,
-            token,
-            log,
-            DeployResult.Outcome.FAILED,
-            "failed",
-            "backup failed before the deploy started: " + why + "; nothing was deployed",
-            gates,
-            plan,
-            false);
+            attempt,
+            new Ending(
+                DeployResult.Outcome.FAILED,
+                "failed",
+                "backup failed before the deploy started: " + why + "; nothing was deployed",
+                LockAfter.RELEASE));
       }
-      store.recordBackup(release.id(), env, token, backup.lastLine().get());
+      store.recordBackup(release.id(), env, attempt.token(), backup.lastLine().get());
       params.put("backup_ref", backup.lastLine().get());
       say.accept("backup reference: " + backup.lastLine().get());
     }
@@ -478,15 +570,12 @@ public final class DeployEngine {
       CheckRunner.Result r = checks.run(check, cancel);
       if (!r.ok()) {
         return end(
-            release,
-            token,
-            log,
-            cancel.isCancelled() ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.FAILED,
-            cancel.isCancelled() ? "cancelled" : "failed",
-            "pre-deploy smoke check failed, nothing was deployed: " + r.message(),
-            gates,
-            plan,
-            false);
+            attempt,
+            new Ending(
+                cancel.isCancelled() ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.FAILED,
+                cancel.isCancelled() ? "cancelled" : "failed",
+                "pre-deploy smoke check failed, nothing was deployed: " + r.message(),
+                LockAfter.RELEASE));
       }
     }
     // Deploy, with the zero-downtime probe alongside.
@@ -516,7 +605,9 @@ public final class DeployEngine {
                           CancellationSignal.create());
                   if (!r.ok()) {
                     downtime.incrementAndGet();
-                    emit(log, new NewEvent("zero_downtime_failure", null, r.message(), null));
+                    emit(
+                        attempt.log(),
+                        new NewEvent("zero_downtime_failure", null, r.message(), null));
                   }
                   try {
                     Thread.sleep(Math.max(100, z.interval().toMillis()));
@@ -538,8 +629,8 @@ public final class DeployEngine {
     if (lockLost.get()) {
       return new DeployResult(
           DeployResult.Outcome.FAILED,
-          gates,
-          plan,
+          attempt.gates(),
+          attempt.plan(),
           store.release(release.id()),
           "the lock of "
               + env
@@ -563,24 +654,21 @@ public final class DeployEngine {
       }
     }
     if (failure == null) {
-      recordArtifacts(release, token);
+      recordArtifacts(release, attempt.token());
       return end(
-          release,
-          token,
-          log,
-          DeployResult.Outcome.DEPLOYED,
-          "deployed",
-          "deployed " + request.version() + " to " + env,
-          gates,
-          plan,
-          false);
+          attempt,
+          new Ending(
+              DeployResult.Outcome.DEPLOYED,
+              "deployed",
+              "deployed " + attempt.request().version() + " to " + env,
+              LockAfter.RELEASE));
     }
     if (lockLost.get()) {
       // Someone else holds the environment now: rolling back would fight them. Stop here.
       return new DeployResult(
           DeployResult.Outcome.FAILED,
-          gates,
-          plan,
+          attempt.gates(),
+          attempt.plan(),
           store.release(release.id()),
           mask(failure)
               + "; the lock of "
@@ -591,40 +679,31 @@ public final class DeployEngine {
               + "`.");
     }
     say.accept(failure + "; rolling back");
-    return rollBack(release, token, log, checks, failure, gates, plan);
+    return rollBack(attempt, checks, failure);
   }
 
-  private DeployResult rollBack(
-      Release release,
-      long token,
-      Lease log,
-      CheckRunner checks,
-      String failure,
-      List<GateResult> gates,
-      List<String> plan) {
+  private DeployResult rollBack(Attempt attempt, CheckRunner checks, String failure) {
     String env = spec.environment();
+    Release release = attempt.release();
     boolean cancelled = cancel.isCancelled();
     rollingBack.set(true);
     if (spec.rollback().isEmpty()) {
       // Read again: the release in hand predates the backup's reference.
       String backupRef = store.release(release.id()).map(Release::backupRef).orElse(null);
       return end(
-          release,
-          token,
-          log,
-          DeployResult.Outcome.FAILED_ROLLBACK,
-          "failed_rollback",
-          failure
-              + "; no rollback step is declared. "
-              + env
-              + " stays locked: restore it by hand"
-              + (backupRef == null ? "" : " from backup " + backupRef)
-              + ", then `tollgate unlock "
-              + env
-              + "`",
-          gates,
-          plan,
-          true);
+          attempt,
+          new Ending(
+              DeployResult.Outcome.FAILED_ROLLBACK,
+              "failed_rollback",
+              failure
+                  + "; no rollback step is declared. "
+                  + env
+                  + " stays locked: restore it by hand"
+                  + (backupRef == null ? "" : " from backup " + backupRef)
+                  + ", then `tollgate unlock "
+                  + env
+                  + "`",
+              LockAfter.HOLD));
     }
     CancellationSignal never = CancellationSignal.create();
     CheckRunner.Result rb = checks.run(spec.rollback().get(), never);
@@ -641,72 +720,60 @@ public final class DeployEngine {
     if (!rb.ok() || smoke != null) {
       String backup = store.release(release.id()).map(Release::backupRef).orElse(null);
       return end(
-          release,
-          token,
-          log,
-          DeployResult.Outcome.FAILED_ROLLBACK,
-          "failed_rollback",
-          "ROLLBACK FAILED ("
-              + (rb.ok() ? "smoke after rollback: " + smoke : rb.message())
-              + ") after: "
-              + failure
-              + ". "
-              + env
-              + " stays LOCKED. Next: restore from backup "
-              + (backup == null ? "(none recorded)" : backup)
-              + " by hand, verify, then `tollgate unlock "
-              + env
-              + "`.",
-          gates,
-          plan,
-          true);
+          attempt,
+          new Ending(
+              DeployResult.Outcome.FAILED_ROLLBACK,
+              "failed_rollback",
+              "ROLLBACK FAILED ("
+                  + (rb.ok() ? "smoke after rollback: " + smoke : rb.message())
+                  + ") after: "
+                  + failure
+                  + ". "
+                  + env
+                  + " stays LOCKED. Next: restore from backup "
+                  + (backup == null ? "(none recorded)" : backup)
+                  + " by hand, verify, then `tollgate unlock "
+                  + env
+                  + "`.",
+              LockAfter.HOLD));
     }
     return end(
-        release,
-        token,
-        log,
-        cancelled ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.ROLLED_BACK,
-        "rolled_back",
-        (cancelled ? "stopped (" + cancel.reason().orElse("cancelled") + ")" : failure)
-            + "; rolled back and the smoke checks pass."
-            + " "
-            + env
-            + " stays locked until someone checks the cause and runs `tollgate unlock "
-            + env
-            + "`.",
-        gates,
-        plan,
-        true);
+        attempt,
+        new Ending(
+            cancelled ? DeployResult.Outcome.CANCELLED : DeployResult.Outcome.ROLLED_BACK,
+            "rolled_back",
+            (cancelled ? "stopped (" + cancel.reason().orElse("cancelled") + ")" : failure)
+                + "; rolled back and the smoke checks pass."
+                + " "
+                + env
+                + " stays locked until someone checks the cause and runs `tollgate unlock "
+                + env
+                + "`.",
+            LockAfter.HOLD));
   }
 
-  private DeployResult end(
-      Release release,
-      long token,
-      Lease log,
-      DeployResult.Outcome outcome,
-      String status,
-      String message,
-      List<GateResult> gates,
-      List<String> plan,
-      boolean hold) {
+  private DeployResult end(Attempt attempt, Ending ending) {
     String env = spec.environment();
-    message = mask(message);
-    store.finishRelease(release.id(), env, token, status, message);
-    emit(log, new NewEvent("release_" + status, null, message, null));
+    Release release = attempt.release();
+    String message = mask(ending.message());
+    store.finishRelease(release.id(), env, attempt.token(), ending.status(), message);
+    emit(attempt.log(), new NewEvent("release_" + ending.status(), null, message, null));
     queue.complete(
         new Completion(
-            log,
-            outcome == DeployResult.Outcome.DEPLOYED
-                ? RunStatus.SUCCESS
-                : outcome == DeployResult.Outcome.CANCELLED ? RunStatus.CANCELLED : RunStatus.ERROR,
+            attempt.log(),
+            switch (ending.outcome()) {
+              case DEPLOYED -> RunStatus.SUCCESS;
+              case CANCELLED -> RunStatus.CANCELLED;
+              default -> RunStatus.ERROR;
+            },
             message));
-    if (hold) {
-      store.holdLock(env, token, message);
-    } else {
-      store.releaseLock(env, token, release.actor());
+    switch (ending.lock()) {
+      case HOLD -> store.holdLock(env, attempt.token(), message);
+      case RELEASE -> store.releaseLock(env, attempt.token(), release.actor());
     }
     say.accept(message);
-    return new DeployResult(outcome, gates, plan, store.release(release.id()), message);
+    return new DeployResult(
+        ending.outcome(), attempt.gates(), attempt.plan(), store.release(release.id()), message);
   }
 
   private Optional<Long> lock(DeployRequest request, String holder) {

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an operator asks for: ship this commit to this environment.
+ * What an operator asks for: ship this commit to this environment. Built with {@link #builder},
+ * which names every field.
  *
  * @param environment the environment
  * @param commitSha the commit to ship
@@ -43,6 +44,106 @@ public record DeployRequest(
     Objects.requireNonNull(waitForLock, "waitForLock");
     if (waitForLock.isNegative()) {
       throw new IllegalArgumentException("waitForLock must not be negative");
+    }
+  }
+
+  /** Returns a builder of the request to ship {@code commitSha}, shown as {@code version}. */
+  public static Builder builder(String environment, String commitSha, String version) {
+    return new Builder(environment, commitSha, version);
+  }
+
+  /** A builder of {@link DeployRequest}; every setter checks its input. */
+  public static final class Builder {
+    private final String environment;
+    private final String commitSha;
+    private final String version;
+    private Optional<String> ref = Optional.empty();
+    private String actor;
+    private Optional<Long> changeId = Optional.empty();
+    private Optional<String> emergencyReason = Optional.empty();
+    private boolean dryRun;
+    private Duration waitForLock = Duration.ZERO;
+
+    private Builder(String environment, String commitSha, String version) {
+      this.environment = text(environment, "environment");
+      this.commitSha = text(commitSha, "commitSha");
+      this.version = text(version, "version");
+    }
+
+    /** Sets the ref asked for (a branch, tag or commit as typed); empty: none. */
+    public Builder ref(Optional<String> value) {
+      this.ref = Objects.requireNonNull(value, "ref");
+      return this;
+    }
+
+    /** Sets who deploys; required. */
+    public Builder actor(String value) {
+      this.actor = text(value, "actor");
+      return this;
+    }
+
+    /** Sets the change request the deploy runs under; empty: none. */
+    public Builder changeId(Optional<Long> value) {
+      this.changeId = Objects.requireNonNull(value, "changeId");
+      return this;
+    }
+
+    /**
+     * Declares an emergency with its reason, which is audited: windows are bypassed unless the
+     * spec's emergency policy says they apply; the lock never is.
+     */
+    public Builder emergency(String reason) {
+      this.emergencyReason = Optional.of(text(reason, "the emergency reason"));
+      return this;
+    }
+
+    /**
+     * Sets whether this is a dry run (default false): the gates are evaluated and the plan
+     * returned, nothing changes.
+     */
+    public Builder dryRun(boolean value) {
+      this.dryRun = value;
+      return this;
+    }
+
+    /** Sets how long to wait for a held lock (default zero: refuse at once). */
+    public Builder waitForLock(Duration value) {
+      Objects.requireNonNull(value, "waitForLock");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("waitForLock must not be negative but was " + value);
+      }
+      this.waitForLock = value;
+      return this;
+    }
+
+    /**
+     * Returns the request.
+     *
+     * @throws IllegalStateException when no actor is set
+     */
+    public DeployRequest build() {
+      if (actor == null) {
+        throw new IllegalStateException("a deploy request needs an actor");
+      }
+      return new DeployRequest(
+          environment,
+          commitSha,
+          version,
+          ref,
+          actor,
+          changeId,
+          emergencyReason.isPresent(),
+          emergencyReason,
+          dryRun,
+          waitForLock);
+    }
+
+    private static String text(String value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
     }
   }
 }

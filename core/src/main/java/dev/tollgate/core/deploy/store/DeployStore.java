@@ -132,6 +132,17 @@ public interface DeployStore {
   /** Returns an environment's promotions (all environments when null), newest first. */
   List<Promotion> promotions(String environment, int limit);
 
+  /**
+   * Returns a promotion with the commit it ships and the release that executed it, in one query.
+   */
+  Optional<PromotionEntry> promotionEntry(String id);
+
+  /**
+   * Returns an environment's promotions (all environments when null), newest first, each with the
+   * commit it ships and the release that executed it: one query, however many there are.
+   */
+  List<PromotionEntry> promotionEntries(String environment, int limit);
+
   /** Moves a promotion if it is still in {@code from}; false otherwise. */
   boolean setPromotionStatus(String id, PromotionStatus from, PromotionStatus to, String actor);
 

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A release about to start, written under the lock whose fencing token it carries.
+ * A release about to start, written under the lock whose fencing token it carries. Built with
+ * {@link #builder}, which names the optional fields.
  *
  * @param environment the environment
  * @param version the version
@@ -39,5 +40,98 @@ public record NewRelease(
     Objects.requireNonNull(commitSha, "commitSha");
     Objects.requireNonNull(actor, "actor");
     approvers = List.copyOf(approvers == null ? List.of() : approvers);
+  }
+
+  /**
+   * Returns a builder of the release of {@code commitSha} (shown as {@code version}) to {@code
+   * environment} by {@code actor}, under the lock held with {@code fencingToken}.
+   */
+  public static Builder builder(
+      String environment, String version, String commitSha, String actor, long fencingToken) {
+    return new Builder(environment, version, commitSha, actor, fencingToken);
+  }
+
+  /** A builder of {@link NewRelease}; the optional fields default to none. */
+  public static final class Builder {
+    private final String environment;
+    private final String version;
+    private final String commitSha;
+    private final String actor;
+    private final long fencingToken;
+    private String ref;
+    private List<String> approvers = List.of();
+    private String changeId;
+    private String windowDecision;
+    private String overrideReason;
+    private Long rollbackOf;
+    private Long runId;
+
+    private Builder(
+        String environment, String version, String commitSha, String actor, long fencingToken) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      this.version = Objects.requireNonNull(version, "version");
+      this.commitSha = Objects.requireNonNull(commitSha, "commitSha");
+      this.actor = Objects.requireNonNull(actor, "actor");
+      this.fencingToken = fencingToken;
+    }
+
+    /** Sets the ref asked for; null: none. */
+    public Builder ref(String value) {
+      this.ref = value;
+      return this;
+    }
+
+    /** Sets who approved the change. */
+    public Builder approvers(List<String> value) {
+      this.approvers = List.copyOf(Objects.requireNonNull(value, "approvers"));
+      return this;
+    }
+
+    /** Sets the change request; null: none. */
+    public Builder changeId(String value) {
+      this.changeId = value;
+      return this;
+    }
+
+    /** Sets the window decision, in words. */
+    public Builder windowDecision(String value) {
+      this.windowDecision = value;
+      return this;
+    }
+
+    /** Sets the emergency reason; null: not an emergency. */
+    public Builder overrideReason(String value) {
+      this.overrideReason = value;
+      return this;
+    }
+
+    /** Sets the release this one rolls back from; null: none. */
+    public Builder rollbackOf(Long value) {
+      this.rollbackOf = value;
+      return this;
+    }
+
+    /** Sets the run holding the release's log; null: none. */
+    public Builder runId(Long value) {
+      this.runId = value;
+      return this;
+    }
+
+    /** Returns the release. */
+    public NewRelease build() {
+      return new NewRelease(
+          environment,
+          version,
+          commitSha,
+          ref,
+          actor,
+          approvers,
+          changeId,
+          windowDecision,
+          overrideReason,
+          rollbackOf,
+          runId,
+          fencingToken);
+    }
   }
 }

@@ -261,6 +261,16 @@ public record RunTemplate(
   }
 
   /**
+   * A builder of the run of this template with {@code params}: checked against the parameter
+   * schema, completed with its defaults, secret values sealed, and this definition recorded, as
+   * {@link TemplateRunBuilder#build} describes. What {@code tollgate runs enqueue} does, for
+   * embedders: {@code queue.enqueue(template.newRun(RunParams.of(json)).cipher(key).build())}.
+   */
+  public TemplateRunBuilder newRun(RunParams params) {
+    return new TemplateRunBuilder(this, params);
+  }
+
+  /**
    * {@code params} with the {@code default} of every top-level parameter the schema declares one
    * for and that is not given. Nested defaults are not applied.
    */

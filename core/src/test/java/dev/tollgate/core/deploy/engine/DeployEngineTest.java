@@ -121,14 +121,14 @@ class DeployEngineTest {
   }
 
   private DeployEngine engine(DeploySpec spec) {
-    return new DeployEngine(
-        spec,
-        store,
-        queue,
-        Clock.systemUTC(),
-        root,
-        r -> new GateResult.Pass("change-request", "no change request required"),
-        said::add);
+    return DeployEngine.builder(spec)
+        .store(store)
+        .queue(queue)
+        .clock(Clock.systemUTC())
+        .projectRoot(root)
+        .changeGate(r -> new GateResult.Pass("change-request", "no change request required"))
+        .say(said::add)
+        .build();
   }
 
   private DeployRequest request(boolean dryRun) {

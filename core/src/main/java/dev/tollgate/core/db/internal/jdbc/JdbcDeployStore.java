@@ -16,6 +16,7 @@ import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockAttempt;
 import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.NewRelease;
+import dev.tollgate.core.deploy.store.PromotionEntry;
 import dev.tollgate.core.deploy.store.Release;
 import java.sql.Array;
 import java.sql.Connection;
@@ -38,18 +39,27 @@ public final class JdbcDeployStore implements DeployStore {
       "environment, kind, holder, author, reason, fencing_token, acquired_at, heartbeat_at,"
           + " kind = 'deploy' AND heartbeat_at < now() - stale_after"
           + " AND acquired_at < now() - stale_after";
-  private static final String RELEASE_COLUMNS =
-      "id, environment, version, commit_sha, ref, actor, approvers, change_id, window_decision,"
-          + " override_reason, status, backup_ref, rollback_of, run_id, message, started_at,"
-          + " finished_at";
-
   private final DataSource dataSource;
   private final String schema;
+
+  /**
+   * The columns of a release aliased {@code r}, its artifacts last as one JSON array of {@code
+   * [path, sha256, size]} sorted by path, so that a release, or a list of them, is one statement.
+   */
+  private final String releaseColumns;
 
   /** Creates a store over a migrated schema. */
   public JdbcDeployStore(DataSource dataSource, String schema) {
     this.dataSource = dataSource;
     this.schema = SchemaName.check(schema);
+    this.releaseColumns =
+        "r.id, r.environment, r.version, r.commit_sha, r.ref, r.actor, r.approvers, r.change_id,"
+            + " r.window_decision, r.override_reason, r.status, r.backup_ref, r.rollback_of,"
+            + " r.run_id, r.message, r.started_at, r.finished_at,"
+            + " (SELECT coalesce(json_agg(json_build_array(a.path, a.sha256, a.size)"
+            + " ORDER BY a.path), '[]'::json)::text FROM "
+            + this.schema
+            + ".release_artifacts a WHERE a.release_id = r.id)";
   }
 
   @Override
@@ -278,13 +288,13 @@ public final class JdbcDeployStore implements DeployStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
-                      + RELEASE_COLUMNS
+                      + releaseColumns
                       + " FROM "
                       + schema
-                      + ".releases WHERE environment = ? ORDER BY id DESC LIMIT ?")) {
+                      + ".releases r WHERE r.environment = ? ORDER BY r.id DESC LIMIT ?")) {
             ps.setString(1, environment);
             ps.setInt(2, limit);
-            return readReleases(c, ps);
+            return readReleases(ps);
           }
         },
         "read the releases of " + environment);
@@ -503,6 +513,59 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   @Override
+  public Optional<PromotionEntry> promotionEntry(String id) {
+    return number(id).flatMap(n -> readPromotionEntries("p.id = ?", n, 1).stream().findFirst());
+  }
+
+  @Override
+  public List<PromotionEntry> promotionEntries(String environment, int limit) {
+    return environment == null
+        ? readPromotionEntries("true", null, limit)
+        : readPromotionEntries("p.environment = ?", environment, limit);
+  }
+
+  /** One statement: the promotions joined to the releases that executed them, newest first. */
+  private List<PromotionEntry> readPromotionEntries(String where, Object arg, int limit) {
+    return tx(
+        c -> {
+          List<PromotionEntry> list = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT p.id, p.environment, p.release_ref, p.status, p.commit_sha, "
+                      + releaseColumns
+                      + " FROM "
+                      + schema
+                      + ".promotions p LEFT JOIN "
+                      + schema
+                      + ".releases r ON r.id = p.release_id WHERE "
+                      + where
+                      + " ORDER BY p.id DESC LIMIT ?")) {
+            int i = 1;
+            if (arg != null) {
+              ps.setObject(i++, arg);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Promotion p =
+                    new Promotion(
+                        String.valueOf(rs.getLong(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        byLabel(PromotionStatus.values(), rs.getString(4)));
+                rs.getLong(6);
+                Optional<Release> release =
+                    rs.wasNull() ? Optional.empty() : Optional.of(readRelease(rs, 6));
+                list.add(new PromotionEntry(p, rs.getString(5), release));
+              }
+            }
+          }
+          return list;
+        },
+        "read promotions");
+  }
+
+  @Override
   public void linkPromotion(String id, long releaseId) {
     tx(
         c -> {
@@ -525,37 +588,12 @@ public final class JdbcDeployStore implements DeployStore {
 
   @Override
   public Optional<Release> promotionRelease(String id) {
-    Optional<Long> releaseId =
-        tx(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT release_id FROM " + schema + ".promotions WHERE id = ?")) {
-                ps.setLong(1, Long.parseLong(id));
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next()
-                      ? Optional.ofNullable(rs.getObject(1, Long.class))
-                      : Optional.<Long>empty();
-                }
-              }
-            },
-            "read promotion " + id);
-    return releaseId.flatMap(this::release);
+    return promotionEntry(id).flatMap(PromotionEntry::release);
   }
 
   @Override
   public Optional<String> promotionCommit(String id) {
-    return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT commit_sha FROM " + schema + ".promotions WHERE id = ?")) {
-            ps.setLong(1, Long.parseLong(id));
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-            }
-          }
-        },
-        "read promotion " + id);
+    return promotionEntry(id).map(PromotionEntry::commitSha);
   }
 
   @Override
@@ -666,82 +704,54 @@ public final class JdbcDeployStore implements DeployStore {
   private Optional<Release> releaseIn(Connection c, long id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + RELEASE_COLUMNS + " FROM " + schema + ".releases WHERE id = ?")) {
+            "SELECT " + releaseColumns + " FROM " + schema + ".releases r WHERE r.id = ?")) {
       ps.setLong(1, id);
-      List<Release> list = readReleases(c, ps);
+      List<Release> list = readReleases(ps);
       return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
     }
   }
 
-  private List<Release> readReleases(Connection c, PreparedStatement ps) throws SQLException {
+  private static List<Release> readReleases(PreparedStatement ps) throws SQLException {
     List<Release> list = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        Array approvers = rs.getArray(7);
-        list.add(
-            new Release(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                approvers == null ? List.of() : Arrays.asList((String[]) approvers.getArray()),
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                rs.getString(11),
-                rs.getString(12),
-                rs.getObject(13, Long.class),
-                rs.getObject(14, Long.class),
-                rs.getString(15),
-                List.of(),
-                JdbcRunQueue.instant(rs, 16),
-                JdbcRunQueue.instant(rs, 17)));
-      }
-    }
-    List<Release> withArtifacts = new ArrayList<>();
-    for (Release r : list) {
-      withArtifacts.add(
-          new Release(
-              r.id(),
-              r.environment(),
-              r.version(),
-              r.commitSha(),
-              r.ref(),
-              r.actor(),
-              r.approvers(),
-              r.changeId(),
-              r.windowDecision(),
-              r.overrideReason(),
-              r.status(),
-              r.backupRef(),
-              r.rollbackOf(),
-              r.runId(),
-              r.message(),
-              artifacts(c, r.id()),
-              r.startedAt(),
-              r.finishedAt()));
-    }
-    return withArtifacts;
-  }
-
-  private List<Release.ReleaseArtifact> artifacts(Connection c, long releaseId)
-      throws SQLException {
-    List<Release.ReleaseArtifact> list = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT path, sha256, size FROM "
-                + schema
-                + ".release_artifacts WHERE release_id = ? ORDER BY path")) {
-      ps.setLong(1, releaseId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          list.add(new Release.ReleaseArtifact(rs.getString(1), rs.getString(2), rs.getLong(3)));
-        }
+        list.add(readRelease(rs, 1));
       }
     }
     return list;
+  }
+
+  /** The release whose {@link #releaseColumns} start at column {@code at} of the current row. */
+  private static Release readRelease(ResultSet rs, int at) throws SQLException {
+    Array approvers = rs.getArray(at + 6);
+    return new Release(
+        rs.getLong(at),
+        rs.getString(at + 1),
+        rs.getString(at + 2),
+        rs.getString(at + 3),
+        rs.getString(at + 4),
+        rs.getString(at + 5),
+        approvers == null ? List.of() : Arrays.asList((String[]) approvers.getArray()),
+        rs.getString(at + 7),
+        rs.getString(at + 8),
+        rs.getString(at + 9),
+        rs.getString(at + 10),
+        rs.getString(at + 11),
+        rs.getObject(at + 12, Long.class),
+        rs.getObject(at + 13, Long.class),
+        rs.getString(at + 14),
+        artifacts(rs.getString(at + 17)),
+        JdbcRunQueue.instant(rs, at + 15),
+        JdbcRunQueue.instant(rs, at + 16));
+  }
+
+  private static List<Release.ReleaseArtifact> artifacts(String json) {
+    List<Release.ReleaseArtifact> list = new ArrayList<>();
+    for (JsonNode a : json(json)) {
+      list.add(
+          new Release.ReleaseArtifact(a.get(0).asText(), a.get(1).asText(), a.get(2).asLong()));
+    }
+    return List.copyOf(list);
   }
 
   private static List<LockHolder> readLocks(PreparedStatement ps) throws SQLException {

@@ -297,30 +297,7 @@ public final class JdbcRunQueue implements RunQueue {
     Run original =
         find(runId)
             .orElseThrow(() -> TollgateException.badInput("run " + runId + " does not exist"));
-    if (original.status() != RunStatus.ERROR && original.status() != RunStatus.CANCELLED) {
-      throw TollgateException.badInput(
-          "run "
-              + runId
-              + " is "
-              + original.status().wireName()
-              + "; only a run that ended in error or was cancelled can be retried");
-    }
-    NewRun.Builder next =
-        NewRun.builder(original.template())
-            .lane(original.lane())
-            .params(original.params())
-            // The sealed secrets are copied as they are: retrying needs no key.
-            .sealedParams(original.sealedParams())
-            .priority(original.priority())
-            .maxAttempts(original.maxAttempts())
-            .backoff(original.backoff(), original.maxBackoff())
-            .timeout(original.timeout())
-            .retryOf(runId);
-    if (original.templateHash() != null) {
-      // The definition is already stored under its hash; enqueue_run only links to it.
-      next.templateDefinition(original.templateHash(), "");
-    }
-    return enqueue(next.build()).run();
+    return enqueue(NewRun.retrying(original)).run();
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class CheckRunner {
           "bash", ProcessSupervisor.findSessionLauncher(), Duration.ofSeconds(5));
 
   private final StepRunner steps;
+  private final Clock clock;
   private final HttpClient http;
   private final Path workDir;
   private final ObjectNode params;
@@ -56,11 +58,12 @@ public final class CheckRunner {
   private final Consumer<StepEvent> log;
 
   /**
-   * A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables and whose
-   * reports mask {@code secrets}.
+   * A runner whose shell checks see {@code params} as {@code TOLLGATE_PARAM_*} variables, whose
+   * reports mask {@code secrets} and whose events are stamped by {@code clock}.
    */
   public CheckRunner(
       StepRunner steps,
+      Clock clock,
       Path workDir,
       ObjectNode params,
       long runId,
@@ -68,6 +71,7 @@ public final class CheckRunner {
       Consumer<StepEvent> log) {
     this.runId = runId;
     this.steps = steps;
+    this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.workDir = workDir;
     this.params = params;
@@ -213,7 +217,7 @@ public final class CheckRunner {
       log.accept(
           new StepEvent.HttpResponse(
               check.name(),
-              java.time.Instant.now(),
+              clock.instant(),
               1,
               check.method(),
               secrets.mask(check.url()),

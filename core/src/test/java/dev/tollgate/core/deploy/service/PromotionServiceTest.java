@@ -1,0 +1,183 @@
+package dev.tollgate.core.deploy.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.deploy.Promotion;
+import dev.tollgate.core.deploy.PromotionStatus;
+import dev.tollgate.core.deploy.engine.DeployResult;
+import dev.tollgate.core.deploy.store.CountingDataSource;
+import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.deploy.store.PromotionEntry;
+import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.runs.RunQueue;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tollgate promotions} done through the library, as the control plane's "Deploy now" does
+ * it; a list costs one statement, counted on a recording data source.
+ */
+class PromotionServiceTest {
+  private static Database db;
+  private static CountingDataSource counting;
+  private static DeployBackend backend;
+  private static int envs;
+  @TempDir Path dir;
+  private PromotionService promotions;
+  private String env;
+  private String sha;
+  private final List<String> said = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void open() {
+    db = TestDatabase.freshSchema("promotion_service", 4);
+    counting = new CountingDataSource(db.dataSource());
+    backend =
+        DeployBackend.of(
+            DeployStore.postgres(counting.dataSource(), db.schema()),
+            RunQueue.postgres(counting.dataSource(), db.schema()));
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @BeforeEach
+  void project() throws Exception {
+    env = "promo" + (++envs);
+    TestProject project = new TestProject(dir);
+    project.spec(env, "deploy:\n  shell: 'printf %s \"$TOLLGATE_PARAM_COMMIT\" > live.txt'\n");
+    project.spec(env + "-gated", "change:\n  required: true\ndeploy:\n  shell: 'true'\n");
+    project.spec(env + "-broken", "deploy:\n  shell: 'exit 4'\n");
+    sha = project.commit("init");
+    project.tag("v1.0.0");
+    DeployProject at = DeployProject.at(dir);
+    DeployService deploys =
+        DeployService.builder(at, backend)
+            .clock(Clock.systemUTC())
+            .environment(Map.of("PATH", System.getenv("PATH")))
+            .build();
+    promotions = new PromotionService(at, backend, deploys);
+  }
+
+  private DeployResult deployNow(String id, String actor) {
+    return promotions
+        .prepareDeploy(new PromotionDeploy(id, actor, Optional.empty()), said::add)
+        .run();
+  }
+
+  @Test
+  void a_promotion_goes_pending_approved_deployed_and_shows_the_release_that_executed_it() {
+    Promotion p = promotions.create(env, Optional.empty());
+    assertThat(p.status()).isEqualTo(PromotionStatus.PENDING);
+    assertThat(p.releaseRef()).isEqualTo("v1.0.0");
+    assertThatThrownBy(() -> deployNow(p.id(), "dave"))
+        .isInstanceOf(TollgateException.class)
+        .hasMessageContaining("cannot go from pending to executing");
+
+    assertThat(promotions.approve(p.id(), "dave").status()).isEqualTo(PromotionStatus.APPROVED);
+    DeployResult result = deployNow(p.id(), "dave");
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    PromotionEntry entry = promotions.list(Optional.of(env), 100).get(0);
+    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.DEPLOYED);
+    assertThat(entry.commitSha()).isEqualTo(sha);
+    Release release = entry.release().orElseThrow();
+    assertThat(release).isEqualTo(result.release().orElseThrow());
+    assertThat(release.runId()).isNotNull();
+    assertThat(release.actor()).isEqualTo("dave");
+    assertThatThrownBy(() -> promotions.approve(p.id(), "dave"))
+        .isInstanceOf(TollgateException.class)
+        .hasMessageContaining("cannot go from deployed to approved");
+  }
+
+  @Test
+  void listing_promotions_costs_one_statement_however_many_there_are() {
+    for (int i = 0; i < 3; i++) {
+      Promotion p = promotions.create(env, Optional.empty());
+      promotions.approve(p.id(), "dave");
+      deployNow(p.id(), "dave");
+    }
+    promotions.create(env, Optional.of("v1.0.0"));
+
+    counting.reset();
+    List<PromotionEntry> all = promotions.list(Optional.of(env), 100);
+
+    assertThat(counting.executed()).hasSize(1);
+    assertThat(all).hasSize(4);
+    assertThat(all).filteredOn(e -> e.release().isPresent()).hasSize(1);
+    counting.reset();
+    promotions.list(Optional.empty(), 100);
+    assertThat(counting.executed()).hasSize(1);
+  }
+
+  @Test
+  void a_promotion_a_gate_blocks_stays_approved_for_another_try() {
+    Promotion p = promotions.create(env + "-gated", Optional.empty());
+    promotions.approve(p.id(), "dave");
+
+    DeployResult result = deployNow(p.id(), "dave");
+
+    assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.BLOCKED);
+    PromotionEntry entry = promotions.list(Optional.of(env + "-gated"), 1).get(0);
+    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.APPROVED);
+    assertThat(entry.release()).isEmpty();
+  }
+
+  @Test
+  void a_promotion_whose_deploy_fails_ends_rolled_back_linked_to_its_release() {
+    Promotion p = promotions.create(env + "-broken", Optional.empty());
+    promotions.approve(p.id(), "dave");
+
+    DeployResult result = deployNow(p.id(), "dave");
+
+    assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.FAILED_ROLLBACK);
+    PromotionEntry entry = promotions.list(Optional.of(env + "-broken"), 1).get(0);
+    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.ROLLED_BACK);
+    assertThat(entry.release().orElseThrow().status()).isEqualTo("failed_rollback");
+  }
+
+  @Test
+  void a_deploy_refused_for_an_unknown_change_request_leaves_the_promotion_approved() {
+    Promotion p = promotions.create(env, Optional.empty());
+    promotions.approve(p.id(), "dave");
+
+    assertThatThrownBy(
+            () ->
+                promotions.prepareDeploy(
+                    new PromotionDeploy(p.id(), "dave", Optional.of("424242")), said::add))
+        .isInstanceOfSatisfying(
+            DeployInputException.class,
+            e ->
+                assertThat(e.problem())
+                    .isEqualTo(new DeployInputException.UnknownChange("424242")));
+
+    assertThat(promotions.list(Optional.of(env), 1).get(0).promotion().status())
+        .isEqualTo(PromotionStatus.APPROVED);
+    assertThat(deployNow(p.id(), "dave").outcome()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+  }
+
+  @Test
+  void an_unknown_promotion_is_bad_input() {
+    assertThatThrownBy(() -> promotions.approve("424242", "dave"))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage("promotion 424242: no such id");
+    assertThatThrownBy(() -> deployNow("424242", "dave"))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage("promotion 424242: no such id");
+  }
+}
