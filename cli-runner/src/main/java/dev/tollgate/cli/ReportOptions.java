@@ -67,6 +67,16 @@ final class ReportOptions {
                         + "'"));
   }
 
+  /**
+   * How reports are rendered: not strict, the {@code --docs-base-url} and this runner's version.
+   */
+  RenderOptions renderOptions() {
+    return RenderOptions.builder()
+        .docsBaseUrl(docsBaseUrl)
+        .toolVersion(VersionProvider.version())
+        .build();
+  }
+
   /** Writes the rendered report to {@code --output} atomically, or to standard output. */
   void emit(String text) {
     if (output != null) {

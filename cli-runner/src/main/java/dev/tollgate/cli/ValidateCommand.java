@@ -1,6 +1,5 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.actions.report.RenderOptions;
 import dev.tollgate.actions.report.ReportFormat;
 import dev.tollgate.actions.report.ReportRenderer;
 import dev.tollgate.core.report.Report;
@@ -77,10 +76,7 @@ final class ValidateCommand implements Callable<Integer> {
     Report result = new SpecKitValidator(settings).validate(targets);
     String text =
         ReportRenderer.of(reportFormat)
-            .render(
-                result,
-                new RenderOptions(
-                    settings.strict(), report.docsBaseUrl, VersionProvider.version(), 50));
+            .render(result, report.renderOptions().toBuilder().strict(settings.strict()).build());
     report.emit(text);
     return result.failed(settings.strict()) ? ExitCode.FINDINGS : ExitCode.OK;
   }

@@ -151,6 +151,22 @@ public final class MergeGate {
             && rules.workItem().from().contains(PullRequestRules.ReferenceSource.COMMITS));
   }
 
+  /**
+   * Which facts beyond the change evaluating may read: {@link #readsApprovals()} and {@link
+   * #readsCommitMessages()} together, for a {@link PullRequestSource} that looks up only those.
+   */
+  public Reads reads() {
+    return new Reads(readsApprovals(), readsCommitMessages());
+  }
+
+  /**
+   * Which facts beyond the change a merge gate may read, so that a source looks up only those.
+   *
+   * @param approvals the pull request's approvals (on GitHub, its reviews)
+   * @param commitMessages the messages of its commits
+   */
+  public record Reads(boolean approvals, boolean commitMessages) {}
+
   private boolean runs(String id) {
     return gates.stream().anyMatch(g -> g.id().equals(id));
   }

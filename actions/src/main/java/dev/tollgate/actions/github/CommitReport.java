@@ -71,4 +71,105 @@ public record CommitReport(
     Objects.requireNonNull(targetUrl, "targetUrl");
     Objects.requireNonNull(externalId, "externalId");
   }
+
+  /** A builder; the check name and target URL default to empty, the rest is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link CommitReport}; {@link #build()} checks the parts. */
+  public static final class Builder {
+    private String sha;
+    private String context;
+    private Optional<String> checkName = Optional.empty();
+    private GateStatus outcome;
+    private String title;
+    private String description;
+    private CommentBody summary;
+    private List<Diagnostic> annotations = List.of();
+    private Optional<String> targetUrl = Optional.empty();
+    private String externalId;
+
+    private Builder() {}
+
+    /** The commit, a 40-character id. */
+    public Builder sha(String sha) {
+      this.sha = Objects.requireNonNull(sha, "sha");
+      return this;
+    }
+
+    /** The status context, e.g. {@code tollgate/ci/gate}. */
+    public Builder context(String context) {
+      this.context = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** The check run's name; empty for a commit status only. */
+    public Builder checkName(Optional<String> checkName) {
+      this.checkName = Objects.requireNonNull(checkName, "checkName");
+      return this;
+    }
+
+    /** The verdict. */
+    public Builder outcome(GateStatus outcome) {
+      this.outcome = Objects.requireNonNull(outcome, "outcome");
+      return this;
+    }
+
+    /** The check run's title. */
+    public Builder title(String title) {
+      this.title = Objects.requireNonNull(title, "title");
+      return this;
+    }
+
+    /** The status description (cut to {@value #MAX_DESCRIPTION} characters). */
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** The check run's summary, in decreasing detail. */
+    public Builder summary(CommentBody summary) {
+      this.summary = Objects.requireNonNull(summary, "summary");
+      return this;
+    }
+
+    /** The findings to annotate; default none. */
+    public Builder annotations(List<Diagnostic> annotations) {
+      this.annotations = Objects.requireNonNull(annotations, "annotations");
+      return this;
+    }
+
+    /** The link from the status or check, usually the run's page; default none. */
+    public Builder targetUrl(Optional<String> targetUrl) {
+      this.targetUrl = Objects.requireNonNull(targetUrl, "targetUrl");
+      return this;
+    }
+
+    /** An id that is the same for every attempt of this report. */
+    public Builder externalId(String externalId) {
+      this.externalId = Objects.requireNonNull(externalId, "externalId");
+      return this;
+    }
+
+    /**
+     * The report.
+     *
+     * @throws IllegalArgumentException for a sha that is no commit id or a blank context
+     * @throws NullPointerException when a required part is missing
+     */
+    public CommitReport build() {
+      return new CommitReport(
+          sha,
+          context,
+          checkName,
+          outcome,
+          title,
+          description,
+          summary,
+          annotations,
+          targetUrl,
+          externalId);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.core.repo.ChangedFile;
 import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.policy.PullRequestFacts;
+import dev.tollgate.policy.PullRequestSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,6 +75,16 @@ public final class GithubFacts {
     this.view = view;
     this.client = client;
     this.repository = repository;
+  }
+
+  /**
+   * The pull request {@code target} names as a source for {@link
+   * dev.tollgate.policy.MergeGateService}: its facts are gathered as {@link #gather} does, in the
+   * checkout the service opens, and the policy is read at the base and head commits.
+   */
+  public static PullRequestSource source(
+      GateTarget target, GithubClient client, RepositoryName repository) {
+    return new GithubSource(target, client, repository);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tollgate.actions.report;
 
+import dev.tollgate.policy.MergeGateResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,5 +35,17 @@ public record GateHeading(
     Objects.requireNonNull(policyRef, "policyRef");
     Objects.requireNonNull(runUrl, "runUrl");
     notes = List.copyOf(notes);
+  }
+
+  /** The heading of {@code result}: its base, head and policy, its notes, and the run's page. */
+  public static GateHeading of(MergeGateResult result, Optional<String> runUrl) {
+    return new GateHeading(
+        result.change().baseRef(),
+        result.change().headRef(),
+        result.change().headCommit(),
+        result.change().policyFile(),
+        result.change().policyRef(),
+        runUrl,
+        result.notes());
   }
 }

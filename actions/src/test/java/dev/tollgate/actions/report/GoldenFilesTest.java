@@ -15,10 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenFilesTest {
 
   static Stream<Arguments> cases() {
-    RenderOptions strict =
-        new RenderOptions(true, OPTIONS.docsBaseUrl(), OPTIONS.toolVersion(), 50);
-    RenderOptions capped =
-        new RenderOptions(false, OPTIONS.docsBaseUrl(), OPTIONS.toolVersion(), 3);
+    RenderOptions strict = OPTIONS.toBuilder().strict(true).maxFindings(50).build();
+    RenderOptions capped = OPTIONS.toBuilder().strict(false).maxFindings(3).build();
     Report sample = SampleReports.sample();
     Report warnings = SampleReports.warningsOnly();
     Report clean = SampleReports.clean();

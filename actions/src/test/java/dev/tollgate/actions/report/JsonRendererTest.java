@@ -63,7 +63,13 @@ class JsonRendererTest {
 
   @Test
   void verdictFollowsStrictMode() {
-    RenderOptions strict = new RenderOptions(true, "", "1", 10);
+    RenderOptions strict =
+        RenderOptions.builder()
+            .strict(true)
+            .docsBaseUrl("")
+            .toolVersion("1")
+            .maxFindings(10)
+            .build();
     JsonNode root =
         TestFiles.parse(
             ReportRenderer.of(ReportFormat.JSON).render(SampleReports.warningsOnly(), strict));

@@ -66,7 +66,10 @@ class MarkdownRendererTest {
     List<Diagnostic> findings = new ArrayList<>();
     findings.addAll(SampleReports.many(Severity.INFO, 5, "i"));
     findings.addAll(SampleReports.many(Severity.ERROR, 3, "e"));
-    String out = render(SampleReports.of(findings), new RenderOptions(false, "", "1", 3));
+    String out =
+        render(
+            SampleReports.of(findings),
+            RenderOptions.builder().docsBaseUrl("").toolVersion("1").maxFindings(3).build());
     assertThat(out)
         .contains("e finding 0", "e finding 1", "e finding 2")
         .doesNotContain("i finding");
@@ -102,7 +105,10 @@ class MarkdownRendererTest {
               Location.of("f.md", i + 1, 1),
               "y&".repeat(300)));
     }
-    String out = render(SampleReports.of(findings), new RenderOptions(false, "", "1", 100_000));
+    String out =
+        render(
+            SampleReports.of(findings),
+            RenderOptions.builder().docsBaseUrl("").toolVersion("1").maxFindings(100_000).build());
     assertThat(RenderSupport.utf8Length(out)).isLessThanOrEqualTo(MarkdownRenderer.MAX_BYTES);
     assertThat(out).contains("this comment would exceed GitHub's size limit");
   }

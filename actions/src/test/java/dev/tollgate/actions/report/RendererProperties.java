@@ -64,8 +64,7 @@ class RendererProperties {
   @Property(tries = 25)
   void markdownStaysUnderGitHubsCommentLimit(
       @ForAll("hugeReports") Report report, @ForAll("options") RenderOptions options) {
-    RenderOptions uncapped =
-        new RenderOptions(options.strict(), options.docsBaseUrl(), options.toolVersion(), 100_000);
+    RenderOptions uncapped = options.toBuilder().maxFindings(100_000).build();
     String out = ReportRenderer.of(ReportFormat.MARKDOWN).render(report, uncapped);
     assertThat(out.length()).isLessThan(65_536);
     assertThat(RenderSupport.utf8Length(out)).isLessThanOrEqualTo(MarkdownRenderer.MAX_BYTES);

@@ -53,7 +53,13 @@ class TextRendererTest {
 
   @Test
   void strictModeSaysWarningsFailTheCheck() {
-    RenderOptions strict = new RenderOptions(true, "", "1", 10);
+    RenderOptions strict =
+        RenderOptions.builder()
+            .strict(true)
+            .docsBaseUrl("")
+            .toolVersion("1")
+            .maxFindings(10)
+            .build();
     String out = ReportRenderer.of(ReportFormat.TEXT).render(SampleReports.warningsOnly(), strict);
     assertThat(out).endsWith("verdict: fail (strict: warnings fail the check)\n");
     assertThat(ReportRenderer.of(ReportFormat.TEXT).render(SampleReports.warningsOnly(), OPTIONS))
