@@ -55,6 +55,7 @@ public final class ProcessSupervisor {
       String.join(
           "\n",
           "trap '' HUP INT TERM",
+          "echo ready",
           "IFS= read -r pgid || exit 0",
           "case $pgid in ''|*[!0-9]*) exit 0 ;; esac",
           "IFS= read -r word",
@@ -334,6 +335,29 @@ public final class ProcessSupervisor {
       return Optional.empty();
     }
 
+    /**
+     * Waits until a new watchdog says {@code ready}: it then runs in its own session, so a kill of
+     * this JVM's process group can no longer reach it. Until then no step may pass its gate.
+     *
+     * @throws IOException when it exits first
+     */
+    static Process awaitReady(Process watchdog) throws IOException {
+      java.io.InputStream out = watchdog.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c = out.read(); c != '\n'; c = out.read()) {
+        if (c < 0) {
+          watchdog.destroyForcibly();
+          throw new IOException("the watchdog exited before it was ready");
+        }
+        line.append((char) c);
+      }
+      if (!line.toString().equals("ready")) {
+        watchdog.destroyForcibly();
+        throw new IOException("the watchdog said '" + line + "' instead of ready");
+      }
+      return watchdog;
+    }
+
     /** The watchdog's command: the session launcher, bash, its script and the grace in tenths. */
     static List<String> command(Options options, String script, String name) {
       List<String> command = new ArrayList<>(options.session());
@@ -368,11 +392,10 @@ public final class ProcessSupervisor {
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .directory(directory.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().clear();
       pb.environment().putAll(environment);
-      return new StepWatchdog(pb.start());
+      return new StepWatchdog(Watchdog.awaitReady(pb.start()));
     }
 
     @Override
@@ -408,6 +431,7 @@ public final class ProcessSupervisor {
       String.join(
           "\n",
           "trap '' HUP INT TERM",
+          "echo ready",
           "n=$1",
           "stop() {",
           "  for g in \"$@\"; do kill -s TERM -- \"-$g\" 2>/dev/null; done",
@@ -524,14 +548,13 @@ public final class ProcessSupervisor {
       }
       ProcessBuilder pb =
           new ProcessBuilder(Watchdog.command(options, SHARED_WATCHDOG, "tollgate-watchdog"))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().clear();
       String path = System.getenv("PATH");
       if (path != null) {
         pb.environment().put("PATH", path);
       }
-      process = pb.start();
+      process = Watchdog.awaitReady(pb.start());
       for (long group : guarded) {
         write("+" + group);
       }
