@@ -53,6 +53,12 @@ final class CommentCommand implements Callable<Integer> {
   private static final Set<String> PULL_REQUEST_EVENTS =
       Set.of("pull_request", "pull_request_target", "issue_comment");
 
+  private final Seams seams;
+
+  CommentCommand(Seams seams) {
+    this.seams = seams;
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -135,11 +141,10 @@ final class CommentCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ActionsEnvironment env = GithubSetup.actionsEnvironment();
+    ActionsEnvironment env = GithubSetup.actionsEnvironment(seams);
     GithubToken token = GithubSetup.token(env, out);
     int number = pullRequest != null ? pullRequest : eventPullRequest(env);
-    GithubClient client =
-        GithubSetup.client(env, token, Optional.ofNullable(commentAuthor), GateCommand.clock);
+    GithubClient client = GithubSetup.client(env, token, Optional.ofNullable(commentAuthor), seams);
 
     if (headSha != null) {
       String now = client.pullRequestHead(env.repository(), number);

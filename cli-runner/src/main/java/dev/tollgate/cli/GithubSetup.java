@@ -23,15 +23,23 @@ import java.util.function.Supplier;
 final class GithubSetup {
   private GithubSetup() {}
 
-  /** The process environment; replaced in tests. */
+  /**
+   * The process environment of the commands that do not take {@link Seams} yet (the deploy
+   * commands); replaced in their tests. The gate and comment commands read their seams instead.
+   */
   static Supplier<Map<String, String>> environment = System::getenv;
 
-  /** How the client waits between retries; replaced in tests. */
+  /** How the client waits between retries, for the commands without {@link Seams}. */
   static Sleeper sleeper = Sleeper.system();
 
-  /** The step's environment. */
+  /** The step's environment, for the commands without {@link Seams}. */
   static ActionsEnvironment actionsEnvironment() {
     return ActionsEnvironment.from(environment.get());
+  }
+
+  /** The step's environment as {@code seams} have it. */
+  static ActionsEnvironment actionsEnvironment(Seams seams) {
+    return ActionsEnvironment.from(seams.environment());
   }
 
   /**
@@ -68,21 +76,32 @@ final class GithubSetup {
    */
   static GithubClient client(
       ActionsEnvironment env, GithubToken token, Optional<String> commentAuthor, Clock clock) {
+    return client(env, token, commentAuthor, new Seams(clock, environment.get(), sleeper));
+  }
+
+  /**
+   * A client as {@link #client(ActionsEnvironment, GithubToken, Optional, Clock)} makes it, with
+   * the clock, the {@value #COMMENT_AUTHOR} variable and the waits of {@code seams}.
+   */
+  static GithubClient client(
+      ActionsEnvironment env, GithubToken token, Optional<String> commentAuthor, Seams seams) {
     GithubClient.Builder b =
         GithubClient.builder()
             .apiUrl(env.apiUrl())
             .token(token)
-            .sleeper(sleeper)
-            .clock(clock)
+            .sleeper(seams.sleeper())
+            .clock(seams.clock())
             .userAgent("tollgate/" + VersionProvider.version());
-    commentAuthor.or(GithubSetup::commentAuthorFromEnvironment).ifPresent(b::commentAuthor);
+    commentAuthor
+        .or(() -> commentAuthorFromEnvironment(seams.environment()))
+        .ifPresent(b::commentAuthor);
     payload(env).ifPresent(json -> b.eventPayload(env.eventName(), json));
     return b.build();
   }
 
-  private static Optional<String> commentAuthorFromEnvironment() {
+  private static Optional<String> commentAuthorFromEnvironment(Map<String, String> environment) {
     Optional<String> login =
-        Optional.ofNullable(environment.get().get(COMMENT_AUTHOR))
+        Optional.ofNullable(environment.get(COMMENT_AUTHOR))
             .map(String::strip)
             .filter(a -> !a.isEmpty());
     if (login.isPresent() && login.get().chars().anyMatch(Character::isWhitespace)) {

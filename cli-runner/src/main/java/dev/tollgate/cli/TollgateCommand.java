@@ -66,7 +66,15 @@ final class TollgateCommand implements Callable<Integer> {
    * exiting the JVM. Both writers are flushed before returning.
    */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = new CommandLine(new TollgateCommand());
+    return execute(Seams.system(), out, err, args);
+  }
+
+  /**
+   * Runs the command line as {@link #execute(PrintWriter, PrintWriter, String...)} does, with the
+   * clock and environment of {@code seams}.
+   */
+  static int execute(Seams seams, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new TollgateCommand(), new CommandFactory(seams));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setParameterExceptionHandler(TollgateCommand::onParameterException);

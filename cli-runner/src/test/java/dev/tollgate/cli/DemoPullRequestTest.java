@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.actions.github.Sleeper;
+import dev.tollgate.actions.report.RenderOptions;
+import dev.tollgate.actions.report.ReportFormat;
+import dev.tollgate.actions.report.VerdictRenderer;
 import dev.tollgate.core.repo.RepositoryView;
+import dev.tollgate.policy.MergeGateRequest;
+import dev.tollgate.policy.MergeGateResult;
+import dev.tollgate.policy.MergeGateService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -59,6 +67,41 @@ class DemoPullRequestTest {
     for (String format : new String[] {"text", "json", "markdown", "sarif", "github"}) {
       Run r = run("gate", "--repo", BUNDLE.toString(), "--head", HEAD, "--format", format);
       assertThat(r.out() + r.err()).as(format).doesNotContain(key).doesNotContain("IOSFODNN7");
+    }
+  }
+
+  @Test
+  void anEmbedderGetsTheVerdictTheCliPrints() {
+    // The same request through the library, rendered by the same renderers: byte for byte equal.
+    MergeGateResult result =
+        MergeGateService.builder()
+            .clock(Clock.systemUTC())
+            .build()
+            .evaluate(MergeGateRequest.builder().repository(BUNDLE).head(HEAD).build());
+    RenderOptions options = RenderOptions.builder().toolVersion(VersionProvider.version()).build();
+    // No GITHUB_BASE_REF from the machine running the test: both take main as the base.
+    Seams seams = new Seams(Clock.systemUTC(), Map.of(), Sleeper.system());
+    for (ReportFormat format : ReportFormat.values()) {
+      StringWriter out = new StringWriter();
+      Run r =
+          new Run(
+              TollgateCommand.execute(
+                  seams,
+                  new PrintWriter(out),
+                  new PrintWriter(new StringWriter()),
+                  "gate",
+                  "--repo",
+                  BUNDLE.toString(),
+                  "--head",
+                  HEAD,
+                  "--format",
+                  format.label()),
+              out.toString(),
+              "");
+      assertThat(r.exit()).as(format.label()).isEqualTo(result.passed() ? 0 : 1);
+      assertThat(r.out())
+          .as(format.label())
+          .isEqualTo(VerdictRenderer.of(format).render(result, options));
     }
   }
 

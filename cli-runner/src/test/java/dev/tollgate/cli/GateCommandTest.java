@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.actions.github.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
@@ -56,23 +58,27 @@ class GateCommandTest {
 
   record Run(int exit, String out, String err) {}
 
-  static Run run(String... args) {
+  /**
+   * The runner's environment: none of the variables GitHub Actions sets, unless a test adds some.
+   */
+  private Map<String, String> environment = Map.of();
+
+  private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = TollgateCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    Seams seams = new Seams(Clock.systemUTC(), environment, Sleeper.system());
+    int exit = TollgateCommand.execute(seams, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(exit, out.toString(), err.toString());
   }
 
   @BeforeEach
   void init() throws Exception {
-    GateCommand.env = name -> null;
     git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
   }
 
   @AfterEach
   void close() {
     git.close();
-    GateCommand.env = System::getenv;
   }
 
   private void write(String path, String text) throws IOException {
@@ -418,8 +424,7 @@ class GateCommandTest {
     base(POLICY, "in-progress");
     write("src/B.java", "class B {}\n");
     commit("b");
-    UnaryOperator<String> ci = name -> name.equals("GITHUB_BASE_REF") ? "main" : null;
-    GateCommand.env = ci;
+    environment = Map.of("GITHUB_BASE_REF", "main");
     Run r = run("gate", "--repo", dir.toString(), "--format", "json");
     assertThat(r.exit()).isZero();
     assertThat(json(r).get("base").get("ref").asText()).isEqualTo("main");

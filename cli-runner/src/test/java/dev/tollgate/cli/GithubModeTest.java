@@ -26,6 +26,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -66,17 +67,17 @@ class GithubModeTest {
 
   record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
+  /** Runs with the step's environment ({@link #env}, none before a pull request is staged). */
+  private Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = TollgateCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    Seams seams = new Seams(Clock.systemUTC(), env == null ? Map.of() : env, d -> {});
+    int exit = TollgateCommand.execute(seams, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(exit, out.toString(), err.toString());
   }
 
   @BeforeEach
   void checkout() throws Exception {
-    GateCommand.env = name -> null;
-    GithubSetup.sleeper = d -> {};
     git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
     write(".tollgate/policy.yml", GateCommandTest.POLICY);
     write(
@@ -90,9 +91,6 @@ class GithubModeTest {
   @AfterEach
   void restore() {
     git.close();
-    GateCommand.env = System::getenv;
-    GithubSetup.environment = System::getenv;
-    GithubSetup.sleeper = dev.tollgate.actions.github.Sleeper.system();
   }
 
   private void write(String path, String text) throws IOException {
@@ -167,7 +165,6 @@ class GithubModeTest {
     env.put("GITHUB_STEP_SUMMARY", step.resolve("summary.md").toString());
     env.put("RUNNER_TEMP", step.toString());
     env.put("GITHUB_TOKEN", TOKEN);
-    GithubSetup.environment = () -> env;
 
     String repo =
         """
