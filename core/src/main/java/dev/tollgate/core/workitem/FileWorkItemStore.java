@@ -2,10 +2,12 @@ package dev.tollgate.core.workitem;
 
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
+import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.YamlConfig;
 import dev.tollgate.core.workitem.internal.AtomicFile;
+import dev.tollgate.core.workitem.internal.FileSnapshots;
 import dev.tollgate.core.workitem.internal.WorkItemYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -175,6 +177,61 @@ public final class FileWorkItemStore implements WorkItemStore {
           e);
     }
     entries.put(item.id(), new Entry(file, display, bytes, doc, item));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The item goes to {@code work-items/<id>.yml}; a file of that name holding another item's id
+   * is bad input too, located at that id.
+   */
+  @Override
+  public synchronized void add(WorkItem item) {
+    Objects.requireNonNull(item, "item");
+    Entry existing = entries.get(item.id());
+    if (existing != null) {
+      throw TollgateException.badInput(
+          Diagnostic.of(
+              Severity.ERROR,
+              WorkItem.RULE_ID,
+              "work item '" + item.id() + "' already exists",
+              existing.doc().locate("/id"),
+              "Choose another id, or change the existing item with tollgate items set."));
+    }
+    String target = DIRECTORY + "/" + item.id() + ".yml";
+    for (Entry e : entries.values()) {
+      if (e.displayPath().equals(target)) {
+        throw TollgateException.badInput(
+            Diagnostic.of(
+                Severity.ERROR,
+                WorkItem.RULE_ID,
+                target + " already holds the work item '" + e.item().id() + "'",
+                e.doc().locate("/id"),
+                "Give each work item its own id; the file name should be <id>.yml."));
+      }
+    }
+    save(item);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With Git, the time is the committer time of the last commit that changed the item's file
+   * when the working copy holds that commit's content; with uncommitted changes, or outside Git,
+   * the file's modification time, labelled as such.
+   */
+  @Override
+  public Optional<ItemSnapshot> snapshot(String id) {
+    Path file;
+    synchronized (this) {
+      Entry e = entries.get(id);
+      if (e == null) {
+        return Optional.empty();
+      }
+      file = e.file();
+    }
+    // Outside the lock: reading Git history can take a moment and needs no store state.
+    return FileSnapshots.of(file);
   }
 
   private static void checkUnchanged(Path file, String display, Entry existing) {

@@ -58,6 +58,12 @@ public record WorkItem(
     List<String> blockers,
     List<HistoryEntry> history) {
 
+  /**
+   * The rule id of diagnostics about creating or changing work items (a file's schema errors use
+   * the configuration rule id).
+   */
+  public static final String RULE_ID = "work-item";
+
   /** How {@link #isProjectPath} is explained in messages. */
   public static final String PROJECT_PATH_RULE =
       "(relative to its root, '/'-separated, without '..')";

@@ -218,4 +218,48 @@ class FileWorkItemStoreTest {
     assertThatThrownBy(() -> WorkItem.builder("x", "t", "l").priority(0))
         .hasMessage("priority must be >= 1 but was 0");
   }
+
+  @Test
+  void addRefusesATakenIdAtTheExistingItemsId(@TempDir Path root) throws IOException {
+    write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    assertThatThrownBy(() -> store.add(WorkItem.builder("wi-1", "Again", "ready").build()))
+        .isInstanceOf(TollgateException.class)
+        .hasMessage("work-items/wi-1.yml:1:5: work item 'wi-1' already exists");
+  }
+
+  @Test
+  void addRefusesAFileNamedForTheIdThatHoldsAnotherItem(@TempDir Path root) throws IOException {
+    write(root, "wi-2.yml", "id: wi-x\ntitle: Misnamed\nlane: backlog\nstatus: open\n");
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    assertThatThrownBy(() -> store.add(WorkItem.builder("wi-2", "New", "ready").build()))
+        .hasMessage(
+            "work-items/wi-2.yml:1:5: work-items/wi-2.yml already holds the work item 'wi-x'");
+    assertThat(Files.readString(root.resolve("work-items/wi-2.yml"))).startsWith("id: wi-x");
+  }
+
+  @Test
+  void addWritesANewItemThatReadsBack(@TempDir Path root) {
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    WorkItem item = WorkItem.builder("wi-3", "Third", "ready").owner("bob").build();
+    store.add(item);
+    assertThat(FileWorkItemStore.open(root).find("wi-3")).contains(item);
+  }
+
+  @Test
+  void replaceRefusesWhenTheStoredItemIsNotTheOneRead(@TempDir Path root) throws IOException {
+    write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
+    FileWorkItemStore store = FileWorkItemStore.open(root);
+    WorkItem read = store.find("wi-1").orElseThrow();
+    store.replace(read, read.toBuilder().owner("alice").build());
+    byte[] afterFirst = Files.readAllBytes(root.resolve("work-items/wi-1.yml"));
+    assertThatThrownBy(() -> store.replace(read, read.toBuilder().owner("bob").build()))
+        .isInstanceOfSatisfying(
+            TollgateException.class,
+            e -> assertThat(e.kind()).isEqualTo(TollgateException.Kind.COULD_NOT_FINISH))
+        .hasMessage(
+            "work item 'wi-1' changed since it was read; read it again and retry; nothing was"
+                + " written");
+    assertThat(Files.readAllBytes(root.resolve("work-items/wi-1.yml"))).isEqualTo(afterFirst);
+  }
 }
