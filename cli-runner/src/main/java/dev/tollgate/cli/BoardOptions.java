@@ -1,12 +1,16 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.policy.PolicyEngine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -106,6 +110,36 @@ final class BoardOptions {
   String prefix() {
     return ProjectPaths.prefix(dir);
   }
+
+  /**
+   * Parses a freshness threshold given to {@code --stale-after}: days ({@code 7d}) optionally
+   * followed by a duration of the run templates' syntax ({@code 1d12h}), or that syntax alone
+   * ({@code 36h}, {@code 90m}).
+   *
+   * @throws ParameterException when it is not such a duration or is not positive
+   */
+  Duration staleAfter(String text) {
+    Duration d;
+    try {
+      Matcher m = DAYS.matcher(text);
+      if (m.matches()) {
+        d = Duration.ofDays(Long.parseLong(m.group(1)));
+        if (!m.group(2).isEmpty()) {
+          d = d.plus(Durations.parse(m.group(2)));
+        }
+      } else {
+        d = Durations.parse(text);
+      }
+    } catch (RuntimeException e) {
+      throw usage("--stale-after must be a duration such as 7d, 36h or 90m but was '" + text + "'");
+    }
+    if (d.isZero()) {
+      throw usage("--stale-after must be longer than zero but was '" + text + "'");
+    }
+    return d;
+  }
+
+  private static final Pattern DAYS = Pattern.compile("([0-9]{1,5})d(.*)");
 
   /** The command's standard output. */
   PrintWriter out() {

@@ -9,6 +9,7 @@ import dev.tollgate.core.workitem.EpicProgress;
 import dev.tollgate.core.workitem.WorkItem;
 import dev.tollgate.core.workitem.WorkItemStatus;
 import dev.tollgate.policy.PolicyEngine;
+import dev.tollgate.policy.WorkItemJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ final class EpicsCommand implements Callable<Integer> {
         o.put("complete", p.complete());
         ArrayNode blockers = o.putArray("openBlockers");
         for (OpenBlocker b : openBlockers(backlog, e.id())) {
-          ObjectNode n = ItemsJson.blocker(b.blocker());
+          ObjectNode n = WorkItemJson.blocker(b.blocker());
           n.put("item", b.item());
           blockers.add(n);
         }

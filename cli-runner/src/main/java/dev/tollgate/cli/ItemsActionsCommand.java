@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.policy.ActionView;
 import dev.tollgate.policy.PolicyEngine;
+import dev.tollgate.policy.WorkItemJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ final class ItemsActionsCommand implements Callable<Integer> {
       o.put("item", id);
       ItemsJson.put(o, "actor", who);
       ArrayNode a = o.putArray("actions");
-      actions.forEach(v -> a.add(ItemsJson.action(v)));
+      actions.forEach(v -> a.add(WorkItemJson.action(v)));
       out.print(ItemsJson.write(o));
     } else {
       StringBuilder text = new StringBuilder();

@@ -7,18 +7,21 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tollgate items} command group: the control-plane view of the work items — list them,
- * show one in detail, see which actions it offers, and perform one under the policy.
+ * show one in detail, see which actions it offers, perform one under the policy, create items and
+ * change their planning fields.
  */
 @Command(
     name = "items",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "List, inspect and move work items under the project's policy.",
+    description = "List, inspect, create, change and move work items under the project's policy.",
     subcommands = {
       ItemsListCommand.class,
       ItemsShowCommand.class,
       ItemsActionsCommand.class,
-      ItemsDoCommand.class
+      ItemsDoCommand.class,
+      ItemsCreateCommand.class,
+      ItemsSetCommand.class
     })
 final class ItemsCommand implements Callable<Integer> {
   /** The clock that stamps history entries and measures snapshot age; tests replace it. */

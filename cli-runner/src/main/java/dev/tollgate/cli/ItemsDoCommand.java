@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.config.DidYouMean;
 import dev.tollgate.core.gate.GateResult;
-import dev.tollgate.core.workitem.FileWorkItemStore;
+import dev.tollgate.core.workitem.FieldChange;
 import dev.tollgate.core.workitem.HistoryEntry;
 import dev.tollgate.core.workitem.WorkItem;
 import dev.tollgate.policy.ActionDefinition;
 import dev.tollgate.policy.ActionOutcome;
 import dev.tollgate.policy.ActionView;
 import dev.tollgate.policy.PolicyEngine;
+import dev.tollgate.policy.WorkItemJson;
+import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,9 +60,6 @@ final class ItemsDoCommand implements Callable<Integer> {
 
   @Mixin BoardOptions options;
 
-  /** One field the action changed. */
-  private record Change(String field, Optional<String> from, Optional<String> to) {}
-
   @Override
   public Integer call() {
     boolean json = options.json();
@@ -82,14 +80,10 @@ final class ItemsDoCommand implements Callable<Integer> {
               + ")");
     }
     ActionOutcome outcome = engine.perform(id, action, actor, ItemsCommand.clock);
-    String file =
-        options.prefix()
-            + (engine.store() instanceof FileWorkItemStore f
-                ? f.displayPath(id)
-                : FileWorkItemStore.DIRECTORY + "/" + id + ".yml");
+    String file = options.prefix() + WorkItemService.of(engine, ItemsCommand.clock).file(id);
     PrintWriter out = options.out();
     if (outcome instanceof ActionOutcome.Performed done) {
-      List<Change> changes = changes(done.before(), done.after());
+      List<FieldChange> changes = changes(done.before(), done.after());
       out.print(
           json
               ? ItemsJson.write(json(done.view(), changes, done.entry(), file))
@@ -103,23 +97,22 @@ final class ItemsDoCommand implements Callable<Integer> {
     return ExitCode.FINDINGS;
   }
 
-  private static List<Change> changes(WorkItem before, WorkItem after) {
-    List<Change> out = new ArrayList<>();
+  private static List<FieldChange> changes(WorkItem before, WorkItem after) {
+    List<FieldChange> out = new ArrayList<>();
     if (!before.lane().equals(after.lane())) {
-      out.add(new Change("lane", Optional.of(before.lane()), Optional.of(after.lane())));
+      out.add(FieldChange.of("lane", before.lane(), after.lane()));
     }
     if (before.status() != after.status()) {
-      out.add(
-          new Change(
-              "status", Optional.of(before.status().label()), Optional.of(after.status().label())));
+      out.add(FieldChange.of("status", before.status().label(), after.status().label()));
     }
     if (!before.state().equals(after.state())) {
-      out.add(new Change("state", before.state(), after.state()));
+      out.add(new FieldChange("state", before.state(), after.state()));
     }
     return out;
   }
 
-  private ObjectNode json(ActionView view, List<Change> changes, HistoryEntry entry, String file) {
+  private ObjectNode json(
+      ActionView view, List<FieldChange> changes, HistoryEntry entry, String file) {
     ObjectNode o = ItemsJson.object();
     o.put("item", id);
     o.put("action", view.identity());
@@ -127,20 +120,17 @@ final class ItemsDoCommand implements Callable<Integer> {
     o.put("performed", entry != null);
     o.put("file", file);
     ArrayNode c = o.putArray("changes");
-    for (Change ch : changes) {
-      ObjectNode n = c.addObject();
-      n.put("field", ch.field());
-      ItemsJson.put(n, "from", ch.from());
-      ItemsJson.put(n, "to", ch.to());
-    }
+    changes.forEach(ch -> c.add(WorkItemJson.change(ch)));
     o.set(
-        "history", entry == null ? JsonNodeFactory.instance.nullNode() : ItemsJson.history(entry));
-    o.set("gates", ItemsJson.gates(view.gates()));
-    o.set("recovery", ItemsJson.recovery(view.recovery()));
+        "history",
+        entry == null ? JsonNodeFactory.instance.nullNode() : WorkItemJson.history(entry));
+    o.set("gates", WorkItemJson.gates(view.gates()));
+    o.set("recovery", WorkItemJson.recovery(view.recovery()));
     return o;
   }
 
-  private String performedText(ActionOutcome.Performed done, List<Change> changes, String file) {
+  private String performedText(
+      ActionOutcome.Performed done, List<FieldChange> changes, String file) {
     StringBuilder out = new StringBuilder();
     out.append(id)
         .append(": ")
@@ -148,7 +138,7 @@ final class ItemsDoCommand implements Callable<Integer> {
         .append(" performed by ")
         .append(actor)
         .append('\n');
-    for (Change ch : changes) {
+    for (FieldChange ch : changes) {
       out.append("  ")
           .append(ch.field())
           .append(" ".repeat(Math.max(1, 9 - ch.field().length())))

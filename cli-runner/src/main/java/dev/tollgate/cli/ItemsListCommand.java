@@ -8,6 +8,7 @@ import dev.tollgate.core.workitem.WorkItem;
 import dev.tollgate.core.workitem.WorkItemStatus;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.policy.PolicyEngine;
+import dev.tollgate.policy.WorkItemJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ final class ItemsListCommand implements Callable<Integer> {
     PrintWriter out = options.out();
     if (json) {
       ArrayNode a = ItemsJson.array();
-      matching.forEach(i -> a.add(ItemsJson.summary(i, backlog)));
+      matching.forEach(i -> a.add(WorkItemJson.summary(i, backlog)));
       out.print(ItemsJson.write(a));
     } else {
       out.print(text(matching, backlog));

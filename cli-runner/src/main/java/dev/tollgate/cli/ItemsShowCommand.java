@@ -1,17 +1,14 @@
 package dev.tollgate.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.core.workitem.Backlog;
 import dev.tollgate.core.workitem.Blocker;
-import dev.tollgate.core.workitem.Epic;
+import dev.tollgate.core.workitem.Freshness;
 import dev.tollgate.core.workitem.HistoryEntry;
 import dev.tollgate.core.workitem.WorkItem;
 import dev.tollgate.policy.ActionView;
-import dev.tollgate.policy.Lane;
-import dev.tollgate.policy.PolicyEngine;
+import dev.tollgate.policy.ItemDetail;
+import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tollgate items show ID}: one work item in detail — execution context, lifecycle metadata,
- * queue truth (snapshot freshness and drift), prompt context and the actions it offers.
+ * queue truth (freshness verdict and drift), prompt context and the actions it offers — as {@link
+ * WorkItemService#detail} builds it, printed as text or as the library's JSON.
  */
 @Command(
     name = "show",
@@ -46,131 +44,42 @@ final class ItemsShowCommand implements Callable<Integer> {
       description = "Whose permissions the available actions are evaluated for.")
   String actor;
 
+  @Option(
+      names = "--stale-after",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "Age beyond which the item's data counts as stale, e.g. 7d, 36h, 90m"
+              + " (default: ${DEFAULT-VALUE}).")
+  String staleAfter;
+
   @Mixin BoardOptions options;
 
   @Override
   public Integer call() {
     boolean json = options.json();
-    Path root = options.root();
-    PolicyEngine engine = options.engine(ItemsCommand.clock);
-    WorkItem item = engine.item(id);
-    Backlog backlog = engine.store().backlog();
-    ItemDetail detail = ItemDetail.of(engine, root, item, ItemsCommand.clock.instant());
-    List<ActionView> actions = engine.actions(id, actor);
+    Duration threshold = options.staleAfter(staleAfter);
+    WorkItemService service =
+        WorkItemService.builder(options.engine(ItemsCommand.clock), ItemsCommand.clock)
+            .staleAfter(threshold)
+            .build();
+    ItemDetail detail = service.detail(id, actor);
+    detail = detail.withFile(options.prefix() + detail.file());
     PrintWriter out = options.out();
-    out.print(
-        json
-            ? ItemsJson.write(json(engine, item, backlog, detail, actions))
-            : text(engine, item, backlog, detail, actions));
+    out.print(json ? ItemsJson.write(detail.toJson()) : text(detail));
     out.flush();
     return ExitCode.OK;
   }
 
-  private ObjectNode json(
-      PolicyEngine engine,
-      WorkItem item,
-      Backlog backlog,
-      ItemDetail detail,
-      List<ActionView> actions) {
-    ObjectNode o = ItemsJson.object();
-    o.put("id", item.id());
-    o.put("title", item.title());
-    ItemsJson.put(o, "description", item.description());
-    Optional<Epic> epic = item.epic().flatMap(engine.policy()::epic);
-    if (epic.isPresent()) {
-      ObjectNode e = o.putObject("epic");
-      e.put("id", epic.get().id());
-      e.put("title", epic.get().title());
-    } else {
-      o.putNull("epic");
-    }
-    ItemsJson.put(o, "priority", item.priority());
-    ItemsJson.put(o, "owner", item.owner());
-    ItemsJson.put(o, "due", item.due().map(Object::toString));
-    o.put("file", options.prefix() + detail.file());
-
-    ObjectNode execution = o.putObject("execution");
-    execution.put("id", item.id());
-    ItemsJson.put(execution, "branch", item.branch());
-    ItemsJson.put(execution, "validation", item.validation());
-    ItemsJson.put(execution, "pr", item.pr());
-
-    ObjectNode lifecycle = o.putObject("lifecycle");
-    lifecycle.put("lane", item.lane());
-    lifecycle.put("laneTitle", laneTitle(engine, item));
-    ItemsJson.put(lifecycle, "workType", item.workType());
-    ItemsJson.put(lifecycle, "source", item.source());
-    lifecycle.put("status", item.status().label());
-    ItemsJson.put(lifecycle, "state", item.state());
-    lifecycle.put("doneCriteriaCount", item.doneCriteriaCount());
-    ArrayNode criteria = lifecycle.putArray("doneCriteria");
-    item.doneCriteria().forEach(criteria::add);
-
-    List<Blocker> blockers = backlog.blockers(item);
-    o.put("blocked", blockers.stream().anyMatch(Blocker::blocking));
-    o.set("blockers", ItemsJson.blockers(blockers));
-
-    ObjectNode truth = o.putObject("queueTruth");
-    if (detail.freshness().isPresent()) {
-      ItemDetail.Freshness f = detail.freshness().get();
-      ObjectNode fresh = truth.putObject("freshness");
-      fresh.put("snapshotAt", f.snapshotAt().toString());
-      fresh.put("observedAt", f.observedAt().toString());
-      fresh.put("ageSeconds", f.age().getSeconds());
-      fresh.put("age", f.ageText());
-    } else {
-      truth.putNull("freshness");
-    }
-    truth.put("inSync", detail.drift().isEmpty());
-    ArrayNode drift = truth.putArray("drift");
-    for (ItemDetail.Drift d : detail.drift()) {
-      ObjectNode n = drift.addObject();
-      n.put("signal", d.signal());
-      n.put("detail", d.detail());
-      n.put("guidance", d.guidance());
-    }
-
-    ItemDetail.PromptContext p = detail.prompt();
-    ObjectNode prompt = o.putObject("prompt");
-    prompt.put("path", p.path());
-    prompt.put("insideProject", p.insideProject());
-    prompt.put("exists", p.exists());
-    prompt.put("readable", p.readable());
-    if (p.size().isPresent()) {
-      prompt.put("sizeBytes", p.size().get());
-    } else {
-      prompt.putNull("sizeBytes");
-    }
-    ItemsJson.put(prompt, "firstHeading", p.firstHeading());
-
-    ItemsJson.put(o, "actor", Optional.ofNullable(actor).filter(a -> !a.isBlank()));
-    ArrayNode a = o.putArray("actions");
-    actions.forEach(v -> a.add(ItemsJson.action(v)));
-    ArrayNode history = o.putArray("history");
-    item.history().forEach(h -> history.add(ItemsJson.history(h)));
-    return o;
-  }
-
-  private static String laneTitle(PolicyEngine engine, WorkItem item) {
-    return engine.policy().lane(item.lane()).map(Lane::title).orElse(item.lane());
-  }
-
-  private String text(
-      PolicyEngine engine,
-      WorkItem item,
-      Backlog backlog,
-      ItemDetail detail,
-      List<ActionView> actions) {
+  private String text(ItemDetail detail) {
+    WorkItem item = detail.item();
     StringBuilder out = new StringBuilder();
     out.append(item.id()).append("  ").append(item.title()).append('\n');
     List<String> facts = new ArrayList<>();
     item.epic()
         .ifPresent(
             e ->
-                facts.add(
-                    "epic "
-                        + e
-                        + engine.policy().epic(e).map(x -> " (" + x.title() + ")").orElse("")));
+                facts.add("epic " + e + detail.epic().map(x -> " (" + x.title() + ")").orElse("")));
     item.owner().ifPresent(v -> facts.add("owner " + v));
     item.priority().ifPresent(v -> facts.add("priority " + v));
     item.due().ifPresent(v -> facts.add("due " + v));
@@ -185,7 +94,7 @@ final class ItemsShowCommand implements Callable<Integer> {
     field(out, "pr", ItemsText.or(item.pr()));
 
     out.append("\nLifecycle\n");
-    field(out, "lane", item.lane() + " (" + laneTitle(engine, item) + ")");
+    field(out, "lane", item.lane() + " (" + detail.laneTitle() + ")");
     field(out, "status", item.status().label());
     field(out, "state", ItemsText.or(item.state()));
     field(out, "work type", ItemsText.or(item.workType()));
@@ -194,7 +103,7 @@ final class ItemsShowCommand implements Callable<Integer> {
     for (String c : item.doneCriteria()) {
       out.append("    - ").append(c).append('\n');
     }
-    List<Blocker> blockers = backlog.blockers(item);
+    List<Blocker> blockers = detail.blockers();
     if (blockers.isEmpty()) {
       field(out, "blockers", "none");
     } else {
@@ -205,18 +114,24 @@ final class ItemsShowCommand implements Callable<Integer> {
     }
 
     out.append("\nQueue truth\n");
-    String file = options.prefix() + detail.file();
-    if (detail.freshness().isPresent()) {
-      ItemDetail.Freshness f = detail.freshness().get();
-      field(out, "snapshot", file + ", changed " + f.snapshotAt() + " (" + f.ageText() + " ago)");
+    Optional<Freshness> freshness = detail.queueTruth().freshness();
+    if (freshness.isPresent()) {
+      Freshness f = freshness.get();
+      field(
+          out,
+          "snapshot",
+          detail.file() + ", changed " + f.snapshotAt() + " (" + f.ageText() + " ago)");
+      field(out, "freshness", f.verdict().label() + ": " + f.reason());
     } else {
-      field(out, "snapshot", file);
+      field(out, "snapshot", detail.file());
+      field(out, "freshness", "unknown: nothing says when the item was last written");
     }
-    if (detail.drift().isEmpty()) {
+    List<ItemDetail.Drift> drift = detail.queueTruth().drift();
+    if (drift.isEmpty()) {
       field(out, "drift", "none: the item's signals agree");
     } else {
-      field(out, "drift", detail.drift().size() + " signal(s) disagree");
-      for (ItemDetail.Drift d : detail.drift()) {
+      field(out, "drift", drift.size() + " signal(s) disagree");
+      for (ItemDetail.Drift d : drift) {
         out.append("    - ").append(d.signal()).append(": ").append(d.detail()).append('\n');
         out.append("      reconcile: ").append(d.guidance()).append('\n');
       }
@@ -224,24 +139,19 @@ final class ItemsShowCommand implements Callable<Integer> {
 
     out.append("\nPrompt context\n");
     ItemDetail.PromptContext p = detail.prompt();
-    String state;
-    if (!p.insideProject()) {
-      state = "outside the project, not read";
-    } else if (!p.exists()) {
-      state = "missing";
-    } else if (!p.readable()) {
-      state = "cannot be read";
-    } else {
-      state =
-          p.size().map(s -> s + " bytes").orElse("readable")
-              + p.firstHeading().map(h -> ", \"" + h + "\"").orElse(", no heading");
-    }
+    String state =
+        switch (p.access()) {
+          case OUTSIDE_PROJECT -> "outside the project, not read";
+          case MISSING -> "missing";
+          case UNREADABLE -> "cannot be read";
+          case READABLE ->
+              p.size().map(s -> s + " bytes").orElse("readable")
+                  + p.firstHeading().map(h -> ", \"" + h + "\"").orElse(", no heading");
+        };
     field(out, "file", options.prefix() + p.path() + " (" + state + ")");
 
-    out.append("\nActions")
-        .append(actor == null || actor.isBlank() ? "" : " for " + actor)
-        .append('\n');
-    for (ActionView v : actions) {
+    out.append("\nActions").append(detail.actor().map(a -> " for " + a).orElse("")).append('\n');
+    for (ActionView v : detail.actions()) {
       out.append("  ").append(ItemsText.headline(v));
       if (!v.enabled()) {
         v.verdict().failures().stream()

@@ -8,7 +8,6 @@ import dev.tollgate.cli.ItemsFixture.Run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +204,8 @@ class ItemsShowCommandTest {
                 + "  snapshot       "
                 + root
                 + "/work-items/wi-3.yml, changed 2026-03-14T09:30:00Z (2h 30m ago)\n"
+                + "  freshness      unknown: no Git history holds the file, so its time is the file's"
+                + " modification time, which a copy or checkout resets\n"
                 + "  drift          2 signal(s) disagree\n"
                 + "    - done-with-open-blockers: wi-3 is done but still lists open blockers:"
                 + " blocked by wi-2, which is in-progress in lane in-progress\n"
@@ -251,19 +252,5 @@ class ItemsShowCommandTest {
         .isEqualTo(
             "Missing required parameter: 'ID'\n"
                 + "Try 'tollgate items show --help' for more information.\n");
-  }
-
-  @Test
-  void firstHeadingSkipsFrontMatterAndCodeAndReadsSetextHeadings() {
-    assertThat(ItemDetail.firstHeading("# Title #\n")).isEqualTo(Optional.of("Title"));
-    assertThat(ItemDetail.firstHeading("---\ntitle: x\n---\n## Real\n"))
-        .isEqualTo(Optional.of("Real"));
-    assertThat(ItemDetail.firstHeading("```\n# not a heading\n```\nPlain\n=====\n"))
-        .isEqualTo(Optional.of("Plain"));
-    assertThat(ItemDetail.firstHeading("Intro text\nsecond line\n---\n"))
-        .isEqualTo(Optional.of("Intro text second line"));
-    assertThat(ItemDetail.firstHeading("#hashtag is not a heading\n    # indented code\n"))
-        .isEmpty();
-    assertThat(ItemDetail.firstHeading("")).isEmpty();
   }
 }

@@ -145,6 +145,11 @@ public final class PolicyEngine {
             : "Declared " + field + "s: " + String.join(", ", declared) + ".");
   }
 
+  /** The project root the policy and items were read from. */
+  public Path projectRoot() {
+    return projectRoot;
+  }
+
   /** The policy. */
   public Policy policy() {
     return policy;
@@ -215,7 +220,8 @@ public final class PolicyEngine {
    * written.
    *
    * @throws TollgateException of kind {@code BAD_INPUT} for an unknown item or action, or {@code
-   *     COULD_NOT_FINISH} when the item cannot be saved (it is then unchanged)
+   *     COULD_NOT_FINISH} when the item cannot be saved or changed since it was read (it is then
+   *     unchanged)
    */
   public synchronized ActionOutcome perform(
       String itemId, String actionId, String actor, Clock clock) {
@@ -242,7 +248,9 @@ public final class PolicyEngine {
       action.state().ifPresent(b::state);
       after = b.build();
     }
-    store.save(after);
+    // Compare and set: a write made since the item was read (another engine or service sharing
+    // the store) is not silently overwritten.
+    store.replace(item, after);
     return new ActionOutcome.Performed(view, item, after, entry);
   }
 
