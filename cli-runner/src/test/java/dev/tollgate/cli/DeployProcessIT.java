@@ -50,7 +50,7 @@ class DeployProcessIT {
     Files.createDirectories(dir.resolve(".tollgate/deploy"));
     Files.writeString(
         dir.resolve(".tollgate/deploy/prod.yml"),
-        "lock: {lease: 1m, stale_after: 8s}\n"
+        "lock: {lease: 1m, stale_after: 20s}\n"
             + "deploy:\n  shell: 'if [ -e started ]; then echo second; else echo $$ > step.pid;"
             + " touch started; sleep 120; fi'\n");
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
@@ -73,9 +73,6 @@ class DeployProcessIT {
       } finally {
         first.destroyForcibly();
       }
-      // The dead deploy's step does not run on beside the next deploy: its watchdog stops it.
-      long step = Long.parseLong(Files.readString(dir.resolve("step.pid")).strip());
-      awaitGone(step, "the killed deploy's step");
       DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
       assertThat(store.lock("prod")).isPresent();
 
@@ -83,7 +80,15 @@ class DeployProcessIT {
       assertThat(blocked.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(blocked.exitValue()).as("the lock is still fresh").isEqualTo(1);
 
-      Thread.sleep(9000);
+      // The dead deploy's step does not run on beside the next deploy: its watchdog stops it.
+      long step = Long.parseLong(Files.readString(dir.resolve("step.pid")).strip());
+      awaitGone(step, "the killed deploy's step");
+
+      // Nobody renews the lock any more: by the database clock it turns stale after stale_after.
+      for (int i = 0; i < 120 && !store.lock("prod").orElseThrow().stale(); i++) {
+        Thread.sleep(500);
+      }
+      assertThat(store.lock("prod").orElseThrow().stale()).isTrue();
       Process second = start(db, "deploy", "prod", "--actor", "second");
       assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).isZero();
