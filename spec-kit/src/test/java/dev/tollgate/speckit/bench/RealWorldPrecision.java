@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * plus the labelled true findings that are no longer reported (lost defects).
  *
  * <pre>
- * java -cp ... dev.tollgate.speckit.bench.RealWorldPrecision CORPUS LABELS.csv [FINDINGS.tsv]
+ * java -cp ... dev.tollgate.speckit.bench.RealWorldPrecision CORPUS LABELS.csv[,MORE.csv] [FINDINGS.tsv]
  * </pre>
  */
 public final class RealWorldPrecision {
@@ -57,11 +57,14 @@ public final class RealWorldPrecision {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: RealWorldPrecision CORPUS LABELS.csv [FINDINGS.tsv]");
+      System.err.println("usage: RealWorldPrecision CORPUS LABELS.csv[,MORE.csv] [FINDINGS.tsv]");
       System.exit(2);
     }
     Path corpus = Path.of(args[0]);
-    Path labelsFile = Path.of(args[1]);
+    List<Path> labelFiles = new ArrayList<>();
+    for (String name : args[1].split(",")) {
+      labelFiles.add(Path.of(name));
+    }
     PrintStream out = System.out;
 
     List<Finding> findings = new ArrayList<>();
@@ -127,7 +130,10 @@ public final class RealWorldPrecision {
       writeFindings(Path.of(args[2]), findings);
     }
 
-    List<Label> labels = readLabels(labelsFile);
+    List<Label> labels = new ArrayList<>();
+    for (Path file : labelFiles) {
+      labels.addAll(readLabels(file));
+    }
     Map<String, Finding> byKey = new HashMap<>();
     for (Finding f : findings) {
       byKey.putIfAbsent(f.key(), f);
@@ -137,11 +143,24 @@ public final class RealWorldPrecision {
     int[] warnings = new int[3];
     int[] all = new int[3];
     List<Label> lost = new ArrayList<>();
+    List<Label> moved = new ArrayList<>();
     List<Label> gone = new ArrayList<>();
+    java.util.Set<String> ruleInFile = new java.util.HashSet<>();
+    for (Finding f : findings) {
+      ruleInFile.add(f.repo() + "|" + f.file() + "|" + f.rule());
+    }
     for (Label l : labels) {
       Finding f = byKey.get(l.key());
       if (f == null) {
-        (l.label().equals("true") ? lost : gone).add(l);
+        if (!l.label().equals("true")) {
+          gone.add(l);
+        } else if (ruleInFile.contains(l.repo() + "|" + l.file() + "|" + l.rule())) {
+          // The defect is still reported in its file, once instead of on every line (e.g. one
+          // SK018 for a file without any task id, one SK026 at the task's own line).
+          moved.add(l);
+        } else {
+          lost.add(l);
+        }
         continue;
       }
       int i =
@@ -161,11 +180,13 @@ public final class RealWorldPrecision {
     out.println();
     out.printf(
         Locale.ROOT,
-        "labelled sample: %d labels, %d still reported, %d no longer reported"
-            + " (%d of them labelled true: lost defects)%n",
+        "labelled sample: %d labels, %d still reported at their line, %d no longer reported"
+            + " (%d labelled true but still reported elsewhere in the same file by the same"
+            + " rule; %d labelled true and lost)%n",
         labels.size(),
-        labels.size() - lost.size() - gone.size(),
-        lost.size() + gone.size(),
+        labels.size() - lost.size() - moved.size() - gone.size(),
+        lost.size() + moved.size() + gone.size(),
+        moved.size(),
         lost.size());
     out.println();
     out.println("| rule | severity | true | false | debatable | precision |");

@@ -822,8 +822,20 @@ final class TasksParser {
   }
 
   private static int clauseStart(String s, int before) {
+    int closed = 0;
     for (int i = before - 1; i >= 0 && i >= before - 300; i--) {
       char c = s.charAt(i);
+      if (c == ')') {
+        closed++;
+      } else if (c == '(') {
+        // An open parenthesis around the keyword starts a statement of its own: in "Modified by
+        // T001, T002 (T002 depends on T001)" the subject is T002. "Phase 1 (Setup): Depends on"
+        // closes its parenthesis before the keyword, so Phase 1 stays the subject.
+        if (closed == 0) {
+          return i + 1;
+        }
+        closed--;
+      }
       if (c == ';' || (c == '.' && i + 1 < s.length() && Character.isWhitespace(s.charAt(i + 1)))) {
         return i + 1;
       }

@@ -47,7 +47,7 @@ class RealWorldTasksTest {
     // names T001's test: no duplicate, no id-less task, no unknown dependency but T009.
     assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018", "SK019", "SK020");
     assertThat(positions(ds.stream().filter(d -> d.ruleId().equals("SK022")).toList()))
-        .containsExactly(at("SK022", ERROR, 25, 25));
+        .containsExactly(at("SK022", ERROR, 28, 25));
     assertThat(ds.stream().filter(d -> d.ruleId().equals("SK022")).findFirst().orElseThrow())
         .extracting(Diagnostic::message)
         .asString()
