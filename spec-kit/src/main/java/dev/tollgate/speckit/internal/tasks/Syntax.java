@@ -80,14 +80,16 @@ final class Syntax {
               + "|blocked[ \\t]+by)");
 
   /**
-   * Words after which a dependency clause turns around: in "Phase 2 depends on Phase 1 - BLOCKS
-   * US2-US6" or "depends on Setup, must complete before US1" what follows the word waits for the
-   * subject; it is not something the subject waits for.
+   * Words after which a dependency clause turns around or ends: in "Phase 2 depends on Phase 1 -
+   * BLOCKS US2-US6" or "depends on Setup, must complete before US1" what follows the word waits for
+   * the subject, and in "depends on Foundational - can run in parallel with US1, US2" it runs
+   * beside it; neither is something the subject waits for.
    */
   static final Pattern REVERSE =
       Pattern.compile(
           "(?i)\\b(?:blocks|blocking|unblocks|before|enables|prerequisite[ \\t]+(?:for|of|to)"
-              + "|required[ \\t]+(?:by|for)|needed[ \\t]+by|then)\\b");
+              + "|required[ \\t]+(?:by|for)|needed[ \\t]+by|then|in[ \\t]+parallel|parallel[ \\t]+with"
+              + "|independent(?:ly)?)\\b");
 
   /** A left arrow: the task on the left depends on those on the right. */
   static final Pattern LEFT_ARROW =
