@@ -17,6 +17,7 @@ import dev.tollgate.actions.report.VerdictRenderer;
 import dev.tollgate.actions.workflow.WorkflowCommands;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.gate.GateStatus;
+import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.policy.MergeGateRequest;
 import dev.tollgate.policy.MergeGateResult;
 import dev.tollgate.policy.MissingBaseException;
@@ -164,7 +165,7 @@ final class GithubGateRun {
                 case CHECK_RUN ->
                     err.println(
                         "tollgate: check run set on "
-                            + abbrev(target.headSha())
+                            + CommitInfo.abbreviate(target.headSha())
                             + " "
                             + p.url().orElse(""));
                 case STATUS ->
@@ -172,7 +173,7 @@ final class GithubGateRun {
                         "tollgate: commit status tollgate/"
                             + key.value()
                             + " set on "
-                            + abbrev(target.headSha()));
+                            + CommitInfo.abbreviate(target.headSha()));
                 case NOT_PERMITTED -> {
                   // Explained below.
                 }
@@ -182,9 +183,5 @@ final class GithubGateRun {
                   .ifPresent(n -> err.println("tollgate: " + n));
             });
     err.flush();
-  }
-
-  private static String abbrev(String sha) {
-    return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 }
