@@ -21,8 +21,7 @@ class StepEventTest {
   @Test
   void otherEventsHaveNoStreamAndKeepTheirDataInOrder() {
     NewEvent e =
-        new StepEvent.Started("deploy", Instant.EPOCH, "shell", "./deploy.sh", 60_000)
-            .toNewEvent();
+        new StepEvent.Started("deploy", Instant.EPOCH, "shell", "./deploy.sh", 60_000).toNewEvent();
     assertThat(e.kind()).isEqualTo("step_started");
     assertThat(e.stream()).isNull();
     assertThat(e.message()).isEqualTo("./deploy.sh");

@@ -356,23 +356,20 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
+              return Jdbc.first(
+                      c,
                       "INSERT INTO "
                           + schema
                           + ".change_requests (environment, type, risk, commit_sha, author, reason)"
-                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, environment);
-                ps.setString(2, type.label());
-                ps.setString(3, risk.label());
-                ps.setString(4, commitSha);
-                ps.setString(5, author);
-                ps.setString(6, reason.orElse(null));
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1);
-                }
-              }
+                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                      rs -> rs.getLong(1),
+                      environment,
+                      type.label(),
+                      risk.label(),
+                      commitSha,
+                      author,
+                      reason.orElse(null))
+                  .orElseThrow();
             },
             "create a change request");
     return change(String.valueOf(id)).orElseThrow();
@@ -467,20 +464,17 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
+              return Jdbc.first(
+                      c,
                       "INSERT INTO "
                           + schema
                           + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
-                          + " RETURNING id")) {
-                ps.setString(1, environment);
-                ps.setString(2, releaseRef);
-                ps.setString(3, commitSha);
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1);
-                }
-              }
+                          + " RETURNING id",
+                      rs -> rs.getLong(1),
+                      environment,
+                      releaseRef,
+                      commitSha)
+                  .orElseThrow();
             },
             "create a promotion");
     return promotion(String.valueOf(id)).orElseThrow();

@@ -589,20 +589,16 @@ public final class JdbcRunQueue implements RunQueue {
             + ".artifact_blobs b ON a.inline IS NULL AND b.sha256 = a.sha256"
             + " WHERE a.run_id = ? AND a.name = ?";
     return inTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              String inline = rs.getString(1);
-              return Optional.of(
-                  inline != null ? inline.getBytes(StandardCharsets.UTF_8) : rs.getBytes(2));
-            }
-          }
-        },
+        c ->
+            Jdbc.first(
+                c,
+                sql,
+                rs -> {
+                  String inline = rs.getString(1);
+                  return inline != null ? inline.getBytes(StandardCharsets.UTF_8) : rs.getBytes(2);
+                },
+                runId,
+                name),
         "read artifact " + name + " of run " + runId);
   }
 
