@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Spec;
  * values into one usage message (exit 2).
  */
 final class BoardOptions {
+  private final Seams seams;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -33,17 +36,17 @@ final class BoardOptions {
           "Project root holding .tollgate/policy.yml and work-items/ (default: ${DEFAULT-VALUE}).")
   String dir;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of unexpected failures.")
-  boolean verbose;
+  /** Options reading the clock of {@code seams}. */
+  BoardOptions(Seams seams) {
+    this.seams = seams;
+  }
+
+  /** The clock that stamps history entries and measures how old an item's data is. */
+  Clock clock() {
+    return seams.clock();
+  }
 
   /**
    * Whether the output is JSON.
@@ -51,17 +54,7 @@ final class BoardOptions {
    * @throws ParameterException when {@code --format} is neither {@code text} nor {@code json}
    */
   boolean json() {
-    return json(format, this::usage);
-  }
-
-  /** Parses {@code --format text|json}; shared by every command with a text or JSON output. */
-  static boolean json(
-      String format, java.util.function.Function<String, ParameterException> usage) {
-    return switch (format) {
-      case "json" -> true;
-      case "text" -> false;
-      default -> throw usage.apply("--format must be one of text, json but was '" + format + "'");
-    };
+    return output.json(this::usage);
   }
 
   /**

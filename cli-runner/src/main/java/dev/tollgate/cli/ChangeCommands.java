@@ -99,12 +99,12 @@ final class ChangeCommands {
   }
 
   /** The change service of the project under {@code --dir}. */
-  static ChangeService changes(DatabaseOptions db, LockCommands.Backend backend) {
-    return new ChangeService(LockCommands.project(db), backend, LockCommands.clock);
+  static ChangeService changes(DatabaseOptions db, Session backend) {
+    return new ChangeService(LockCommands.project(db), backend, db.clock());
   }
 
   /** The promotion service of the project under {@code --dir}. */
-  static PromotionService promotions(DatabaseOptions db, LockCommands.Backend backend) {
+  static PromotionService promotions(DatabaseOptions db, Session backend) {
     return new PromotionService(
         LockCommands.project(db), backend, LockCommands.deploys(db, backend));
   }
@@ -171,13 +171,13 @@ final class ChangeCommands {
       }
       boolean json = db.json();
       NewChange change =
-          NewChange.builder(env, LockCommands.actor(actor))
+          NewChange.builder(env, LockCommands.actor(db, actor))
               .type(t)
               .risk(r)
               .ref(ref)
               .reason(reason)
               .build();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         ChangeReview review;
         try {
           review = changes(db, backend).create(change);
@@ -229,8 +229,8 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      String who = LockCommands.actor(actor);
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      String who = LockCommands.actor(db, actor);
+      try (Session backend = new Session(db)) {
         ApprovalOutcome outcome = changes(db, backend).approve(id, who);
         db.out()
             .println(
@@ -262,7 +262,7 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         changes(db, backend).reject(id);
         db.out().println("change " + id + " rejected");
       }
@@ -287,7 +287,7 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         ChangeReview review = changes(db, backend).show(id);
         db.out().println(json ? JsonText.pretty(json(review)) : text(review));
       }
@@ -323,7 +323,7 @@ final class ChangeCommands {
     public Integer call() {
       LockCommands.checkEnvironment(db, env);
       db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         Promotion p;
         try {
           p = promotions(db, backend).create(env, Optional.ofNullable(ref));
@@ -362,7 +362,7 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         List<PromotionEntry> list = promotions(db, backend).list(Optional.ofNullable(env), 100);
         if (json) {
           ArrayNode a = JsonText.mapper().createArrayNode();
@@ -434,8 +434,8 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
-        promotions(db, backend).approve(id, LockCommands.actor(actor));
+      try (Session backend = new Session(db)) {
+        promotions(db, backend).approve(id, LockCommands.actor(db, actor));
         db.out().println("promotion " + id + " approved");
       }
       return ExitCode.OK;
@@ -464,14 +464,14 @@ final class ChangeCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         Deployment deployment;
         try {
           deployment =
               promotions(db, backend)
                   .prepareDeploy(
                       new PromotionDeploy(
-                          id, LockCommands.actor(actor), Optional.ofNullable(change)),
+                          id, LockCommands.actor(db, actor), Optional.ofNullable(change)),
                       DeployCommands.progress(db, json));
         } catch (DeployInputException e) {
           throw LockCommands.worded(db, e);

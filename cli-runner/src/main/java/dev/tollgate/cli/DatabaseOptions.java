@@ -11,7 +11,10 @@ import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Spec;
  * taken for "none".
  */
 final class DatabaseOptions {
+  private final Seams seams;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -59,21 +64,31 @@ final class DatabaseOptions {
       description = "Project root holding .tollgate/ (default: ${DEFAULT-VALUE}).")
   String dir;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print stack traces of unexpected failures.")
-  boolean verbose;
+  /** Options reading the clock and the environment of {@code seams}. */
+  DatabaseOptions(Seams seams) {
+    this.seams = seams;
+  }
+
+  /** The clock, the process environment and the waits of the command line. */
+  Seams seams() {
+    return seams;
+  }
+
+  /** The clock the command reads "now" from. */
+  Clock clock() {
+    return seams.clock();
+  }
+
+  /** The process environment: what steps inherit, the secret key, the variables to mask. */
+  Map<String, String> environment() {
+    return seams.environment();
+  }
 
   /** Whether the output is JSON; a bad {@code --format} is a usage error. */
   boolean json() {
-    return BoardOptions.json(format, this::usage);
+    return output.json(this::usage);
   }
 
   /** The project root, absolute; a missing folder is a usage error. */

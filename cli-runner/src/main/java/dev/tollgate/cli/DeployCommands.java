@@ -50,7 +50,7 @@ final class DeployCommands {
     Runtime.getRuntime().addShutdownHook(hook);
     GithubDeployment gh =
         github && !deployment.request().dryRun()
-            ? GithubDeployment.start(deployment, db.out())
+            ? GithubDeployment.start(deployment, db.out(), db.seams())
             : GithubDeployment.NONE;
     DeployResult result;
     try {
@@ -214,7 +214,7 @@ final class DeployCommands {
       }
       boolean json = db.json();
       DeployOrder.Builder order =
-          DeployOrder.builder(env, LockCommands.actor(actor))
+          DeployOrder.builder(env, LockCommands.actor(db, actor))
               .ref(ref)
               .changeId(change)
               .dryRun(dryRun)
@@ -222,7 +222,7 @@ final class DeployCommands {
       if (emergency) {
         order.emergency(reason);
       }
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+      try (Session backend = new Session(db)) {
         Deployment deployment;
         try {
           deployment = LockCommands.deploys(db, backend).prepare(order.build(), progress(db, json));
@@ -276,8 +276,8 @@ final class DeployCommands {
       boolean json = db.json();
       PrintWriter out = db.out();
       RollbackOrder order =
-          RollbackOrder.builder(env, LockCommands.actor(actor)).to(to).dryRun(dryRun).build();
-      try (LockCommands.Backend backend = new LockCommands.Backend(db)) {
+          RollbackOrder.builder(env, LockCommands.actor(db, actor)).to(to).dryRun(dryRun).build();
+      try (Session backend = new Session(db)) {
         Deployment rollback;
         try {
           rollback =
@@ -345,12 +345,12 @@ final class DeployCommands {
     }
 
     /** Creates the deployment when every gate passes (a blocked deploy records none). */
-    static GithubDeployment start(Deployment deployment, PrintWriter out) {
+    static GithubDeployment start(Deployment deployment, PrintWriter out, Seams seams) {
       DeployRequest req = deployment.request();
-      var env = GithubSetup.actionsEnvironment();
+      var env = GithubSetup.actionsEnvironment(seams);
       var token = GithubSetup.token(env, out);
       deployment.withSecrets(Secrets.of(java.util.List.of(token.value())));
-      var client = GithubSetup.client(env, token, Optional.empty(), LockCommands.clock);
+      var client = GithubSetup.client(env, token, Optional.empty(), seams);
       boolean passes =
           deployment.gates().stream()
               .allMatch(

@@ -41,7 +41,7 @@ final class EpicsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean json = options.json();
-    PolicyEngine engine = options.engine(ItemsCommand.clock);
+    PolicyEngine engine = options.engine(options.clock());
     Backlog backlog = engine.store().backlog();
     List<Epic> epics = List.copyOf(engine.policy().epics().values());
     PrintWriter out = options.out();

@@ -3,7 +3,6 @@ package dev.tollgate.cli;
 import dev.tollgate.actions.github.ActionsEnvironment;
 import dev.tollgate.actions.github.GithubClient;
 import dev.tollgate.actions.github.GithubToken;
-import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.actions.workflow.WorkflowCommands;
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
@@ -11,10 +10,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What every GitHub-mode command starts with: the step's environment, the token (masked in the log
@@ -22,20 +19,6 @@ import java.util.function.Supplier;
  */
 final class GithubSetup {
   private GithubSetup() {}
-
-  /**
-   * The process environment of the commands that do not take {@link Seams} yet (the deploy
-   * commands); replaced in their tests. The gate and comment commands read their seams instead.
-   */
-  static Supplier<Map<String, String>> environment = System::getenv;
-
-  /** How the client waits between retries, for the commands without {@link Seams}. */
-  static Sleeper sleeper = Sleeper.system();
-
-  /** The step's environment, for the commands without {@link Seams}. */
-  static ActionsEnvironment actionsEnvironment() {
-    return ActionsEnvironment.from(environment.get());
-  }
 
   /** The step's environment as {@code seams} have it. */
   static ActionsEnvironment actionsEnvironment(Seams seams) {
@@ -72,16 +55,8 @@ final class GithubSetup {
   /**
    * A client for the step's API URL with the token, knowing the event's payload (so that the
    * repository and pull request it names need not be read) and the comment author: {@code
-   * commentAuthor}, else {@value #COMMENT_AUTHOR}, else asked from GitHub when needed.
-   */
-  static GithubClient client(
-      ActionsEnvironment env, GithubToken token, Optional<String> commentAuthor, Clock clock) {
-    return client(env, token, commentAuthor, new Seams(clock, environment.get(), sleeper));
-  }
-
-  /**
-   * A client as {@link #client(ActionsEnvironment, GithubToken, Optional, Clock)} makes it, with
-   * the clock, the {@value #COMMENT_AUTHOR} variable and the waits of {@code seams}.
+   * commentAuthor}, else {@value #COMMENT_AUTHOR}, else asked from GitHub when needed; with the
+   * clock, the environment and the waits of {@code seams}.
    */
   static GithubClient client(
       ActionsEnvironment env, GithubToken token, Optional<String> commentAuthor, Seams seams) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +27,12 @@ import picocli.CommandLine.Parameters;
           + " validates without errors. Never overwrites anything."
     })
 final class InitCommand implements Callable<Integer> {
-  /** The clock that dates generated documents; tests replace it. */
-  static Clock clock = Clock.systemDefaultZone();
+  /** The clock that dates generated documents, in the machine's time zone. */
+  private final Clock clock;
+
+  InitCommand(Seams seams) {
+    this.clock = seams.clock().withZone(ZoneId.systemDefault());
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -44,7 +44,7 @@ final class ItemsActionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean json = options.json();
-    PolicyEngine engine = options.engine(ItemsCommand.clock);
+    PolicyEngine engine = options.engine(options.clock());
     List<ActionView> actions = engine.actions(id, actor);
     Optional<String> who = Optional.ofNullable(actor).filter(a -> !a.isBlank());
     PrintWriter out = options.out();

@@ -1,6 +1,5 @@
 package dev.tollgate.cli;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Command;
       ItemsSetCommand.class
     })
 final class ItemsCommand implements Callable<Integer> {
-  /** The clock that stamps history entries and measures snapshot age; tests replace it. */
-  static Clock clock = Clock.systemUTC();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

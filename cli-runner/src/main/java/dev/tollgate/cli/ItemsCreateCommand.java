@@ -101,8 +101,7 @@ final class ItemsCreateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw options.usage(e.getMessage());
     }
-    WorkItemService service =
-        WorkItemService.of(options.engine(ItemsCommand.clock), ItemsCommand.clock);
+    WorkItemService service = WorkItemService.of(options.engine(options.clock()), options.clock());
     WorkItemWrite write;
     try {
       write = service.create(request, actor);

@@ -66,7 +66,7 @@ final class ItemsDoCommand implements Callable<Integer> {
     if (actor.isBlank()) {
       throw options.usage("--actor must not be blank");
     }
-    PolicyEngine engine = options.engine(ItemsCommand.clock);
+    PolicyEngine engine = options.engine(options.clock());
     engine.item(id);
     if (engine.policy().action(action).isEmpty()) {
       List<String> known = engine.policy().actions().stream().map(ActionDefinition::id).toList();
@@ -79,8 +79,8 @@ final class ItemsDoCommand implements Callable<Integer> {
               + String.join(", ", known)
               + ")");
     }
-    ActionOutcome outcome = engine.perform(id, action, actor, ItemsCommand.clock);
-    String file = options.prefix() + WorkItemService.of(engine, ItemsCommand.clock).file(id);
+    ActionOutcome outcome = engine.perform(id, action, actor, options.clock());
+    String file = options.prefix() + WorkItemService.of(engine, options.clock()).file(id);
     PrintWriter out = options.out();
     if (outcome instanceof ActionOutcome.Performed done) {
       List<FieldChange> changes = changes(done.before(), done.after());

@@ -79,7 +79,7 @@ final class ItemsListCommand implements Callable<Integer> {
         throw options.usage("--priority must be >= 1 but was " + p);
       }
     }
-    PolicyEngine engine = options.engine(ItemsCommand.clock);
+    PolicyEngine engine = options.engine(options.clock());
     Policy policy = engine.policy();
     for (String lane : lanes) {
       declared("--lane", "lane", lane, policy.laneIds(), policy.file());

@@ -125,8 +125,7 @@ final class ItemsSetCommand implements Callable<Integer> {
           "nothing to change: give --owner, --priority, --due, --epic (or --no-owner,"
               + " --no-priority, --no-due, --no-epic), --add-blocker or --remove-blocker");
     }
-    WorkItemService service =
-        WorkItemService.of(options.engine(ItemsCommand.clock), ItemsCommand.clock);
+    WorkItemService service = WorkItemService.of(options.engine(options.clock()), options.clock());
     WorkItemWrite write;
     try {
       write = service.update(id, change, actor);

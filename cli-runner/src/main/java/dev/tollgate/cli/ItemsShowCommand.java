@@ -60,7 +60,7 @@ final class ItemsShowCommand implements Callable<Integer> {
     boolean json = options.json();
     Duration threshold = options.staleAfter(staleAfter);
     WorkItemService service =
-        WorkItemService.builder(options.engine(ItemsCommand.clock), ItemsCommand.clock)
+        WorkItemService.builder(options.engine(options.clock()), options.clock())
             .staleAfter(threshold)
             .build();
     ItemDetail detail = service.detail(id, actor);

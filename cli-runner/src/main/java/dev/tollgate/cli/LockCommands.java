@@ -3,9 +3,7 @@ package dev.tollgate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.db.Database;
 import dev.tollgate.core.deploy.DeploySpec;
-import dev.tollgate.core.deploy.service.DeployBackend;
 import dev.tollgate.core.deploy.service.DeployInputException;
 import dev.tollgate.core.deploy.service.DeployProject;
 import dev.tollgate.core.deploy.service.DeployService;
@@ -15,10 +13,7 @@ import dev.tollgate.core.deploy.service.UnlockOutcome;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.Release;
-import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,56 +25,6 @@ import picocli.CommandLine.Parameters;
 /** {@code tollgate lock}, {@code unlock}, {@code locks} and {@code releases}. */
 final class LockCommands {
   private LockCommands() {}
-
-  /** The clock lock ages are shown by; replaced in tests. */
-  static Clock clock = Clock.systemUTC();
-
-  /**
-   * The database behind the deploy commands, opened on first use (an order refused by the project's
-   * files never starts it) and closed with this.
-   */
-  static final class Backend implements DeployBackend, AutoCloseable {
-    private final DatabaseOptions options;
-    private Database db;
-    private DeployStore store;
-
-    Backend(DatabaseOptions options) {
-      this.options = options;
-    }
-
-    private Database db() {
-      if (db == null) {
-        db = options.open(4);
-      }
-      return db;
-    }
-
-    @Override
-    public DeployStore store() {
-      if (store == null) {
-        store = DeployStore.postgres(db().dataSource(), db().schema());
-      }
-      return store;
-    }
-
-    @Override
-    public RunQueue queue() {
-      return RunQueue.postgres(db().dataSource(), db().schema());
-    }
-
-    /** The database passwords and the runner's variables named like secrets. */
-    @Override
-    public Secrets secrets() {
-      return RunnerEnvironment.secrets(db());
-    }
-
-    @Override
-    public void close() {
-      if (db != null) {
-        db.close();
-      }
-    }
-  }
 
   /** The project under {@code --dir}: spec errors name the file under it, as item errors do. */
   static DeployProject project(DatabaseOptions db) {
@@ -97,10 +42,10 @@ final class LockCommands {
   }
 
   /** The deploy service of the project under {@code --dir}, steps seeing the runner's variables. */
-  static DeployService deploys(DatabaseOptions db, Backend backend) {
+  static DeployService deploys(DatabaseOptions db, Session backend) {
     return DeployService.builder(project(db), backend)
-        .clock(clock)
-        .environment(RunnerEnvironment.current.get())
+        .clock(db.clock())
+        .environment(db.environment())
         .build();
   }
 
@@ -132,11 +77,11 @@ final class LockCommands {
   }
 
   /** Who is acting: --actor, else $GITHUB_ACTOR, else the OS user. */
-  static String actor(String option) {
+  static String actor(DatabaseOptions db, String option) {
     if (option != null && !option.isBlank()) {
       return option;
     }
-    String gh = System.getenv("GITHUB_ACTOR");
+    String gh = db.environment().get("GITHUB_ACTOR");
     return gh != null && !gh.isBlank() ? gh : System.getProperty("user.name", "unknown");
   }
 
@@ -184,8 +129,8 @@ final class LockCommands {
         throw db.usage("--reason must not be blank");
       }
       boolean json = db.json();
-      String who = actor(actor);
-      try (Backend backend = new Backend(db)) {
+      String who = actor(db, actor);
+      try (Session backend = new Session(db)) {
         HoldResult result = new LockService(backend).hold(env, who, reason);
         LockHolder holder = result.holder();
         if (result instanceof HoldResult.AlreadyLocked) {
@@ -193,14 +138,14 @@ final class LockCommands {
               .println(
                   json
                       ? JsonText.pretty(DeployViews.json(holder))
-                      : "already locked: " + DeployViews.line(holder, clock.instant()));
+                      : "already locked: " + DeployViews.line(holder, db.clock().instant()));
           return ExitCode.FINDINGS;
         }
         db.out()
             .println(
                 json
                     ? JsonText.pretty(DeployViews.json(holder))
-                    : "locked " + DeployViews.line(holder, clock.instant()));
+                    : "locked " + DeployViews.line(holder, db.clock().instant()));
         return ExitCode.OK;
       }
     }
@@ -237,9 +182,9 @@ final class LockCommands {
     public Integer call() {
       checkEnvironment(db, env);
       db.json();
-      try (Backend backend = new Backend(db)) {
+      try (Session backend = new Session(db)) {
         LockService locks = new LockService(backend);
-        String who = actor(actor);
+        String who = actor(db, actor);
         UnlockOutcome outcome = force ? locks.forceUnlock(env, who) : locks.unlock(env, who);
         var before = outcome.before();
         switch (outcome.result()) {
@@ -254,7 +199,7 @@ final class LockCommands {
                       "a running deploy holds "
                           + env
                           + ": "
-                          + before.map(l -> DeployViews.line(l, clock.instant())).orElse("")
+                          + before.map(l -> DeployViews.line(l, db.clock().instant())).orElse("")
                           + "\nIf it is dead it is taken over after its stale_after; to break it now, pass --force.");
         }
         return outcome.result() == DeployStore.UnlockResult.UNLOCKED
@@ -275,7 +220,7 @@ final class LockCommands {
     @Override
     public Integer call() {
       boolean json = db.json();
-      try (Backend backend = new Backend(db)) {
+      try (Session backend = new Session(db)) {
         List<LockHolder> locks = new LockService(backend).locks();
         if (json) {
           ArrayNode array = JsonText.mapper().createArrayNode();
@@ -284,7 +229,7 @@ final class LockCommands {
         } else if (locks.isEmpty()) {
           db.out().println("no environment is locked");
         } else {
-          Instant now = clock.instant();
+          Instant now = db.clock().instant();
           locks.forEach(l -> db.out().println(DeployViews.line(l, now)));
         }
       }
@@ -322,7 +267,7 @@ final class LockCommands {
         throw db.usage("--limit must be in 1..1000 but was " + limit);
       }
       boolean json = db.json();
-      try (Backend backend = new Backend(db)) {
+      try (Session backend = new Session(db)) {
         List<Release> releases = new LockService(backend).releases(env, limit);
         if (json) {
           ArrayNode array = JsonText.mapper().createArrayNode();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.db.Database;
 import dev.tollgate.core.runs.Artifact;
 import dev.tollgate.core.runs.CancelResult;
 import dev.tollgate.core.runs.Completion;
@@ -14,7 +13,6 @@ import dev.tollgate.core.runs.Lease;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunFilter;
-import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.RunStep;
 import java.io.IOException;
@@ -52,25 +50,6 @@ import picocli.CommandLine.Parameters;
       RunsCommand.Stats.class
     })
 final class RunsCommand {
-
-  /** The queue on an open database; closing it closes the database. */
-  record Session(Database db, RunQueue queue) implements AutoCloseable {
-    static Session open(DatabaseOptions options) {
-      Database db = options.open(4);
-      return new Session(db, RunQueue.postgres(db.dataSource(), db.schema()));
-    }
-
-    Run run(long id) {
-      return queue
-          .find(id)
-          .orElseThrow(() -> TollgateException.badInput("run " + id + ": no run has this id"));
-    }
-
-    @Override
-    public void close() {
-      db.close();
-    }
-  }
 
   static Lease lease(Session s, long runId, String workerId) {
     Run run = s.run(runId);
@@ -428,11 +407,12 @@ final class RunsCommand {
       } catch (DateTimeParseException e) {
         String t = text.strip();
         if (t.endsWith("d") && t.substring(0, t.length() - 1).matches("\\d+")) {
-          return Instant.now()
+          return db.clock()
+              .instant()
               .minus(Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1))));
         }
         try {
-          return Instant.now().minus(dev.tollgate.core.runs.template.Durations.parse(t));
+          return db.clock().instant().minus(dev.tollgate.core.runs.template.Durations.parse(t));
         } catch (RuntimeException bad) {
           throw db.usage(
               "--since: expected an instant like 2026-11-21T10:00:00Z or a duration like 30m, 2h,"

@@ -88,7 +88,7 @@ final class RunsEnqueueCommand implements Callable<Integer> {
     try {
       run =
           t.newRun(all)
-              .cipher(RunnerEnvironment::cipher)
+              .cipher(() -> RunnerEnvironment.cipher(db.environment()))
               .lane(lane)
               .priority(priority)
               .maxAttempts(maxAttempts)
@@ -97,7 +97,7 @@ final class RunsEnqueueCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw db.usage(e.getMessage());
     }
-    try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
+    try (Session s = Session.open(db)) {
       Enqueued result = s.queue().enqueue(run);
       if (json) {
         var node = RunViews.json(result.run());

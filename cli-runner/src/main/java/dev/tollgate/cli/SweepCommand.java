@@ -53,7 +53,7 @@ final class SweepCommand implements Callable<Integer> {
     Duration stale = duration("--stale-after", staleAfter);
     Duration every = duration("--interval", interval);
     boolean json = db.json();
-    try (RunsCommand.Session s = RunsCommand.Session.open(db)) {
+    try (Session s = Session.open(db)) {
       do {
         List<SweepDecision> decisions = s.queue().sweep(stale, 1000);
         if (json) {

@@ -149,8 +149,8 @@ final class WorkerCommand implements Callable<Integer> {
     }
     boolean json = db.json();
     TemplateCatalog catalog = db.templates();
-    Optional<ParamsCipher> cipher = RunnerEnvironment.cipher();
-    try (RunsCommand.Session s = connect(options.databaseRetry())) {
+    Optional<ParamsCipher> cipher = RunnerEnvironment.cipher(db.environment());
+    try (Session s = connect(options.databaseRetry())) {
       return work(s, options, json, catalog, cipher);
     } finally {
       closed.countDown();
@@ -163,7 +163,7 @@ final class WorkerCommand implements Callable<Integer> {
    * Opens the queue, retrying with backoff while the database cannot be reached (it may be
    * restarting, or starting beside this worker); other problems fail at once.
    */
-  private RunsCommand.Session connect(Duration patience) {
+  private Session connect(Duration patience) {
     return DatabaseRetry.of(
             patience,
             (what, e) -> {
@@ -178,19 +178,19 @@ final class WorkerCommand implements Callable<Integer> {
               db.err().flush();
             })
         .onlyWhen(DatabaseRetry::unreachable)
-        .call("connect to the database", () -> RunsCommand.Session.open(db))
+        .call("connect to the database", () -> Session.open(db))
         .value();
   }
 
   private int work(
-      RunsCommand.Session s,
+      Session s,
       WorkerOptions options,
       boolean json,
       TemplateCatalog catalog,
       Optional<ParamsCipher> cipher)
       throws InterruptedException {
     Printer printer = new Printer(db.out(), db.err(), json);
-    Map<String, String> environment = RunnerEnvironment.current.get();
+    Map<String, String> environment = db.environment();
     TemplateRunExecutor executor =
         new TemplateRunExecutor(
             s.queue(),
@@ -200,7 +200,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .dockerEnvironment(environment)
                 .build(),
             cipher,
-            RunnerEnvironment.secrets(s.db()));
+            RunnerEnvironment.secrets(s.db(), environment));
     Worker worker = Worker.builder(s.queue(), executor).options(options).listener(printer).build();
     printer.say(
         "worker "

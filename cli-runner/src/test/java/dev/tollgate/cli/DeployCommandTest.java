@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
@@ -195,39 +197,35 @@ class DeployCommandTest {
             + "'}\n");
     java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
     env.put("PGPASSWORD", pgPassword);
-    RunnerEnvironment.current = () -> env;
-    try {
-      String url =
-          TestDatabase.settings().jdbcUrl()
-              + "?user="
-              + TestDatabase.settings().user()
-              + "&password="
-              + dbPassword;
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code =
-          TollgateCommand.execute(
-              new PrintWriter(out),
-              new PrintWriter(err),
-              "deploy",
-              "secret",
-              "--actor",
-              "alice",
-              "--database-url",
-              url,
-              "--schema",
-              db.schema(),
-              "--dir",
-              dir.toString());
-      assertThat(code).as(out + "\n" + err).isZero();
-      assertThat(out.toString()).contains("db *** pg ***");
-      assertThat(out + "\n" + err).doesNotContain(dbPassword).doesNotContain(pgPassword);
-      JsonNode release = JSON.readTree(run("releases", "secret", "--format", "json").out()).get(0);
-      Result logs = run("runs", "logs", release.get("runId").asText());
-      assertThat(logs.out()).contains("db *** pg ***");
-      assertThat(logs.out()).doesNotContain(dbPassword).doesNotContain(pgPassword);
-    } finally {
-      RunnerEnvironment.current = System::getenv;
-    }
+    String url =
+        TestDatabase.settings().jdbcUrl()
+            + "?user="
+            + TestDatabase.settings().user()
+            + "&password="
+            + dbPassword;
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        TollgateCommand.execute(
+            new Seams(Clock.systemUTC(), env, Sleeper.system()),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "deploy",
+            "secret",
+            "--actor",
+            "alice",
+            "--database-url",
+            url,
+            "--schema",
+            db.schema(),
+            "--dir",
+            dir.toString());
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("db *** pg ***");
+    assertThat(out + "\n" + err).doesNotContain(dbPassword).doesNotContain(pgPassword);
+    JsonNode release = JSON.readTree(run("releases", "secret", "--format", "json").out()).get(0);
+    Result logs = run("runs", "logs", release.get("runId").asText());
+    assertThat(logs.out()).contains("db *** pg ***");
+    assertThat(logs.out()).doesNotContain(dbPassword).doesNotContain(pgPassword);
   }
 }

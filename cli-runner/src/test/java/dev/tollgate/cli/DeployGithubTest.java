@@ -10,17 +10,18 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +36,11 @@ class DeployGithubTest {
   @TempDir Path dir;
   @TempDir Path step;
 
-  @AfterEach
-  void restore() {
-    GithubSetup.environment = System::getenv;
-  }
+  /**
+   * The process environment the deploy runs with: this machine's, without its own GitHub variables,
+   * plus those of a workflow run that {@link #actionsDeploy} sets.
+   */
+  private final Map<String, String> env = new HashMap<>();
 
   /** A git repository in {@code dir} with one deploy spec, GitHub stubbed, the Actions env set. */
   private String actionsDeploy(String stagingSpec) throws Exception {
@@ -113,7 +115,13 @@ class DeployGithubTest {
     Files.writeString(
         event,
         "{\"inputs\":{},\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"octo-org/shop\"}}");
-    Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("GITHUB_")) {
+                env.put(k, v);
+              }
+            });
     env.put("GITHUB_ACTIONS", "true");
     env.put("GITHUB_EVENT_NAME", "workflow_dispatch");
     env.put("GITHUB_EVENT_PATH", event.toString());
@@ -124,13 +132,13 @@ class DeployGithubTest {
     env.put("GITHUB_RUN_ID", "42");
     env.put("GITHUB_STEP_SUMMARY", step.resolve("summary.md").toString());
     env.put("GITHUB_TOKEN", "ghs_DeployT0ken");
-    GithubSetup.environment = () -> env;
 
     return sha;
   }
 
   private int deploy(StringWriter out, StringWriter err, Database db) {
     return TollgateCommand.execute(
+        new Seams(Clock.systemUTC(), env, Sleeper.system()),
         new PrintWriter(out),
         new PrintWriter(err),
         "deploy",

@@ -2,6 +2,7 @@ package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.actions.github.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,8 +16,7 @@ import java.time.ZoneOffset;
 
 /**
  * A small project for the work-item command tests: a policy, five items across lanes and one prompt
- * file, with every file dated {@link #SNAPSHOT} and {@link ItemsCommand#clock} fixed at {@link
- * #NOW}.
+ * file, with every file dated {@link #SNAPSHOT} and the commands' clock fixed at {@link #NOW}.
  */
 final class ItemsFixture {
   static final Instant NOW = Instant.parse("2026-03-14T12:00:00Z");
@@ -70,21 +70,35 @@ final class ItemsFixture {
     }
   }
 
+  /** The clock the commands {@link #run} runs read. */
+  private static Clock clock = Clock.systemUTC();
+
   /** Fixes the command clock; call from {@code @BeforeEach}. */
   static void fixClock() {
-    ItemsCommand.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  }
+
+  /** Sets the command clock to {@code fixed}. */
+  static void setClock(Clock fixed) {
+    clock = fixed;
+  }
+
+  /** The clock the commands {@link #run} runs read now. */
+  static Clock clock() {
+    return clock;
   }
 
   /** Restores the system clock; call from {@code @AfterEach}. */
   static void resetClock() {
-    ItemsCommand.clock = Clock.systemUTC();
+    clock = Clock.systemUTC();
   }
 
   /** Runs {@code tollgate} with {@code args}, capturing both streams. */
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = TollgateCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    Seams seams = new Seams(clock, System.getenv(), Sleeper.system());
+    int exit = TollgateCommand.execute(seams, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(
         exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }

@@ -167,8 +167,8 @@ class ItemsShowCommandTest {
 
   @Test
   void freshnessIsZeroWhenTheFileIsNewerThanTheClock() {
-    ItemsCommand.clock =
-        java.time.Clock.fixed(ItemsFixture.SNAPSHOT.minusSeconds(60), java.time.ZoneOffset.UTC);
+    ItemsFixture.setClock(
+        java.time.Clock.fixed(ItemsFixture.SNAPSHOT.minusSeconds(60), java.time.ZoneOffset.UTC));
     JsonNode freshness = show("wi-1").get("queueTruth").get("freshness");
     assertThat(freshness.get("ageSeconds").asLong()).isZero();
     assertThat(freshness.get("age").asText()).isEqualTo("0s");

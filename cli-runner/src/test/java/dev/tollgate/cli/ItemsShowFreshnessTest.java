@@ -58,7 +58,7 @@ class ItemsShowFreshnessTest {
     Run r = run("items", "show", "wi-3", "--dir", project.dir(), "--format", "json");
     assertThat(r.exit()).isZero();
     WorkItemService service =
-        WorkItemService.of(PolicyEngine.load(dir, ItemsCommand.clock), ItemsCommand.clock);
+        WorkItemService.of(PolicyEngine.load(dir, ItemsFixture.clock()), ItemsFixture.clock());
     ItemDetail detail = service.detail("wi-3", null);
     detail = detail.withFile(ProjectPaths.prefix(project.dir()) + detail.file());
     JsonNode library = new ObjectMapper().valueToTree(detail);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -57,9 +59,12 @@ class RunSecretsCommandTest {
     db.close();
   }
 
+  /** The process environment the commands see. */
+  private Map<String, String> environment = System.getenv();
+
   @AfterEach
   void restore() {
-    RunnerEnvironment.current = System::getenv;
+    environment = System.getenv();
   }
 
   @BeforeEach
@@ -97,13 +102,13 @@ class RunSecretsCommandTest {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  private static void withKey(String key) {
+  private void withKey(String key) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.remove("TOLLGATE_SECRET_KEY");
     if (key != null) {
       env.put("TOLLGATE_SECRET_KEY", key);
     }
-    RunnerEnvironment.current = () -> env;
+    environment = env;
   }
 
   private Result run(String... args) {
@@ -122,7 +127,10 @@ class RunSecretsCommandTest {
             dir.toString()));
     int code =
         TollgateCommand.execute(
-            new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+            new Seams(Clock.systemUTC(), environment, Sleeper.system()),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            all.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString());
   }
 
