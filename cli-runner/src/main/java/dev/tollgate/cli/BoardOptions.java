@@ -1,32 +1,23 @@
 package dev.tollgate.cli;
 
-import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.policy.PolicyEngine;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The options every work-item board command shares ({@code tollgate items …}, {@code tollgate
  * epics}): the project root, the output format and {@code --verbose}, with the checks that turn bad
  * values into one usage message (exit 2).
  */
-final class BoardOptions {
+final class BoardOptions extends ProjectOptions {
   private final Seams seams;
-
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec mixee;
 
   @Option(
       names = "--dir",
@@ -63,21 +54,7 @@ final class BoardOptions {
    * @throws ParameterException when {@code --dir} is not a path to an existing folder
    */
   Path root() {
-    return root(dir, this::usage);
-  }
-
-  /** Parses {@code --dir}: an existing folder; shared by every command with a project root. */
-  static Path root(String dir, java.util.function.Function<String, ParameterException> usage) {
-    Path root;
-    try {
-      root = Path.of(dir);
-    } catch (InvalidPathException e) {
-      throw usage.apply("--dir '" + dir + "' is not a valid path: " + e.getReason());
-    }
-    if (!Files.isDirectory(root)) {
-      throw usage.apply("--dir '" + dir + "' does not exist or is not a folder");
-    }
-    return root;
+    return givenRoot();
   }
 
   /**
@@ -86,22 +63,7 @@ final class BoardOptions {
    * the working folder when {@code --dir} is not {@code .}.
    */
   PolicyEngine engine(Clock clock) {
-    Path root = root();
-    try {
-      return PolicyEngine.load(root, clock);
-    } catch (TollgateException e) {
-      throw located(e);
-    }
-  }
-
-  /** {@code e} with every diagnostic's file shown under {@code --dir}; see {@link ProjectPaths}. */
-  TollgateException located(TollgateException e) {
-    return ProjectPaths.located(dir, e);
-  }
-
-  /** How paths under the project root are shown: {@code --dir} with a trailing {@code /}. */
-  String prefix() {
-    return ProjectPaths.prefix(dir);
+    return load(root(), root -> PolicyEngine.load(root, clock));
   }
 
   /**
@@ -134,13 +96,8 @@ final class BoardOptions {
 
   private static final Pattern DAYS = Pattern.compile("([0-9]{1,5})d(.*)");
 
-  /** The command's standard output. */
-  PrintWriter out() {
-    return mixee.commandLine().getOut();
-  }
-
-  /** A usage error of the command: one message, a usage hint, exit 2. */
-  ParameterException usage(String message) {
-    return new ParameterException(mixee.commandLine(), message);
+  @Override
+  String dir() {
+    return dir;
   }
 }

@@ -9,16 +9,13 @@ import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.DeploySpecLoader;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.TemplateCatalog;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The options every command that talks to the run queue shares: where the database is, which
@@ -29,11 +26,8 @@ import picocli.CommandLine.Spec;
  * with {@code tollgate db migrate} (or pass {@code --migrate}). An empty URL is refused rather than
  * taken for "none".
  */
-final class DatabaseOptions {
+final class DatabaseOptions extends ProjectOptions {
   private final Seams seams;
-
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec mixee;
 
   @Option(
       names = "--database-url",
@@ -93,7 +87,7 @@ final class DatabaseOptions {
 
   /** The project root, absolute; a missing folder is a usage error. */
   Path root() {
-    return BoardOptions.root(dir, this::usage).toAbsolutePath().normalize();
+    return givenRoot().toAbsolutePath().normalize();
   }
 
   /**
@@ -170,21 +164,12 @@ final class DatabaseOptions {
    * {@code --dir} (see {@link ProjectPaths}).
    */
   TemplateCatalog templates() {
-    Path root = root();
-    try {
-      return TemplateCatalog.forProject(root);
-    } catch (TollgateException e) {
-      throw located(e);
-    }
+    return load(root(), TemplateCatalog::forProject);
   }
 
   /** The template called {@code name}; an unknown name is bad input like a broken template. */
   RunTemplate template(TemplateCatalog catalog, String name) {
-    try {
-      return catalog.get(name);
-    } catch (TollgateException e) {
-      throw located(e);
-    }
+    return load(root(), root -> catalog.get(name));
   }
 
   /**
@@ -192,33 +177,11 @@ final class DatabaseOptions {
    * bad input naming the file under {@code --dir} (see {@link ProjectPaths}).
    */
   DeploySpec deploySpec(String environment) {
-    Path root = root();
-    try {
-      return DeploySpecLoader.load(root, environment);
-    } catch (TollgateException e) {
-      throw located(e);
-    }
+    return load(root(), root -> DeploySpecLoader.load(root, environment));
   }
 
-  /** {@code e} with every diagnostic's file shown under {@code --dir}. */
-  TollgateException located(TollgateException e) {
-    return ProjectPaths.located(dir, e);
-  }
-
-  /** How a path inside the project is shown: {@code --dir} with a trailing {@code /}. */
-  String prefix() {
-    return ProjectPaths.prefix(dir);
-  }
-
-  PrintWriter out() {
-    return mixee.commandLine().getOut();
-  }
-
-  PrintWriter err() {
-    return mixee.commandLine().getErr();
-  }
-
-  ParameterException usage(String message) {
-    return new ParameterException(mixee.commandLine(), message);
+  @Override
+  String dir() {
+    return dir;
   }
 }
