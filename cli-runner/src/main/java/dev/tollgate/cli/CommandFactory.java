@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.cli.common.Seams;
 import java.lang.reflect.Constructor;
 import java.util.Objects;
 import picocli.CommandLine;

@@ -3,6 +3,10 @@ package dev.tollgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.actions.github.Sleeper;
+import dev.tollgate.cli.common.DatabaseOptions;
+import dev.tollgate.cli.common.OutputOptions;
+import dev.tollgate.cli.common.Seams;
+import dev.tollgate.cli.items.BoardOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
