@@ -91,6 +91,16 @@ final class Jdbc {
     }
   }
 
+  /**
+   * The one row {@code sql} returns with {@code args} bound, such as the result of a queue or lock
+   * function.
+   *
+   * @throws SQLException when it returns none
+   */
+  static <T> T one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    return first(c, sql, row, args).orElseThrow(() -> new SQLException("no row from " + sql));
+  }
+
   /** Runs an INSERT, UPDATE or DELETE with {@code args} bound; returns the rows it changed. */
   static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -123,20 +123,18 @@ public final class JdbcDeployStore implements DeployStore {
   public UnlockResult unlock(String environment, String actor, boolean force) {
     return tx(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + schema + ".unlock_environment(?, ?, ?)")) {
-            ps.setString(1, environment);
-            ps.setString(2, actor);
-            ps.setBoolean(3, force);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return switch (rs.getString(1)) {
-                case "unlocked" -> UnlockResult.UNLOCKED;
-                case "held_by_deploy" -> UnlockResult.HELD_BY_DEPLOY;
-                default -> UnlockResult.NOT_LOCKED;
-              };
-            }
-          }
+          return Jdbc.one(
+              c,
+              "SELECT " + schema + ".unlock_environment(?, ?, ?)",
+              rs ->
+                  switch (rs.getString(1)) {
+                    case "unlocked" -> UnlockResult.UNLOCKED;
+                    case "held_by_deploy" -> UnlockResult.HELD_BY_DEPLOY;
+                    default -> UnlockResult.NOT_LOCKED;
+                  },
+              environment,
+              actor,
+              force);
         },
         "unlock " + environment);
   }
@@ -356,20 +354,19 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              return Jdbc.first(
-                      c,
-                      "INSERT INTO "
-                          + schema
-                          + ".change_requests (environment, type, risk, commit_sha, author, reason)"
-                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                      rs -> rs.getLong(1),
-                      environment,
-                      type.label(),
-                      risk.label(),
-                      commitSha,
-                      author,
-                      reason.orElse(null))
-                  .orElseThrow();
+              return Jdbc.one(
+                  c,
+                  "INSERT INTO "
+                      + schema
+                      + ".change_requests (environment, type, risk, commit_sha, author, reason)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                  rs -> rs.getLong(1),
+                  environment,
+                  type.label(),
+                  risk.label(),
+                  commitSha,
+                  author,
+                  reason.orElse(null));
             },
             "create a change request");
     return change(String.valueOf(id)).orElseThrow();
@@ -464,17 +461,16 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              return Jdbc.first(
-                      c,
-                      "INSERT INTO "
-                          + schema
-                          + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
-                          + " RETURNING id",
-                      rs -> rs.getLong(1),
-                      environment,
-                      releaseRef,
-                      commitSha)
-                  .orElseThrow();
+              return Jdbc.one(
+                  c,
+                  "INSERT INTO "
+                      + schema
+                      + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
+                      + " RETURNING id",
+                  rs -> rs.getLong(1),
+                  environment,
+                  releaseRef,
+                  commitSha);
             },
             "create a promotion");
     return promotion(String.valueOf(id)).orElseThrow();
@@ -724,7 +720,7 @@ public final class JdbcDeployStore implements DeployStore {
   private boolean bool(String sql, Object... args) {
     return tx(
         c -> {
-          return Jdbc.first(c, sql, rs -> rs.getBoolean(1), args).orElseThrow();
+          return Jdbc.one(c, sql, rs -> rs.getBoolean(1), args);
         },
         "update a deploy lock");
   }

@@ -252,15 +252,8 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".release_run(?, ?, ?)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, lease.runId());
-            ps.setInt(2, lease.attempt());
-            ps.setString(3, lease.workerId());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getBoolean(1);
-            }
-          }
+          return Jdbc.one(
+              c, sql, rs -> rs.getBoolean(1), lease.runId(), lease.attempt(), lease.workerId());
         },
         "release run " + lease.runId());
   }
@@ -270,19 +263,18 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".cancel_run(?, ?)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            ps.setString(2, reason);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return switch (rs.getString(1)) {
-                case "cancelled" -> CancelResult.CANCELLED;
-                case "cancel_requested" -> CancelResult.CANCEL_REQUESTED;
-                case "unchanged" -> CancelResult.UNCHANGED;
-                default -> CancelResult.NOT_FOUND;
-              };
-            }
-          }
+          return Jdbc.one(
+              c,
+              sql,
+              rs ->
+                  switch (rs.getString(1)) {
+                    case "cancelled" -> CancelResult.CANCELLED;
+                    case "cancel_requested" -> CancelResult.CANCEL_REQUESTED;
+                    case "unchanged" -> CancelResult.UNCHANGED;
+                    default -> CancelResult.NOT_FOUND;
+                  },
+              runId,
+              reason);
         },
         "cancel run " + runId);
   }
@@ -317,16 +309,14 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, lease.runId());
-            ps.setInt(2, lease.attempt());
-            ps.setString(3, lease.workerId());
-            ps.setString(4, array.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1) >= 0;
-            }
-          }
+          return Jdbc.one(
+              c,
+              sql,
+              rs -> rs.getInt(1) >= 0,
+              lease.runId(),
+              lease.attempt(),
+              lease.workerId(),
+              array.toString());
         },
         "append events to run " + lease.runId());
   }
