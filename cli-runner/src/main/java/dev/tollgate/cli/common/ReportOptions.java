@@ -1,5 +1,6 @@
 package dev.tollgate.cli.common;
 
+import dev.tollgate.actions.report.AtomicFiles;
 import dev.tollgate.actions.report.RenderOptions;
 import dev.tollgate.actions.report.ReportFormat;
 import java.nio.file.InvalidPathException;

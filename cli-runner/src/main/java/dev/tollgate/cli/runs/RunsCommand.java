@@ -2,8 +2,8 @@ package dev.tollgate.cli.runs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.actions.report.AtomicFiles;
 import dev.tollgate.actions.report.JsonText;
-import dev.tollgate.cli.common.AtomicFiles;
 import dev.tollgate.cli.common.DatabaseOptions;
 import dev.tollgate.cli.common.ExitCode;
 import dev.tollgate.cli.common.Session;

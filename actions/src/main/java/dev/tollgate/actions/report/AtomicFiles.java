@@ -1,4 +1,4 @@
-package dev.tollgate.cli.common;
+package dev.tollgate.actions.report;
 
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes an output file so that readers see either the old content or the new, never half: the text
- * goes to a temporary file in the same folder, which is then renamed over the target.
+ * goes to a temporary file in the same folder, which is then renamed over the target. The runner's
+ * {@code --output} files and the report folder of GitHub mode are written this way; messages name
+ * the file as the {@code --output} option gave it.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
