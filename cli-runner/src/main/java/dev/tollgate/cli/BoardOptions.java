@@ -1,7 +1,7 @@
 package dev.tollgate.cli;
 
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.runs.template.Durations;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.policy.PolicyEngine;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -15,8 +15,10 @@ import dev.tollgate.core.deploy.service.UnlockOutcome;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.Release;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,14 +59,14 @@ final class LockCommands {
     @Override
     public DeployStore store() {
       if (store == null) {
-        store = DeployStore.postgres(db().dataSource(), db().schema());
+        store = PostgresDeployStore.open(db().dataSource(), db().schema());
       }
       return store;
     }
 
     @Override
     public RunQueue queue() {
-      return RunQueue.postgres(db().dataSource(), db().schema());
+      return PostgresRunQueue.open(db().dataSource(), db().schema());
     }
 
     /** The database passwords and the runner's variables named like secrets. */

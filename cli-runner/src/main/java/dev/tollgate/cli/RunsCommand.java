@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.Artifact;
 import dev.tollgate.core.runs.CancelResult;
 import dev.tollgate.core.runs.Completion;
@@ -57,7 +58,7 @@ final class RunsCommand {
   record Session(Database db, RunQueue queue) implements AutoCloseable {
     static Session open(DatabaseOptions options) {
       Database db = options.open(4);
-      return new Session(db, RunQueue.postgres(db.dataSource(), db.schema()));
+      return new Session(db, PostgresRunQueue.open(db.dataSource(), db.schema()));
     }
 
     Run run(long id) {
@@ -432,7 +433,7 @@ final class RunsCommand {
               .minus(Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1))));
         }
         try {
-          return Instant.now().minus(dev.tollgate.core.runs.template.Durations.parse(t));
+          return Instant.now().minus(dev.tollgate.core.config.Durations.parse(t));
         } catch (RuntimeException bad) {
           throw db.usage(
               "--since: expected an instant like 2026-11-21T10:00:00Z or a duration like 30m, 2h,"

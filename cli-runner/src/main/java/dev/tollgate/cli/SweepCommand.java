@@ -2,8 +2,8 @@ package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tollgate.actions.report.JsonText;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.runs.SweepDecision;
-import dev.tollgate.core.runs.template.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

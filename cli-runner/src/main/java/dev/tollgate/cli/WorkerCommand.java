@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
@@ -8,10 +9,9 @@ import dev.tollgate.core.runs.SweepDecision;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerListener;
 import dev.tollgate.core.runs.WorkerOptions;
-import dev.tollgate.core.runs.exec.ParamsCipher;
 import dev.tollgate.core.runs.exec.StepRunner;
 import dev.tollgate.core.runs.exec.TemplateRunExecutor;
-import dev.tollgate.core.runs.template.Durations;
+import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;

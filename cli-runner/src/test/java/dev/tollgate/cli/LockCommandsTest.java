@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
-import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.postgres.PostgresDeployStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class LockCommandsTest {
 
   @Test
   void a_running_deploys_lock_is_only_broken_with_force() {
-    DeployStore.postgres(db.dataSource(), db.schema())
+    PostgresDeployStore.open(db.dataSource(), db.schema())
         .acquireLock(
             "staging",
             "deploy",

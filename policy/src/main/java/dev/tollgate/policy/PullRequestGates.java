@@ -2,7 +2,6 @@ package dev.tollgate.policy;
 
 import dev.tollgate.core.gate.Gate;
 import dev.tollgate.core.gate.GateRegistry;
-import dev.tollgate.policy.internal.PullRequestGateSet;
 import java.util.List;
 
 /**

@@ -17,8 +17,6 @@ import dev.tollgate.core.workitem.WorkItemChange;
 import dev.tollgate.core.workitem.WorkItemSchema;
 import dev.tollgate.core.workitem.WorkItemStatus;
 import dev.tollgate.core.workitem.WorkItemStore;
-import dev.tollgate.policy.internal.ItemDrift;
-import dev.tollgate.policy.internal.PromptFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,10 +1,12 @@
 package dev.tollgate.speckit;
 
+import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.speckit.internal.ValidationRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The deterministic Spec Kit validator: finds the kits under the given paths, parses every
@@ -28,6 +30,16 @@ public final class SpecKitValidator {
    */
   public Report validate(List<Path> targets) {
     Objects.requireNonNull(targets, "targets");
-    return ValidationRun.run(List.copyOf(targets), config);
+    return ValidationRun.run(List.copyOf(targets), this::configure);
+  }
+
+  /** Applies the configuration to one finding: dropped when ignored, else at its severity. */
+  private Optional<Diagnostic> configure(Diagnostic d) {
+    if (config.ignored(d.ruleId(), d.location().file())) {
+      return Optional.empty();
+    }
+    return config
+        .severityFor(d.ruleId(), d.severity())
+        .map(s -> s == d.severity() ? d : d.withSeverity(s));
   }
 }

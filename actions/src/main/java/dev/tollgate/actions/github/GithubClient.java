@@ -1,9 +1,5 @@
 package dev.tollgate.actions.github;
 
-import dev.tollgate.actions.github.internal.CommitReportWriter;
-import dev.tollgate.actions.github.internal.HubRepository;
-import dev.tollgate.actions.github.internal.PayloadObjects;
-import dev.tollgate.actions.github.internal.StickyCommentWriter;
 import dev.tollgate.core.repo.ChangedFile;
 import java.net.URI;
 import java.time.Clock;
@@ -52,7 +48,7 @@ public final class GithubClient {
   private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
   private String identity;
 
-  private dev.tollgate.actions.github.internal.DeploymentStatusWriter statuses;
+  private DeploymentStatusWriter statuses;
 
   private GithubClient(
       HubRepository.Connection connection,
@@ -193,9 +189,7 @@ public final class GithubClient {
               ? Optional.empty()
               : PayloadObjects.parse(connection.github(), eventName, eventPayload);
       GithubClient client = new GithubClient(connection, payload, commentAuthor, clock);
-      client.statuses =
-          new dev.tollgate.actions.github.internal.DeploymentStatusWriter(
-              apiUrl, token, requestTimeout, userAgent);
+      client.statuses = new DeploymentStatusWriter(apiUrl, token, requestTimeout, userAgent);
       return client;
     }
   }

@@ -123,11 +123,6 @@ public final class Database implements AutoCloseable {
     return schema;
   }
 
-  /** Applies the shipped migrations this schema lacks; see {@link Migrations#apply}. */
-  public Migrations.Result migrate() {
-    return Migrations.apply(pool, schema);
-  }
-
   /** Returns whether the server is the embedded one. */
   public boolean isEmbedded() {
     return embedded != null;

@@ -7,7 +7,6 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.DidYouMean;
 import dev.tollgate.core.config.YamlConfig;
-import dev.tollgate.core.deploy.internal.DeployYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.tollgate.core.deploy;
 
-import dev.tollgate.core.deploy.internal.Occurrences;
-import dev.tollgate.core.runs.template.Durations;
+import dev.tollgate.core.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

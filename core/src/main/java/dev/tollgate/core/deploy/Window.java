@@ -55,7 +55,7 @@ public sealed interface Window permits Window.Recurring, Window.OneOff {
     @Override
     public String describe() {
       String what =
-          "cron '" + cron + "' for " + dev.tollgate.core.runs.template.Durations.format(duration);
+          "cron '" + cron + "' for " + dev.tollgate.core.config.Durations.format(duration);
       return name.map(n -> n + " (" + what + ")").orElse(what);
     }
   }

@@ -65,7 +65,7 @@ public sealed interface WindowDecision {
       return "the window closes at "
           + closesAt
           + ", too soon for a deploy that needs "
-          + dev.tollgate.core.runs.template.Durations.format(needed);
+          + dev.tollgate.core.config.Durations.format(needed);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.tollgate.core.deploy;
 
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
-import dev.tollgate.core.runs.template.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -7,8 +7,6 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.YamlConfig;
 import dev.tollgate.core.workitem.internal.AtomicFile;
-import dev.tollgate.core.workitem.internal.FileSnapshots;
-import dev.tollgate.core.workitem.internal.WorkItemYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -1,7 +1,6 @@
 package dev.tollgate.core.workitem;
 
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.workitem.internal.WorkItemYaml;
 import java.util.Objects;
 
 /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ class RunQueueContractTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("contract", 8);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll

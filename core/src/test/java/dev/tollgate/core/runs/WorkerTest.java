@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +26,7 @@ class WorkerTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("worker", 12);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll
@@ -228,7 +229,7 @@ class WorkerTest {
           return RunOutcome.success();
         };
     try (Database second = Database.connect(TestDatabase.settings(), db.schema(), 6)) {
-      RunQueue otherPool = RunQueue.postgres(second.dataSource(), db.schema());
+      RunQueue otherPool = PostgresRunQueue.open(second.dataSource(), db.schema());
       List<Worker> workers =
           List.of(
               Worker.builder(queue, executor).options(fast("fleet").concurrency(4).build()).build(),

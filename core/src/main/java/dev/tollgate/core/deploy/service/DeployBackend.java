@@ -2,7 +2,7 @@ package dev.tollgate.core.deploy.service;
 
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.util.Objects;
 
 /**

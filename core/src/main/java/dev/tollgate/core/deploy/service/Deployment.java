@@ -4,7 +4,7 @@ import dev.tollgate.core.deploy.engine.DeployEngine;
 import dev.tollgate.core.deploy.engine.DeployRequest;
 import dev.tollgate.core.deploy.engine.DeployResult;
 import dev.tollgate.core.gate.GateResult;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

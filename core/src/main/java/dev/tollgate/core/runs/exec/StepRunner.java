@@ -1,14 +1,17 @@
 package dev.tollgate.core.runs.exec;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.runs.exec.internal.DockerExecutor;
 import dev.tollgate.core.runs.exec.internal.Emitter;
 import dev.tollgate.core.runs.exec.internal.HttpExecutor;
 import dev.tollgate.core.runs.exec.internal.Limits;
 import dev.tollgate.core.runs.exec.internal.ProcessSupervisor;
 import dev.tollgate.core.runs.exec.internal.ShellExecutor;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
-import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.core.runs.template.HttpStep;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;

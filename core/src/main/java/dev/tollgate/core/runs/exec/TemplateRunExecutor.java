@@ -11,8 +11,15 @@ import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.WorkerOptions;
+import dev.tollgate.core.runs.step.CancellationSignal;
+import dev.tollgate.core.runs.step.Secrets;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
+import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.SecretParams;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
@@ -20,9 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,10 +166,6 @@ public final class TemplateRunExecutor implements RunExecutor {
    * list or an object too), and the values of variables named like secrets that its steps declare.
    */
   private static Secrets secrets(RunTemplate template, ObjectNode params) {
-    List<String> values = new ArrayList<>();
-    for (String name : template.writeOnlyParams()) {
-      SecretParams.texts(params.get(name), values);
-    }
     Secrets declared = Secrets.none();
     for (Step step : template.steps()) {
       if (step instanceof ShellStep shell) {
@@ -173,7 +174,7 @@ public final class TemplateRunExecutor implements RunExecutor {
         declared = declared.and(Secrets.namedLikeSecrets(docker.env()));
       }
     }
-    return Secrets.of(values).and(declared);
+    return SecretParams.writeOnlyValues(template, params).and(declared);
   }
 
   private static NewEvent toEvent(StepEvent event) {

@@ -3,8 +3,6 @@ package dev.tollgate.core.runs.template;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.NewRun;
-import dev.tollgate.core.runs.exec.ParamsCipher;
-import dev.tollgate.core.runs.exec.SecretParams;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
