@@ -6,12 +6,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,20 +124,64 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The one package whose classes may send SQL to the database. */
+  private static final String JDBC = "dev.tollgate.core.db.internal.jdbc";
+
+  /** The JDBC types that carry SQL text to the server or rows back from it. */
+  private static final Set<String> SQL_TYPES =
+      Set.of(
+          "java.sql.Statement",
+          "java.sql.PreparedStatement",
+          "java.sql.CallableStatement",
+          "java.sql.ResultSet");
+
   @Test
-  void sqlLivesOnlyInTheJdbcPackageAndTheSchemaTooling() {
-    noClasses()
+  void sqlLivesOnlyInTheJdbcPackage() {
+    sqlOnlyInTheJdbcPackage().check(classes);
+  }
+
+  @Test
+  void theSqlRuleCatchesAStatementOutsideTheJdbcPackage() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(RunsSqlOutsideJdbc.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sqlOnlyInTheJdbcPackage().check(fixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("RunsSqlOutsideJdbc.count")
+        .hasMessageContaining("prepareStatement");
+  }
+
+  /**
+   * No class outside the JDBC package prepares, creates or executes a statement or reads a result
+   * set: the migrations included, so every value is bound in one place.
+   */
+  private static ArchRule sqlOnlyInTheJdbcPackage() {
+    return noClasses()
         .that()
-        .resideOutsideOfPackages("dev.tollgate.core.db..")
+        .resideOutsideOfPackage(JDBC)
         .should()
-        .dependOnClassesThat()
-        .haveFullyQualifiedName("java.sql.PreparedStatement")
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are JDBC statements or result sets", c -> SQL_TYPES.contains(c.getName())))
         .orShould()
-        .dependOnClassesThat()
-        .haveFullyQualifiedName("java.sql.Statement")
-        .because(
-            "all SQL sits in core's one JDBC package (and the schema tooling), every value bound")
-        .check(classes);
+        .callMethodWhere(
+            DescribedPredicate.describe(
+                "a java.sql.Connection method that makes a statement",
+                (JavaMethodCall call) ->
+                    call.getTargetOwner().getName().equals("java.sql.Connection")
+                        && Set.of("prepareStatement", "prepareCall", "createStatement")
+                            .contains(call.getName())))
+        .because("all SQL sits in core's one JDBC package, every value bound (" + JDBC + ")");
+  }
+
+  /** Executes SQL outside the JDBC package: what the SQL rule must refuse. */
+  static final class RunsSqlOutsideJdbc {
+    static int count(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM runs");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   @Test
