@@ -231,6 +231,33 @@ class ArchitectureTest {
     }
   }
 
+  /** The modules an embedder builds on; cli-runner and benchmarks are applications, not API. */
+  private static final String[] LIBRARY_PACKAGES = {
+    "dev.tollgate.core..",
+    "dev.tollgate.speckit..",
+    "dev.tollgate.policy..",
+    "dev.tollgate.actions.."
+  };
+
+  @Test
+  void everyPublicTypeOfTheLibrariesOutsideInternalPackagesDeclaresItsApiStatus() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .that()
+        .resideInAnyPackage(LIBRARY_PACKAGES)
+        .and()
+        .resideOutsideOfPackage("..internal..")
+        .and()
+        .arePublic()
+        .and()
+        .areTopLevelClasses()
+        .should()
+        .beAnnotatedWith("org.apiguardian.api.API")
+        .because(
+            "an embedder must see whether a public type is STABLE, EXPERIMENTAL or INTERNAL"
+                + " plumbing (docs/embedding.md)")
+        .check(classes);
+  }
+
   @Test
   void onlyTheGithubPackageUsesTheGithubLibrary() {
     noClasses()

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.RepositoryView;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * A work tree to gate: a folder as given, or a Git bundle file cloned into a temporary folder and
@@ -17,6 +20,7 @@ import java.util.stream.Stream;
  * each request; a caller that must check its own input after the clone opens it first and passes
  * {@link #folder()} on.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GateCheckout implements AutoCloseable {
   private final Path folder;
   private final Optional<Path> scratch;

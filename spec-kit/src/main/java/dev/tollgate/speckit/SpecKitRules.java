@@ -1,9 +1,12 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.report.RuleDescriptor;
 import dev.tollgate.speckit.internal.shared.RuleCatalog;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The Spec Kit rule catalog: every rule the validator can report, with its stable id and default
@@ -12,6 +15,7 @@ import java.util.Optional;
  * <p>Rules marked E/W in the documentation report errors or warnings depending on the case; their
  * default severity here is the stronger one, and a configured severity replaces both.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class SpecKitRules {
   private SpecKitRules() {}
 

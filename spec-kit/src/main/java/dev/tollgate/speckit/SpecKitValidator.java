@@ -1,5 +1,7 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.speckit.internal.ValidationRun;
@@ -7,12 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The deterministic Spec Kit validator: finds the kits under the given paths, parses every
  * constitution, spec, prd, plan, tasks and checklist file, and reports what breaks the rule catalog
  * ({@link SpecKitRules}).
  */
+@API(status = STABLE, since = "0.1.0")
 public final class SpecKitValidator {
   private final SpecKitConfig config;
 

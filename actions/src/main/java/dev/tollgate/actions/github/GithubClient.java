@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.ChangedFile;
 import java.net.URI;
 import java.time.Clock;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Tollgate's connection to the GitHub REST API (github.com or a GitHub Enterprise Server): reads a
@@ -28,6 +31,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one client serves one run.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubClient {
   /** GitHub lists at most this many files of a pull request. */
   public static final int MAX_LISTED_FILES = 3_000;

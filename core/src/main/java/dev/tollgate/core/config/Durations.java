@@ -1,7 +1,10 @@
 package dev.tollgate.core.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The duration syntax of run templates: one or more parts, each a whole number and a unit ({@code
@@ -10,6 +13,7 @@ import java.util.Objects;
  *
  * <p>No spaces, signs, fractions or other units: {@code 1.5h} is written {@code 1h30m}.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Durations {
   private Durations() {}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.core.postgres;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.internal.jdbc.SchemaMigrator;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * The versioned schema changes Tollgate ships, and the entry point that applies them.
@@ -25,6 +28,7 @@ import javax.sql.DataSource;
  * race. A database whose schema is newer than this code, or whose applied migration differs from
  * the shipped file, is refused with a message saying so.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Migrations {
 
   private static final String FOLDER = "dev/tollgate/core/db/migrations/";

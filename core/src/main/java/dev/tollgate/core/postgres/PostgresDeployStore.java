@@ -1,13 +1,17 @@
 package dev.tollgate.core.postgres;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.db.internal.jdbc.JdbcDeployStore;
 import dev.tollgate.core.deploy.store.DeployStore;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * The factory of the PostgreSQL {@link DeployStore}: deploy locks, releases, change requests,
  * promotions and the audit trail in the Tollgate schema.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PostgresDeployStore {
 
   private PostgresDeployStore() {}

@@ -1,8 +1,11 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * A run as the queue stores it: which template with which parameters, where it is in its life, and
@@ -36,6 +39,7 @@ import java.time.Instant;
  * @param retryOf the run this one retries, or null
  * @param message the final message, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Run(
     long id,
     String template,

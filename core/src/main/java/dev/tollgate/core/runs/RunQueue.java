@@ -1,10 +1,13 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
+import org.apiguardian.api.API;
 
 /**
  * The run queue: enqueue, claim, heartbeat, complete, cancel, sweep, plus the runs' events and
@@ -15,6 +18,7 @@ import java.util.function.LongConsumer;
  * write after a claim is fenced by the {@link Lease}; liveness is judged by the database clock
  * only. Implementations are thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface RunQueue {
 
   /**

@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Runs a governed deploy of one environment: gates, lock, backup, pre-deploy smoke checks, deploy,
@@ -87,6 +90,7 @@ import java.util.stream.Stream;
  * environment its steps start from and in the spec's {@code env:} blocks, and whatever the caller
  * adds with {@link #withSecrets} (the database password, a GitHub token). See {@link #secrets}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeployEngine {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.deploy.Approval;
 import dev.tollgate.core.deploy.ChangeRequest;
@@ -11,6 +13,7 @@ import dev.tollgate.core.deploy.Risk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where governed deploys keep their state in PostgreSQL: the per-environment lock (lease plus
@@ -21,6 +24,7 @@ import java.util.Optional;
  * the record of the one that replaced it. Thread-safe. The PostgreSQL implementation comes from
  * {@code dev.tollgate.core.postgres.PostgresDeployStore}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface DeployStore {
 
   /**

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.exec;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.runs.exec.internal.DockerExecutor;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Executes one step of a run, the way a worker does: starts it, streams what it does as {@link
@@ -37,6 +40,7 @@ import java.util.Optional;
  * normally is stopped the same way, and so is everything it runs when the worker dies, even by
  * SIGKILL: a watchdog process outside the worker stops the step's group within the grace.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StepRunner {
   private final Clock clock;
   private final HttpClient httpClient;

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.exec;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
@@ -33,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Executes a run by running its template's steps in order with a {@link StepRunner}, streaming
@@ -48,6 +51,7 @@ import java.util.stream.Stream;
  * named like secrets). A run whose sealed values this worker cannot open fails with a message
  * saying why, without running a step. Each run gets a fresh working folder, removed afterwards.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TemplateRunExecutor implements RunExecutor {
 
   private static final ObjectMapper JSON = new ObjectMapper();

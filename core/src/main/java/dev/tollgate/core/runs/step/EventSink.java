@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs.step;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.runs.exec.StepRunner;
+import org.apiguardian.api.API;
 
 /**
  * Where a running step's events go; the worker's sink appends them to the run's event log.
@@ -11,6 +14,7 @@ import dev.tollgate.core.runs.exec.StepRunner;
  * runs on, and the first one is rethrown by {@link StepRunner#run} once the step has ended.
  */
 @FunctionalInterface
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface EventSink {
 
   /** Takes one event. */

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.step;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The secret values of a run (tokens, passwords) that must never appear in what a step emits:
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  * <p>{@link #isSecretName} is the one place that decides whether a variable's name says it holds a
  * secret; {@link #namedLikeSecrets} collects the values of such variables.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Secrets {
   /** What replaces a secret. */
   public static final String MASK = "***";

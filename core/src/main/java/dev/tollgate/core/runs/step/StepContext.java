@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.step;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Everything a {@link StepRunner} needs to know about the run a step belongs to: which run and
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param timeLimit the most the step may take on top of its own timeout, typically what is left of
  *     the run's timeout; the runner uses the shorter of the two. Empty: only the step's own
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record StepContext(
     long runId,
     int attempt,

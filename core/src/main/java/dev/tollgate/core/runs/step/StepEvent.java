@@ -1,10 +1,13 @@
 package dev.tollgate.core.runs.step;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Something that happened while a step ran, as the run's event log records it: the step started, a
@@ -15,6 +18,7 @@ import java.util.Objects;
  * {@link #data()} for machines (JSON-friendly values: strings, numbers, booleans). Texts are masked
  * by the runner before the event is made.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface StepEvent {
 
   /** The name of the step it is about. */

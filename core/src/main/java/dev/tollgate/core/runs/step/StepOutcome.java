@@ -1,13 +1,17 @@
 package dev.tollgate.core.runs.step;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * How a step ended: it succeeded, failed (with a reason and, for processes, the exit code), ran out
  * of time, or was cancelled. A step's problems are outcomes, not exceptions.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface StepOutcome {
 
   /** How long the step ran. */

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.apiguardian.api.API;
 
 /**
  * The key that seals a run's secret ({@code writeOnly}) parameters for storage, so that reading the
@@ -34,6 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the first 4 bytes of a SHA-256 of the key, which tells keys apart and reveals nothing usable
  * about the key. Immutable and thread-safe; {@link #toString} shows the key id only.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ParamsCipher {
   /** The environment variable holding the key, base64 of 32 bytes. */
   public static final String KEY_VARIABLE = "TOLLGATE_SECRET_KEY";

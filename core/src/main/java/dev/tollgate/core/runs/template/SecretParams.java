@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A run's parameters as the queue stores them: the values of the template's {@code writeOnly}
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param visible the parameters stored in clear and shown by every front end
  * @param sealed the secret values sealed, or empty when no {@code writeOnly} parameter has a value
  */
+@API(status = INTERNAL, since = "0.1.0")
 public record SecretParams(ObjectNode visible, Optional<String> sealed) {
 
   /** Checks the fields and keeps a copy of {@code visible}. */
