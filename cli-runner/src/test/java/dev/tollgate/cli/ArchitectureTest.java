@@ -259,6 +259,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theDatabaseAndTheRunQueueNeedNeitherJgitNorCronUtils() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.tollgate.core.db..", "dev.tollgate.core.postgres..", "dev.tollgate.core.runs..")
+        .should()
+        .transitivelyDependOnClassesThat()
+        .resideInAnyPackage("org.eclipse.jgit..", "com.cronutils..")
+        .because(
+            "tollgate-core marks JGit and cron-utils optional, so an embedder of the queue does"
+                + " not get them (docs/embedding.md)")
+        .check(classes);
+  }
+
+  @Test
   void onlyTheGithubPackageUsesTheGithubLibrary() {
     noClasses()
         .that()
