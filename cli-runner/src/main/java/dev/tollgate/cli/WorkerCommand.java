@@ -193,7 +193,6 @@ final class WorkerCommand implements Callable<Integer> {
     Map<String, String> environment = RunnerEnvironment.current.get();
     TemplateRunExecutor executor =
         new TemplateRunExecutor(
-            s.queue(),
             catalog,
             StepRunner.builder()
                 .shellEnvironment(environment)

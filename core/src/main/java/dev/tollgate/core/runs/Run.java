@@ -38,6 +38,10 @@ import org.apiguardian.api.API;
  * @param idempotencyKey the key it was enqueued with, or null
  * @param retryOf the run this one retries, or null
  * @param message the final message, or null
+ * @param templateDefinition the template definition the run was enqueued with (the text whose
+ *     SHA-256 is {@code templateHash}) as {@link RunQueue#claim} hands it to a worker, so the
+ *     worker never reads it back; null for a run enqueued without one, and in what other reads
+ *     return, which leave it out to stay small
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record Run(
@@ -65,7 +69,8 @@ public record Run(
     String cancelReason,
     String idempotencyKey,
     Long retryOf,
-    String message) {
+    String message,
+    String templateDefinition) {
 
   /** Returns the attempts counted against {@link #maxAttempts}: claims minus releases. */
   public int chargedAttempts() {

@@ -125,6 +125,28 @@ class RunQueueContractTest {
   }
 
   @Test
+  void a_claim_hands_over_the_template_definition_each_run_was_enqueued_with() {
+    String definition = "name: handed\nsteps:\n  - name: s\n    shell: 'true'\n";
+    Run recorded =
+        queue
+            .enqueue(
+                NewRun.builder("handed")
+                    .lane("handover")
+                    .templateDefinition("c".repeat(64), definition)
+                    .build())
+            .run();
+    Run plain = enqueue("handover");
+    assertThat(recorded.templateDefinition()).isNull();
+
+    List<Run> claimed = queue.claim("w1", List.of("handover"), 10);
+    assertThat(claimed).extracting(Run::id).containsExactly(recorded.id(), plain.id());
+    assertThat(claimed.get(0).templateDefinition()).isEqualTo(definition);
+    assertThat(claimed.get(1).templateDefinition()).isNull();
+    // Other reads leave the text out: lists stay small.
+    assertThat(queue.find(recorded.id()).orElseThrow().templateDefinition()).isNull();
+  }
+
+  @Test
   void claim_respects_its_limit_under_forced_nested_loop_plans() throws Exception {
     for (int i = 0; i < 10; i++) {
       enqueue("nested");

@@ -65,6 +65,7 @@ class SecretParamsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

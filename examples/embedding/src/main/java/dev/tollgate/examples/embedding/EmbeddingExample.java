@@ -88,8 +88,7 @@ public final class EmbeddingExample {
    */
   public long work(List<String> lanes) throws InterruptedException {
     RunQueue queue = queue();
-    TemplateRunExecutor executor =
-        new TemplateRunExecutor(queue, TemplateCatalog.forProject(project));
+    TemplateRunExecutor executor = new TemplateRunExecutor(TemplateCatalog.forProject(project));
     try (Worker worker =
         Worker.builder(queue, executor)
             .options(WorkerOptions.builder().lanes(lanes).build())
