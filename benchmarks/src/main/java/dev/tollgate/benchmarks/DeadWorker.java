@@ -1,6 +1,7 @@
 package dev.tollgate.benchmarks;
 
 import dev.tollgate.core.db.Database;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunOutcome;
@@ -52,7 +53,7 @@ final class DeadWorker {
   private Result once(int rep, int killDelayMillis) throws Exception {
     new TollgateSystem(server, 1, null).truncate();
     try (Database db = server.pool(TollgateSystem.SCHEMA, 4)) {
-      RunQueue queue = RunQueue.postgres(db.dataSource(), TollgateSystem.SCHEMA);
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), TollgateSystem.SCHEMA);
       Run run = queue.enqueue(NewRun.builder("blocks-forever").build()).run();
 
       Process a = startChild();

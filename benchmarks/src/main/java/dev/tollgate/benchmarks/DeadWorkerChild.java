@@ -2,6 +2,7 @@ package dev.tollgate.benchmarks;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerOptions;
@@ -22,7 +23,7 @@ public final class DeadWorkerChild {
 
   public static void main(String[] args) throws Exception {
     Database db = Database.connect(DatabaseSettings.parse(System.getenv(URL_ENV)), args[0], 4);
-    RunQueue queue = RunQueue.postgres(db.dataSource(), args[0]);
+    RunQueue queue = PostgresRunQueue.open(db.dataSource(), args[0]);
     CountDownLatch never = new CountDownLatch(1);
     Worker worker =
         Worker.builder(

@@ -8,6 +8,9 @@ import dev.tollgate.core.deploy.engine.DeployResult;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockAttempt;
 import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.postgres.Migrations;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +57,8 @@ public final class DeployBenchmark {
     try (Server server = Server.open(url, true, false);
         Database db = Database.connect(server.settings(), "bench_deploy", 4)) {
       dropSchema(db);
-      db.migrate();
-      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      Migrations.apply(db.dataSource(), db.schema());
+      DeployStore store = PostgresDeployStore.open(db.dataSource(), db.schema());
       List<Double> acquire = new ArrayList<>();
       List<Double> release = new ArrayList<>();
       for (int i = 0; i < locks + 100; i++) {
@@ -85,7 +88,7 @@ public final class DeployBenchmark {
       Files.writeString(
           project.resolve(".tollgate/deploy/bench.yml"), "deploy:\n  shell: 'true'\n");
       var spec = DeploySpecLoader.load(project, "bench");
-      RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
       List<Double> engine = new ArrayList<>();
       for (int i = 0; i < deploys + 5; i++) {
         DeployEngine e =

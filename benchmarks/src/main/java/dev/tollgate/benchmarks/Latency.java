@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.SchedulableInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.tollgate.core.db.Database;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
@@ -88,8 +89,9 @@ final class Latency {
     Clocks clocks = new Clocks();
     try (Database workerDb = server.pool(TollgateSystem.SCHEMA, poolSize);
         Database producerDb = server.pool(TollgateSystem.SCHEMA, PRODUCERS)) {
-      RunQueue workerQueue = RunQueue.postgres(workerDb.dataSource(), TollgateSystem.SCHEMA);
-      RunQueue producerQueue = RunQueue.postgres(producerDb.dataSource(), TollgateSystem.SCHEMA);
+      RunQueue workerQueue = PostgresRunQueue.open(workerDb.dataSource(), TollgateSystem.SCHEMA);
+      RunQueue producerQueue =
+          PostgresRunQueue.open(producerDb.dataSource(), TollgateSystem.SCHEMA);
       WorkerListener listener =
           new WorkerListener() {
             @Override

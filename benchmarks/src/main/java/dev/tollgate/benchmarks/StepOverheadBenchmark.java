@@ -1,8 +1,8 @@
 package dev.tollgate.benchmarks;
 
-import dev.tollgate.core.runs.exec.StepContext;
-import dev.tollgate.core.runs.exec.StepOutcome;
 import dev.tollgate.core.runs.exec.StepRunner;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.ShellStep;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.tollgate.benchmarks;
 
 import dev.tollgate.core.db.Database;
+import dev.tollgate.core.postgres.Migrations;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunOutcome;
@@ -46,7 +48,7 @@ final class TollgateSystem implements QueueSystem {
   public void setUp() {
     server.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     try (Database db = Database.connect(server.settings(), SCHEMA, 1)) {
-      db.migrate();
+      Migrations.apply(db.dataSource(), db.schema());
     }
   }
 
@@ -92,7 +94,7 @@ final class TollgateSystem implements QueueSystem {
   public BurnDown burnDown(int runs, int threads, int poolSize, Duration cap, Marks marks)
       throws Exception {
     try (Database db = server.pool(SCHEMA, poolSize)) {
-      RunQueue queue = RunQueue.postgres(db.dataSource(), SCHEMA);
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), SCHEMA);
       AtomicLong completed = new AtomicLong();
       AtomicLong lost = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);

@@ -6,12 +6,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,25 +124,82 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The one package whose classes may send SQL to the database. */
+  private static final String JDBC = "dev.tollgate.core.db.internal.jdbc";
+
+  /** The JDBC types that carry SQL text to the server or rows back from it. */
+  private static final Set<String> SQL_TYPES =
+      Set.of(
+          "java.sql.Statement",
+          "java.sql.PreparedStatement",
+          "java.sql.CallableStatement",
+          "java.sql.ResultSet");
+
   @Test
-  void sqlLivesOnlyInTheJdbcPackageAndTheSchemaTooling() {
-    noClasses()
+  void sqlLivesOnlyInTheJdbcPackage() {
+    sqlOnlyInTheJdbcPackage().check(classes);
+  }
+
+  @Test
+  void theSqlRuleCatchesAStatementOutsideTheJdbcPackage() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(RunsSqlOutsideJdbc.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sqlOnlyInTheJdbcPackage().check(fixture))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("RunsSqlOutsideJdbc.count")
+        .hasMessageContaining("prepareStatement");
+  }
+
+  /**
+   * No class outside the JDBC package prepares, creates or executes a statement or reads a result
+   * set: the migrations included, so every value is bound in one place.
+   */
+  private static ArchRule sqlOnlyInTheJdbcPackage() {
+    return noClasses()
         .that()
-        .resideOutsideOfPackages("dev.tollgate.core.db..")
+        .resideOutsideOfPackage(JDBC)
         .should()
-        .dependOnClassesThat()
-        .haveFullyQualifiedName("java.sql.PreparedStatement")
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are JDBC statements or result sets", c -> SQL_TYPES.contains(c.getName())))
         .orShould()
-        .dependOnClassesThat()
-        .haveFullyQualifiedName("java.sql.Statement")
-        .because(
-            "all SQL sits in core's one JDBC package (and the schema tooling), every value bound")
-        .check(classes);
+        .callMethodWhere(
+            DescribedPredicate.describe(
+                "a java.sql.Connection method that makes a statement",
+                (JavaMethodCall call) ->
+                    call.getTargetOwner().getName().equals("java.sql.Connection")
+                        && Set.of("prepareStatement", "prepareCall", "createStatement")
+                            .contains(call.getName())))
+        .because("all SQL sits in core's one JDBC package, every value bound (" + JDBC + ")");
+  }
+
+  /** Executes SQL outside the JDBC package: what the SQL rule must refuse. */
+  static final class RunsSqlOutsideJdbc {
+    static int count(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM runs");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   @Test
   void noCyclesBetweenModules() {
     slices().matching("dev.tollgate.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void noCyclesBetweenPackages() {
+    // Every package is its own slice: an API package that reaches into its own internal package
+    // (or two API packages that use each other) is a cycle, even inside one module.
+    slices()
+        .matching("dev.tollgate.(**)")
+        .namingSlices("$1")
+        .should()
+        .beFreeOfCycles()
+        .because("packages depend one way, so an API package never needs its internals")
+        .check(classes);
   }
 
   @Test
@@ -158,7 +220,8 @@ class ArchitectureTest {
   @Test
   void theInternalRuleSeesTheInternalsOfEveryModuleThatHasThem() {
     // A rule whose package pattern matches nothing passes vacuously; this keeps it honest.
-    for (String module : Set.of("core", "speckit", "policy", "actions")) {
+    // (actions has no internal package: its hub4j code is package-private in actions.github.)
+    for (String module : Set.of("core", "speckit", "policy")) {
       org.assertj.core.api.Assertions.assertThat(
               classes.stream()
                   .anyMatch(
@@ -166,6 +229,60 @@ class ArchitectureTest {
           .as("internal classes of module %s are imported", module)
           .isTrue();
     }
+  }
+
+  /** The modules an embedder builds on; cli-runner and benchmarks are applications, not API. */
+  private static final String[] LIBRARY_PACKAGES = {
+    "dev.tollgate.core..",
+    "dev.tollgate.speckit..",
+    "dev.tollgate.policy..",
+    "dev.tollgate.actions.."
+  };
+
+  @Test
+  void everyPublicTypeOfTheLibrariesOutsideInternalPackagesDeclaresItsApiStatus() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        .that()
+        .resideInAnyPackage(LIBRARY_PACKAGES)
+        .and()
+        .resideOutsideOfPackage("..internal..")
+        .and()
+        .arePublic()
+        .and()
+        .areTopLevelClasses()
+        .should()
+        .beAnnotatedWith("org.apiguardian.api.API")
+        .because(
+            "an embedder must see whether a public type is STABLE, EXPERIMENTAL or INTERNAL"
+                + " plumbing (docs/embedding.md)")
+        .check(classes);
+  }
+
+  @Test
+  void theDatabaseAndTheRunQueueNeedNeitherJgitNorCronUtils() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.tollgate.core.db..", "dev.tollgate.core.postgres..", "dev.tollgate.core.runs..")
+        .should()
+        .transitivelyDependOnClassesThat()
+        .resideInAnyPackage("org.eclipse.jgit..", "com.cronutils..")
+        .because(
+            "tollgate-core marks JGit and cron-utils optional, so an embedder of the queue does"
+                + " not get them (docs/embedding.md)")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheGithubPackageUsesTheGithubLibrary() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.tollgate.actions.github")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.kohsuke.github..")
+        .because("hub4j github-api is an implementation detail of the GitHub integration")
+        .check(classes);
   }
 
   private static DescribedPredicate<JavaClass> notInModule(String module) {

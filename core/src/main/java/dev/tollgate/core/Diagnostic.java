@@ -1,7 +1,10 @@
 package dev.tollgate.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A problem found in user input: the one shape every Tollgate module uses to tell a person what is
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param hint how to fix it; empty when there is nothing to add to the message
  * @param docsUrl a link to the rule's documentation page; empty when there is none
  */
+@API(status = STABLE, since = "0.1.0")
 public record Diagnostic(
     Severity severity,
     String ruleId,

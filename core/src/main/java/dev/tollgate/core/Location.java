@@ -1,6 +1,9 @@
 package dev.tollgate.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A place in a file: a path relative to the project root with {@code /} separators, and a 1-based
@@ -9,6 +12,7 @@ import java.util.Objects;
  * <p>A line or column of {@code 0} means "unknown": a finding about a whole file has line 0, a
  * finding about a whole line has column 0. Renderers print only the parts that are known.
  */
+@API(status = STABLE, since = "0.1.0")
 public record Location(String file, int line, int column) {
 
   /** Checks that the path is present and the line and column are not negative. */

@@ -1,9 +1,13 @@
 package dev.tollgate.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The severity of a {@link Diagnostic}: how much a finding matters to the verdict. */
+@API(status = STABLE, since = "0.1.0")
 public enum Severity {
   /** A problem that fails the check. */
   ERROR,

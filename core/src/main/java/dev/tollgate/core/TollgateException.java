@@ -1,7 +1,10 @@
 package dev.tollgate.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The one unchecked exception Tollgate's library code throws for problems a caller must handle: bad
@@ -11,6 +14,7 @@ import java.util.Objects;
  * can render them in the same shape as any other finding and choose the exit code from {@link
  * #kind()}.
  */
+@API(status = STABLE, since = "0.1.0")
 public class TollgateException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

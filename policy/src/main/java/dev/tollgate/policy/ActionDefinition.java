@@ -1,10 +1,13 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.workitem.WorkItemStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An entry of the actions catalog: something a person does to a work item, the permission it needs,
@@ -21,6 +24,7 @@ import java.util.Optional;
  * @param state the state the item gets; empty to clear the state on a move
  * @param builtIn whether it is one of the four built-in actions
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ActionDefinition(
     String id,
     String title,

@@ -1,11 +1,14 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
 import dev.tollgate.core.gate.Verdict;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One action as offered for one work item and actor: whether it is enabled, the result of each of
@@ -18,6 +21,7 @@ import java.util.Optional;
  *     moves nothing
  * @param verdict the results of its gates, in evaluation order
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ActionView(
     String identity,
     String title,

@@ -1,15 +1,18 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.gate.Gate;
 import dev.tollgate.core.gate.GateRegistry;
-import dev.tollgate.policy.internal.ActionGates;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The gates every policy may name without installing anything, with their stable ids. The
  * pull-request rules ({@code work-item-reference}, {@code pr-size}, ...) are added here when the
  * merge gate lands.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class BuiltInGates {
   /** Items move only along declared transitions, and never out of a terminal lane. */
   public static final String LANE_TRANSITION = "lane-transition";

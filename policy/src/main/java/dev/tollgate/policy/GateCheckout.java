@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.util.FileTrees;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A work tree to gate: a folder as given, or a Git bundle file cloned into a temporary folder and
@@ -16,6 +19,7 @@ import java.util.Optional;
  * each request; a caller that must check its own input after the clone opens it first and passes
  * {@link #folder()} on.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GateCheckout implements AutoCloseable {
   private final Path folder;
   private final Optional<Path> scratch;

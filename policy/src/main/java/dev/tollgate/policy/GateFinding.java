@@ -1,7 +1,10 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Location;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One place a blocking gate points at: the offending file and line (a secret, a path outside the
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param location where, relative to the repository root
  * @param message what is wrong there; never the secret itself
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record GateFinding(Location location, String message) {
   /** Checks both parts. */
   public GateFinding {

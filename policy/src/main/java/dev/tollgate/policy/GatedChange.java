@@ -1,8 +1,11 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.ChangeSet;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one merge-gate evaluation examined: the base and head as shown and as committed, the branch,
@@ -17,6 +20,7 @@ import java.util.Optional;
  * @param policyRef where the policy was read, e.g. {@code main}; empty for a file given directly
  * @param changes the files changed between the merge base and head
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record GatedChange(
     String baseRef,
     String baseCommit,

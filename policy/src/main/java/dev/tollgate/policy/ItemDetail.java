@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.workitem.Blocker;
@@ -9,6 +11,7 @@ import dev.tollgate.core.workitem.WorkItem;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One work item in detail, as {@link WorkItemService#detail} builds it for every front end: the
@@ -30,6 +33,7 @@ import java.util.Optional;
  * @param actor whose permissions {@code actions} were evaluated for; empty when nobody was named
  * @param actions every action of the catalog as offered for it, in catalog order
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ItemDetail(
     WorkItem item,
     Optional<Epic> epic,

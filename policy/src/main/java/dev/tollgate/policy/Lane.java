@@ -1,9 +1,12 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.workitem.WorkItemStatus;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * A column of the delivery board that work items move through.
@@ -14,6 +17,7 @@ import java.util.OptionalInt;
  * @param terminal whether items in it stay closed (no action moves them out)
  * @param status the status an item gets when it enters, unless the action sets one
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Lane(
     String id,
     String title,

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
@@ -31,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apiguardian.api.API;
 
 /**
  * The merge gate: evaluates a policy's pull-request rules ({@link PullRequestRules}) against one
@@ -41,6 +44,7 @@ import java.util.regex.PatternSyntaxException;
  * result, except that bad input it finds (an invalid {@code .tollgate/spec-kit.yml}) is rethrown so
  * that the caller reports it as bad input.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class MergeGate {
   private static final ConfigSchema SCHEMA =
       ConfigSchema.fromResource(PolicyLoader.class, "policy.schema.json");

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * What {@link MergeGateService} gates: a repository (a folder of a Git work tree or a {@code
@@ -32,6 +35,7 @@ import java.util.TreeSet;
  * @param source where the pull request's facts come from instead of the fields above; empty for the
  *     local Git checkout
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record MergeGateRequest(
     Path repository,
     Optional<String> base,

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.RepositoryView;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The merge gate as a service: gates one pull request of a repository and returns the verdict with
@@ -29,6 +32,7 @@ import java.util.Optional;
  * if (!result.passed()) { ... result.verdict().verdict().failures() ... }
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class MergeGateService {
   private final Clock clock;
   private final Optional<ClassLoader> gateLoader;

@@ -1,13 +1,17 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The failure of a merge-gate request that names no base when none of its candidate bases exists in
  * the repository. It is bad input ({@code BAD_INPUT}) and carries the candidates tried, so that a
  * front end can say how to name the base in its own terms.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class MissingBaseException extends TollgateException {
   private static final long serialVersionUID = 1L;
 

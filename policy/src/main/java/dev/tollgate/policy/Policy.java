@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.workitem.Epic;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * The delivery rules of a project, as declared in {@code .tollgate/policy.yml}: lanes in board
@@ -24,6 +27,7 @@ import java.util.TreeSet;
  * @param permissions permission to who holds it
  * @param actions the actions catalog: built-ins first in a fixed order, then the others by id
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Policy(
     String file,
     List<Lane> lanes,

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The policy engine: evaluates the actions catalog against work items and performs actions whose
@@ -32,6 +35,7 @@ import java.util.Optional;
  * <p>Evaluation is deterministic: it depends on the policy, the items and the actor, never on the
  * order of maps in files or of files in folders. {@link #perform} is serialized per engine.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PolicyEngine {
   private final Path projectRoot;
   private final Policy policy;

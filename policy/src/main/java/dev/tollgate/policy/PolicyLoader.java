@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The reader of {@code .tollgate/policy.yml}: checks it against {@code policy.schema.json}, then
@@ -29,6 +32,7 @@ import java.util.TreeMap;
  * Policy}. Every problem is reported with {@code file:line:column}; names that are close to a
  * declared one get "did you mean".
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PolicyLoader {
   /** Where the file lives, relative to the project root. */
   public static final String DEFAULT_PATH = ".tollgate/policy.yml";

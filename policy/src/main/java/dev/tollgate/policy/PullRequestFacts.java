@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.ChangeSet;
 import dev.tollgate.core.repo.ChangedFile;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * The facts the pull-request gates read: the change between base and head, the branch, the title,
@@ -25,6 +28,7 @@ import java.util.TreeSet;
  * @param commitMessages the messages of the PR's commits, newest first
  * @param content reads a changed file's new content
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record PullRequestFacts(
     Optional<String> branch,
     Optional<String> title,

@@ -1,16 +1,20 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.gate.Gate;
 import dev.tollgate.core.gate.GateContext;
 import dev.tollgate.core.gate.GateResult;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A gate about a pull request that can also say where the problem is (file and line), so that the
  * merge gate can annotate the exact lines. Plain {@link Gate}s work in the merge gate too; they
  * just have no locations.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface PullRequestGate extends Gate {
 
   /**

@@ -1,9 +1,11 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.gate.Gate;
 import dev.tollgate.core.gate.GateRegistry;
-import dev.tollgate.policy.internal.PullRequestGateSet;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The built-in gates {@code tollgate gate} evaluates on a pull request, with their stable ids. They
@@ -11,6 +13,7 @@ import java.util.List;
  * lane-eligibility} here checks the item the PR references, where the work-item action gate of the
  * same id checks the item an action moves.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PullRequestGates {
   /** The branch or title references a work item that exists. */
   public static final String WORK_ITEM_REFERENCE = "work-item-reference";

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Location;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The pull-request rules of a policy: the {@code pull_request:} section of {@code
@@ -32,6 +35,7 @@ import java.util.regex.Pattern;
  * @param keys where each configured key was written, by its dotted name ({@code
  *     pull_request.max_files}), for annotations that point at the policy
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record PullRequestRules(
     String file,
     List<String> gates,

@@ -1,9 +1,12 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.RepositoryView;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Where {@link MergeGateService} reads the facts of one pull request: by default the local Git
@@ -15,6 +18,7 @@ import java.util.function.Supplier;
  * lazily: {@link Change#facts} says which facts the policy reads, so that the others need not be
  * looked up.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface PullRequestSource {
 
   /**

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +17,7 @@ import dev.tollgate.core.workitem.WorkItem;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * The JSON shapes of work items, their detail, their actions and writes: one definition for the
@@ -23,6 +26,7 @@ import java.util.OptionalInt;
  * <p>Every object always has the same keys; a value that is absent is {@code null} rather than a
  * missing key, so consumers can bind to one type. Keys are in a fixed order.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class WorkItemJson {
   private WorkItemJson() {}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -17,8 +19,6 @@ import dev.tollgate.core.workitem.WorkItemChange;
 import dev.tollgate.core.workitem.WorkItemSchema;
 import dev.tollgate.core.workitem.WorkItemStatus;
 import dev.tollgate.core.workitem.WorkItemStore;
-import dev.tollgate.policy.internal.ItemDrift;
-import dev.tollgate.policy.internal.PromptFiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The work-item service: what every front end (the CLI, the control plane, an embedding service)
@@ -50,6 +51,7 @@ import java.util.stream.Collectors;
  * items.update("wi-1", WorkItemChange.builder().owner("bob").build(), "alice");
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class WorkItemService {
   private final PolicyEngine engine;
   private final Clock clock;

@@ -1,5 +1,7 @@
 package dev.tollgate.policy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.workitem.FieldChange;
@@ -8,6 +10,7 @@ import dev.tollgate.core.workitem.WorkItem;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What {@link WorkItemService#create} or {@link WorkItemService#update} did: the item as stored,
@@ -22,6 +25,7 @@ import java.util.Optional;
  * @param entry the history entry appended; empty when an update changed nothing and nothing was
  *     written
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record WorkItemWrite(
     Kind kind,
     String actor,

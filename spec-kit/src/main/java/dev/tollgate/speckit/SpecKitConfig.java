@@ -1,5 +1,7 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.Severity;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * How a project tunes the Spec Kit validator: severity overrides per rule, rules turned off, and
@@ -20,6 +23,7 @@ import java.util.TreeMap;
  * @param ignores path globs, each optionally limited to some rules
  * @param strict whether warnings fail the check too (the {@code --strict} flag also sets it)
  */
+@API(status = STABLE, since = "0.1.0")
 public record SpecKitConfig(
     Map<String, Severity> severities, Set<String> disabled, List<Ignore> ignores, boolean strict) {
 

@@ -1,5 +1,7 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Severity;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
+import org.apiguardian.api.API;
 
 /**
  * The reader of {@code .tollgate/spec-kit.yml}: checks the file against its JSON Schema and the
@@ -37,6 +40,7 @@ import java.util.regex.PatternSyntaxException;
  *     rules: [SK020, SK026]
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class SpecKitConfigLoader {
   private SpecKitConfigLoader() {}
 

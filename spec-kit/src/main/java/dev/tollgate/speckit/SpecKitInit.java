@@ -1,5 +1,7 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.speckit.internal.generate.AtomicFolder;
 import dev.tollgate.speckit.internal.generate.ClassicTemplate;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The Spec Kit generator behind {@code tollgate spec-kit init}: creates a new GitHub-layout feature
@@ -29,6 +32,7 @@ import java.util.stream.Stream;
  * <p>It never overwrites: an existing folder, or a feature with the same slug under another number,
  * is refused. All files appear at once or not at all.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class SpecKitInit {
   private static final Pattern NUMBERED = Pattern.compile("^(\\d{3,})-.*");
 

@@ -1,16 +1,22 @@
 package dev.tollgate.speckit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.speckit.internal.ValidationRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The deterministic Spec Kit validator: finds the kits under the given paths, parses every
  * constitution, spec, prd, plan, tasks and checklist file, and reports what breaks the rule catalog
  * ({@link SpecKitRules}).
  */
+@API(status = STABLE, since = "0.1.0")
 public final class SpecKitValidator {
   private final SpecKitConfig config;
 
@@ -28,6 +34,16 @@ public final class SpecKitValidator {
    */
   public Report validate(List<Path> targets) {
     Objects.requireNonNull(targets, "targets");
-    return ValidationRun.run(List.copyOf(targets), config);
+    return ValidationRun.run(List.copyOf(targets), this::configure);
+  }
+
+  /** Applies the configuration to one finding: dropped when ignored, else at its severity. */
+  private Optional<Diagnostic> configure(Diagnostic d) {
+    if (config.ignored(d.ruleId(), d.location().file())) {
+      return Optional.empty();
+    }
+    return config
+        .severityFor(d.ruleId(), d.severity())
+        .map(s -> s == d.severity() ? d : d.withSeverity(s));
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a GitHub Actions step knows about its run, read from the {@code GITHUB_*} environment
@@ -35,6 +38,7 @@ import java.util.Optional;
  *     the action passes so that matrix legs get their own comment; empty when unset
  * @param token {@code GITHUB_TOKEN}; empty when unset
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ActionsEnvironment(
     String eventName,
     Path eventPath,

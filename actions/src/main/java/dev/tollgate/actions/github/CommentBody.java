@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The Markdown of a sticky comment in decreasing detail, so that it always fits GitHub's size
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  * <p>Sizes are counted in UTF-8 bytes, which is never less than the characters GitHub counts, so a
  * body that fits here fits there.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class CommentBody {
   /** GitHub's limit for an issue comment (it answers 422 "Body is too long" above it). */
   public static final int GITHUB_COMMENT_LIMIT = 65_536;

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.util.Sha256;
@@ -9,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The name of one sticky pull-request comment: each key gets its own comment, edited in place on
@@ -18,6 +21,7 @@ import java.util.Objects;
  *
  * @param value the key as written; at most {@value #MAX_LENGTH} characters, one line
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommentKey(String value) {
   /** The longest key; longer derived keys are shortened with a hash of the whole. */
   public static final int MAX_LENGTH = 200;

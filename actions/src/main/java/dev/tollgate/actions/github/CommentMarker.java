@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The hidden HTML comment that names a sticky comment: {@code <!-- tollgate:v1 key=… -->}, first
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
  * becomes {@code %XX} of its UTF-8 bytes, and so does a {@code -} after a {@code -}, so no key can
  * close the HTML comment or split the marker.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class CommentMarker {
   private static final Pattern MARKER =
       Pattern.compile("<!-- tollgate:v1 key=([A-Za-z0-9._~/:@+=,()%-]+) -->");

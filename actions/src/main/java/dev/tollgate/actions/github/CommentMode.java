@@ -1,11 +1,15 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** How a run treats its sticky pull-request comment. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum CommentMode {
   /** Edit the comment in place, creating it the first time (the default). */
   UPDATE,

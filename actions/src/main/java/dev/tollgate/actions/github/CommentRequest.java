@@ -1,6 +1,9 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What to do with one sticky comment on one pull request.
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param body the comment's Markdown, in decreasing detail, without the marker
  * @param passingBody the short verdict a passing run leaves, without the marker
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommentRequest(
     int pullRequest,
     CommentKey key,

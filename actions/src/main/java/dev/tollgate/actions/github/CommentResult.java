@@ -1,7 +1,10 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What happened to a sticky comment.
@@ -11,6 +14,7 @@ import java.util.Optional;
  * @param duplicatesDeleted how many extra copies (from runs that raced) were deleted
  * @param note why nothing was posted, when nothing was
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommentResult(
     Action action, Optional<String> url, int duplicatesDeleted, Optional<String> note) {
 

@@ -1,10 +1,13 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.gate.GateStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The verdict as it goes onto a commit: a commit status (context {@code tollgate/<key>}), or a
@@ -25,6 +28,7 @@ import java.util.Optional;
  * @param externalId an id that is the same for every attempt of this report, so that a check run
  *     whose creation answer was lost can be found again
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommitReport(
     String sha,
     String context,

@@ -1,7 +1,10 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where a {@link CommitReport} landed.
@@ -11,6 +14,7 @@ import java.util.Optional;
  * @param note what happened instead of the request, e.g. the fallback from a check run to a status;
  *     empty when it went as asked
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommitReportResult(Kind kind, Optional<String> url, Optional<String> note) {
 
   /** What was posted. */

@@ -1,11 +1,15 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** Which findings fail the step (exit code 1); the status, check and comment report them anyway. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum FailOn {
   /** Errors fail the step; a blocked gate is an error (the default). */
   ERROR,

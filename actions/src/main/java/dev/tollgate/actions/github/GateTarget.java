@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * What a gate run in GitHub mode examines and where its verdict goes, worked out from the event:
@@ -51,6 +54,7 @@ import java.util.TreeSet;
  *     from the checkout between base and head (push, merge group, dispatch)
  * @param notes what a reader of the summary should know about where facts came from
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record GateTarget(
     GithubEvent event,
     OptionalInt pullRequest,

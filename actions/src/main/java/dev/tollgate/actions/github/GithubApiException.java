@@ -1,14 +1,18 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * A GitHub API call that failed for good (after the retries its {@link RetryPolicy} allows), with
  * what was being done, the HTTP status and GitHub's own message. It is a {@link TollgateException}
  * of kind {@code COULD_NOT_FINISH}: the runner exits 3.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubApiException extends TollgateException {
   private static final long serialVersionUID = 1L;
 

@@ -1,9 +1,7 @@
 package dev.tollgate.actions.github;
 
-import dev.tollgate.actions.github.internal.CommitReportWriter;
-import dev.tollgate.actions.github.internal.HubRepository;
-import dev.tollgate.actions.github.internal.PayloadObjects;
-import dev.tollgate.actions.github.internal.StickyCommentWriter;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.ChangedFile;
 import java.net.URI;
 import java.time.Clock;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Tollgate's connection to the GitHub REST API (github.com or a GitHub Enterprise Server): reads a
@@ -32,6 +31,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one client serves one run.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubClient {
   /** GitHub lists at most this many files of a pull request. */
   public static final int MAX_LISTED_FILES = 3_000;
@@ -52,7 +52,7 @@ public final class GithubClient {
   private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
   private String identity;
 
-  private dev.tollgate.actions.github.internal.DeploymentStatusWriter statuses;
+  private DeploymentStatusWriter statuses;
 
   private GithubClient(
       HubRepository.Connection connection,
@@ -193,9 +193,7 @@ public final class GithubClient {
               ? Optional.empty()
               : PayloadObjects.parse(connection.github(), eventName, eventPayload);
       GithubClient client = new GithubClient(connection, payload, commentAuthor, clock);
-      client.statuses =
-          new dev.tollgate.actions.github.internal.DeploymentStatusWriter(
-              apiUrl, token, requestTimeout, userAgent);
+      client.statuses = new DeploymentStatusWriter(apiUrl, token, requestTimeout, userAgent);
       return client;
     }
   }

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.TollgateException;
@@ -16,11 +18,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
+import org.apiguardian.api.API;
 
 /**
  * The event that started a workflow run, read from its webhook payload ({@code
  * $GITHUB_EVENT_PATH}): one of the {@link #SUPPORTED} events, each with the facts the gate needs.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface GithubEvent {
 
   /** The events Tollgate's GitHub mode understands. */

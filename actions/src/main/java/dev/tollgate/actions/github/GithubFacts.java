@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.ChangeSet;
 import dev.tollgate.core.repo.ChangedFile;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * The facts the merge gate reads, gathered for a {@link GateTarget} with as few API requests as the
@@ -33,6 +36,7 @@ import java.util.OptionalInt;
  * API, so a shallow checkout ({@code actions/checkout}'s default) still reads the policy as of the
  * base. {@link #notes()} says where each fact came from.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubFacts {
   /**
    * Which facts beyond the change the policy may read, so that only those are looked up.

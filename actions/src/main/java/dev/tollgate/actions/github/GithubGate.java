@@ -1,5 +1,7 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.actions.report.GateHeading;
 import dev.tollgate.actions.report.GateMarkdown;
 import dev.tollgate.actions.report.JsonText;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The merge gate as a GitHub Actions step: gates what a {@link GateTarget} names with {@link
@@ -33,6 +36,7 @@ import java.util.Optional;
  * does not fail publishing: everything that needs no write access is still done, and {@link
  * Publication#notPermitted()} says how to post from a trusted workflow.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubGate {
   private final MergeGateService service;
   private final ActionsEnvironment environment;

@@ -1,11 +1,15 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A GitHub API token. Its {@link #toString()} never shows the value, so a token cannot leak into a
  * log or a message by accident; only {@link #value()} reads it.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GithubToken {
   private final String value;
 

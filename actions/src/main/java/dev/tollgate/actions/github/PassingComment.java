@@ -1,11 +1,15 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** What happens to the sticky comment once every gate passes. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum PassingComment {
   /**
    * Edit an existing comment down to a short passing verdict (the default). A pull request that

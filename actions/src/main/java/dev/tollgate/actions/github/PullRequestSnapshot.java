@@ -1,10 +1,13 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * A pull request as the GitHub API shows it when the gate runs ({@code GET .../pulls/{n}}): refs,
@@ -20,6 +23,7 @@ import java.util.TreeSet;
  * @param baseSha the base branch's commit now
  * @param labels its labels, sorted
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record PullRequestSnapshot(
     int number,
     String title,

@@ -1,7 +1,10 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A GitHub repository's full name, {@code owner/name}, as {@code $GITHUB_REPOSITORY} gives it.
@@ -9,6 +12,7 @@ import java.util.regex.Pattern;
  * @param owner the user or organisation that owns it
  * @param name the repository's name
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RepositoryName(String owner, String name) {
   private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]+");
 

@@ -1,7 +1,10 @@
 package dev.tollgate.actions.github;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How hard the GitHub client retries: which failures it waits out, how often, and for how long in
@@ -20,6 +23,7 @@ import java.util.Objects;
  *     would exceed it is not started and the last answer stands
  * @param initialBackoff the first wait when GitHub gives no hint
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RetryPolicy(int maxAttempts, Duration maxTotalWait, Duration initialBackoff) {
 
   /** Checks the bounds. */

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.apiguardian.api.API;
 
 /**
  * Writes an output file so that readers see either the old content or the new, never half: the text
@@ -15,6 +18,7 @@ import java.nio.file.StandardCopyOption;
  * {@code --output} files and the report folder of GitHub mode are written this way; messages name
  * the file as the {@code --output} option gave it.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class AtomicFiles {
   private AtomicFiles() {}
 

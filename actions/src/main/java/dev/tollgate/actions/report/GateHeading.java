@@ -1,9 +1,12 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.policy.MergeGateResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a gate report says about what was gated, above the verdict: the base and head, the policy,
@@ -17,6 +20,7 @@ import java.util.Optional;
  * @param runUrl the workflow run's page; empty outside a run
  * @param notes where facts came from, for the job summary
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record GateHeading(
     String baseLabel,
     String headLabel,

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -14,6 +16,7 @@ import dev.tollgate.policy.MergeVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The merge gate's verdict in Markdown, for {@code tollgate gate --format markdown}, the sticky
@@ -24,6 +27,7 @@ import java.util.Optional;
  * the gates that did not pass, then fewer places per gate, then only the table. Text from the
  * repository (reasons, paths, messages) is escaped as {@link MarkdownRenderer#escape} does.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GateMarkdown {
   /** Where the docs of the pull-request rules live, below the docs base URL. */
   public static final String RULES_DOCS = "docs/policy.md#pull-request-rules";

@@ -1,5 +1,7 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -8,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
+import org.apiguardian.api.API;
 
 /**
  * The one JSON layout every Tollgate output uses: two-space indentation, {@code "key": value},
  * {@code \n} line ends whatever the platform and a trailing newline, so outputs and golden files
  * compare byte for byte on every OS.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class JsonText {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,6 +1,9 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Settings shared by all renderers. Build one with {@link #builder()}.
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param toolVersion the runner's version, for SARIF's {@code tool.driver.version}
  * @param maxFindings how many findings the capped formats (markdown) list before summarising
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RenderOptions(
     boolean strict, String docsBaseUrl, String toolVersion, int maxFindings) {
 

@@ -1,9 +1,13 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The output formats every report can be rendered in. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum ReportFormat {
   /** Compiler-style lines for a terminal: {@code file:line:col: error SK019 message}. */
   TEXT,

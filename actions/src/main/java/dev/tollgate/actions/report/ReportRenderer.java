@@ -1,8 +1,12 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.report.Report;
+import org.apiguardian.api.API;
 
 /** Turns a {@link Report} into the text of one {@link ReportFormat}. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface ReportRenderer {
 
   /** Renders the report; the result ends with a newline unless it is empty. */

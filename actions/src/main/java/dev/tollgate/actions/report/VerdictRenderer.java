@@ -1,7 +1,10 @@
 package dev.tollgate.actions.report;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.report.Report;
 import dev.tollgate.policy.MergeGateResult;
+import org.apiguardian.api.API;
 
 /**
  * Turns a merge gate's result into the text of one {@link ReportFormat}, as {@code tollgate gate
@@ -10,6 +13,7 @@ import dev.tollgate.policy.MergeGateResult;
  * blocked gate points at ({@link GateMarkdown#toReport}).
  */
 @FunctionalInterface
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface VerdictRenderer {
 
   /** Renders the result; the text ends with a newline. */

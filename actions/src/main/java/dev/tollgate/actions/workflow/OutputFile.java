@@ -1,5 +1,7 @@
 package dev.tollgate.actions.workflow;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The step-outputs file named by {@code $GITHUB_OUTPUT}, which later steps read as {@code
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  * DELIMITER}, with a random delimiter that is checked not to occur in the value, so no value (a PR
  * title, a path) can end the entry early and inject another output.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class OutputFile {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
   private static final int MAX_DELIMITER_TRIES = 100;

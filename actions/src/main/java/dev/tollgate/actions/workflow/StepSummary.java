@@ -1,5 +1,7 @@
 package dev.tollgate.actions.workflow;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The job-summary file named by {@code $GITHUB_STEP_SUMMARY}: Markdown that GitHub shows on the
@@ -16,6 +19,7 @@ import java.util.Objects;
  * so {@link #append} cuts what it adds at a line end to keep the whole file under that size, and
  * says so at the cut.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StepSummary {
   /** GitHub's limit for one step's summary, in bytes. */
   public static final int MAX_BYTES = 1 << 20;

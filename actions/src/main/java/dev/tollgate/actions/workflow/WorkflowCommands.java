@@ -1,8 +1,11 @@
 package dev.tollgate.actions.workflow;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The GitHub Actions workflow-command syntax ({@code ::name key=value,…::data}) that a step prints
@@ -12,6 +15,7 @@ import java.util.Objects;
  * <p>This class only builds the lines; printing them is the runner's job (only {@code cli-runner}
  * writes to standard output).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class WorkflowCommands {
   private WorkflowCommands() {}
 

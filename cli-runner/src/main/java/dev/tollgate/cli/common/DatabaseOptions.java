@@ -3,10 +3,10 @@ package dev.tollgate.cli.common;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
-import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.DeploySpecLoader;
+import dev.tollgate.core.postgres.Migrations;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ public final class DatabaseOptions extends ProjectOptions {
             : Database.connect(settings.get(), checkedSchema, poolSize);
     try {
       if (embedded || migrate) {
-        db.migrate();
+        Migrations.apply(db.dataSource(), db.schema());
       } else {
         int current = Migrations.currentVersion(db.dataSource(), checkedSchema);
         if (current < Migrations.latestVersion()) {

@@ -1,8 +1,8 @@
 package dev.tollgate.cli.common;
 
 import dev.tollgate.core.db.Database;
-import dev.tollgate.core.runs.exec.ParamsCipher;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
+import dev.tollgate.core.runs.template.ParamsCipher;
 import java.util.Map;
 import java.util.Optional;
 

@@ -4,9 +4,11 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.deploy.service.DeployBackend;
 import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 
 /**
  * The database behind a queue or deploy command, with the run queue and the deploy store on it:
@@ -42,7 +44,7 @@ public final class Session implements DeployBackend, AutoCloseable {
   @Override
   public RunQueue queue() {
     if (queue == null) {
-      queue = RunQueue.postgres(db().dataSource(), db().schema());
+      queue = PostgresRunQueue.open(db().dataSource(), db().schema());
     }
     return queue;
   }
@@ -50,7 +52,7 @@ public final class Session implements DeployBackend, AutoCloseable {
   @Override
   public DeployStore store() {
     if (store == null) {
-      store = DeployStore.postgres(db().dataSource(), db().schema());
+      store = PostgresDeployStore.open(db().dataSource(), db().schema());
     }
     return store;
   }

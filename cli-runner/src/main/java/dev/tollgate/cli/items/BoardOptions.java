@@ -3,7 +3,7 @@ package dev.tollgate.cli.items;
 import dev.tollgate.cli.common.OutputOptions;
 import dev.tollgate.cli.common.ProjectOptions;
 import dev.tollgate.cli.common.Seams;
-import dev.tollgate.core.runs.template.Durations;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.policy.PolicyEngine;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -8,8 +8,8 @@ import dev.tollgate.cli.common.VersionProvider;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
-import dev.tollgate.core.db.Migrations;
 import dev.tollgate.core.db.SchemaName;
+import dev.tollgate.core.postgres.Migrations;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +42,7 @@ public final class DbCommand {
     public Integer call() {
       boolean json = db.json();
       try (Database database = openWithoutCheck()) {
-        Migrations.Result result = database.migrate();
+        Migrations.Result result = Migrations.apply(database.dataSource(), database.schema());
         if (json) {
           ObjectNode node = JsonText.mapper().createObjectNode();
           node.put("schema", database.schema());

@@ -418,7 +418,7 @@ public final class RunsCommand {
               .minus(Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1))));
         }
         try {
-          return db.clock().instant().minus(dev.tollgate.core.runs.template.Durations.parse(t));
+          return db.clock().instant().minus(dev.tollgate.core.config.Durations.parse(t));
         } catch (RuntimeException bad) {
           throw db.usage(
               "--since: expected an instant like 2026-11-21T10:00:00Z or a duration like 30m, 2h,"

@@ -5,6 +5,7 @@ import dev.tollgate.cli.common.ExitCode;
 import dev.tollgate.cli.common.RunnerEnvironment;
 import dev.tollgate.cli.common.Session;
 import dev.tollgate.cli.common.VersionProvider;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
@@ -13,10 +14,9 @@ import dev.tollgate.core.runs.SweepDecision;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerListener;
 import dev.tollgate.core.runs.WorkerOptions;
-import dev.tollgate.core.runs.exec.ParamsCipher;
 import dev.tollgate.core.runs.exec.StepRunner;
 import dev.tollgate.core.runs.exec.TemplateRunExecutor;
-import dev.tollgate.core.runs.template.Durations;
+import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -198,7 +198,6 @@ public final class WorkerCommand implements Callable<Integer> {
     Map<String, String> environment = db.environment();
     TemplateRunExecutor executor =
         new TemplateRunExecutor(
-            s.queue(),
             catalog,
             StepRunner.builder()
                 .shellEnvironment(environment)

@@ -6,6 +6,7 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.store.AuditEntry;
 import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.postgres.PostgresDeployStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class DeployProcessIT {
       } finally {
         first.destroyForcibly();
       }
-      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      DeployStore store = PostgresDeployStore.open(db.dataSource(), db.schema());
       assertThat(store.lock("prod")).isPresent();
 
       Process blocked = start(db, "deploy", "prod", "--actor", "second");
@@ -196,7 +197,7 @@ class DeployProcessIT {
       } finally {
         deploy.destroyForcibly();
       }
-      DeployStore store = DeployStore.postgres(db.dataSource(), db.schema());
+      DeployStore store = PostgresDeployStore.open(db.dataSource(), db.schema());
       assertThat(Files.readString(dir.resolve("state"))).isEqualTo("v1");
       assertThat(store.releases("prod", 1).get(0).status()).isEqualTo("rolled_back");
       assertThat(store.releases("prod", 1).get(0).backupRef()).isEqualTo("snap-1");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.TollgateCommand;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
-import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.postgres.PostgresDeployStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class LockCommandsTest {
 
   @Test
   void a_running_deploys_lock_is_only_broken_with_force() {
-    DeployStore.postgres(db.dataSource(), db.schema())
+    PostgresDeployStore.open(db.dataSource(), db.schema())
         .acquireLock(
             "staging",
             "deploy",

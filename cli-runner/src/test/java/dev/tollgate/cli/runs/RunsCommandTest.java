@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.cli.TollgateCommand;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
@@ -334,7 +335,7 @@ class RunsCommandTest {
   @Test
   void show_lists_the_steps_each_attempt_started_and_flags_a_step_that_started_twice()
       throws Exception {
-    RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+    RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
     long id =
         queue
             .enqueue(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.RunOutcome;
 import dev.tollgate.core.runs.RunQueue;
@@ -60,7 +61,7 @@ class StepWatchdogIT {
     ConcurrentLinkedQueue<String> alive = new ConcurrentLinkedQueue<>();
     int kills = 0;
     try (Database db = TestDatabase.freshSchema("watchdog_it", 4)) {
-      RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
       for (int round = 0; kills < KILLS; round++) {
         int n = Math.min(PARALLEL, KILLS - kills);
         List<String> lanes = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
@@ -31,7 +32,7 @@ class WorkerProcessIT {
             + marker
             + "\n");
     try (Database db = TestDatabase.freshSchema("worker_it", 2)) {
-      RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
       Run run = queue.enqueue(NewRun.builder("nap").build()).run();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process worker =

@@ -1,5 +1,7 @@
 package dev.tollgate.core.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A configuration file that parsed and passed its JSON Schema: its content as a Jackson tree, and
@@ -17,6 +20,7 @@ import java.util.Objects;
  * <p>Values are addressed by JSON pointer ({@code /rules/SK009}, {@code /ignore/0/path}); the empty
  * pointer is the whole document.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigDocument {
   /** The rule id of every diagnostic about a configuration file. */
   public static final String RULE_ID = "config";

@@ -1,5 +1,7 @@
 package dev.tollgate.core.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -14,11 +16,13 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A JSON Schema (draft 2020-12) that a configuration file must satisfy, loaded once from a class
  * path resource and safe to share between threads.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ConfigSchema {
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

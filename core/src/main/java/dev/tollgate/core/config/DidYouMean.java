@@ -1,14 +1,18 @@
 package dev.tollgate.core.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A spelling suggester: finds the allowed word closest to a mistyped one, so an error can say "did
  * you mean `strict`?".
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class DidYouMean {
   private DidYouMean() {}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.core.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -43,6 +46,7 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * aliases. An empty file, or one holding only comments, is an error saying what the schema expects;
  * {@code {}} is an empty mapping.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class YamlConfig {
   private YamlConfig() {}
 

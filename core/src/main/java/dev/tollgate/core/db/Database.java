@@ -1,5 +1,7 @@
 package dev.tollgate.core.db;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.apiguardian.api.API;
 import org.postgresql.util.PSQLState;
 
 /**
@@ -18,6 +21,7 @@ import org.postgresql.util.PSQLState;
  * <p>Open one per process and share it; closing it closes the pool and stops an embedded server
  * this process started.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
@@ -121,11 +125,6 @@ public final class Database implements AutoCloseable {
   /** Returns the schema Tollgate's tables and functions live in. */
   public String schema() {
     return schema;
-  }
-
-  /** Applies the shipped migrations this schema lacks; see {@link Migrations#apply}. */
-  public Migrations.Result migrate() {
-    return Migrations.apply(pool, schema);
   }
 
   /** Returns whether the server is the embedded one. */

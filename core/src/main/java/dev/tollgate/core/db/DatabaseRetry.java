@@ -1,11 +1,14 @@
 package dev.tollgate.core.db;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.TollgateException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Repeats a database call that failed to reach the database, with capped, jittered exponential
@@ -17,6 +20,7 @@ import java.util.function.Supplier;
  * {@link dev.tollgate.core.runs.Worker} uses it for its writes, and {@code tollgate worker} for its
  * first connection.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class DatabaseRetry {
   private static final Duration FIRST = Duration.ofMillis(50);
   private static final Duration MAX = Duration.ofSeconds(5);

@@ -1,5 +1,7 @@
 package dev.tollgate.core.db;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.internal.PostgresUrlCheck;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where a PostgreSQL database is and who to connect as.
@@ -22,6 +25,7 @@ import java.util.Optional;
  * @param user the user name, or null to let the driver decide
  * @param password the password, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DatabaseSettings(String jdbcUrl, String user, String password) {
 
   /** Checks the URL. */

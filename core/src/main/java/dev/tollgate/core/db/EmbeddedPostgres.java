@@ -1,5 +1,7 @@
 package dev.tollgate.core.db;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.internal.PostgresBinaries;
 import dev.tollgate.core.db.internal.PostgresProcesses;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.apiguardian.api.API;
 
 /**
  * A PostgreSQL server that Tollgate starts itself from bundled binaries, so a first try needs no
@@ -31,6 +34,7 @@ import java.util.Properties;
  * <p>A data directory whose server is already running (for example a worker started it) is attached
  * to rather than started twice; only the process that started the server stops it.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class EmbeddedPostgres implements AutoCloseable {
 
   /** The database superuser the embedded server is initialised with. */

@@ -1,7 +1,10 @@
 package dev.tollgate.core.db;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.TollgateException;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Checks a PostgreSQL schema name before it is written into SQL text.
@@ -9,6 +12,7 @@ import java.util.regex.Pattern;
  * <p>Identifiers cannot be bound as parameters, so the schema name is the one piece of text
  * Tollgate places into SQL; it must be a plain lower-case identifier, which needs no quoting.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class SchemaName {
 
   /** The default schema. */

@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The change-request gate of a deploy: decides whether a change request allows deploying a commit
@@ -21,6 +24,7 @@ import java.util.Set;
  * lets the deploy start outside windows (see {@link WindowGate}), but never skips the deploy lock:
  * the engine takes the lock for every deploy.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ChangeCheck {
   private ChangeCheck() {}
 

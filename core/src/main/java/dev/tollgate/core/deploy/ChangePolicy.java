@@ -1,9 +1,12 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The change-request rules of an environment: whether a deploy needs a change request, and per
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param required whether every deploy needs an approved change request; default false
  * @param types the policy of each change type; every type is present
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ChangePolicy(boolean required, Map<ChangeType, TypePolicy> types) {
 
   /**

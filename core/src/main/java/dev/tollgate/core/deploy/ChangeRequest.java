@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * A request to change one environment to one commit, with its type, risk, reason and the approvals
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
  * @param status where it is in its life
  * @param approvals every approval recorded, in order, including ones that do not count
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ChangeRequest(
     String id,
     String environment,

@@ -1,13 +1,17 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Where a change request is in its life: {@code draft → approved → in-progress → completed}, and
  * {@code rejected} or {@code cancelled} from draft or approved.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum ChangeStatus {
   /** Written, collecting approvals. */
   DRAFT,

@@ -1,8 +1,12 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The kind of a change request, which picks its approval policy (ITIL's three change types). */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum ChangeType {
   /** A routine, pre-authorised change. */
   STANDARD,

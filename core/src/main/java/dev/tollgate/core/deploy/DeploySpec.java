@@ -1,9 +1,12 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * How to deploy to one environment, read from {@code .tollgate/deploy/<environment>.yml}: the lock,
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  * @param zeroDowntime a check polled during the deploy that must keep passing
  * @param record the artifacts recorded with the release
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DeploySpec(
     String environment,
     LockSpec lock,

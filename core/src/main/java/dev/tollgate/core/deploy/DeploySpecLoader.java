@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -7,7 +9,6 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.DidYouMean;
 import dev.tollgate.core.config.YamlConfig;
-import dev.tollgate.core.deploy.internal.DeployYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Reads deploy specs from {@code .tollgate/deploy/}: one file per environment, each optionally
  * extending another file of the same folder with {@code inherit: base.yml} (mappings merge deeply,
  * lists replace, the inheriting file wins).
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeploySpecLoader {
   private DeploySpecLoader() {}
 

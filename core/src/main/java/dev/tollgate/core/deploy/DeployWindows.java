@@ -1,7 +1,8 @@
 package dev.tollgate.core.deploy;
 
-import dev.tollgate.core.deploy.internal.Occurrences;
-import dev.tollgate.core.runs.template.Durations;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.tollgate.core.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The evaluator of a {@link WindowSpec}: says whether a deploy may start at an instant, when the
@@ -24,6 +26,7 @@ import java.util.Optional;
  *
  * <p>Instances are immutable and thread-safe; nothing reads a clock.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeployWindows {
   /** How far ahead {@link #evaluate} looks for the next opening before it reports none. */
   public static final Duration HORIZON = Duration.ofDays(2 * 366);

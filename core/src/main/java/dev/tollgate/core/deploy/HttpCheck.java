@@ -1,11 +1,14 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A check that sends HTTP requests until {@code consecutiveSuccesses} answers in a row match, or
@@ -24,6 +27,7 @@ import java.util.Set;
  * @param consecutiveSuccesses how many matching answers in a row are needed; default 1
  * @param start a server to start first (pre-deploy smoke checks only)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record HttpCheck(
     String name,
     String url,

@@ -1,6 +1,9 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * The deploy lock settings of an environment: how long one acquisition lasts without renewal and
@@ -11,6 +14,7 @@ import java.time.Duration;
  * @param staleAfter how long after its last heartbeat a holder may be declared dead and its lock
  *     reclaimed
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record LockSpec(Duration lease, Duration staleAfter) {
   /** The default {@link #lease}: 30 minutes. */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(30);

@@ -1,11 +1,14 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * A request to move one release into one environment (for example the release staging runs into
@@ -17,6 +20,7 @@ import java.util.stream.Collectors;
  * @param releaseRef the release promoted: a tag, version or commit
  * @param status where it is
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Promotion(String id, String environment, String releaseRef, PromotionStatus status) {
   /** The rule id of diagnostics about promotions. */
   public static final String RULE_ID = "promotion";

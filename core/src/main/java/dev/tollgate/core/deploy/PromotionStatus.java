@@ -1,10 +1,14 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** Where a promotion is: {@code pending → approved → executing → deployed | rolled_back}. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum PromotionStatus {
   /** Asked for, waiting for approval. */
   PENDING,

@@ -1,7 +1,10 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a deploy keeps as evidence besides its own record: the files matching {@code globs}
@@ -9,6 +12,7 @@ import java.util.Objects;
  *
  * @param globs the artifact patterns; empty records no files
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RecordSpec(List<String> globs) {
   /** A spec that records no files. */
   public static final RecordSpec NONE = new RecordSpec(List.of());

@@ -1,8 +1,12 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** How risky a change request says it is. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum Risk {
   /** Little can go wrong. */
   LOW,

@@ -1,6 +1,9 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * A server a pre-deploy smoke check starts first (for example the new build on a spare port) and
@@ -12,6 +15,7 @@ import java.time.Duration;
  * @param healthUrl an http:// or https:// URL polled until it answers 2xx
  * @param timeout how long to wait for the health URL; default {@link #DEFAULT_TIMEOUT}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ServerStart(String command, String healthUrl, Duration timeout) {
   /** The default {@link #timeout}: 60 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);

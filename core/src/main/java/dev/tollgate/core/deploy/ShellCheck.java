@@ -1,10 +1,13 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A check that runs a bash command and passes when it exits 0. Deploy parameters (commit, version,
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
  * @param timeout the longest the command may run; default {@link #DEFAULT_TIMEOUT}
  * @param start a server to start first (pre-deploy smoke checks only)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ShellCheck(
     String name,
     String command,

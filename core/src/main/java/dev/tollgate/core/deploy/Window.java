@@ -1,17 +1,21 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One allow or deny period of a {@link WindowSpec}: a {@link Recurring} window that opens at every
  * occurrence of a cron expression and lasts a fixed duration, or a {@link OneOff} window between
  * two instants. Every window covers its start and not its end.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface Window permits Window.Recurring, Window.OneOff {
 
   /** What people call the window, e.g. "Friday freeze"; empty when the file gives none. */
@@ -55,7 +59,7 @@ public sealed interface Window permits Window.Recurring, Window.OneOff {
     @Override
     public String describe() {
       String what =
-          "cron '" + cron + "' for " + dev.tollgate.core.runs.template.Durations.format(duration);
+          "cron '" + cron + "' for " + dev.tollgate.core.config.Durations.format(duration);
       return name.map(n -> n + " (" + what + ")").orElse(what);
     }
   }

@@ -1,14 +1,18 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Whether a deploy may start now under an environment's windows: {@link Open}, {@link Closed}, or
  * {@link NoRunway} when a window is open but closes before the deploy could finish.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface WindowDecision {
 
   /** One sentence explaining the decision. */
@@ -65,7 +69,7 @@ public sealed interface WindowDecision {
       return "the window closes at "
           + closesAt
           + ", too soon for a deploy that needs "
-          + dev.tollgate.core.runs.template.Durations.format(needed);
+          + dev.tollgate.core.config.Durations.format(needed);
     }
   }
 }

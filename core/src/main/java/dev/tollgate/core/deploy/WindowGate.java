@@ -1,12 +1,15 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
-import dev.tollgate.core.runs.template.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The window gate of a deploy: turns a {@link WindowDecision} into a {@link GateResult} with
@@ -16,6 +19,7 @@ import java.util.Optional;
  * <p>This gate checks the time only. Whether the change request itself is valid is {@link
  * ChangeCheck}'s job, and the engine runs both; no change request skips the deploy lock.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class WindowGate {
   private WindowGate() {}
 

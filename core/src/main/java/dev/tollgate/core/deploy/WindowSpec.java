@@ -1,9 +1,12 @@
 package dev.tollgate.core.deploy;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * When deploys to an environment may start: allow and deny windows in one IANA time zone, the
@@ -18,6 +21,7 @@ import java.util.Objects;
  * @param onClose what a deploy still running when its window closes does; default {@link
  *     OnClose#FINISH}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record WindowSpec(
     ZoneId timezone, List<Window> allow, List<Window> deny, Duration runway, OnClose onClose) {
 

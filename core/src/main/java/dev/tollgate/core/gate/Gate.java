@@ -1,5 +1,9 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A named check that passes, blocks with recovery guidance, or reports that it could not decide.
  *
@@ -9,6 +13,7 @@ package dev.tollgate.core.gate;
  * built-in id. Gates must be deterministic: the same context gives the same result, and they must
  * not write anything.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface Gate {
 
   /** The stable, lower-case kebab-case id policies refer to, e.g. {@code wip-limit}. */

@@ -1,8 +1,11 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a gate is asked about: who asks, in which project, at what time, plus typed facts that the
@@ -12,6 +15,7 @@ import java.util.Optional;
  * read the facts they understand without this interface growing a method per concern. A gate that
  * does not find the facts it needs should return {@link GateResult#error}.
  */
+@API(status = STABLE, since = "0.1.0")
 public interface GateContext {
 
   /** The project root: the folder holding {@code .tollgate/} and {@code work-items/}. */

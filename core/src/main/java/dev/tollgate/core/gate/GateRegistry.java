@@ -1,5 +1,7 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.TollgateException;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,12 +11,14 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The gates a policy may name, by id: the built-in ones a module supplies plus custom gates found
  * through {@link ServiceLoader}. Immutable; lookups and listings are sorted by id, so nothing
  * depends on class-path order.
  */
+@API(status = STABLE, since = "0.1.0")
 public final class GateRegistry {
   private final TreeMap<String, Gate> gates;
   private final Set<String> builtIn;

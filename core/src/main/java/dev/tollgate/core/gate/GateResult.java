@@ -1,12 +1,16 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The result of evaluating one gate: {@link Pass}, {@link Blocked} with recovery guidance, or
  * {@link Error} when the gate could not decide.
  */
+@API(status = STABLE, since = "0.1.0")
 public sealed interface GateResult {
 
   /** The stable id of the gate that produced this result, e.g. {@code wip-limit}. */

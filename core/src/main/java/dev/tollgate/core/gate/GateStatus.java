@@ -1,8 +1,12 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The outcome class of one gate: passed, blocked, or could not be evaluated. */
+@API(status = STABLE, since = "0.1.0")
 public enum GateStatus {
   /** The gate allows what was asked. */
   PASS,

@@ -1,6 +1,9 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Recovery guidance for a blocked or failed gate: why it blocked, which policy says so, what to do
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param nextStep the one thing to do next
  * @param safeRetry whether and when retrying the same action is safe
  */
+@API(status = STABLE, since = "0.1.0")
 public record Recovery(String cause, String policyContext, String nextStep, String safeRetry) {
 
   /** Checks that every part is present and not blank. */

@@ -1,11 +1,14 @@
 package dev.tollgate.core.gate;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.TollgateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * The combined decision of several gates, in the order they were evaluated, with one explanation
@@ -13,6 +16,7 @@ import java.util.function.Supplier;
  *
  * @param results one result per gate, in evaluation order
  */
+@API(status = STABLE, since = "0.1.0")
 public record Verdict(List<GateResult> results) {
 
   /** Copies the results and checks that no gate appears twice. */

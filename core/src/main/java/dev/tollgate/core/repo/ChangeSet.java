@@ -1,8 +1,11 @@
 package dev.tollgate.core.repo;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The difference between two commits, as a pull request shows it: the files changed from the merge
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param head the commit id the change ends at
  * @param files the changed files, sorted by path
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ChangeSet(String base, String head, List<ChangedFile> files) {
 
   /** Copies and sorts the files. */

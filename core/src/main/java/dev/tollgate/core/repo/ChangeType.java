@@ -1,6 +1,11 @@
 package dev.tollgate.core.repo;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** How a file changed between two commits. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum ChangeType {
   /** The file is new. */
   ADDED,

@@ -1,7 +1,10 @@
 package dev.tollgate.core.repo;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One file in a {@link ChangeSet}: where it is, how it changed and how many lines were added and
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param binary whether either side is binary, so line counts say nothing
  * @param blobId the object id of the new content; empty for a deleted file
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ChangedFile(
     String path,
     Optional<String> oldPath,

@@ -1,7 +1,10 @@
 package dev.tollgate.core.repo;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One commit as Tollgate shows it.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param author the author's name
  * @param time when it was committed
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record CommitInfo(
     String id, String shortMessage, String message, String author, Instant time) {
 

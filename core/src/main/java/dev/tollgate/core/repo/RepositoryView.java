@@ -1,5 +1,7 @@
 package dev.tollgate.core.repo;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.DidYouMean;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -43,6 +46,7 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * an abbreviated id. A ref that names nothing is bad input, with "did you mean" among the branches
  * and tags. Close the view to release the repository's files.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RepositoryView implements AutoCloseable {
   /** The largest blob {@link #blob} reads; larger ones are reported as too large, not loaded. */
   public static final int MAX_BLOB_BYTES = 16 << 20;

@@ -1,10 +1,13 @@
 package dev.tollgate.core.report;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Severity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The result of a check, independent of how it is shown: what every renderer (text, JSON, Markdown,
@@ -16,6 +19,7 @@ import java.util.Objects;
  * @param rules the catalog of rules whose findings may appear
  * @param files how many files were read
  */
+@API(status = STABLE, since = "0.1.0")
 public record Report(
     String tool, String title, List<Section> sections, List<RuleDescriptor> rules, int files) {
 

@@ -1,8 +1,11 @@
 package dev.tollgate.core.report;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.Severity;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A rule in a catalog: its stable id, default severity, a one-line title, a longer help text and
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
  * @param docsPath the documentation page relative to the repository root, e.g. {@code
  *     docs/rules/SK019.md}
  */
+@API(status = STABLE, since = "0.1.0")
 public record RuleDescriptor(
     String id, Severity defaultSeverity, String title, String help, String docsPath) {
 

@@ -1,8 +1,11 @@
 package dev.tollgate.core.report;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.tollgate.core.Diagnostic;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A named part of a {@link Report}, such as one Spec Kit feature, with the findings that belong to
@@ -13,6 +16,7 @@ import java.util.Objects;
  *     project itself
  * @param findings its findings in stable order
  */
+@API(status = STABLE, since = "0.1.0")
 public record Section(String name, String path, List<Diagnostic> findings) {
 
   /** Copies and sorts the findings. */

@@ -1,5 +1,9 @@
 package dev.tollgate.core.report;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The counts at the head of a {@link Report}.
  *
@@ -10,6 +14,7 @@ package dev.tollgate.core.report;
  * @param sections how many sections (e.g. features) were examined, not counting the project-level
  *     section
  */
+@API(status = STABLE, since = "0.1.0")
 public record Summary(int errors, int warnings, int infos, int files, int sections) {
 
   /** Checks that no count is negative. */

@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * A named output of a run: small text kept inline, anything else stored by its SHA-256.
@@ -13,6 +16,7 @@ import java.time.Instant;
  * @param inline whether it is stored inline as text
  * @param createdAt when it was stored
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Artifact(
     long runId,
     String name,

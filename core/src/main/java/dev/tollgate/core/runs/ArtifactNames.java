@@ -1,12 +1,16 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.tollgate.core.TollgateException;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The rules an artifact name must follow: a relative path of safe segments, so no name can climb
  * out of a folder it is later written into.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class ArtifactNames {
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");

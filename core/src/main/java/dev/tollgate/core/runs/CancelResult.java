@@ -1,6 +1,11 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /** What cancelling a run did. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum CancelResult {
   /** It was queued and is now cancelled; it never starts. */
   CANCELLED,

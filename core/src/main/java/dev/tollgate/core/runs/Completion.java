@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A worker's report that it finished an attempt.
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param status success, error or cancelled
  * @param message a short explanation, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Completion(Lease lease, RunStatus status, String message) {
   /** Checks that the status is terminal. */
   public Completion {

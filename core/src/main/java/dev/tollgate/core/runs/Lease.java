@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A worker's hold on one attempt of a run: the fence every write after a claim is checked against.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param attempt the attempt the worker claimed
  * @param workerId the worker
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Lease(long runId, int attempt, String workerId) {
   /** Checks the values. */
   public Lease {

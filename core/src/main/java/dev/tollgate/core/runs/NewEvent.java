@@ -1,7 +1,10 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An event a worker appends to its run's log.
@@ -11,6 +14,7 @@ import java.util.Objects;
  * @param message the text, or null
  * @param data structured details (a JSON object), or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record NewEvent(String kind, String stream, String message, JsonNode data) {
   /** Checks the kind. */
   public NewEvent {

@@ -1,11 +1,14 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.core.TollgateException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A run to enqueue, built with {@link #builder(String)}; every setter checks its input. A run of a
@@ -27,6 +30,7 @@ import java.util.regex.Pattern;
  * @param timeout the run's time limit, or null
  * @param retryOf the run this one retries, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record NewRun(
     String template,
     String templateHash,

@@ -1,7 +1,10 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Figures about the queue's health, read in one pass.
@@ -15,6 +18,7 @@ import java.util.List;
  * @param meanTimeToRecovery mean time from the lost worker's last heartbeat to the run's next
  *     claim, or null when none
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record QueueStats(
     List<LaneDepth> lanes,
     List<RunningRun> running,

@@ -1,8 +1,11 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * A run as the queue stores it: which template with which parameters, where it is in its life, and
@@ -35,7 +38,12 @@ import java.time.Instant;
  * @param idempotencyKey the key it was enqueued with, or null
  * @param retryOf the run this one retries, or null
  * @param message the final message, or null
+ * @param templateDefinition the template definition the run was enqueued with (the text whose
+ *     SHA-256 is {@code templateHash}) as {@link RunQueue#claim} hands it to a worker, so the
+ *     worker never reads it back; null for a run enqueued without one, and in what other reads
+ *     return, which leave it out to stay small
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Run(
     long id,
     String template,
@@ -61,7 +69,8 @@ public record Run(
     String cancelReason,
     String idempotencyKey,
     Long retryOf,
-    String message) {
+    String message,
+    String templateDefinition) {
 
   /** Returns the attempts counted against {@link #maxAttempts}: claims minus releases. */
   public int chargedAttempts() {

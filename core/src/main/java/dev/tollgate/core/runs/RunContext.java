@@ -1,12 +1,16 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What an executor gets besides the run: a way to log, to store artifacts, and to learn that it
  * must stop.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface RunContext {
 
   /** Returns the lease this execution holds. */

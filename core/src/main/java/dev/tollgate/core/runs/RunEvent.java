@@ -1,7 +1,10 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * One entry in a run's append-only log, numbered by {@code seq} in the order it was written.
@@ -15,6 +18,7 @@ import java.time.Instant;
  * @param message the text, or null
  * @param data structured details, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunEvent(
     long runId,
     int seq,

@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * Which runs to list: every field is optional; null matches everything.
@@ -14,6 +17,7 @@ import java.time.Instant;
  *     values are never matched, since they are stored sealed
  * @param limit at most this many runs, newest first (1..1000)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunFilter(
     RunStatus status, String lane, String template, Instant since, String search, int limit) {
 

@@ -1,11 +1,16 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How an executor finished a run.
  *
  * @param status success, error or cancelled
  * @param message a short explanation, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunOutcome(RunStatus status, String message) {
   /** Checks the status is terminal. */
   public RunOutcome {

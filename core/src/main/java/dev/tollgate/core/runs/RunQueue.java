@@ -1,31 +1,25 @@
 package dev.tollgate.core.runs;
 
-import dev.tollgate.core.db.internal.jdbc.JdbcRunQueue;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
-import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * The run queue: enqueue, claim, heartbeat, complete, cancel, sweep, plus the runs' events and
  * artifacts.
  *
- * <p>The PostgreSQL implementation ({@link #postgres}) calls the SQL functions of the Tollgate
- * schema, so a worker in any language speaks the same protocol. Every write after a claim is fenced
- * by the {@link Lease}; liveness is judged by the database clock only. Implementations are
- * thread-safe.
+ * <p>The PostgreSQL implementation ({@code dev.tollgate.core.postgres.PostgresRunQueue}) calls the
+ * SQL functions of the Tollgate schema, so a worker in any language speaks the same protocol. Every
+ * write after a claim is fenced by the {@link Lease}; liveness is judged by the database clock
+ * only. Implementations are thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface RunQueue {
-
-  /**
-   * Returns the queue kept in {@code schema} of the database behind {@code dataSource} (which must
-   * be migrated; see {@code Migrations}).
-   */
-  static RunQueue postgres(DataSource dataSource, String schema) {
-    return new JdbcRunQueue(dataSource, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
-  }
 
   /**
    * Enqueues a run, or returns the live run that already holds its idempotency key. Wakes listening

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The figures of {@code tollgate runs stats} as Micrometer meters, for a service that embeds the
@@ -19,6 +22,7 @@ import java.util.Objects;
  * tollgate.runs.recovery.time.mean} (seconds). The statistics are read at most once per {@code
  * refreshEvery}, whatever the scrape rate.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RunQueueMetrics implements MeterBinder {
 
   private final RunQueue queue;

@@ -1,8 +1,12 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The state of a run: waiting in the queue, being executed, or finished in one of three ways. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum RunStatus {
   /** Waiting for a worker (possibly not before its {@code available_at}). */
   QUEUED,

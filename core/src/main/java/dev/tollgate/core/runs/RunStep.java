@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * One start of one step of a run, as the queue recorded it from the step's {@code step_started} and
@@ -15,5 +18,6 @@ import java.time.Instant;
  * @param startedAt when it started (database clock)
  * @param finishedAt when it finished, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunStep(
     int attempt, int index, String name, String status, Instant startedAt, Instant finishedAt) {}

@@ -1,6 +1,9 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * What the sweeper decided for a run whose worker stopped heartbeating.
@@ -10,6 +13,7 @@ import java.time.Instant;
  * @param attempt the attempt that was lost
  * @param availableAt when a requeued run may be claimed again, else null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record SweepDecision(long runId, Outcome outcome, int attempt, Instant availableAt) {
 
   /** The three decisions. */

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.db.DatabaseRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * Claims runs from a {@link RunQueue} and executes them: in parallel up to its concurrency, with
@@ -32,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * being heartbeated: every write after a claim is fenced by the lease, so repeating it is safe, and
  * a step that has finished is never run again only because its completion met a database restart.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Worker implements AutoCloseable {
 
   private static final Duration EVENT_FLUSH = Duration.ofMillis(200);

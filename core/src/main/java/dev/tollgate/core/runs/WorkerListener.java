@@ -1,8 +1,12 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Hears what a {@link Worker} does, for logs and metrics; every method defaults to nothing. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface WorkerListener {
 
   /** A run was claimed and is about to execute. */

@@ -1,9 +1,12 @@
 package dev.tollgate.core.runs;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.apiguardian.api.API;
 
 /**
  * How a {@link Worker} behaves, built with {@link #builder()}; every setter checks its input.
@@ -23,6 +26,7 @@ import java.util.UUID;
  *     events, the worker's registration at start-up) is retried with backoff before the worker
  *     gives up on it; these writes are fenced by the lease, so repeating them is safe
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record WorkerOptions(
     String workerId,
     List<String> lanes,

@@ -1,5 +1,7 @@
 package dev.tollgate.core.util;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -7,10 +9,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Removes folders with everything in them: scratch clones, unpacked binaries, step work folders.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class FileTrees {
   private FileTrees() {}
 

@@ -1,14 +1,18 @@
 package dev.tollgate.core.util;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apiguardian.api.API;
 
 /**
  * SHA-256 digests in lower-case hex, as Tollgate records them: migration checksums, template
  * hashes, artifact and release-file digests, shortened comment keys.
  */
+@API(status = INTERNAL, since = "0.1.0")
 public final class Sha256 {
   private Sha256() {}
 

@@ -1,5 +1,7 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -8,12 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * A snapshot of all work items, for the questions asked across items: rank order, epic progress,
  * blockers, and who holds a lane. Immutable; every listing has a defined order, independent of the
  * order the items were given in.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Backlog {
   /** Ranked items first (1 first), then unranked ones; ties by id. */
   public static final Comparator<WorkItem> RANK_ORDER =

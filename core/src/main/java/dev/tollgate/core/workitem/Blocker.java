@@ -1,9 +1,14 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Something a work item waits for: another work item, or a free-text reason. Listed by {@link
  * Backlog#blockers(WorkItem)}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface Blocker {
 
   /** Whether it still blocks the item. */

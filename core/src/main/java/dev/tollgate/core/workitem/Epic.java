@@ -1,6 +1,9 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A named group of work items that delivers one outcome; its progress is computed from its items
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param id the id items refer to in their {@code epic} field, e.g. {@code BF}
  * @param title a human-readable name
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Epic(String id, String title) {
   /** Checks that both fields are present and not blank. */
   public Epic {

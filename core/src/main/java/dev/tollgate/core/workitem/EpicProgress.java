@@ -1,6 +1,9 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How far an epic is: its items counted by status.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param done items delivered
  * @param deferred items put aside, which do not count towards {@link #percentDone()}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record EpicProgress(
     String epic, int total, int open, int inProgress, int done, int deferred) {
 

@@ -1,8 +1,11 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * One field of a work item that a write changed, as text: a value set, replaced or cleared, or one
@@ -12,6 +15,7 @@ import java.util.Set;
  * @param from the value before; empty when it had none, or for an entry added to a list
  * @param to the value after; empty when it was cleared, or for an entry removed from a list
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record FieldChange(String field, Optional<String> from, Optional<String> to) {
   private static final Set<String> LISTS = Set.of("blockers", "done_criteria");
 

@@ -1,5 +1,7 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -7,8 +9,6 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.YamlConfig;
 import dev.tollgate.core.workitem.internal.AtomicFile;
-import dev.tollgate.core.workitem.internal.FileSnapshots;
-import dev.tollgate.core.workitem.internal.WorkItemYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The default work-item store: one YAML file per item, {@code work-items/<id>.yml} under the
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  * in a fixed key order; comments in a rewritten file are not kept. It refuses to overwrite a file
  * that changed on disk since it was read, so two writers cannot silently lose each other's edits.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class FileWorkItemStore implements WorkItemStore {
   /** The folder holding the item files, relative to the project root. */
   public static final String DIRECTORY = "work-items";

@@ -1,11 +1,14 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.CommitInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.StringJoiner;
+import org.apiguardian.api.API;
 
 /**
  * How old a work item's data is and whether it can still be trusted: the age of its {@link
@@ -24,6 +27,7 @@ import java.util.StringJoiner;
  * @param staleAfter the age beyond which the data counts as stale
  * @param verdict fresh, stale or unknown
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Freshness(
     ItemSnapshot snapshot, Instant observedAt, Duration age, Duration staleAfter, Verdict verdict) {
 

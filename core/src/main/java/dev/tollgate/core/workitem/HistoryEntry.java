@@ -1,8 +1,11 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One line of a work item's history: who performed which action when, and the lane move it made.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param to the lane after; empty for actions that move nothing
  * @param note free text; empty when none
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record HistoryEntry(
     Instant at,
     String actor,

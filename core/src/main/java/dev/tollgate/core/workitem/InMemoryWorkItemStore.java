@@ -1,15 +1,19 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * A work-item store held in memory: for tests, previews and services that keep items elsewhere.
  * Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class InMemoryWorkItemStore implements WorkItemStore {
   private final TreeMap<String, WorkItem> items = new TreeMap<>();
 

@@ -1,8 +1,11 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * When the data of a work item was last written, and what that time is based on: a commit of the
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param commit the full id of the commit {@code at} is read from; present exactly for {@link
  *     Basis#COMMIT} and {@link Basis#SHALLOW_BOUNDARY}
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ItemSnapshot(Instant at, Basis basis, Optional<String> commit) {
 
   /** Where the time of a snapshot comes from, from most to least trustworthy. */

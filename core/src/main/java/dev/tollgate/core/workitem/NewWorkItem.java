@@ -1,5 +1,7 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * A request to create a work item: what it is, where it starts and who owns it. Whether its lane,
@@ -22,6 +25,7 @@ import java.util.OptionalInt;
  * @param epic the id of the epic it belongs to; empty when none
  * @param blockers ids of the work items it waits for, each once
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record NewWorkItem(
     String id,
     String title,

@@ -1,5 +1,7 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A unit of delivery tracked in the backlog: what to build, where it stands (lane, state, status),
@@ -37,6 +40,7 @@ import java.util.regex.Pattern;
  * @param blockers ids of other work items, or free text, that it waits for
  * @param history what happened to it, oldest first
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record WorkItem(
     String id,
     String title,

@@ -1,11 +1,14 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A request to change the planning fields of a work item: owner, priority, due date, epic and
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param addBlockers ids of work items the item now waits for, each once
  * @param removeBlockers entries to remove from the item's blockers (an id or free text), each once
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record WorkItemChange(
     Edit<String> owner,
     Edit<Integer> priority,

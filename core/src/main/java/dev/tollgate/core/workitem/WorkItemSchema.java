@@ -1,13 +1,16 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.workitem.internal.WorkItemYaml;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The JSON Schema every work-item file satisfies ({@code work-item.schema.json}), applied to items
  * built in code before they are written, whatever store keeps them.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class WorkItemSchema {
   private WorkItemSchema() {}
 

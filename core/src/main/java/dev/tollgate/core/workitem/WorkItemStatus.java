@@ -1,9 +1,13 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The delivery status of a work item: open, in progress, done or deferred. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public enum WorkItemStatus {
   /** Not started. */
   OPEN("open"),

@@ -1,10 +1,13 @@
 package dev.tollgate.core.workitem;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Location;
 import dev.tollgate.core.TollgateException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where work items are kept: YAML files in the repository by default ({@link FileWorkItemStore}),
@@ -14,6 +17,7 @@ import java.util.Optional;
  * the new one, never a mix. {@link #add} and {@link #replace} do the same only when the store still
  * holds what the caller read, so two writers cannot silently lose each other's changes.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface WorkItemStore {
 
   /** Every item, sorted by id. */

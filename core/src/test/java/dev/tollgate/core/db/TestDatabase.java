@@ -1,5 +1,6 @@
 package dev.tollgate.core.db;
 
+import dev.tollgate.core.postgres.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class TestDatabase {
   public static Database freshSchema(String prefix, int poolSize) {
     String schema = uniqueSchema(prefix);
     Database db = Database.connect(settings(), schema, poolSize);
-    db.migrate();
+    Migrations.apply(db.dataSource(), db.schema());
     return db;
   }
 

@@ -17,7 +17,7 @@ class DeployWindowsTest {
 
   static Window cron(String cron, String duration) {
     return new Window.Recurring(
-        Optional.empty(), cron, dev.tollgate.core.runs.template.Durations.parse(duration));
+        Optional.empty(), cron, dev.tollgate.core.config.Durations.parse(duration));
   }
 
   static DeployWindows windows(

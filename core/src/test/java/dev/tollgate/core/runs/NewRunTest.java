@@ -39,7 +39,8 @@ class NewRunTest {
         null,
         "key-1",
         null,
-        "boom");
+        "boom",
+        null);
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ class RunQueueContractTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("contract", 8);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll
@@ -121,6 +122,28 @@ class RunQueueContractTest {
     List<Run> rest = queue.claim("w1", List.of("order"), 10);
     assertThat(rest).extracting(Run::id).containsExactly(low2.id(), low3.id());
     assertThat(rest).allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.RUNNING));
+  }
+
+  @Test
+  void a_claim_hands_over_the_template_definition_each_run_was_enqueued_with() {
+    String definition = "name: handed\nsteps:\n  - name: s\n    shell: 'true'\n";
+    Run recorded =
+        queue
+            .enqueue(
+                NewRun.builder("handed")
+                    .lane("handover")
+                    .templateDefinition("c".repeat(64), definition)
+                    .build())
+            .run();
+    Run plain = enqueue("handover");
+    assertThat(recorded.templateDefinition()).isNull();
+
+    List<Run> claimed = queue.claim("w1", List.of("handover"), 10);
+    assertThat(claimed).extracting(Run::id).containsExactly(recorded.id(), plain.id());
+    assertThat(claimed.get(0).templateDefinition()).isEqualTo(definition);
+    assertThat(claimed.get(1).templateDefinition()).isNull();
+    // Other reads leave the text out: lists stay small.
+    assertThat(queue.find(recorded.id()).orElseThrow().templateDefinition()).isNull();
   }
 
   @Test

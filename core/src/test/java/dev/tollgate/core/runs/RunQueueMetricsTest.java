@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ class RunQueueMetricsTest {
   @Test
   void queue_depth_per_lane_and_running_runs_are_exposed_as_meters() {
     try (Database db = TestDatabase.freshSchema("metrics", 2)) {
-      RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
       queue.enqueue(NewRun.builder("a").lane("blue").build());
       queue.enqueue(NewRun.builder("a").lane("blue").build());
       queue.enqueue(NewRun.builder("a").lane("green").build());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.EmbeddedPostgres;
+import dev.tollgate.core.postgres.Migrations;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,8 +51,8 @@ class WorkerDatabaseRestartTest {
   void no_run_executes_twice_across_server_restarts_and_terminated_backends() throws Exception {
     Map<Long, AtomicInteger> executions = new ConcurrentHashMap<>();
     try (Database db = Database.connect(server.settings(), "restarts", 12)) {
-      db.migrate();
-      RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+      Migrations.apply(db.dataSource(), db.schema());
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < RUNS; i++) {
         ids.add(queue.enqueue(NewRun.builder("noop").lane("restart").build()).run().id());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class WorkerKillTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("kill", 6);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package dev.tollgate.core.runs;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.DatabaseSettings;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class WorkerProcessMain {
     DatabaseSettings settings = DatabaseSettings.of(args[0], args[1], null);
     String mode = args[4];
     Database db = Database.connect(settings, args[2], 4);
-    RunQueue queue = RunQueue.postgres(db.dataSource(), db.schema());
+    RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
     RunExecutor executor =
         (run, ctx) -> {
           if (mode.equals("block")) {

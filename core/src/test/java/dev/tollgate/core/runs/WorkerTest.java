@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +26,7 @@ class WorkerTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("worker", 12);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll
@@ -228,7 +229,7 @@ class WorkerTest {
           return RunOutcome.success();
         };
     try (Database second = Database.connect(TestDatabase.settings(), db.schema(), 6)) {
-      RunQueue otherPool = RunQueue.postgres(second.dataSource(), db.schema());
+      RunQueue otherPool = PostgresRunQueue.open(second.dataSource(), db.schema());
       List<Worker> workers =
           List.of(
               Worker.builder(queue, executor).options(fast("fleet").concurrency(4).build()).build(),
@@ -409,36 +410,37 @@ class WorkerTest {
   }
 
   @Test
-  void a_template_read_that_meets_a_database_blip_does_not_fail_the_run() throws Exception {
+  void a_template_run_is_executed_from_the_definition_its_claim_carries_without_reading_it_back()
+      throws Exception {
     String definition = "name: hello\nsteps:\n  - name: greet\n    shell: echo hello\n";
     Run run =
         queue
             .enqueue(
                 NewRun.builder("hello")
-                    .lane("blip-template")
+                    .lane("claimed-template")
                     .templateDefinition("a".repeat(64), definition)
                     .build())
             .run();
-    java.util.concurrent.atomic.AtomicInteger failures =
-        new java.util.concurrent.atomic.AtomicInteger(2);
-    RunQueue flaky =
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RunQueue counting =
         new ForwardingQueue(queue) {
           @Override
           public java.util.Optional<String> templateDefinition(String sha256) {
-            if (failures.getAndDecrement() > 0) {
-              throw dropped("read template hello");
-            }
+            reads.incrementAndGet();
             return super.templateDefinition(sha256);
           }
         };
+    // An empty catalog: without the recorded definition the run could not start.
     Worker worker =
         Worker.builder(
-                flaky,
+                counting,
                 new dev.tollgate.core.runs.exec.TemplateRunExecutor(
-                    flaky, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
-            .options(fast("blip-template").build())
+                    dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
+            .options(fast("claimed-template").build())
             .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);
+    assertThat(reads).hasValue(0);
     Run done = queue.find(run.id()).orElseThrow();
     assertThat(done.status()).as(String.valueOf(done.message())).isEqualTo(RunStatus.SUCCESS);
     assertThat(queue.steps(run.id()))
@@ -468,7 +470,7 @@ class WorkerTest {
         Worker.builder(
                 queue,
                 new dev.tollgate.core.runs.exec.TemplateRunExecutor(
-                    queue, dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
+                    dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
             .options(fast("run-timeout").build())
             .build();
     assertThat(worker.runUntilIdle()).isEqualTo(1);

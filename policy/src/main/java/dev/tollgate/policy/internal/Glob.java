@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * any part of one name, {@code ?} one character. A glob ending in {@code /} matches everything
  * below that folder.
  */
-final class Glob {
+public final class Glob {
   private final String text;
   private final Pattern pattern;
 
@@ -16,7 +16,8 @@ final class Glob {
     this.pattern = pattern;
   }
 
-  static Glob of(String glob) {
+  /** Returns the glob written as {@code glob}. */
+  public static Glob of(String glob) {
     String g = glob.endsWith("/") ? glob + "**" : glob;
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
@@ -39,7 +40,8 @@ final class Glob {
     return new Glob(glob, Pattern.compile(re.toString()));
   }
 
-  boolean matches(String path) {
+  /** Returns whether the whole of {@code path} matches this glob. */
+  public boolean matches(String path) {
     return pattern.matcher(path).matches();
   }
 

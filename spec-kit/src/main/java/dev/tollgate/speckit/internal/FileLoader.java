@@ -3,6 +3,7 @@ package dev.tollgate.speckit.internal;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

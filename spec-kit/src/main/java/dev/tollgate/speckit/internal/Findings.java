@@ -3,7 +3,8 @@ package dev.tollgate.speckit.internal;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
-import dev.tollgate.speckit.SpecKitRules;
+import dev.tollgate.speckit.internal.shared.RuleCatalog;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 
 /** A factory for the validator's findings, at a rule's default severity unless told otherwise. */
 final class Findings {
@@ -11,7 +12,7 @@ final class Findings {
 
   /** A finding of {@code ruleId} at its catalog severity. */
   static Diagnostic of(String ruleId, Location location, String message, String hint) {
-    return of(ruleId, SpecKitRules.require(ruleId).defaultSeverity(), location, message, hint);
+    return of(ruleId, RuleCatalog.require(ruleId).defaultSeverity(), location, message, hint);
   }
 
   /** A finding of {@code ruleId} at a severity the rule chose for this case (E/W rules). */

@@ -1,6 +1,7 @@
 package dev.tollgate.speckit.internal;
 
 import dev.tollgate.core.Location;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;

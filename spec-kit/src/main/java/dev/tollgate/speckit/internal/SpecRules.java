@@ -3,6 +3,8 @@ package dev.tollgate.speckit.internal;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
+import dev.tollgate.speckit.internal.shared.SourceFile;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.tollgate.speckit.internal;
 
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.tollgate.speckit.internal;
 
 import dev.tollgate.core.Diagnostic;
+import dev.tollgate.speckit.internal.shared.SourceFile;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import dev.tollgate.speckit.internal.tasks.TasksCheck;
 import dev.tollgate.speckit.internal.tasks.TasksContext;
 import java.util.List;

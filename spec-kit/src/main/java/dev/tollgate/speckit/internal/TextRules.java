@@ -1,6 +1,7 @@
 package dev.tollgate.speckit.internal;
 
 import dev.tollgate.core.Diagnostic;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -6,12 +6,13 @@ import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.core.report.Section;
-import dev.tollgate.speckit.SpecKitConfig;
-import dev.tollgate.speckit.SpecKitRules;
 import dev.tollgate.speckit.internal.Discovery.FileRef;
 import dev.tollgate.speckit.internal.Discovery.Kind;
 import dev.tollgate.speckit.internal.Discovery.Kit;
 import dev.tollgate.speckit.internal.Discovery.KitType;
+import dev.tollgate.speckit.internal.shared.RuleCatalog;
+import dev.tollgate.speckit.internal.shared.SourceFile;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One run of the Spec Kit validator: discovers the kits under the targets, reads and checks every
@@ -45,7 +47,7 @@ public final class ValidationRun {
    *
    * @throws TollgateException of kind BAD_INPUT when a target is missing or unreadable
    */
-  public static Report run(List<Path> targets, SpecKitConfig config) {
+  public static Report run(List<Path> targets, Function<Diagnostic, Optional<Diagnostic>> config) {
     if (targets.isEmpty()) {
       throw TollgateException.badInput("no path to validate was given");
     }
@@ -108,8 +110,7 @@ public final class ValidationRun {
                         section(k, analyses, projectConstitution, config),
                         repositoryPrefix(roots.get(k.path()))))
             .toList();
-    return new Report(
-        "spec-kit", "Spec Kit validation", sections, SpecKitRules.all(), files.size());
+    return new Report("spec-kit", "Spec Kit validation", sections, RuleCatalog.all(), files.size());
   }
 
   /**
@@ -214,7 +215,10 @@ public final class ValidationRun {
   }
 
   private static Section section(
-      Kit kit, Map<FileRef, Analysis> analyses, boolean projectConstitution, SpecKitConfig config) {
+      Kit kit,
+      Map<FileRef, Analysis> analyses,
+      boolean projectConstitution,
+      Function<Diagnostic, Optional<Diagnostic>> config) {
     List<Diagnostic> raw = new ArrayList<>(kit.findings());
     Map<Kind, FileRef> top = new LinkedHashMap<>();
     for (FileRef f : kit.files()) {
@@ -269,12 +273,7 @@ public final class ValidationRun {
     }
     List<Diagnostic> kept = new ArrayList<>();
     for (Diagnostic d : raw) {
-      if (config.ignored(d.ruleId(), d.location().file())) {
-        continue;
-      }
-      config
-          .severityFor(d.ruleId(), d.severity())
-          .ifPresent(s -> kept.add(s == d.severity() ? d : d.withSeverity(s)));
+      config.apply(d).ifPresent(kept::add);
     }
     return new Section(kit.name(), kit.path(), kept);
   }

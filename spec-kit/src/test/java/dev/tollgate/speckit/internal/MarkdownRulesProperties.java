@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

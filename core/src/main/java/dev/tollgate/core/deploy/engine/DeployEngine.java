@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,10 +29,10 @@ import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
-import dev.tollgate.core.runs.exec.CancellationSignal;
-import dev.tollgate.core.runs.exec.Secrets;
-import dev.tollgate.core.runs.exec.StepEvent;
 import dev.tollgate.core.runs.exec.StepRunner;
+import dev.tollgate.core.runs.step.CancellationSignal;
+import dev.tollgate.core.runs.step.Secrets;
+import dev.tollgate.core.runs.step.StepEvent;
 import dev.tollgate.core.util.Sha256;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -54,6 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Runs a governed deploy of one environment: gates, lock, backup, pre-deploy smoke checks, deploy,
@@ -85,6 +88,7 @@ import java.util.stream.Stream;
  * environment its steps start from and in the spec's {@code env:} blocks, and whatever the caller
  * adds with {@link #withSecrets} (the database password, a GitHub token). See {@link #secrets}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeployEngine {
 
   private static final ObjectMapper JSON = new ObjectMapper();

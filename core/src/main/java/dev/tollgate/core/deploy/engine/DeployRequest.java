@@ -1,8 +1,11 @@
 package dev.tollgate.core.deploy.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What an operator asks for: ship this commit to this environment. Built with {@link #builder},
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param dryRun evaluate the gates and print the plan, change nothing
  * @param waitForLock how long to wait for a held lock (zero: refuse at once)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DeployRequest(
     String environment,
     String commitSha,

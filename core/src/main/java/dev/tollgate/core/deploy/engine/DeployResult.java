@@ -1,9 +1,12 @@
 package dev.tollgate.core.deploy.engine;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.gate.GateResult;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * How a deploy (or rollback) ended: the gates it evaluated, the plan, the release it recorded.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param release the release record, when one was started
  * @param message what happened and, when something needs doing, what to do next
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DeployResult(
     Outcome outcome,
     List<GateResult> gates,

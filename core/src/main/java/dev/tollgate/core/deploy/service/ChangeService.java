@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.deploy.Approval;
 import dev.tollgate.core.deploy.ChangeCheck;
@@ -11,12 +13,14 @@ import dev.tollgate.core.deploy.store.DeployStore;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Change requests: open one for a commit, approve it (self-approval and a second vote by the same
  * person do not count; enough counted approvals make it approved), reject it, show it with what
  * counts. {@code tollgate changes} for every front end. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class ChangeService {
   private final DeployProject project;
   private final DeployBackend backend;

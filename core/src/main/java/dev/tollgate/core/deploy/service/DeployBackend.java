@@ -1,15 +1,19 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The database behind the deploy services: the deploy store, and the run queue whose runs keep
  * release logs. A service asks for them only once an order has passed every check that needs no
  * database (the spec, the commit), so a front end may open its connection on first use.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface DeployBackend {
 
   /** The store of locks, releases, change requests and promotions. */

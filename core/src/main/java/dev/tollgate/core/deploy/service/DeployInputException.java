@@ -1,14 +1,18 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Bad input to a deploy service that says which input was wrong and how, as a {@link Problem}, so
  * that each front end words it in its own terms: the runner names its option ({@code --ref}), an
  * HTTP API its field. The message words it without either.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeployInputException extends TollgateException {
   private static final long serialVersionUID = 1L;
 

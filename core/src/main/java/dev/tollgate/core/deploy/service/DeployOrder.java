@@ -1,8 +1,11 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A request to deploy a ref of the project to one environment, as {@link DeployService#prepare}
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param dryRun whether to evaluate the gates and return the plan only
  * @param waitForLock how long to wait for a held lock (zero: refuse at once)
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DeployOrder(
     String environment,
     Optional<String> ref,

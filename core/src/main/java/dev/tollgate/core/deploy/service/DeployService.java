@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.ChangeCheck;
 import dev.tollgate.core.deploy.ChangeRequest;
 import dev.tollgate.core.deploy.ChangeStatus;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Governed deploys and rollbacks of a project's environments: {@code tollgate deploy} and {@code
@@ -25,6 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: one service serves any number of deploys.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class DeployService {
   private final DeployProject project;
   private final DeployBackend backend;

@@ -1,11 +1,14 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.core.repo.TagInfo;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a deploy, change request or promotion ships, resolved in the project's repository: the
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param version the version shown in releases and promotions
  * @param ref the ref as asked for, empty when none was (the repository's {@code HEAD})
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DeployTarget(String commitSha, String version, Optional<String> ref) {
 
   /** Checks the fields. */

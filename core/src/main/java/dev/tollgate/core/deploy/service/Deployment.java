@@ -1,15 +1,18 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.engine.DeployEngine;
 import dev.tollgate.core.deploy.engine.DeployRequest;
 import dev.tollgate.core.deploy.engine.DeployResult;
 import dev.tollgate.core.gate.GateResult;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * A deploy (or rollback, or promotion) that passed every check needing no lock and is ready to run,
@@ -20,6 +23,7 @@ import java.util.function.UnaryOperator;
  * <p>{@link #run} blocks until the deploy ends and runs once; {@link #cancel} may be called from
  * any thread (a signal handler, an HTTP request) while it runs.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class Deployment {
   private final DeployEngine engine;
   private final DeployRequest request;

@@ -1,9 +1,13 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.store.LockHolder;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** What asking to hold an environment did: it is now held, or someone else already locks it. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface HoldResult {
 
   /** The lock as it is now: the new hold, or whoever already had it. */

@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockAttempt;
 import dev.tollgate.core.deploy.store.LockHolder;
@@ -7,6 +9,7 @@ import dev.tollgate.core.deploy.store.Release;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Environment locks and release history: hold an environment so that every deploy is refused,
@@ -14,6 +17,7 @@ import java.util.Objects;
  * releases. {@code tollgate lock}, {@code unlock}, {@code locks} and {@code releases} for every
  * front end. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class LockService {
   /** A hold never expires: its lease and staleness bound are ten years. */
   private static final Duration FOREVER = Duration.ofDays(3650);

@@ -1,9 +1,12 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.deploy.ChangeType;
 import dev.tollgate.core.deploy.Risk;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A change request to open, as {@link ChangeService#create} takes it. Built with {@link #builder}.
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param author who opens it; never counts as an approver
  * @param reason why; required for an emergency
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record NewChange(
     String environment,
     ChangeType type,

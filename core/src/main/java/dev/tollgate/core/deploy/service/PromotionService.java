@@ -1,5 +1,7 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.PromotionStatus;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Promotions: propose moving a ref into an environment ({@code pending}), approve it ({@code
@@ -18,6 +21,7 @@ import java.util.function.Consumer;
  * rolled_back}), list them with the release that executed each. {@code tollgate promotions} and the
  * control plane's "Deploy now" for every front end. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PromotionService {
   private final DeployProject project;
   private final DeployBackend backend;

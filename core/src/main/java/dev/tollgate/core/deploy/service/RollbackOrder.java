@@ -1,7 +1,10 @@
 package dev.tollgate.core.deploy.service;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A request to roll one environment back to an earlier release, as {@link
@@ -12,6 +15,7 @@ import java.util.Optional;
  * @param actor who rolls back
  * @param dryRun whether to evaluate the gates and return the plan only
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RollbackOrder(String environment, Optional<Long> to, String actor, boolean dryRun) {
 
   /** Checks the fields. */

@@ -1,7 +1,8 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.core.db.internal.jdbc.JdbcDeployStore;
 import dev.tollgate.core.deploy.Approval;
 import dev.tollgate.core.deploy.ChangeRequest;
 import dev.tollgate.core.deploy.ChangeStatus;
@@ -12,7 +13,7 @@ import dev.tollgate.core.deploy.Risk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
+import org.apiguardian.api.API;
 
 /**
  * Where governed deploys keep their state in PostgreSQL: the per-environment lock (lease plus
@@ -20,14 +21,11 @@ import javax.sql.DataSource;
  *
  * <p>Every write a deploy makes after taking the lock presents its fencing token and is refused
  * (returns false) once the lock was taken over, so a deploy that was presumed dead cannot overwrite
- * the record of the one that replaced it. Thread-safe.
+ * the record of the one that replaced it. Thread-safe. The PostgreSQL implementation comes from
+ * {@code dev.tollgate.core.postgres.PostgresDeployStore}.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public interface DeployStore {
-
-  /** Returns the store in {@code schema} of the (migrated) database behind {@code dataSource}. */
-  static DeployStore postgres(DataSource dataSource, String schema) {
-    return new JdbcDeployStore(dataSource, schema);
-  }
 
   /**
    * Takes the lock for a deploy ({@code kind = "deploy"}) or a hold ({@code "hold"}), taking over a

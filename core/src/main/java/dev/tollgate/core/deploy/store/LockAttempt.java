@@ -1,8 +1,12 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The result of trying to take an environment's lock. */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public sealed interface LockAttempt {
 
   /**

@@ -1,6 +1,9 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * Who holds an environment's deploy lock, since when and why.
@@ -17,6 +20,7 @@ import java.time.Instant;
  * @param stale whether it is a deploy lock whose holder stopped renewing it for longer than its
  *     {@code stale_after} (by the database clock): the next deploy takes it over
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record LockHolder(
     String environment,
     String kind,

@@ -1,7 +1,10 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A release about to start, written under the lock whose fencing token it carries. Built with
@@ -20,6 +23,7 @@ import java.util.Objects;
  * @param runId the run holding the log, or null
  * @param fencingToken the lock's token
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record NewRelease(
     String environment,
     String version,

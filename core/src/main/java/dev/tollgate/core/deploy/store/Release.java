@@ -1,7 +1,10 @@
 package dev.tollgate.core.deploy.store;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Instant;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The record a deploy leaves: what shipped where, who approved it, which window decision let it
@@ -26,6 +29,7 @@ import java.util.List;
  * @param startedAt when it started
  * @param finishedAt when it ended, or null
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record Release(
     long id,
     String environment,

@@ -1,14 +1,19 @@
 package dev.tollgate.core.runs.exec;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.runs.exec.internal.DockerExecutor;
 import dev.tollgate.core.runs.exec.internal.Emitter;
 import dev.tollgate.core.runs.exec.internal.HttpExecutor;
 import dev.tollgate.core.runs.exec.internal.Limits;
 import dev.tollgate.core.runs.exec.internal.ProcessSupervisor;
 import dev.tollgate.core.runs.exec.internal.ShellExecutor;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
-import dev.tollgate.core.runs.template.Durations;
 import dev.tollgate.core.runs.template.HttpStep;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Executes one step of a run, the way a worker does: starts it, streams what it does as {@link
@@ -34,6 +40,7 @@ import java.util.Optional;
  * normally is stopped the same way, and so is everything it runs when the worker dies, even by
  * SIGKILL: a watchdog process outside the worker stops the step's group within the grace.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StepRunner {
   private final Clock clock;
   private final HttpClient httpClient;

@@ -1,16 +1,21 @@
 package dev.tollgate.core.runs.exec;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
-import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunContext;
 import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
-import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.WorkerOptions;
+import dev.tollgate.core.runs.step.CancellationSignal;
+import dev.tollgate.core.runs.step.Secrets;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
+import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.SecretParams;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
@@ -19,64 +24,58 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Executes a run by running its template's steps in order with a {@link StepRunner}, streaming
  * every step event into the run's log.
  *
- * <p>The template is the exact definition recorded when the run was enqueued (by its hash), so
- * editing a template file never changes queued runs; a run enqueued without one (by {@code psql},
- * say) uses the worker's catalog. A recorded definition is read once per executor, and a read that
- * meets a database restart is retried rather than failing the run. Parameters whose schema says
- * {@code writeOnly: true} are treated as secrets: their values are stored sealed ({@link
- * SecretParams}) and opened here with the worker's {@link ParamsCipher}, and masked in every event
- * together with the secrets the worker knows (its database password, its environment's variables
- * named like secrets). A run whose sealed values this worker cannot open fails with a message
- * saying why, without running a step. Each run gets a fresh working folder, removed afterwards.
+ * <p>The template is the exact definition recorded when the run was enqueued, which the claim hands
+ * over with the run ({@link Run#templateDefinition()}), so editing a template file never changes
+ * queued runs and the executor never reads the queue; a run enqueued without one (by {@code psql},
+ * say) uses the worker's catalog. Each recorded definition is parsed once per executor (they are
+ * keyed by their hash, so they never change). Parameters whose schema says {@code writeOnly: true}
+ * are treated as secrets: their values are stored sealed ({@link SecretParams}) and opened here
+ * with the worker's {@link ParamsCipher}, and masked in every event together with the secrets the
+ * worker knows (its database password, its environment's variables named like secrets). A run whose
+ * sealed values this worker cannot open fails with a message saying why, without running a step.
+ * Each run gets a fresh working folder, removed afterwards.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TemplateRunExecutor implements RunExecutor {
 
   private static final int MAX_RECORDED = 256;
-  private static final DatabaseRetry READ_RETRY =
-      DatabaseRetry.of(WorkerOptions.DEFAULT_DATABASE_RETRY, (what, e) -> {});
 
-  private final RunQueue queue;
   private final TemplateCatalog catalog;
   private final StepRunner runner;
-  // Recorded definitions never change (they are keyed by their hash), so each is read once.
+  // Recorded definitions never change (they are keyed by their hash), so each is parsed once.
   private final Map<String, RunTemplate> recorded = new ConcurrentHashMap<>();
   private final Optional<ParamsCipher> cipher;
   private final Secrets known;
 
   /** An executor with the default {@link StepRunner}, no key and no secrets known beforehand. */
-  public TemplateRunExecutor(RunQueue queue, TemplateCatalog catalog) {
-    this(queue, catalog, StepRunner.create());
+  public TemplateRunExecutor(TemplateCatalog catalog) {
+    this(catalog, StepRunner.create());
   }
 
   /** An executor with a given {@link StepRunner}, no key and no secrets known beforehand. */
-  public TemplateRunExecutor(RunQueue queue, TemplateCatalog catalog, StepRunner runner) {
-    this(queue, catalog, runner, Optional.empty(), Secrets.none());
+  public TemplateRunExecutor(TemplateCatalog catalog, StepRunner runner) {
+    this(catalog, runner, Optional.empty(), Secrets.none());
   }
 
   /**
    * An executor with a given {@link StepRunner}.
    *
+   * @param catalog the templates of runs enqueued without a recorded definition
    * @param cipher opens the runs' sealed secret parameters; without one, a run that has some fails
    * @param known secrets masked in every run's events besides its {@code writeOnly} parameters
    */
   public TemplateRunExecutor(
-      RunQueue queue,
-      TemplateCatalog catalog,
-      StepRunner runner,
-      Optional<ParamsCipher> cipher,
-      Secrets known) {
-    this.queue = Objects.requireNonNull(queue, "queue");
+      TemplateCatalog catalog, StepRunner runner, Optional<ParamsCipher> cipher, Secrets known) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.cipher = Objects.requireNonNull(cipher, "cipher");
@@ -126,30 +125,24 @@ public final class TemplateRunExecutor implements RunExecutor {
 
   private RunTemplate resolve(Run run) {
     String hash = run.templateHash();
-    if (hash != null) {
-      RunTemplate known = recorded.get(hash);
-      if (known != null) {
-        return known;
-      }
-      // A database blip must not fail the run: the read is retried like the worker's writes.
-      var definition =
-          READ_RETRY
-              .call("read template " + run.template(), () -> queue.templateDefinition(hash))
-              .value();
-      if (definition.isPresent() && !definition.get().isEmpty()) {
-        RunTemplate template =
-            RunTemplate.parse(
-                definition.get().getBytes(StandardCharsets.UTF_8),
-                // The recorded copy of the template file, named as the file was.
-                RunTemplate.DIRECTORY + "/" + run.template() + ".yml");
-        if (recorded.size() >= MAX_RECORDED) {
-          recorded.clear();
-        }
-        recorded.put(hash, template);
-        return template;
-      }
+    String definition = run.templateDefinition();
+    if (hash == null || definition == null || definition.isEmpty()) {
+      return catalog.get(run.template());
     }
-    return catalog.get(run.template());
+    RunTemplate known = recorded.get(hash);
+    if (known != null) {
+      return known;
+    }
+    RunTemplate template =
+        RunTemplate.parse(
+            definition.getBytes(StandardCharsets.UTF_8),
+            // The recorded copy of the template file, named as the file was.
+            RunTemplate.DIRECTORY + "/" + run.template() + ".yml");
+    if (recorded.size() >= MAX_RECORDED) {
+      recorded.clear();
+    }
+    recorded.put(hash, template);
+    return template;
   }
 
   /**
@@ -157,10 +150,6 @@ public final class TemplateRunExecutor implements RunExecutor {
    * list or an object too), and the values of variables named like secrets that its steps declare.
    */
   private static Secrets secrets(RunTemplate template, ObjectNode params) {
-    List<String> values = new ArrayList<>();
-    for (String name : template.writeOnlyParams()) {
-      SecretParams.texts(params.get(name), values);
-    }
     Secrets declared = Secrets.none();
     for (Step step : template.steps()) {
       if (step instanceof ShellStep shell) {
@@ -169,6 +158,6 @@ public final class TemplateRunExecutor implements RunExecutor {
         declared = declared.and(Secrets.namedLikeSecrets(docker.env()));
       }
     }
-    return Secrets.of(values).and(declared);
+    return SecretParams.writeOnlyValues(template, params).and(declared);
   }
 }

@@ -1,10 +1,13 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A step that runs a container with {@code docker run --rm}, on the Docker engine the worker's
@@ -22,6 +25,7 @@ import java.util.Optional;
  *     with {@code TOLLGATE_}
  * @param workdir the working directory inside the container; empty for the image's default
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record DockerStep(
     String name,
     Duration timeout,

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * A step that sends one HTTP request and succeeds when the response status is an expected one,
@@ -30,6 +33,7 @@ import java.util.stream.Collectors;
  * @param retryInterval the pause between attempts
  * @param requestTimeout the longest one request may wait for the response headers
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record HttpStep(
     String name,
     Duration timeout,

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * The parameters of one run, an object of name to JSON value, together with where each was given so
@@ -22,6 +25,7 @@ import java.util.function.Function;
  * ({@link RunTemplate#parseParams}), or from a JSON value ({@link #of}); {@link #with} combines
  * them, later ones winning name by name. Instances are immutable.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class RunParams {
   /** Where parameters given without a file are reported. */
   public static final Location UNPLACED = Location.ofFile("params");

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +13,9 @@ import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
+import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.config.YamlConfig;
 import dev.tollgate.core.runs.template.internal.ParamsSchema;
-import dev.tollgate.core.runs.template.internal.TemplateYaml;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A run template: a named, parameterised list of steps that a worker executes as one run, read from
@@ -46,6 +49,7 @@ import java.util.regex.Pattern;
  *     the template a run used
  * @param source the file's text
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunTemplate(
     String name,
     Optional<String> description,

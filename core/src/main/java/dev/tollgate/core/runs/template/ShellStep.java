@@ -1,9 +1,12 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A step that runs a bash script ({@code bash -c script}).
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param workdir the folder to run in, relative to the run's working directory; empty for the
  *     working directory itself
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public record ShellStep(
     String name, Duration timeout, String script, Map<String, String> env, Optional<String> workdir)
     implements Step {

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
@@ -18,11 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The run templates of a project: every {@code *.yml} file in a templates folder (by default {@code
  * .tollgate/templates/}), read and checked at once, looked up by name. Immutable.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TemplateCatalog {
   private final String displayDir;
   private final Map<String, RunTemplate> templates;

@@ -1,14 +1,15 @@
 package dev.tollgate.core.runs.template;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.NewRun;
-import dev.tollgate.core.runs.exec.ParamsCipher;
-import dev.tollgate.core.runs.exec.SecretParams;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A builder of the {@link NewRun} that runs a template with given parameters, got from {@link
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  * <p>The setters only record what the enqueuer chose; {@link #build} checks everything, parameter
  * problems first, so that one call reports them in a fixed order. Not thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TemplateRunBuilder {
   private final RunTemplate template;
   private final RunParams params;

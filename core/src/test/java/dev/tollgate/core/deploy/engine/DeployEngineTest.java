@@ -11,9 +11,11 @@ import dev.tollgate.core.deploy.store.AuditEntry;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunQueue;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +54,8 @@ class DeployEngineTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("deploys", 6);
-    store = DeployStore.postgres(db.dataSource(), db.schema());
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    store = PostgresDeployStore.open(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll

@@ -10,8 +10,8 @@ import dev.tollgate.core.deploy.ChangeCheck;
 import dev.tollgate.core.deploy.ChangeStatus;
 import dev.tollgate.core.deploy.ChangeType;
 import dev.tollgate.core.deploy.Risk;
-import dev.tollgate.core.deploy.store.DeployStore;
-import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +34,8 @@ class ChangeServiceTest {
     db = TestDatabase.freshSchema("change_service", 2);
     backend =
         DeployBackend.of(
-            DeployStore.postgres(db.dataSource(), db.schema()),
-            RunQueue.postgres(db.dataSource(), db.schema()));
+            PostgresDeployStore.open(db.dataSource(), db.schema()),
+            PostgresRunQueue.open(db.dataSource(), db.schema()));
   }
 
   @AfterAll

@@ -13,6 +13,8 @@ import dev.tollgate.core.deploy.engine.DeployResult;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.gate.GateResult;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +45,8 @@ class DeployServiceTest {
     db = TestDatabase.freshSchema("deploy_service", 4);
     backend =
         DeployBackend.of(
-            DeployStore.postgres(db.dataSource(), db.schema()),
-            RunQueue.postgres(db.dataSource(), db.schema()));
+            PostgresDeployStore.open(db.dataSource(), db.schema()),
+            PostgresRunQueue.open(db.dataSource(), db.schema()));
   }
 
   @AfterAll

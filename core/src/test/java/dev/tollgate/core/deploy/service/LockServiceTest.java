@@ -6,7 +6,8 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.LockHolder;
-import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,8 @@ class LockServiceTest {
     db = TestDatabase.freshSchema("lock_service", 2);
     backend =
         DeployBackend.of(
-            DeployStore.postgres(db.dataSource(), db.schema()),
-            RunQueue.postgres(db.dataSource(), db.schema()));
+            PostgresDeployStore.open(db.dataSource(), db.schema()),
+            PostgresRunQueue.open(db.dataSource(), db.schema()));
     locks = new LockService(backend);
   }
 

@@ -10,10 +10,10 @@ import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.PromotionStatus;
 import dev.tollgate.core.deploy.engine.DeployResult;
 import dev.tollgate.core.deploy.store.CountingDataSource;
-import dev.tollgate.core.deploy.store.DeployStore;
 import dev.tollgate.core.deploy.store.PromotionEntry;
 import dev.tollgate.core.deploy.store.Release;
-import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.postgres.PostgresDeployStore;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -47,8 +47,8 @@ class PromotionServiceTest {
     counting = new CountingDataSource(db.dataSource());
     backend =
         DeployBackend.of(
-            DeployStore.postgres(counting.dataSource(), db.schema()),
-            RunQueue.postgres(counting.dataSource(), db.schema()));
+            PostgresDeployStore.open(counting.dataSource(), db.schema()),
+            PostgresRunQueue.open(counting.dataSource(), db.schema()));
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresDeployStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -25,7 +26,7 @@ class DeployStoreTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("deploystore", 8);
-    store = DeployStore.postgres(db.dataSource(), db.schema());
+    store = PostgresDeployStore.open(db.dataSource(), db.schema());
   }
 
   @AfterAll

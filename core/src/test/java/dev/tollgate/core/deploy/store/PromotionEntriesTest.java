@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.Promotion;
+import dev.tollgate.core.postgres.PostgresDeployStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ class PromotionEntriesTest {
   static void open() {
     db = TestDatabase.freshSchema("promotion_entries", 2);
     counting = new CountingDataSource(db.dataSource());
-    store = DeployStore.postgres(counting.dataSource(), db.schema());
+    store = PostgresDeployStore.open(counting.dataSource(), db.schema());
   }
 
   @AfterAll

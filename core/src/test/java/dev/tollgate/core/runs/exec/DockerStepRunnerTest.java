@@ -3,6 +3,9 @@ package dev.tollgate.core.runs.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.tollgate.core.runs.exec;
 
+import dev.tollgate.core.runs.step.EventSink;
+import dev.tollgate.core.runs.step.StepEvent;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.tollgate.core.runs.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.runs.step.Secrets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

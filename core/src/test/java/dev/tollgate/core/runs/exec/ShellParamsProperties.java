@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.ShellStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

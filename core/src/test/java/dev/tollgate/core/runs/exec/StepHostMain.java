@@ -1,5 +1,6 @@
 package dev.tollgate.core.runs.exec;
 
+import dev.tollgate.core.runs.step.StepContext;
 import dev.tollgate.core.runs.template.ShellStep;
 import java.nio.file.Path;
 import java.time.Duration;

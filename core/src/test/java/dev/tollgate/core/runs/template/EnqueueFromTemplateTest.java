@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.Enqueued;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
-import dev.tollgate.core.runs.exec.ParamsCipher;
-import dev.tollgate.core.runs.exec.SecretParams;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -37,7 +36,7 @@ class EnqueueFromTemplateTest {
   @BeforeAll
   static void open() {
     db = TestDatabase.freshSchema("enqueue_template", 2);
-    queue = RunQueue.postgres(db.dataSource(), db.schema());
+    queue = PostgresRunQueue.open(db.dataSource(), db.schema());
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.NewRun;
-import dev.tollgate.core.runs.exec.ParamsCipher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,8 +3,8 @@ package dev.tollgate.speckit.internal.tasks;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
-import dev.tollgate.speckit.SpecKitRules;
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.RuleCatalog;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ final class Findings {
 
   /** A finding of a rule at its default severity. */
   void add(String rule, int line, int column, String message, String hint) {
-    add(rule, SpecKitRules.require(rule).defaultSeverity(), line, column, message, hint);
+    add(rule, RuleCatalog.require(rule).defaultSeverity(), line, column, message, hint);
   }
 
   /** A finding with a severity chosen by the case (rules marked E/W). */

@@ -2,7 +2,7 @@ package dev.tollgate.speckit.internal.tasks;
 
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
-import dev.tollgate.speckit.internal.SpecFacts;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Citation;
 import java.util.BitSet;
 import java.util.HashMap;

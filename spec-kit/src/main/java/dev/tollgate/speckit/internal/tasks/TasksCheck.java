@@ -1,7 +1,7 @@
 package dev.tollgate.speckit.internal.tasks;
 
 import dev.tollgate.core.Diagnostic;
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.tollgate.speckit.internal.tasks;
 
-import dev.tollgate.speckit.internal.SpecFacts;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.tollgate.speckit.internal.tasks;
 
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

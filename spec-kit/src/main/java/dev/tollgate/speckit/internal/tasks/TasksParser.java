@@ -1,6 +1,6 @@
 package dev.tollgate.speckit.internal.tasks;
 
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Citation;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.CountClaim;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Dependency;

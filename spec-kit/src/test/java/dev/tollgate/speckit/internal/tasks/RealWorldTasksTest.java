@@ -6,7 +6,7 @@ import static dev.tollgate.speckit.internal.tasks.TasksFixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Diagnostic;
-import dev.tollgate.speckit.internal.SpecFacts;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

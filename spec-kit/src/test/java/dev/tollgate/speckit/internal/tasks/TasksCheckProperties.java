@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;

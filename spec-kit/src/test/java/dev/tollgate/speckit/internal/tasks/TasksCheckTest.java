@@ -7,7 +7,7 @@ import static dev.tollgate.speckit.internal.tasks.TasksFixtures.findings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Diagnostic;
-import dev.tollgate.speckit.internal.SourceFile;
+import dev.tollgate.speckit.internal.shared.SourceFile;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

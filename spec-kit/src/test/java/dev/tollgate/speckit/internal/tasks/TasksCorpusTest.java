@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
-import dev.tollgate.speckit.internal.SourceFile;
-import dev.tollgate.speckit.internal.SpecFacts;
+import dev.tollgate.speckit.internal.shared.SourceFile;
+import dev.tollgate.speckit.internal.shared.SpecFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

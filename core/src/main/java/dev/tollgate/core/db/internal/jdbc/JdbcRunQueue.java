@@ -136,14 +136,23 @@ public final class JdbcRunQueue implements RunQueue {
     if (limit < 1) {
       throw new IllegalArgumentException("claim limit must be at least 1, got " + limit);
     }
-    String sql = "SELECT " + runColumns + " FROM " + schema + ".claim_runs(?, ?, ?) AS r";
+    // The definition each run was enqueued with comes along, so the worker need not read it back;
+    // WITH ORDINALITY keeps the function's order (priority, then FIFO) through the join.
+    String sql =
+        "SELECT "
+            + runColumns
+            + ", t.definition FROM "
+            + schema
+            + ".claim_runs(?, ?, ?) WITH ORDINALITY AS r LEFT JOIN "
+            + schema
+            + ".run_templates AS t ON t.hash = r.template_hash ORDER BY r.ordinality";
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workerId);
             ps.setArray(2, c.createArrayOf("text", lanes.toArray()));
             ps.setInt(3, limit);
-            return readRuns(ps);
+            return readRuns(ps, true);
           }
         },
         "claim runs");
@@ -659,10 +668,15 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   private List<Run> readRuns(PreparedStatement ps) throws SQLException {
-    return Jdbc.list(ps, this::readRun);
+    return readRuns(ps, false);
   }
 
-  private Run readRun(ResultSet rs) throws SQLException {
+  /** Reads runs; with {@code withDefinition}, column 26 holds each run's template definition. */
+  private List<Run> readRuns(PreparedStatement ps, boolean withDefinition) throws SQLException {
+    return Jdbc.list(ps, rs -> readRun(rs, withDefinition));
+  }
+
+  private Run readRun(ResultSet rs, boolean withDefinition) throws SQLException {
     return new Run(
         rs.getLong(1),
         rs.getString(2),
@@ -688,7 +702,8 @@ public final class JdbcRunQueue implements RunQueue {
         rs.getString(21),
         rs.getString(22),
         (Long) rs.getObject(23, Long.class),
-        rs.getString(24));
+        rs.getString(24),
+        withDefinition ? rs.getString(26) : null);
   }
 
   private static Duration millis(ResultSet rs, int column) throws SQLException {

@@ -1,9 +1,9 @@
 package dev.tollgate.core.runs.exec.internal;
 
-import dev.tollgate.core.runs.exec.StepContext;
-import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.config.Durations;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
-import dev.tollgate.core.runs.template.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.tollgate.core.runs.exec.internal;
 
-import dev.tollgate.core.runs.exec.EventSink;
-import dev.tollgate.core.runs.exec.Secrets;
-import dev.tollgate.core.runs.exec.StepEvent;
-import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.runs.step.EventSink;
+import dev.tollgate.core.runs.step.Secrets;
+import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.runs.step.StepOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.tollgate.core.runs.exec.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.core.runs.exec.StepContext;
-import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.HttpStep;
 import dev.tollgate.core.runs.template.internal.ParamValues;
 import dev.tollgate.core.runs.template.internal.Placeholders;

@@ -1,7 +1,7 @@
 package dev.tollgate.core.runs.exec.internal;
 
-import dev.tollgate.core.runs.exec.CancellationSignal;
-import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.runs.step.CancellationSignal;
+import dev.tollgate.core.runs.step.StepOutcome;
 import java.time.Duration;
 
 /**

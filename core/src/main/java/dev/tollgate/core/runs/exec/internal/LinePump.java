@@ -1,6 +1,6 @@
 package dev.tollgate.core.runs.exec.internal;
 
-import dev.tollgate.core.runs.exec.StepEvent;
+import dev.tollgate.core.runs.step.StepEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,7 +1,7 @@
 package dev.tollgate.core.runs.exec.internal;
 
-import dev.tollgate.core.runs.exec.StepContext;
-import dev.tollgate.core.runs.exec.StepOutcome;
+import dev.tollgate.core.runs.step.StepContext;
+import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.ShellStep;
 import java.nio.file.Files;
 import java.nio.file.Path;

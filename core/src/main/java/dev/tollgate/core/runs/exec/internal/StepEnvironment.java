@@ -1,7 +1,7 @@
 package dev.tollgate.core.runs.exec.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.core.runs.exec.StepContext;
+import dev.tollgate.core.runs.step.StepContext;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.internal.ParamValues;
 import java.nio.charset.Charset;

@@ -12,7 +12,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.InputStreamSource;
 import dev.tollgate.core.config.DidYouMean;
 import dev.tollgate.core.config.internal.SchemaWording;
-import dev.tollgate.core.runs.exec.Secrets;
+import dev.tollgate.core.runs.step.Secrets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

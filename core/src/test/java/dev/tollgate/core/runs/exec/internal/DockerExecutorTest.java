@@ -2,7 +2,7 @@ package dev.tollgate.core.runs.exec.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.core.runs.exec.StepContext;
+import dev.tollgate.core.runs.step.StepContext;
 import dev.tollgate.core.runs.template.DockerStep;
 import java.time.Duration;
 import java.util.List;
