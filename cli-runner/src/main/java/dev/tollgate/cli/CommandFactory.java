@@ -19,6 +19,9 @@ final class CommandFactory implements CommandLine.IFactory {
     if (type == GateCommand.class) {
       return type.cast(new GateCommand(seams));
     }
+    if (type == ServeCommand.class) {
+      return type.cast(new ServeCommand(seams));
+    }
     if (type == CommentCommand.class) {
       return type.cast(new CommentCommand(seams));
     }

@@ -36,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RunsCommand.class,
       WorkerCommand.class,
       SweepCommand.class,
+      ServeCommand.class,
       DeployCommands.Deploy.class,
       DeployCommands.Rollback.class,
       ChangeCommands.Changes.class,
