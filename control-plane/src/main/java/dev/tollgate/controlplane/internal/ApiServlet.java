@@ -29,10 +29,12 @@ public final class ApiServlet extends HttpServlet {
 
   private final transient ControlPlane plane;
   private final transient List<Route> routes = new ArrayList<>();
+  private final transient Console console;
 
   /** A servlet over {@code plane}. */
   public ApiServlet(ControlPlane plane) {
     this.plane = plane;
+    this.console = new Console(plane);
     routes.add(new Route("GET", "/api/health", null, this::health));
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
     ItemsApi items = new ItemsApi(plane);
@@ -58,6 +60,10 @@ public final class ApiServlet extends HttpServlet {
     securityHeaders(resp);
     String path = relativePath(req);
     String method = req.getMethod();
+    if (!path.equals("/api") && !path.startsWith("/api/")) {
+      console.handle(req, resp, path);
+      return;
+    }
     try {
       Route route = route(method, path);
       Map<String, String> params = route.match(path).orElseThrow();

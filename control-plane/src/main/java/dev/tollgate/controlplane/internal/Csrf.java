@@ -6,6 +6,7 @@ import dev.tollgate.controlplane.ControlPlane;
 import dev.tollgate.controlplane.Scope;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,14 +34,7 @@ final class Csrf {
 
   /** {@code GET /api/session}: who is calling, what they may do, and the CSRF token to send. */
   static void session(ControlPlane plane, Exchange x) throws IOException {
-    String token = cookie(x.request()).orElseGet(Csrf::newToken);
-    Cookie cookie = new Cookie(COOKIE, token);
-    cookie.setHttpOnly(true);
-    cookie.setSecure(x.request().isSecure());
-    String path = x.request().getContextPath() + x.request().getServletPath();
-    cookie.setPath(path.isEmpty() ? "/" : path);
-    cookie.setAttribute("SameSite", "Strict");
-    x.response().addCookie(cookie);
+    String token = ensureCookie(x.request(), x.response());
     ObjectNode body = Exchange.JSON.createObjectNode();
     body.put("user", x.identity().name());
     ArrayNode scopes = body.putArray("scopes");
@@ -53,6 +47,68 @@ final class Csrf {
     body.put("csrfToken", token);
     body.put("csrfHeader", HEADER);
     x.ok(body);
+  }
+
+  /**
+   * The session's token: the {@code tollgate-csrf} cookie's value, or a new one set as that cookie
+   * ({@code HttpOnly}, {@code SameSite=Strict}, scoped to the mount path).
+   */
+  static String ensureCookie(HttpServletRequest req, HttpServletResponse resp) {
+    Optional<String> existing = cookie(req);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String token = newToken();
+    Cookie cookie = new Cookie(COOKIE, token);
+    cookie.setHttpOnly(true);
+    cookie.setSecure(req.isSecure());
+    String path = req.getContextPath() + req.getServletPath();
+    cookie.setPath(path.isEmpty() ? "/" : path);
+    cookie.setAttribute("SameSite", "Strict");
+    resp.addCookie(cookie);
+    return token;
+  }
+
+  /**
+   * Refuses a console form post that is cross-site or lacks the session's token in its {@code csrf}
+   * field.
+   *
+   * @throws ApiException 415 for a body that is not a form, 403 otherwise
+   */
+  static void checkForm(HttpServletRequest req, String token) {
+    String type = Optional.ofNullable(req.getContentType()).orElse("");
+    if (!type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      throw ApiException.of(
+          415,
+          "api.csrf",
+          "expected a form post but found " + (type.isEmpty() ? "none" : type),
+          "");
+    }
+    sameSite(req);
+    String sent = Optional.ofNullable(req.getParameter("csrf")).orElse("");
+    if (!MessageDigest.isEqual(
+        token.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
+      throw ApiException.of(
+          403,
+          "api.csrf",
+          "This form does not carry this browser's session token, so it may come from another"
+              + " site.",
+          "Reload the page and try again.");
+    }
+  }
+
+  private static void sameSite(HttpServletRequest req) {
+    String site = req.getHeader("Sec-Fetch-Site");
+    if (site != null) {
+      if (!site.equals("same-origin") && !site.equals("none")) {
+        throw crossSite("Sec-Fetch-Site is '" + site + "'");
+      }
+    } else {
+      String origin = req.getHeader("Origin");
+      if (origin != null && !sameOrigin(origin, req)) {
+        throw crossSite("Origin '" + origin + "' is not this server");
+      }
+    }
   }
 
   /**
@@ -73,17 +129,7 @@ final class Csrf {
               + (type.isEmpty() ? "none" : "'" + type + "'"),
           "send the request body as JSON (an empty body is fine)");
     }
-    String site = req.getHeader("Sec-Fetch-Site");
-    if (site != null) {
-      if (!site.equals("same-origin") && !site.equals("none")) {
-        throw crossSite("Sec-Fetch-Site is '" + site + "'");
-      }
-    } else {
-      String origin = req.getHeader("Origin");
-      if (origin != null && !sameOrigin(origin, req)) {
-        throw crossSite("Origin '" + origin + "' is not this server");
-      }
-    }
+    sameSite(req);
     String expected = cookie(req).orElse("");
     String sent = Optional.ofNullable(req.getHeader(HEADER)).orElse("");
     if (expected.isEmpty()
