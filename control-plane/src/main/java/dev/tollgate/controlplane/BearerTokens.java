@@ -114,7 +114,7 @@ public final class BearerTokens implements Authenticator {
     Identity identity = new Identity(name, scopes);
     String scopeList =
         String.join(",", EnumSet.copyOf(scopes).stream().map(Scope::wireName).toList());
-    return new Generated(token, identity.name() + " " + scopeList + " sha256:" + sha256(token));
+    return new Generated(token, identity.name() + " " + scopeList + " sha256:" + hash(token));
   }
 
   /**
@@ -132,7 +132,7 @@ public final class BearerTokens implements Authenticator {
 
   @Override
   public Optional<Identity> authenticate(HttpServletRequest request) {
-    return presented(request).map(BearerTokens::sha256).map(byHash::get);
+    return presented(request).map(BearerTokens::hash).map(byHash::get);
   }
 
   @Override
@@ -149,7 +149,8 @@ public final class BearerTokens implements Authenticator {
     return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 
-  static String sha256(String token) {
+  /** The SHA-256 of {@code token} in hex: what a token file and {@link #of} store instead of it. */
+  public static String hash(String token) {
     try {
       return HexFormat.of()
           .formatHex(

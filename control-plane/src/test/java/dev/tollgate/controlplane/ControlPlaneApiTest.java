@@ -58,11 +58,11 @@ class ControlPlaneApiTest {
   private static Authenticator tokens() {
     return BearerTokens.of(
         Map.of(
-            BearerTokens.sha256(ALICE),
+            BearerTokens.hash(ALICE),
             new Identity("alice", EnumSet.of(Scope.READ, Scope.ACT)),
-            BearerTokens.sha256(READER),
+            BearerTokens.hash(READER),
             new Identity("alice", EnumSet.of(Scope.READ)),
-            BearerTokens.sha256(CAROL),
+            BearerTokens.hash(CAROL),
             new Identity("carol", EnumSet.allOf(Scope.class))));
   }
 

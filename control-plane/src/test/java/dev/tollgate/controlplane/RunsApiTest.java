@@ -43,9 +43,9 @@ class RunsApiTest {
             .authenticator(
                 BearerTokens.of(
                     Map.of(
-                        BearerTokens.sha256(OPERATOR),
+                        BearerTokens.hash(OPERATOR),
                         new Identity("olga", EnumSet.of(Scope.READ, Scope.ACT)),
-                        BearerTokens.sha256(VIEWER),
+                        BearerTokens.hash(VIEWER),
                         new Identity("victor", EnumSet.of(Scope.READ)))))
             .build();
     server = ControlPlaneServer.start(plane, "127.0.0.1", 0, "");

@@ -36,6 +36,7 @@ public final class ApiServlet extends HttpServlet {
     this.plane = plane;
     this.console = new Console(plane);
     routes.add(new Route("GET", "/api/health", null, this::health));
+    routes.add(new Route("GET", "/api/openapi.json", null, ApiServlet::openApi));
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
@@ -161,6 +162,21 @@ public final class ApiServlet extends HttpServlet {
     body.put("database", database);
     body.put("time", plane.clock().instant().toString());
     x.reply(status, body);
+  }
+
+  private static void openApi(Exchange x) throws IOException {
+    try (java.io.InputStream in =
+        ApiServlet.class.getResourceAsStream("/dev/tollgate/controlplane/openapi.json")) {
+      if (in == null) {
+        throw ApiException.notFound("this build carries no OpenAPI document");
+      }
+      x.ok(Exchange.JSON.readTree(in));
+    }
+  }
+
+  /** Each route as {@code METHOD /template}, in the order they are matched. */
+  List<String> routes() {
+    return routes.stream().map(r -> r.method() + " " + r.template()).toList();
   }
 
   private static ApiException fromTollgate(TollgateException e) {
