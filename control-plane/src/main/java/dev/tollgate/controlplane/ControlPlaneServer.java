@@ -17,10 +17,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class ControlPlaneServer implements AutoCloseable {
   private final Server server;
   private final URI uri;
+  private final jakarta.servlet.http.HttpServlet servlet;
 
-  private ControlPlaneServer(Server server, URI uri) {
+  private ControlPlaneServer(Server server, URI uri, jakarta.servlet.http.HttpServlet servlet) {
     this.server = server;
     this.uri = uri;
+    this.servlet = servlet;
   }
 
   /**
@@ -47,7 +49,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath(prefix.isEmpty() ? "/" : prefix);
-    context.addServlet(new ServletHolder("tollgate", plane.servlet()), "/*");
+    jakarta.servlet.http.HttpServlet servlet = plane.servlet();
+    ServletHolder holder = new ServletHolder("tollgate", servlet);
+    holder.setAsyncSupported(true); // live logs stream as Server-Sent Events
+    context.addServlet(holder, "/*");
     server.setHandler(context);
     server.setStopTimeout(2000);
     try {
@@ -64,7 +69,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     int bound = connector.getLocalPort();
     String h = host.contains(":") ? "[" + host + "]" : host;
     URI uri = URI.create("http://" + h + ":" + bound + prefix + "/");
-    return new ControlPlaneServer(server, uri);
+    return new ControlPlaneServer(server, uri, servlet);
   }
 
   /** Where it serves, e.g. {@code http://127.0.0.1:8080/}. */
@@ -82,9 +87,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops serving; in-flight requests get up to two seconds. */
+  /** Stops serving: live streams end first, other in-flight requests get up to two seconds. */
   @Override
   public void close() {
+    servlet.destroy();
     try {
       server.stop();
     } catch (Exception e) {

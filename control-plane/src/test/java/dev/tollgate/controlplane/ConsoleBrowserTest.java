@@ -7,8 +7,12 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.IOException;
@@ -138,6 +142,44 @@ class ConsoleBrowserTest {
     } finally {
       chrome.quit();
     }
+  }
+
+  @Test
+  void the_run_page_follows_the_log_live_and_shows_the_connection() throws Exception {
+    Run run = queue.enqueue(NewRun.builder("live-log").lane("browser-live").build()).run();
+    Run claimed = queue.claim("w-browser", List.of("browser-live"), 1).get(0);
+    queue.appendEvents(claimed.lease(), List.of(NewEvent.output("stdout", "first line")));
+    ChromeDriver chrome = Browser.start(390, 844);
+    try {
+      chrome.get(url("/runs/" + run.id()));
+      awaitText(chrome, By.id("conn"), "live");
+      queue.appendEvents(
+          claimed.lease(), List.of(NewEvent.output("stderr", "<b>second</b> line, live")));
+      awaitText(chrome, By.id("log"), "<b>second</b> line, live");
+      assertThat(chrome.findElements(By.cssSelector("#log b"))).isEmpty();
+      queue.complete(new Completion(claimed.lease(), RunStatus.SUCCESS, null));
+      awaitText(chrome, By.cssSelector("h1 .status"), "success");
+      screenshot(chrome, "console-run-phone");
+    } finally {
+      chrome.quit();
+    }
+  }
+
+  private static void awaitText(ChromeDriver chrome, By by, String text)
+      throws InterruptedException {
+    String last = "";
+    for (int i = 0; i < 100; i++) {
+      List<org.openqa.selenium.WebElement> found = chrome.findElements(by);
+      if (!found.isEmpty()) {
+        last = found.get(0).getText();
+        if (last.contains(text)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "'" + text + "' did not appear in " + by + " within 10 s; it shows: " + last);
   }
 
   private static String title(String id) throws IOException {

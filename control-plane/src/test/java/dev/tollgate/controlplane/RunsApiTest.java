@@ -168,6 +168,68 @@ class RunsApiTest {
     queue.complete(new Completion(claimed.lease(), RunStatus.SUCCESS, null));
   }
 
+  /** Collects the lines of one Server-Sent Events stream as they arrive. */
+  private static java.util.concurrent.BlockingQueue<String> stream(String path, String lastEventId)
+      throws Exception {
+    java.util.concurrent.BlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.HttpRequest.Builder b =
+        client.get(path).header("Authorization", "Bearer " + VIEWER);
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<java.util.stream.Stream<String>> r =
+        java.net.http.HttpClient.newHttpClient()
+            .sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    Thread reader = new Thread(() -> r.body().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
+  }
+
+  /** Waits for a data line of an event whose JSON contains {@code text}. */
+  private static String await(java.util.concurrent.BlockingQueue<String> lines, String text)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith("data: ") && line.contains(text)) {
+        return line;
+      }
+    }
+    throw new AssertionError("no event with " + text + " within 10 s");
+  }
+
+  @Test
+  void live_log_streams_new_lines_to_every_viewer_and_resumes_after_the_last_event_id()
+      throws Exception {
+    Run run = queue.enqueue(NewRun.builder("live").lane("api-live").build()).run();
+    Run claimed = queue.claim("w-live", List.of("api-live"), 1).get(0);
+    var first = stream("/api/runs/" + run.id() + "/stream", null);
+    var second = stream("/api/runs/" + run.id() + "/stream", null);
+    assertThat(await(first, "\"kind\":\"enqueued\"")).isNotNull();
+    queue.appendEvents(
+        claimed.lease(),
+        List.of(dev.tollgate.core.runs.NewEvent.output("stdout", "hello <b>operator</b>")));
+    String line = await(first, "hello");
+    assertThat(line).contains("hello <b>operator</b>");
+    assertThat(await(second, "hello")).isEqualTo(line);
+    int seq = JSON.readTree(line.substring(6)).get("seq").asInt();
+
+    var resumed = stream("/api/runs/" + run.id() + "/stream", String.valueOf(seq));
+    queue.appendEvents(
+        claimed.lease(), List.of(dev.tollgate.core.runs.NewEvent.output("stderr", "after resume")));
+    String next = await(resumed, "after resume");
+    assertThat(JSON.readTree(next.substring(6)).get("seq").asInt()).isEqualTo(seq + 1);
+
+    queue.complete(new Completion(claimed.lease(), RunStatus.SUCCESS, null));
+    assertThat(await(first, "\"status\":\"success\"")).isNotNull();
+  }
+
   private static JsonNode find(JsonNode running, long id) {
     for (JsonNode r : running) {
       if (r.get("id").asLong() == id) {

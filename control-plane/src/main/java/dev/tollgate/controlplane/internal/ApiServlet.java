@@ -30,6 +30,7 @@ public final class ApiServlet extends HttpServlet {
   private final transient ControlPlane plane;
   private final transient List<Route> routes = new ArrayList<>();
   private final transient Console console;
+  private transient LiveLog live;
 
   /** A servlet over {@code plane}. */
   public ApiServlet(ControlPlane plane) {
@@ -52,6 +53,7 @@ public final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/runs/lanes", Scope.READ, runs::lanes));
     routes.add(new Route("GET", "/api/runs/{id}", Scope.READ, runs::detail));
     routes.add(new Route("GET", "/api/runs/{id}/events", Scope.READ, runs::events));
+    routes.add(new Route("GET", "/api/runs/{id}/stream", Scope.READ, x -> runs.stream(x, live())));
     routes.add(new Route("POST", "/api/runs/{id}/cancel", Scope.ACT, runs::cancel));
     routes.add(new Route("POST", "/api/runs/{id}/retry", Scope.ACT, runs::retry));
   }
@@ -92,6 +94,23 @@ public final class ApiServlet extends HttpServlet {
       // e.g. a malformed percent escape in the path
       refuse(resp, ApiException.badRequest(e.getMessage(), null));
     }
+  }
+
+  /** The server's one live-log watcher, started with the first viewer. */
+  private synchronized LiveLog live() {
+    if (live == null) {
+      live = new LiveLog(plane.runs().orElseThrow(() -> ApiException.notFound("no run queue")));
+    }
+    return live;
+  }
+
+  @Override
+  public synchronized void destroy() {
+    if (live != null) {
+      live.close();
+      live = null;
+    }
+    super.destroy();
   }
 
   private Route route(String method, String path) {

@@ -77,6 +77,10 @@ final class Console {
       asset(resp, "console.css", "text/css;charset=utf-8");
       return;
     }
+    if (path.equals("/assets/console.js") && (method.equals("GET") || method.equals("HEAD"))) {
+      asset(resp, "console.js", "text/javascript;charset=utf-8");
+      return;
+    }
     boolean post = method.equals("POST");
     if (!post && !method.equals("GET") && !method.equals("HEAD")) {
       resp.setHeader("Allow", "GET, HEAD, POST");
@@ -158,6 +162,8 @@ final class Console {
       runboard(p);
     } else if (s.size() == 2 && s.get(0).equals("runs")) {
       run(p, id(s.get(1)), notice(p));
+    } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("log.txt")) {
+      logText(p, id(s.get(1)));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
       long id = id(s.get(1));
       page(
@@ -530,7 +536,41 @@ final class Console {
             run.status() == RunStatus.ERROR || run.status() == RunStatus.CANCELLED,
             base + "/runs/" + id + "/cancel",
             base + "/runs/" + id + "/retry",
-            notice));
+            notice,
+            base + "/api/runs/" + id + "/stream",
+            base + "/runs/" + id + "/log.txt",
+            base + "/api/runs/" + id + "/events?limit=5000"));
+  }
+
+  /** The whole log as text: one line per event, {@code time stream text}. */
+  private void logText(Page p, long id) throws IOException {
+    RunQueue queue = queue();
+    if (queue.find(id).isEmpty()) {
+      throw ApiException.notFound("There is no run " + id + ".");
+    }
+    StringBuilder out = new StringBuilder();
+    int after = 0;
+    while (true) {
+      List<RunEvent> events = queue.events(id, after, 5000);
+      for (RunEvent e : events) {
+        out.append(text(e.at()))
+            .append(' ')
+            .append(e.stream() == null ? e.kind() : e.stream())
+            .append(' ')
+            .append(e.message() == null ? "" : e.message())
+            .append('\n');
+      }
+      if (events.size() < 5000) {
+        break;
+      }
+      after = events.get(events.size() - 1).seq();
+    }
+    byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+    p.resp.setStatus(200);
+    p.resp.setContentType("text/plain;charset=utf-8");
+    p.resp.setHeader("Content-Disposition", "attachment; filename=\"run-" + id + ".log\"");
+    p.resp.setContentLength(bytes.length);
+    p.resp.getOutputStream().write(bytes);
   }
 
   private Frame frame(Page p, String title, String section) {

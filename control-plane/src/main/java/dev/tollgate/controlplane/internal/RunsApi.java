@@ -131,6 +131,42 @@ final class RunsApi {
     x.ok(body);
   }
 
+  /**
+   * {@code GET /api/runs/{id}/stream}: the run's events as Server-Sent Events ({@code event: log},
+   * {@code id} = sequence number), resuming after {@code Last-Event-ID} (or {@code ?after=}), then
+   * {@code event: status} when its status changes.
+   */
+  void stream(Exchange x, LiveLog live) throws IOException {
+    RunQueue queue = queue();
+    Run run = find(queue, x.idPath("id"));
+    int after = 0;
+    String last = x.request().getHeader("Last-Event-ID");
+    if (last != null && !last.isBlank()) {
+      try {
+        after = Math.max(0, Integer.parseInt(last.strip()));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest(
+            "Last-Event-ID: expected the sequence number of an event but found '" + last + "'",
+            null);
+      }
+    } else if (x.query("after").isPresent()) {
+      after = x.intQuery("after", 1, Integer.MAX_VALUE);
+    }
+    if (!x.request().isAsyncSupported()) {
+      throw ApiException.of(
+          501,
+          "api.no-async",
+          "live streams need the servlet registered with async support",
+          "register the control plane's servlet with asyncSupported=true");
+    }
+    x.response().setStatus(200);
+    x.response().setContentType("text/event-stream;charset=utf-8");
+    x.response().setHeader("X-Accel-Buffering", "no");
+    jakarta.servlet.AsyncContext context = x.request().startAsync();
+    context.setTimeout(0);
+    live.subscribe(run.id(), after, run.status().wireName(), context);
+  }
+
   /** {@code POST /api/runs/{id}/cancel} with an optional {@code {"reason": "…"}}. */
   void cancel(Exchange x) throws IOException {
     JsonNode reasonNode = x.body().get("reason");

@@ -19,6 +19,9 @@ import java.util.List;
  * @param cancelHref the confirmation page of cancelling it
  * @param retryAction where the retry form posts
  * @param notice the outcome of the action just done, or empty
+ * @param streamUrl the live stream of its events (Server-Sent Events)
+ * @param exportText the log as a text download
+ * @param exportJson the events as JSON
  */
 public record RunPage(
     Frame frame,
@@ -34,7 +37,10 @@ public record RunPage(
     boolean retryable,
     String cancelHref,
     String retryAction,
-    String notice) {
+    String notice,
+    String streamUrl,
+    String exportText,
+    String exportJson) {
 
   /**
    * One log line.
