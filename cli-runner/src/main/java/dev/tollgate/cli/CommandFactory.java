@@ -1,11 +1,14 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.cli.common.Seams;
+import java.lang.reflect.Constructor;
 import java.util.Objects;
 import picocli.CommandLine;
 
 /**
- * The picocli factory of the {@code tollgate} command line: it gives the commands that read the
- * clock or the environment their {@link Seams}, and makes everything else as picocli does.
+ * The picocli factory of the {@code tollgate} command line: it gives the commands and option groups
+ * that read the clock or the environment their {@link Seams} (those with a constructor taking
+ * them), and makes everything else as picocli does.
  */
 final class CommandFactory implements CommandLine.IFactory {
   private final Seams seams;
@@ -14,17 +17,19 @@ final class CommandFactory implements CommandLine.IFactory {
     this.seams = Objects.requireNonNull(seams, "seams");
   }
 
+  /**
+   * Makes a command or option group: with its constructor taking {@link Seams} when it has one,
+   * else as picocli does.
+   */
   @Override
   public <K> K create(Class<K> type) throws Exception {
-    if (type == GateCommand.class) {
-      return type.cast(new GateCommand(seams));
+    Constructor<K> withSeams;
+    try {
+      withSeams = type.getDeclaredConstructor(Seams.class);
+    } catch (NoSuchMethodException e) {
+      return CommandLine.defaultFactory().create(type);
     }
-    if (type == ServeCommand.class) {
-      return type.cast(new ServeCommand(seams));
-    }
-    if (type == CommentCommand.class) {
-      return type.cast(new CommentCommand(seams));
-    }
-    return CommandLine.defaultFactory().create(type);
+    withSeams.setAccessible(true);
+    return withSeams.newInstance(seams);
   }
 }

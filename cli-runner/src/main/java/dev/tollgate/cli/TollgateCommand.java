@@ -1,5 +1,22 @@
 package dev.tollgate.cli;
 
+import dev.tollgate.cli.common.ExitCode;
+import dev.tollgate.cli.common.Seams;
+import dev.tollgate.cli.common.Terminal;
+import dev.tollgate.cli.common.VersionProvider;
+import dev.tollgate.cli.deploy.ChangeCommands;
+import dev.tollgate.cli.deploy.DeployCommands;
+import dev.tollgate.cli.deploy.LockCommands;
+import dev.tollgate.cli.gate.CommentCommand;
+import dev.tollgate.cli.gate.GateCommand;
+import dev.tollgate.cli.items.EpicsCommand;
+import dev.tollgate.cli.items.ItemsCommand;
+import dev.tollgate.cli.runs.DbCommand;
+import dev.tollgate.cli.runs.RunsCommand;
+import dev.tollgate.cli.runs.SweepCommand;
+import dev.tollgate.cli.runs.WorkerCommand;
+import dev.tollgate.cli.serve.ServeCommand;
+import dev.tollgate.cli.speckit.SpecKitCommand;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.DidYouMean;
 import java.io.PrintWriter;
@@ -47,7 +64,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LockCommands.Releases.class,
       CommentCommand.class
     })
-final class TollgateCommand implements Callable<Integer> {
+public final class TollgateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
@@ -58,15 +75,15 @@ final class TollgateCommand implements Callable<Integer> {
   }
 
   /** Runs the command line on the process's stdout and stderr and returns the exit code. */
-  static int execute(String... args) {
-    return execute(Main.stdout(), Main.stderr(), args);
+  public static int execute(String... args) {
+    return execute(Terminal.stdout(), Terminal.stderr(), args);
   }
 
   /**
    * Runs the command line writing to {@code out} and {@code err}, and returns the exit code without
    * exiting the JVM. Both writers are flushed before returning.
    */
-  static int execute(PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     return execute(Seams.system(), out, err, args);
   }
 
@@ -74,7 +91,7 @@ final class TollgateCommand implements Callable<Integer> {
    * Runs the command line as {@link #execute(PrintWriter, PrintWriter, String...)} does, with the
    * clock and environment of {@code seams}.
    */
-  static int execute(Seams seams, PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(Seams seams, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = new CommandLine(new TollgateCommand(), new CommandFactory(seams));
     cmd.setOut(out);
     cmd.setErr(err);

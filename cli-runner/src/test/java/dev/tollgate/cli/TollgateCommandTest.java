@@ -2,6 +2,8 @@ package dev.tollgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.actions.github.Sleeper;
+import dev.tollgate.cli.common.Seams;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,19 +26,23 @@ class TollgateCommandTest {
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = TollgateCommand.execute(new PrintWriter(out), new PrintWriter(err), args);
+    Seams seams = new Seams(clock, System.getenv(), Sleeper.system());
+    int exit = TollgateCommand.execute(seams, new PrintWriter(out), new PrintWriter(err), args);
     return new Run(
         exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }
 
+  /** The clock that dates generated documents, fixed for every test. */
+  private static Clock clock = Clock.systemUTC();
+
   @BeforeEach
   void fixClock() {
-    InitCommand.clock = Clock.fixed(Instant.parse("2026-03-14T12:00:00Z"), ZoneOffset.UTC);
+    clock = Clock.fixed(Instant.parse("2026-03-14T12:00:00Z"), ZoneOffset.UTC);
   }
 
   @AfterEach
   void resetClock() {
-    InitCommand.clock = Clock.systemDefaultZone();
+    clock = Clock.systemUTC();
   }
 
   private String p(Path path) {

@@ -2,14 +2,13 @@ package dev.tollgate.policy;
 
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.RepositoryView;
+import dev.tollgate.core.util.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A work tree to gate: a folder as given, or a Git bundle file cloned into a temporary folder and
@@ -51,7 +50,7 @@ public final class GateCheckout implements AutoCloseable {
       try {
         RepositoryView.cloneBundle(repository, head, scratch.resolve("repo"));
       } catch (RuntimeException e) {
-        deleteTree(scratch);
+        FileTrees.deleteQuietly(scratch);
         throw e;
       }
       return new GateCheckout(scratch.resolve("repo"), Optional.of(scratch));
@@ -71,23 +70,6 @@ public final class GateCheckout implements AutoCloseable {
   /** Removes the clone of a bundle; a folder given as such is left alone. */
   @Override
   public void close() {
-    scratch.ifPresent(GateCheckout::deleteTree);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // A leftover file in the temp folder is harmless; the verdict already stands.
-                }
-              });
-    } catch (IOException e) {
-      // Same: cleaning up must not turn a verdict into a failure.
-    }
+    scratch.ifPresent(FileTrees::deleteQuietly);
   }
 }

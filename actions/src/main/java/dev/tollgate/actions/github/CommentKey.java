@@ -2,11 +2,9 @@ package dev.tollgate.actions.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.core.util.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +90,7 @@ public record CommentKey(String value) {
     }
     String text = key.toString();
     if (text.length() > MAX_LENGTH) {
-      text = text.substring(0, MAX_LENGTH - 13) + "~" + sha256(text).substring(0, 12);
+      text = text.substring(0, MAX_LENGTH - 13) + "~" + Sha256.hex(text).substring(0, 12);
     }
     return new CommentKey(text);
   }
@@ -119,16 +117,6 @@ public record CommentKey(String value) {
       values.add(e.getKey() + "=" + (v.isValueNode() ? v.asText() : v.toString()));
     }
     return String.join(",", values);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 
   @Override

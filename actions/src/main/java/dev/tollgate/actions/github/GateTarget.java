@@ -109,20 +109,17 @@ public record GateTarget(
           "title, branch, labels, base and head: from the "
               + e.name()
               + " event (as they were when it fired; a re-run sees the same)");
-      return new GateTarget(
-          event,
-          OptionalInt.of(e.number()),
-          OptionalInt.of(e.number()),
-          Optional.of(e.baseRef()),
-          Optional.of(e.baseSha()),
-          e.headRef(),
-          e.headSha(),
-          Optional.of(e.headRef()),
-          Optional.of(e.title()),
-          new TreeSet<>(e.labels()),
-          Optional.empty(),
-          true,
-          notes);
+      return new Builder(event, e.headRef(), e.headSha())
+          .pullRequest(OptionalInt.of(e.number()))
+          .commentOn(OptionalInt.of(e.number()))
+          .baseRef(Optional.of(e.baseRef()))
+          .baseSha(Optional.of(e.baseSha()))
+          .branch(Optional.of(e.headRef()))
+          .title(Optional.of(e.title()))
+          .labels(new TreeSet<>(e.labels()))
+          .pullRequestChange()
+          .notes(notes)
+          .build();
     }
     if (event instanceof GithubEvent.IssueComment e) {
       if (!e.onPullRequest()) {
@@ -135,20 +132,12 @@ public record GateTarget(
       return ofPullRequest(event, client.pullRequest(env.repository(), e.number()), notes);
     }
     if (event instanceof GithubEvent.Push e) {
-      return new GateTarget(
-          event,
-          OptionalInt.empty(),
-          OptionalInt.empty(),
-          e.before().isPresent() ? e.branch() : e.defaultBranch(),
-          e.before(),
-          e.branch().orElse(e.ref()),
-          e.after(),
-          e.branch(),
-          Optional.empty(),
-          Set.of(),
-          Optional.empty(),
-          false,
-          notes);
+      return new Builder(event, e.branch().orElse(e.ref()), e.after())
+          .baseRef(e.before().isPresent() ? e.branch() : e.defaultBranch())
+          .baseSha(e.before())
+          .branch(e.branch())
+          .notes(notes)
+          .build();
     }
     if (event instanceof GithubEvent.MergeGroup e) {
       Optional<PullRequestSnapshot> s = Optional.empty();
@@ -159,57 +148,137 @@ public record GateTarget(
             "the merge group's branch names no pull request, so title, labels and approvals are"
                 + " unknown");
       }
-      return new GateTarget(
-          event,
-          e.pullRequest(),
-          OptionalInt.empty(),
-          Optional.of(stripHeads(e.baseRef())),
-          Optional.of(e.baseSha()),
-          stripHeads(e.headRef()),
-          e.headSha(),
-          s.map(PullRequestSnapshot::headRef),
-          s.map(PullRequestSnapshot::title),
-          s.map(PullRequestSnapshot::labels).orElse(Set.of()),
-          s,
-          false,
-          notes);
+      return new Builder(event, stripHeads(e.headRef()), e.headSha())
+          .pullRequest(e.pullRequest())
+          .baseRef(Optional.of(stripHeads(e.baseRef())))
+          .baseSha(Optional.of(e.baseSha()))
+          .branch(s.map(PullRequestSnapshot::headRef))
+          .title(s.map(PullRequestSnapshot::title))
+          .labels(s.map(PullRequestSnapshot::labels).orElse(Set.of()))
+          .snapshot(s)
+          .notes(notes)
+          .build();
     }
     GithubEvent.WorkflowDispatch e = (GithubEvent.WorkflowDispatch) event;
-    return new GateTarget(
-        event,
-        OptionalInt.empty(),
-        OptionalInt.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        stripHeads(e.ref()),
-        e.sha(),
-        e.ref().startsWith("refs/heads/") ? Optional.of(stripHeads(e.ref())) : Optional.empty(),
-        Optional.empty(),
-        Set.of(),
-        Optional.empty(),
-        false,
-        notes);
+    return new Builder(event, stripHeads(e.ref()), e.sha())
+        .branch(
+            e.ref().startsWith("refs/heads/") ? Optional.of(stripHeads(e.ref())) : Optional.empty())
+        .notes(notes)
+        .build();
   }
 
   private static GateTarget ofPullRequest(
       GithubEvent event, PullRequestSnapshot s, List<String> notes) {
-    return new GateTarget(
-        event,
-        OptionalInt.of(s.number()),
-        OptionalInt.of(s.number()),
-        Optional.of(s.baseRef()),
-        Optional.of(s.baseSha()),
-        s.headRef(),
-        s.headSha(),
-        Optional.of(s.headRef()),
-        Optional.of(s.title()),
-        s.labels(),
-        Optional.of(s),
-        true,
-        notes);
+    return new Builder(event, s.headRef(), s.headSha())
+        .pullRequest(OptionalInt.of(s.number()))
+        .commentOn(OptionalInt.of(s.number()))
+        .baseRef(Optional.of(s.baseRef()))
+        .baseSha(Optional.of(s.baseSha()))
+        .branch(Optional.of(s.headRef()))
+        .title(Optional.of(s.title()))
+        .labels(s.labels())
+        .snapshot(Optional.of(s))
+        .pullRequestChange()
+        .notes(notes)
+        .build();
   }
 
   private static String stripHeads(String ref) {
     return ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
+  }
+
+  /**
+   * Collects the parts of a target by name; what a kind of event does not have stays empty, and the
+   * change is read from the checkout unless {@link #pullRequestChange()} says it is the pull
+   * request's.
+   */
+  private static final class Builder {
+    private final GithubEvent event;
+    private final String headRef;
+    private final String headSha;
+    private OptionalInt pullRequest = OptionalInt.empty();
+    private OptionalInt commentOn = OptionalInt.empty();
+    private Optional<String> baseRef = Optional.empty();
+    private Optional<String> baseSha = Optional.empty();
+    private Optional<String> branch = Optional.empty();
+    private Optional<String> title = Optional.empty();
+    private Set<String> labels = Set.of();
+    private Optional<PullRequestSnapshot> snapshot = Optional.empty();
+    private boolean pullRequestChange;
+    private List<String> notes = List.of();
+
+    Builder(GithubEvent event, String headRef, String headSha) {
+      this.event = event;
+      this.headRef = headRef;
+      this.headSha = headSha;
+    }
+
+    Builder pullRequest(OptionalInt number) {
+      this.pullRequest = number;
+      return this;
+    }
+
+    Builder commentOn(OptionalInt number) {
+      this.commentOn = number;
+      return this;
+    }
+
+    Builder baseRef(Optional<String> ref) {
+      this.baseRef = ref;
+      return this;
+    }
+
+    Builder baseSha(Optional<String> sha) {
+      this.baseSha = sha;
+      return this;
+    }
+
+    Builder branch(Optional<String> name) {
+      this.branch = name;
+      return this;
+    }
+
+    Builder title(Optional<String> text) {
+      this.title = text;
+      return this;
+    }
+
+    Builder labels(Set<String> names) {
+      this.labels = names;
+      return this;
+    }
+
+    Builder snapshot(Optional<PullRequestSnapshot> read) {
+      this.snapshot = read;
+      return this;
+    }
+
+    /** The change to gate is the pull request's, not the checkout's between base and head. */
+    Builder pullRequestChange() {
+      this.pullRequestChange = true;
+      return this;
+    }
+
+    Builder notes(List<String> lines) {
+      this.notes = lines;
+      return this;
+    }
+
+    GateTarget build() {
+      return new GateTarget(
+          event,
+          pullRequest,
+          commentOn,
+          baseRef,
+          baseSha,
+          headRef,
+          headSha,
+          branch,
+          title,
+          labels,
+          snapshot,
+          pullRequestChange,
+          notes);
+    }
   }
 }

@@ -176,7 +176,7 @@ public final class GithubFacts {
                 + " pull request #"
                 + number
                 + " as of "
-                + abbrev(now.headSha())
+                + CommitInfo.abbreviate(now.headSha())
                 + ", which it moved on to after this run started"
                 + fetch);
       }
@@ -370,10 +370,6 @@ public final class GithubFacts {
             + commit
             + ", which Git needs to read the change; check out with 'fetch-depth: 0'"
             + " (actions/checkout) so that the base and head commits are present");
-  }
-
-  private static String abbrev(String sha) {
-    return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 
   private static Optional<byte[]> content(

@@ -1,5 +1,6 @@
 package dev.tollgate.actions.github;
 
+import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.policy.MergeGate;
 import dev.tollgate.policy.PullRequestFacts;
@@ -64,9 +65,9 @@ final class GithubSource implements PullRequestSource {
         return "at base "
             + facts.baseLabel()
             + " ("
-            + abbrev(facts.baseCommit())
+            + CommitInfo.abbreviate(facts.baseCommit())
             + ") or head "
-            + abbrev(facts.headCommit());
+            + CommitInfo.abbreviate(facts.headCommit());
       }
 
       @Override
@@ -84,9 +85,5 @@ final class GithubSource implements PullRequestSource {
         return facts.notes();
       }
     };
-  }
-
-  private static String abbrev(String sha) {
-    return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.core.Severity;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.GateStatus;
 import dev.tollgate.core.gate.Recovery;
+import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.report.Report;
 import dev.tollgate.core.report.Section;
 import dev.tollgate.policy.GateFinding;
@@ -141,7 +142,7 @@ public final class GateMarkdown {
     return "### ✅ Merge gate: pass\n\n"
         + (n == 1 ? "The gate passes" : "All " + n + " gates pass")
         + " at `"
-        + abbrev(heading.headCommit())
+        + CommitInfo.abbreviate(heading.headCommit())
         + "`"
         + heading.runUrl().map(u -> " ([run](" + MarkdownRenderer.url(u) + "))").orElse("")
         + ".\n";
@@ -185,7 +186,7 @@ public final class GateMarkdown {
         + "\n\n<sub>`"
         + code(h.headLabel())
         + "` (`"
-        + abbrev(h.headCommit())
+        + CommitInfo.abbreviate(h.headCommit())
         + "`) into `"
         + code(h.baseLabel())
         + "` · policy `"
@@ -286,17 +287,13 @@ public final class GateMarkdown {
     return b.toString();
   }
 
-  private static String abbrev(String id) {
-    return id.length() <= 7 ? id : id.substring(0, 7);
-  }
-
   private static String count(long n, String singular) {
     return n + " " + (n == 1 ? singular : singular + "s");
   }
 
   /** Escapes text for one Markdown table cell: no line breaks, pipes, HTML or mentions. */
   private static String cell(String text) {
-    String t = safe(text);
+    String t = ControlCharacters.escape(text);
     if (t.length() > 300) {
       t = t.substring(0, 299) + "…";
     }
@@ -308,26 +305,5 @@ public final class GateMarkdown {
         .replace("`", "\\`")
         .replace("*", "\\*")
         .replace("_", "\\_");
-  }
-
-  /** Control characters as escapes, so that text from the repository stays on its line. */
-  private static String safe(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if ((c < 0x20 && c != '\t')
-          || (c >= 0x7f && c < 0xa0)
-          || (c >= '\u202a' && c <= '\u202e')
-          || (c >= '\u2066' && c <= '\u2069')) {
-        b.append(String.format("\\u%04X", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

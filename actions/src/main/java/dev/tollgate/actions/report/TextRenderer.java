@@ -22,11 +22,13 @@ final class TextRenderer implements ReportRenderer {
           .append(": ")
           .append(d.severity().label())
           .append(' ')
-          .append(safe(d.ruleId()))
+          .append(ControlCharacters.escape(d.ruleId()))
           .append(' ')
-          .append(safe(d.message()))
+          .append(ControlCharacters.escape(d.message()))
           .append('\n');
-      d.hint().ifPresent(h -> out.append("    hint: ").append(safe(h)).append('\n'));
+      d.hint()
+          .ifPresent(
+              h -> out.append("    hint: ").append(ControlCharacters.escape(h)).append('\n'));
     }
     if (out.length() > 0) {
       out.append('\n');
@@ -41,48 +43,10 @@ final class TextRenderer implements ReportRenderer {
 
   /** {@code file}, {@code file:line} or {@code file:line:col}; a project-wide finding shows "." */
   private static String location(Location l) {
-    String file = l.file().isEmpty() ? "." : safe(l.file());
+    String file = l.file().isEmpty() ? "." : ControlCharacters.escape(l.file());
     if (l.line() == 0) {
       return file;
     }
     return l.column() == 0 ? file + ":" + l.line() : file + ":" + l.line() + ":" + l.column();
-  }
-
-  /**
-   * Escapes C0/C1 control characters (except tab) and the bidirectional overrides that can make
-   * text read differently from what it is.
-   */
-  static String safe(String text) {
-    StringBuilder b = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      String esc = escape(c);
-      if (esc != null && b == null) {
-        b = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (b != null) {
-        if (esc != null) {
-          b.append(esc);
-        } else {
-          b.append(c);
-        }
-      }
-    }
-    return b == null ? text : b.toString();
-  }
-
-  private static String escape(char c) {
-    if (c == '\n') {
-      return "\\n";
-    }
-    if (c == '\r') {
-      return "\\r";
-    }
-    boolean control = (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
-    boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-    if (control || bidi) {
-      return String.format(java.util.Locale.ROOT, "\\u%04X", (int) c);
-    }
-    return null;
   }
 }

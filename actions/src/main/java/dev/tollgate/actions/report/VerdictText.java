@@ -3,6 +3,7 @@ package dev.tollgate.actions.report;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.GateStatus;
 import dev.tollgate.core.gate.Recovery;
+import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.policy.GateFinding;
 import dev.tollgate.policy.GatedChange;
 import dev.tollgate.policy.MergeGateResult;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * A merge gate's result as text for a terminal: the verdict line, the change and the policy, then
  * one line per gate and, under each gate that did not pass, where, why and how to fix it. Text from
- * the repository is escaped as {@link TextRenderer#safe} does, so it stays on its line.
+ * the repository is escaped as {@link ControlCharacters#escape} does, so it stays on its line.
  */
 final class VerdictText {
   private VerdictText() {}
@@ -33,15 +34,15 @@ final class VerdictText {
         .append(errors > 0 ? ", " + errors + " could not decide" : "")
         .append(")\n");
     out.append("change: ")
-        .append(safe(s.baseRef()))
+        .append(ControlCharacters.escape(s.baseRef()))
         .append(" (")
-        .append(abbrev(s.baseCommit()))
+        .append(CommitInfo.abbreviate(s.baseCommit()))
         .append(") → ")
-        .append(safe(s.headRef()))
+        .append(ControlCharacters.escape(s.headRef()))
         .append(" (")
-        .append(abbrev(s.headCommit()))
+        .append(CommitInfo.abbreviate(s.headCommit()))
         .append(")")
-        .append(s.branch().map(b -> " on " + safe(b)).orElse(""))
+        .append(s.branch().map(b -> " on " + ControlCharacters.escape(b)).orElse(""))
         .append(": ")
         .append(s.changes().fileCount())
         .append(s.changes().fileCount() == 1 ? " file" : " files")
@@ -51,8 +52,8 @@ final class VerdictText {
         .append(s.changes().deleted())
         .append(" lines\n");
     out.append("policy: ")
-        .append(safe(s.policyFile()))
-        .append(s.policyRef().map(r -> " as of " + safe(r)).orElse(""))
+        .append(ControlCharacters.escape(s.policyFile()))
+        .append(s.policyRef().map(r -> " as of " + ControlCharacters.escape(r)).orElse(""))
         .append("\n\n");
     int width = results.stream().mapToInt(r -> r.gate().length()).max().orElse(0);
     for (GateResult r : results) {
@@ -60,31 +61,23 @@ final class VerdictText {
           .append(r.gate())
           .append(" ".repeat(width - r.gate().length()))
           .append("  ")
-          .append(safe(r.reason()))
+          .append(ControlCharacters.escape(r.reason()))
           .append('\n');
       if (r.status() != GateStatus.PASS) {
         Recovery g = r.recovery().orElseThrow();
         for (GateFinding p : result.verdict().findingsOf(r.gate())) {
           out.append("    at ")
-              .append(safe(p.location().toString()))
+              .append(ControlCharacters.escape(p.location().toString()))
               .append(": ")
-              .append(safe(p.message()))
+              .append(ControlCharacters.escape(p.message()))
               .append('\n');
         }
-        out.append("    cause: ").append(safe(g.cause())).append('\n');
-        out.append("    policy: ").append(safe(g.policyContext())).append('\n');
-        out.append("    next step: ").append(safe(g.nextStep())).append('\n');
-        out.append("    safe retry: ").append(safe(g.safeRetry())).append('\n');
+        out.append("    cause: ").append(ControlCharacters.escape(g.cause())).append('\n');
+        out.append("    policy: ").append(ControlCharacters.escape(g.policyContext())).append('\n');
+        out.append("    next step: ").append(ControlCharacters.escape(g.nextStep())).append('\n');
+        out.append("    safe retry: ").append(ControlCharacters.escape(g.safeRetry())).append('\n');
       }
     }
     return out.toString();
-  }
-
-  private static String safe(String text) {
-    return TextRenderer.safe(text);
-  }
-
-  private static String abbrev(String id) {
-    return id.length() <= 7 ? id : id.substring(0, 7);
   }
 }

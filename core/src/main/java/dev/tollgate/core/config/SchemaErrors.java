@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.config.internal.SchemaWording;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -56,54 +57,11 @@ final class SchemaErrors {
                 + "'",
             null);
       }
-      case "type" -> {
-        return doc.error(
-            pointer, where + " must be " + expectedType(keyword) + " but was " + actual, null);
-      }
-      case "enum" -> {
-        return doc.error(
-            pointer, where + " must be one of " + join(keyword) + " but was " + actual, null);
-      }
-      case "const" -> {
-        return doc.error(pointer, where + " must be " + keyword + " but was " + actual, null);
-      }
-      case "minLength" -> {
-        String expected =
-            keyword != null && keyword.asInt() == 1
-                ? "must not be empty"
-                : "must be at least " + keyword + " characters long";
-        return doc.error(pointer, where + " " + expected + " but was " + actual, null);
-      }
-      case "maxLength" -> {
-        return doc.error(pointer, where + " must be at most " + keyword + " characters long", null);
-      }
-      case "minimum" -> {
-        return doc.error(pointer, where + " must be >= " + keyword + " but was " + actual, null);
-      }
-      case "maximum" -> {
-        return doc.error(pointer, where + " must be <= " + keyword + " but was " + actual, null);
-      }
-      case "exclusiveMinimum" -> {
-        return doc.error(pointer, where + " must be > " + keyword + " but was " + actual, null);
-      }
-      case "exclusiveMaximum" -> {
-        return doc.error(pointer, where + " must be < " + keyword + " but was " + actual, null);
-      }
-      case "pattern" -> {
-        return doc.error(
-            pointer, where + " must match " + keyword.asText() + " but was " + actual, null);
-      }
-      case "minItems" -> {
-        return doc.error(pointer, where + " must have at least " + keyword + " items", null);
-      }
-      case "maxItems" -> {
-        return doc.error(pointer, where + " must have at most " + keyword + " items", null);
-      }
-      case "uniqueItems" -> {
-        return doc.error(pointer, where + " must not list the same item twice", null);
-      }
       default -> {
-        return doc.error(pointer, where + " " + stripPath(m.getMessage()), null);
+        String expectation =
+            SchemaWording.expectation(type, keyword, actual)
+                .orElseGet(() -> SchemaWording.withoutPath(m.getMessage()));
+        return doc.error(pointer, where + " " + expectation, null);
       }
     }
   }
@@ -164,44 +122,5 @@ final class SchemaErrors {
     names.forEachRemaining(keys::add);
     keys.sort(null);
     return keys;
-  }
-
-  private static String expectedType(JsonNode type) {
-    if (type == null) {
-      return "of another type";
-    }
-    if (type.isArray()) {
-      List<String> names = new ArrayList<>();
-      type.forEach(t -> names.add(typeName(t.asText())));
-      return String.join(" or ", names);
-    }
-    return typeName(type.asText());
-  }
-
-  private static String typeName(String jsonType) {
-    return switch (jsonType) {
-      case "boolean" -> "true or false";
-      case "string" -> "a string";
-      case "integer" -> "an integer";
-      case "number" -> "a number";
-      case "object" -> "a mapping";
-      case "array" -> "a list";
-      case "null" -> "empty";
-      default -> jsonType;
-    };
-  }
-
-  private static String join(JsonNode values) {
-    if (values == null || !values.isArray()) {
-      return String.valueOf(values);
-    }
-    List<String> out = new ArrayList<>();
-    values.forEach(v -> out.add(v.isTextual() ? v.asText() : v.toString()));
-    return String.join(", ", out);
-  }
-
-  private static String stripPath(String message) {
-    int colon = message.indexOf(": ");
-    return colon >= 0 ? message.substring(colon + 2) : message;
   }
 }

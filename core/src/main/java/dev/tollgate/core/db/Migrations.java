@@ -1,19 +1,17 @@
 package dev.tollgate.core.db;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +58,7 @@ public final class Migrations {
       if (!list.isEmpty() && list.get(list.size() - 1).version() >= version) {
         throw new IllegalStateException("migrations out of order in index.txt at " + name);
       }
-      list.add(new Migration(version, m.group(2).replace('_', ' '), sql, sha256(sql)));
+      list.add(new Migration(version, m.group(2).replace('_', ' '), sql, Sha256.hex(sql)));
     }
     return List.copyOf(list);
   }
@@ -216,16 +214,6 @@ public final class Migrations {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -26,6 +26,14 @@ public record CommitInfo(
 
   /** The first seven characters of the id, as {@code git log --oneline} shows it. */
   public String abbreviated() {
+    return abbreviate(id);
+  }
+
+  /**
+   * The first seven characters of a commit id, as {@code git log --oneline} shows it; a shorter
+   * text is returned as it is.
+   */
+  public static String abbreviate(String id) {
     return id.length() <= 7 ? id : id.substring(0, 7);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.core.workitem;
 
+import dev.tollgate.core.repo.CommitInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,7 +125,7 @@ public record Freshness(
    */
   public String reason() {
     String threshold = text(staleAfter);
-    String commit = snapshot.commit().map(Freshness::abbreviated).orElse("");
+    String commit = snapshot.commit().map(CommitInfo::abbreviate).orElse("");
     return switch (snapshot.basis()) {
       case COMMIT ->
           "the last commit changing the file, "
@@ -150,10 +151,6 @@ public record Freshness(
           "no Git history holds the file, so its time is the file's modification time, which a"
               + " copy or checkout resets";
     };
-  }
-
-  private static String abbreviated(String id) {
-    return id.length() <= 7 ? id : id.substring(0, 7);
   }
 
   /**

@@ -234,9 +234,33 @@ final class MarkdownDoc {
       }
       boolean deeperFollows = k + 1 < raw.size() && raw.get(k + 1)[1] > level;
       Heading h = (Heading) blocks.get(r[0]);
+      String title = plainText(h).strip();
       headings.add(
-          new HeadingInfo(level, plainText(h).strip(), r[2], end, !content && !deeperFollows));
+          new HeadingInfo(
+              level, title, r[2], end, !content && !deeperFollows && !carriesContent(title)));
     }
+  }
+
+  /**
+   * Whether a heading holds its own content as "Label: value", as research notes write "###
+   * Decision: **Cobra**" followed by a sibling "### Rationale": a label of one to three words
+   * without digits (so "Phase 1: Setup" stays a title), then a non-empty value.
+   */
+  static boolean carriesContent(String title) {
+    int colon = title.indexOf(':');
+    if (colon <= 0 || colon > 40 || title.substring(colon + 1).isBlank()) {
+      return false;
+    }
+    String label = title.substring(0, colon).strip();
+    if (label.isEmpty() || label.split("\\s+").length > 3) {
+      return false;
+    }
+    for (int i = 0; i < label.length(); i++) {
+      if (Character.isDigit(label.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isContent(Node block) {

@@ -25,8 +25,9 @@ final class SpecRules {
   private static final Pattern STORY =
       Pattern.compile(
           "^[^A-Za-z0-9]{0,4}User Stor(?:y|ies)\\b\\s*(\\d+)?", Pattern.CASE_INSENSITIVE);
+  // "(Priority: P1)", also with a note after the level: "(Priority: P3 - Future)".
   private static final Pattern PRIORITY =
-      Pattern.compile("\\(\\s*Priority\\s*:\\s*P\\d+\\s*\\)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("\\(\\s*Priority\\s*:\\s*P\\d+\\b[^()]{0,60}\\)", Pattern.CASE_INSENSITIVE);
   // Scenario keywords, each found only as a whole word: no ASCII letter just before or after it.
   private static final String[] GIVEN_OR_WHEN_WORDS = {"Given", "GIVEN", "When", "WHEN"};
   private static final String[] THEN_WORDS = {"Then", "THEN"};
@@ -38,8 +39,16 @@ final class SpecRules {
           "^[ \\t]{0,3}(?:(?:[-*+]|\\d{1,3}[.)])[ \\t]+)?(?:\\*\\*|__)?(FR|SC)"
               + "((?:[-_]|[ ]?(?=\\d))[A-Za-z0-9]{0,12}(?:\\.[0-9]{1,4}){0,3})(?:\\*\\*|__)?[ \\t]*[:\\u2013\\u2014-]");
   private static final Pattern WELL_FORMED = Pattern.compile("-(\\d{3,})([a-z]?)");
-  // MUST or SHALL as a whole word (no ASCII letter right before or after it).
-  private static final String[] OBLIGATION_WORDS = {"MUST", "SHALL"};
+  // MUST or SHALL as a whole word (no ASCII letter right before or after it), or the normative
+  // word of the languages specs are commonly written in: Portuguese and Italian DEVE/DEVEM/DEVONO,
+  // Spanish DEBE/DEBEN, French DOIT/DOIVENT, German MUSS/MÜSSEN, Dutch MOET/MOETEN, Polish MUSI,
+  // Russian ДОЛЖЕН/ДОЛЖНА/ДОЛЖНО/ДОЛЖНЫ, Chinese 必须/必須/应当/應當, Japanese しなければならない and
+  // 必要がある, Korean 해야 (한다/합니다). Written in capitals, as RFC 2119 asks, for Latin scripts.
+  private static final String[] OBLIGATION_WORDS = {
+    "MUST", "SHALL", "DEVE", "DEVEM", "DEVONO", "DEBE", "DEBEN", "DOIT", "DOIVENT", "MUSS",
+    "MÜSSEN", "MOET", "MOETEN", "MUSI", "ДОЛЖЕН", "ДОЛЖНА", "ДОЛЖНО", "ДОЛЖНЫ", "必须", "必須",
+    "应当", "應當", "しなければならない", "必要がある", "해야"
+  };
 
   /** Checks a spec.md ({@code prd} false) or prd.md ({@code prd} true). */
   static Result check(MarkdownDoc doc, boolean prd) {
@@ -57,7 +66,12 @@ final class SpecRules {
       if (doc.findHeading("requirements").isEmpty()) {
         out.add(missingSection(src, name, "Requirements"));
       }
-      if (doc.findHeading("success criteria").isEmpty()) {
+      // The first template (2025-08: "Execution Flow", "Review & Acceptance Checklist",
+      // "Execution Status") had no Success Criteria section; a spec written from it is complete
+      // without one.
+      boolean firstTemplate =
+          doc.findHeading("review & acceptance checklist", "execution status").isPresent();
+      if (!firstTemplate && doc.findHeading("success criteria").isEmpty()) {
         out.add(missingSection(src, name, "Success Criteria"));
       }
     }

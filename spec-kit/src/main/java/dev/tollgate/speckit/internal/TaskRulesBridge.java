@@ -22,6 +22,13 @@ final class TaskRulesBridge {
 
   /** Reads a tasks.md from its commonmark tree, so that the tree need not be kept. */
   static Prepared prepare(SourceFile tasks, org.commonmark.node.Node tree) {
+    String meant = TextRules.repaired(tasks.text());
+    if (meant != tasks.text()) {
+      // Double-encoded text (SK032 reports it): read the tasks as they were meant to read, so that
+      // "## T2 ‚Äî Edge Function ‚è≥" is still the group T2 with its status. The repair keeps every
+      // line where it was, and a repaired line is never longer than the original.
+      return new Prepared(TasksCheck.parse(SourceFile.of(tasks.relativePath(), meant)));
+    }
     return new Prepared(TasksCheck.parse(tasks, tree));
   }
 
@@ -36,6 +43,10 @@ final class TaskRulesBridge {
       boolean githubLayout,
       Optional<SpecFacts> spec) {
     TasksContext context = new TasksContext(githubLayout, spec);
+    String meant = TextRules.repaired(tasks.text());
+    if (meant != tasks.text()) {
+      return TasksCheck.check(SourceFile.of(tasks.relativePath(), meant), context);
+    }
     return tree.isPresent()
         ? TasksCheck.check(tasks, tree.get(), context)
         : TasksCheck.check(tasks, context);

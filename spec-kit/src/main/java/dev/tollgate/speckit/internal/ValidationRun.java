@@ -284,8 +284,11 @@ public final class ValidationRun {
   }
 
   private static void requiredFiles(Kit kit, Map<Kind, FileRef> top, List<Diagnostic> raw) {
-    boolean spec = top.containsKey(Kind.SPEC) || top.containsKey(Kind.PRD);
-    boolean plan = top.containsKey(Kind.PLAN);
+    // Some tools keep the stages as YAML (spec.yaml, plan.yaml, tasks.yaml). Such a stage exists:
+    // its content is not validated, but it is not missing either.
+    boolean spec =
+        top.containsKey(Kind.SPEC) || top.containsKey(Kind.PRD) || yamlStage(kit, "spec");
+    boolean plan = top.containsKey(Kind.PLAN) || yamlStage(kit, "plan");
     FileRef tasks = top.get(Kind.TASKS);
     if (tasks != null && !plan) {
       raw.add(
@@ -296,7 +299,7 @@ public final class ValidationRun {
               "Run /speckit.plan before /speckit.tasks, or remove tasks.md."));
     }
     if (!spec) {
-      FileRef later = plan ? top.get(Kind.PLAN) : tasks;
+      FileRef later = top.containsKey(Kind.PLAN) ? top.get(Kind.PLAN) : tasks;
       if (later != null) {
         String name = later.rel().substring(later.rel().lastIndexOf('/') + 1);
         raw.add(
@@ -318,6 +321,12 @@ public final class ValidationRun {
     }
   }
 
+  private static boolean yamlStage(Kit kit, String stage) {
+    return kit.dir() != null
+        && (java.nio.file.Files.isRegularFile(kit.dir().resolve(stage + ".yaml"))
+            || java.nio.file.Files.isRegularFile(kit.dir().resolve(stage + ".yml")));
+  }
+
   private static void clarifications(FileRef f, Analysis a, boolean hasPlan, List<Diagnostic> raw) {
     if (a.source().isEmpty() || a.clarifications().isEmpty()) {
       return;
@@ -333,7 +342,11 @@ public final class ValidationRun {
               Findings.locate(src, offset),
               "unresolved [NEEDS CLARIFICATION] in "
                   + name
-                  + (hasPlan ? " although plan.md already exists" : ""),
+                  + (!hasPlan
+                      ? ""
+                      : f.kind() == Kind.PLAN
+                          ? ": the plan must settle it before tasks are derived from it"
+                          : " although plan.md already exists"),
               "Answer the question (/speckit.clarify) and replace the marker with the decision."));
     }
     int n = a.clarifications().size();

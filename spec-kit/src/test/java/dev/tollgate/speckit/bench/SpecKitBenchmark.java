@@ -1,10 +1,10 @@
 package dev.tollgate.speckit.bench;
 
 import dev.tollgate.core.report.Report;
+import dev.tollgate.core.util.FileTrees;
 import dev.tollgate.speckit.SpecKitConfig;
 import dev.tollgate.speckit.SpecKitValidator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * A benchmark harness (not a test) for the Spec Kit validator: generates a corpus of N realistic
@@ -80,7 +79,7 @@ public final class SpecKitBenchmark {
           features / median);
       cliStartToExit();
     } finally {
-      deleteTree(root);
+      FileTrees.delete(root);
     }
   }
 
@@ -252,19 +251,5 @@ public final class SpecKitBenchmark {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     Files.write(file, b);
     return b.length;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }

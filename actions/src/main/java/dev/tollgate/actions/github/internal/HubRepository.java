@@ -11,6 +11,7 @@ import dev.tollgate.actions.github.Sleeper;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.repo.ChangeType;
 import dev.tollgate.core.repo.ChangedFile;
+import dev.tollgate.core.repo.CommitInfo;
 import dev.tollgate.core.repo.RepositoryView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -366,7 +367,8 @@ public final class HubRepository {
           repository().createCommitStatus(sha, state, targetUrl, description, context);
       return Optional.ofNullable(s.getUrl()).map(Object::toString);
     } catch (IOException e) {
-      throw Failures.of("setting commit status " + context + " on " + abbrev(sha), e);
+      throw Failures.of(
+          "setting commit status " + context + " on " + CommitInfo.abbreviate(sha), e);
     }
   }
 
@@ -389,9 +391,9 @@ public final class HubRepository {
                 s.getDescription() == null ? "" : s.getDescription()));
       }
     } catch (IOException e) {
-      throw Failures.of("listing the statuses of " + abbrev(sha), e);
+      throw Failures.of("listing the statuses of " + CommitInfo.abbreviate(sha), e);
     } catch (GHException e) {
-      throw Failures.of("listing the statuses of " + abbrev(sha), e);
+      throw Failures.of("listing the statuses of " + CommitInfo.abbreviate(sha), e);
     }
     return out;
   }
@@ -408,9 +410,9 @@ public final class HubRepository {
         out.add(checkRun(r));
       }
     } catch (IOException e) {
-      throw Failures.of("listing the check runs of " + abbrev(sha), e);
+      throw Failures.of("listing the check runs of " + CommitInfo.abbreviate(sha), e);
     } catch (GHException e) {
-      throw Failures.of("listing the check runs of " + abbrev(sha), e);
+      throw Failures.of("listing the check runs of " + CommitInfo.abbreviate(sha), e);
     }
     return out;
   }
@@ -432,7 +434,8 @@ public final class HubRepository {
     try {
       return checkRun(fill.apply(repository().createCheckRun(checkName, sha)).create());
     } catch (IOException e) {
-      throw Failures.of("creating check run '" + checkName + "' on " + abbrev(sha), e);
+      throw Failures.of(
+          "creating check run '" + checkName + "' on " + CommitInfo.abbreviate(sha), e);
     }
   }
 
@@ -485,16 +488,13 @@ public final class HubRepository {
         return Optional.of(in.readAllBytes());
       }
     } catch (IOException e) {
-      GithubApiException f = Failures.of("reading " + path + " at " + abbrev(ref), e);
+      GithubApiException f =
+          Failures.of("reading " + path + " at " + CommitInfo.abbreviate(ref), e);
       if (f.reason() == GithubApiException.Reason.NOT_FOUND) {
         return Optional.empty();
       }
       throw f;
     }
-  }
-
-  private static String abbrev(String sha) {
-    return sha.length() > 7 ? sha.substring(0, 7) : sha;
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.tollgate.core.db.internal;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.util.FileTrees;
+import dev.tollgate.core.util.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -121,12 +119,12 @@ public record PostgresBinaries(Path bin) {
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-      deleteTree(staging);
+      FileTrees.delete(staging);
     } catch (IOException e) {
       if (!Files.isExecutable(target.resolve("bin/pg_ctl"))) {
         throw e;
       }
-      deleteTree(staging);
+      FileTrees.delete(staging);
     }
     return target;
   }
@@ -138,15 +136,7 @@ public record PostgresBinaries(Path bin) {
    */
   private static String sha256(URL archive) throws IOException {
     long size = archive.openConnection().getContentLengthLong();
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(
-          (archive.toExternalForm() + "#" + size)
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(archive.toExternalForm() + "#" + size);
   }
 
   private static void openToAll(Path dir) throws IOException {
@@ -163,15 +153,6 @@ public record PostgresBinaries(Path bin) {
       openToAll(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Deletes a folder and everything in it. */
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

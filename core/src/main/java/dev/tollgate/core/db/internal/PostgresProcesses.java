@@ -1,6 +1,7 @@
 package dev.tollgate.core.db.internal;
 
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.util.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class PostgresProcesses {
   public void initdb(Path dataDirectory) throws IOException {
     Path staging = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".initdb");
     if (Files.exists(staging)) {
-      PostgresBinaries.deleteTree(staging);
+      FileTrees.delete(staging);
     }
     Files.createDirectories(staging);
     handOver(staging);

@@ -31,18 +31,16 @@ import dev.tollgate.core.runs.exec.CancellationSignal;
 import dev.tollgate.core.runs.exec.Secrets;
 import dev.tollgate.core.runs.exec.StepEvent;
 import dev.tollgate.core.runs.exec.StepRunner;
+import dev.tollgate.core.util.Sha256;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -834,11 +832,7 @@ public final class DeployEngine {
   }
 
   private void logEvent(Lease log, StepEvent e) {
-    ObjectNode data = JSON.valueToTree(e.data());
-    emit(
-        log,
-        new NewEvent(
-            e.kind(), e instanceof StepEvent.Output o ? o.stream().label() : null, e.text(), data));
+    emit(log, e.toNewEvent());
     if (e instanceof StepEvent.Output o) {
       say.accept("  " + o.step() + " | " + o.line());
     }
@@ -894,7 +888,7 @@ public final class DeployEngine {
           byte[] bytes = Files.readAllBytes(p);
           artifacts.add(
               new Release.ReleaseArtifact(
-                  rel.toString().replace('\\', '/'), sha256(bytes), bytes.length));
+                  rel.toString().replace('\\', '/'), Sha256.hex(bytes), bytes.length));
         }
       }
     } catch (IOException e) {
@@ -997,13 +991,5 @@ public final class DeployEngine {
 
   private static String reasons(List<GateResult> blocked) {
     return String.join("; ", blocked.stream().map(GateResult::reason).toList());
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

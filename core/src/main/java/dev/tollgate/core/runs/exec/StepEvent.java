@@ -1,5 +1,6 @@
 package dev.tollgate.core.runs.exec;
 
+import dev.tollgate.core.runs.NewEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -31,6 +32,15 @@ public sealed interface StepEvent {
 
   /** The event's fields for machines, in a fixed order. */
   Map<String, Object> data();
+
+  /**
+   * This event as a run's event log records it: its kind, the stream of an output line, its text
+   * and its data as JSON. Runs and deploys log step events through this one conversion.
+   */
+  default NewEvent toNewEvent() {
+    String stream = this instanceof Output o ? o.stream().label() : null;
+    return new NewEvent(kind(), stream, text(), EventJson.of(data()));
+  }
 
   /** Which output stream a line came from. */
   enum Stream {

@@ -1,10 +1,8 @@
 package dev.tollgate.core.runs.exec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.db.DatabaseRetry;
-import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunContext;
 import dev.tollgate.core.runs.RunExecutor;
@@ -16,18 +14,17 @@ import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
+import dev.tollgate.core.util.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Executes a run by running its template's steps in order with a {@link StepRunner}, streaming
@@ -45,7 +42,6 @@ import java.util.stream.Stream;
  */
 public final class TemplateRunExecutor implements RunExecutor {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RECORDED = 256;
   private static final DatabaseRetry READ_RETRY =
       DatabaseRetry.of(WorkerOptions.DEFAULT_DATABASE_RETRY, (what, e) -> {});
@@ -109,7 +105,7 @@ public final class TemplateRunExecutor implements RunExecutor {
             StepContext.builder(run.id(), run.attempt())
                 .params(params)
                 .workingDirectory(work)
-                .events(event -> context.emit(toEvent(event)))
+                .events(event -> context.emit(event.toNewEvent()))
                 .cancellation(cancellation)
                 .secrets(secrets);
         // The worker owns the run's timeout; the step is only told what is left of it.
@@ -124,7 +120,7 @@ public final class TemplateRunExecutor implements RunExecutor {
       }
       return RunOutcome.success();
     } finally {
-      deleteTree(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 
@@ -174,22 +170,5 @@ public final class TemplateRunExecutor implements RunExecutor {
       }
     }
     return Secrets.of(values).and(declared);
-  }
-
-  private static NewEvent toEvent(StepEvent event) {
-    ObjectNode data = JSON.valueToTree(event.data());
-    data.put("step", event.step());
-    String stream = event instanceof StepEvent.Output o ? o.stream().label() : null;
-    return new NewEvent(event.kind(), stream, event.text(), data);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A leftover temp folder is harmless; the run's outcome matters more.
-    }
   }
 }

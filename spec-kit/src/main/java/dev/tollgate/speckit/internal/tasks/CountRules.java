@@ -26,17 +26,160 @@ final class CountRules {
       if (c.done() < 0) {
         totalClaim(doc, c, total, f);
       } else {
-        fraction(c, f);
+        fraction(doc, c, f);
       }
     }
     for (TableRow r : doc.tableRows) {
       row(doc, r, f);
     }
+    for (TasksDocument.LabelCount lc : doc.labelCounts) {
+      labelCount(doc, lc, f);
+    }
   }
+
+  private static final Pattern PHASE_NAMED =
+      Pattern.compile(
+          "(?i)\\bphases?[ \\t]+(\\d{1,4}(?:\\.\\d{1,4})?)(?:[ \\t]*(?:-|–|to|through)[ \\t]*(\\d{1,4}))?");
+  private static final Pattern STORY_NAMED =
+      Pattern.compile(
+          "(?i)\\buser[ \\t]+stor(?:y|ies)[ \\t]+(\\d{1,6})|(?<![-\\w])US(\\d{1,6})\\b");
+  private static final Pattern OTHER_SCOPE =
+      Pattern.compile("(?i)\\b(?:mvp|setup|foundational|foundation|polish|increment|iteration)\\b");
+
+  /** The part of the file a line's figure is about, when the line names one. */
+  private record Scope(boolean named, String name, int count, int[] boxes) {}
+
+  private static Scope scopeOf(TasksDocument doc, String context) {
+    if (context == null) {
+      return new Scope(false, null, -1, null);
+    }
+    Matcher p = PHASE_NAMED.matcher(context);
+    if (p.find()) {
+      if (p.group(2) != null) {
+        if (p.group(1).indexOf('.') >= 0) {
+          return new Scope(true, null, -1, null); // "Phase 9.5 - 10": not a range of numbers
+        }
+        int from = TasksParser.parseInt(p.group(1));
+        int to = TasksParser.parseInt(p.group(2));
+        int count = 0;
+        for (int i = from; i <= to && i - from < 100; i++) {
+          Group g = doc.phase(Integer.toString(i));
+          if (g == null) {
+            return new Scope(true, null, -1, null);
+          }
+          count += g.tasks.size();
+        }
+        return new Scope(true, "phases " + from + "-" + to, count, null);
+      }
+      Group g = doc.phase(p.group(1));
+      return g == null
+          ? new Scope(true, null, -1, null)
+          : new Scope(true, g.name(), g.tasks.size(), g.boxes());
+    }
+    Matcher s = STORY_NAMED.matcher(context);
+    if (s.find() || OTHER_SCOPE.matcher(context).find()) {
+      // A story or an increment ("MVP", "Setup + Foundational", "Add User Story 2 → …"): counted
+      // up to that point or for that part only, which a file total cannot check.
+      return new Scope(true, null, -1, null);
+    }
+    return new Scope(false, null, -1, null);
+  }
+
+  /** "US1: 30 tasks", "Phase 2: 8 tasks", "Setup & Polish: 11 tasks (T001-T004, T035-T040)". */
+  private static void labelCount(TasksDocument doc, TasksDocument.LabelCount lc, Findings f) {
+    if (doc.tasks.isEmpty()) {
+      return;
+    }
+    int counted = -1;
+    String what = null;
+    if (lc.ranges() != null) {
+      java.util.List<int[]> ranges = new java.util.ArrayList<>();
+      Matcher r = RANGE.matcher(lc.ranges());
+      while (r.find()) {
+        int from = TasksParser.parseInt(r.group(1));
+        int to = r.group(2) == null ? from : TasksParser.parseInt(r.group(2));
+        ranges.add(new int[] {Math.min(from, to), Math.max(from, to)});
+      }
+      if (ranges.isEmpty()) {
+        return;
+      }
+      counted = 0;
+      for (Task t : doc.tasks) {
+        if (t.parent != null || t.id.parts().size() != 1 || !t.id.prefix().equals("T")) {
+          continue;
+        }
+        int n = t.id.parts().get(0);
+        for (int[] g : ranges) {
+          if (n >= g[0] && n <= g[1]) {
+            counted++;
+            break;
+          }
+        }
+      }
+      what = "its id ranges (" + lc.ranges().strip() + ") hold " + tasks(counted);
+    } else {
+      Matcher story = STORY_NAMED.matcher(lc.label());
+      Matcher phase = PHASE_NAMED.matcher(lc.label());
+      if (story.lookingAt() || story.find() && story.start() == 0) {
+        int n = TasksParser.parseInt(story.group(1) != null ? story.group(1) : story.group(2));
+        counted = 0;
+        for (Task t : doc.tasks) {
+          if (t.parent == null && servesStory(t, n)) {
+            counted++;
+          }
+        }
+        if (counted == 0) {
+          return; // the story's tasks are not labelled: nothing to compare
+        }
+        what = "user story " + n + " has " + tasks(counted);
+      } else if (phase.lookingAt() && phase.group(2) == null) {
+        Group g = doc.phase(phase.group(1));
+        if (g == null) {
+          return;
+        }
+        counted = g.tasks.size();
+        what = g.name() + " has " + tasks(counted);
+      } else {
+        return;
+      }
+    }
+    if (counted == lc.count()) {
+      return;
+    }
+    f.add(
+        "SK024",
+        lc.line(),
+        lc.column(),
+        "'" + quoted(lc.text()) + "' declares " + lc.count() + " tasks but " + what,
+        "Update the figure to " + counted + ", or list the tasks it counts.");
+  }
+
+  private static final Pattern RANGE =
+      Pattern.compile("\\bT(\\d{1,6})\\b(?:[ \\t]*(?:-|–|—|to|through)[ \\t]*T?(\\d{1,6})\\b)?");
 
   private static void totalClaim(TasksDocument doc, CountClaim c, int total, Findings f) {
     if (total == 0) {
       return; // nothing counted: a template or a plan without tasks, not a wrong figure
+    }
+    Scope named = scopeOf(doc, c.context());
+    if (named.named()) {
+      if (named.count() < 0 || named.count() == c.total()) {
+        return; // about a part of the file that cannot be counted, or counted right
+      }
+      f.add(
+          "SK024",
+          c.line(),
+          c.column(),
+          "'"
+              + quoted(c.text())
+              + "' declares "
+              + c.total()
+              + " tasks but "
+              + named.name()
+              + " has "
+              + tasks(named.count()),
+          "Update the figure to " + named.count() + ", or add the missing tasks.");
+      return;
     }
     int groupCount = -1;
     if (c.scope() instanceof Group g && !g.nonTask && g.tasks.size() > 0) {
@@ -62,11 +205,20 @@ final class CountRules {
         "Update the figure to " + (inGroup ? groupCount : total) + ", or add the missing tasks.");
   }
 
-  private static void fraction(CountClaim c, Findings f) {
+  private static void fraction(TasksDocument doc, CountClaim c, Findings f) {
     int done;
     int all;
     String what;
-    if (c.scope() instanceof Task t) {
+    Scope named = c.scope() instanceof Task ? null : scopeOf(doc, c.context());
+    if (named != null && named.named()) {
+      // "Phase 3 Status: complete (15/15 tasks)" written under a sub-heading of the phase.
+      if (named.boxes() == null || named.boxes()[1] == 0) {
+        return;
+      }
+      done = named.boxes()[0];
+      all = named.boxes()[1];
+      what = named.name() + " has " + done + " of " + all + " checkboxes ticked";
+    } else if (c.scope() instanceof Task t) {
       int[] b = t.subtaskBoxes();
       if (b[1] == 0) {
         return; // the subtasks are not written as checkboxes here: nothing to compare

@@ -89,7 +89,7 @@ final class Group implements Node {
     int done = 0;
     int total = 0;
     for (Task t : tasks) {
-      if (t.checkbox) {
+      if (t.checkbox && !t.deferred) {
         total++;
         if (t.done) {
           done++;
@@ -104,7 +104,7 @@ final class Group implements Node {
   /** The first checkbox task under this heading with the given state, if any. */
   Task firstWithState(boolean done) {
     for (Task t : tasks) {
-      if (t.checkbox && t.done == done) {
+      if (t.checkbox && !t.deferred && t.done == done) {
         return t;
       }
     }

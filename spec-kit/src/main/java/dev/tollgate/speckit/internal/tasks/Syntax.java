@@ -14,13 +14,15 @@ final class Syntax {
 
   /**
    * The start of a list item that may be a task: an optional bracket (the checkbox, well formed or
-   * not), an optional bold, then an id ending at a space, bracket, colon or the end of the line.
+   * not), an optional bold, then an id ending at a space, bracket, colon or the end of the line. A
+   * T-id may stand in brackets ({@code - [x] [T049] [US2] …}), as the template's format line {@code
+   * [ID] [P?] [Story] Description} reads when taken literally.
    */
   static final Pattern ITEM =
       Pattern.compile(
-          "^(?:\\[(?<box>[^\\[\\]]{0,3})\\][ \\t]*)?(?<bold>\\*\\*)?(?<id>"
+          "^(?:\\[(?<box>[^\\[\\]]{0,3})\\][ \\t]*)?(?<bold>\\*\\*)?(?:\\[(?=T\\d))?(?<id>"
               + ID
-              + ")(?:\\*\\*)?(?=$|[ \\t\\[:])");
+              + ")\\]?(?:\\*\\*)?(?=$|[ \\t\\[:])");
 
   /** A checkbox at the start of a list item, followed by anything. */
   static final Pattern BOX = Pattern.compile("^\\[(?<box>[ xX])\\](?:[ \\t]|$)");
@@ -77,6 +79,18 @@ final class Syntax {
           "(?i)\\b(?:depends?[ \\t]+on|dependenc(?:y|ies)[ \\t]*:|prerequisites?[ \\t]*:"
               + "|blocked[ \\t]+by)");
 
+  /**
+   * Words after which a dependency clause turns around or ends: in "Phase 2 depends on Phase 1 -
+   * BLOCKS US2-US6" or "depends on Setup, must complete before US1" what follows the word waits for
+   * the subject, and in "depends on Foundational - can run in parallel with US1, US2" it runs
+   * beside it; neither is something the subject waits for.
+   */
+  static final Pattern REVERSE =
+      Pattern.compile(
+          "(?i)\\b(?:blocks|blocking|unblocks|before|enables|prerequisite[ \\t]+(?:for|of|to)"
+              + "|required[ \\t]+(?:by|for)|needed[ \\t]+by|then|in[ \\t]+parallel|parallel[ \\t]+with"
+              + "|independent(?:ly)?)\\b");
+
   /** A left arrow: the task on the left depends on those on the right. */
   static final Pattern LEFT_ARROW =
       Pattern.compile(
@@ -93,7 +107,7 @@ final class Syntax {
       Pattern.compile(
           "(?i:\\bphases?)[ \\t]+(?<ph>\\d{1,4}(?:\\.\\d{1,4}){0,3})(?:[ \\t]*(?:-|–|—|to|through)[ \\t]*(?:(?i:phase)[ \\t]+)?(?<ph2>\\d{1,4}))?"
               + "|(?i:\\buser[ \\t]+stor(?:y|ies))[ \\t]+(?<us>\\d{1,6})"
-              + "|\\bUS(?<us2>\\d{1,6})\\b"
+              + "|(?<![-\\w])US(?<us2>\\d{1,6})\\b"
               + "|\\bGroup[ \\t]+(?<g>[A-Z]{0,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})\\b"
               + "|\\b(?<id>"
               + ID
@@ -109,6 +123,15 @@ final class Syntax {
               + "|\\btotal[ \\t]*[:=][ \\t]*(?<n2>\\d{1,7})[ \\t]+(?<sub2>sub)?tasks?\\b"
               + "|\\b(?<n3>\\d{1,7})[ \\t]+(?<sub3>sub)?tasks?[ \\t]+(?:in[ \\t]+)?total\\b"
               + "|\\btask[ \\t]+(?:count|total)[ \\t]*:[ \\t]*(?<n4>\\d{1,7})\\b");
+
+  /**
+   * A count for a labelled part: "US1: 30 tasks", "Setup & Polish: 11 tasks (T001-T004,
+   * T035-T040)". Emphasis is already blanked out of the line.
+   */
+  static final Pattern LABEL_COUNT =
+      Pattern.compile(
+          "^[ \\t]*(?<label>[^:\\n]{1,60}?)[ \\t]*:[ \\t]*(?<n>\\d{1,5})[ \\t]+tasks?\\b"
+              + "(?:[^(\\n]{0,40}\\((?<ranges>[^)\\n]{1,200})\\))?");
 
   static final Pattern FRACTION =
       Pattern.compile(
@@ -126,9 +149,15 @@ final class Syntax {
   /** A code span. */
   static final Pattern CODE_SPAN = Pattern.compile("`([^`]{1,300})`");
 
-  /** A token that names a file by its extension, or a path with a slash. */
+  /**
+   * A token that names a file by its extension (also with dots in its name, as in {@code
+   * appsettings.Development.json}), a path with a slash, or a Windows path with backslashes ({@code
+   * c:\\Users\\me\\components\\home\\}).
+   */
   static final Pattern PATH_TOKEN =
       Pattern.compile(
           "(?<![\\w/.])(?:[~.]{0,2}/)?(?:[\\w@{},\\[\\]*<>$.-]{1,100}/){1,30}[\\w@{},\\[\\]*<>$.-]{0,100}"
-              + "|(?<![\\w/.])[\\w\\[\\]*<>{}-]{1,100}\\.[A-Za-z][A-Za-z0-9]{0,9}\\b");
+              + "|(?<![\\w/.\\\\])(?:[A-Za-z]:\\\\(?:[\\w.-]{1,100}\\\\?){1,30}"
+              + "|(?:[\\w.-]{1,100}\\\\){2,30}[\\w.-]{0,100})"
+              + "|(?<![\\w/.])[\\w\\[\\]*<>{}-]{1,100}(?:\\.[\\w-]{1,40}){0,5}\\.[A-Za-z][A-Za-z0-9]{0,9}\\b");
 }

@@ -35,6 +35,13 @@ final class Task implements Node {
   /** Nested tasks with an id. */
   final List<Task> children = new ArrayList<>();
 
+  /**
+   * Whether the checkbox is {@code [~]}: deferred or partly done by decision. Such a task counts as
+   * a task line, but is neither ticked nor open, so checkbox fractions and phase statuses leave it
+   * out.
+   */
+  boolean deferred;
+
   Task(
       TaskId id,
       int line,
@@ -63,7 +70,7 @@ final class Task implements Node {
     int done = idlessDone;
     int total = idlessBoxes;
     for (Task c : children) {
-      if (c.checkbox) {
+      if (c.checkbox && !c.deferred) {
         total++;
         if (c.done) {
           done++;

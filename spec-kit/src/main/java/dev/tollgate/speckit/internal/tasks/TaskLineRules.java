@@ -127,6 +127,20 @@ final class TaskLineRules {
               "task checkbox " + m.text() + " is malformed: expected '[ ]', '[x]' or '[X]'",
               "Write the checkbox as '- [ ] T001 …' (open) or '- [x] T001 …' (done).");
         }
+      } else if (doc.tasks.isEmpty() && noIds(doc) > 1) {
+        if (m == firstNoId(doc)) {
+          f.add(
+              "SK018",
+              m.line(),
+              m.column(),
+              "none of the "
+                  + noIds(doc)
+                  + " checkbox tasks has a task id (first: '"
+                  + abbreviate(m.text())
+                  + "'): expected '- [ ] T001 …'",
+              "Number the tasks T001, T002, … in execution order, so that dependencies, progress"
+                  + " and the other task rules can refer to them.");
+        }
       } else if (m.depth() == 0 && inTaskSection(m.group())) {
         // Only top-level checkbox items under a heading that lists tasks (or names a phase):
         // checklists such as "Validation Checklist" hold id-less boxes on purpose.
@@ -191,6 +205,25 @@ final class TaskLineRules {
     }
   }
 
+  private static int noIds(TasksDocument doc) {
+    int n = 0;
+    for (Malformed m : doc.malformed) {
+      if (m.problem() == Problem.NO_ID) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Malformed firstNoId(TasksDocument doc) {
+    for (Malformed m : doc.malformed) {
+      if (m.problem() == Problem.NO_ID) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   /** A task without a checkbox that is not already reported as a malformed checkbox. */
   private static boolean isBare(TasksDocument doc, Task t) {
     for (Malformed m : doc.malformed) {
@@ -229,11 +262,11 @@ final class TaskLineRules {
       if (prev == null) {
         continue;
       }
-      order(prev, t, f);
+      order(doc, prev, t, f);
     }
   }
 
-  private static void order(Task prev, Task t, Findings f) {
+  private static void order(TasksDocument doc, Task prev, Task t, Findings f) {
     TaskId a = prev.id;
     TaskId b = t.id;
     if (b.compareTo(a) < 0) {
@@ -266,6 +299,29 @@ final class TaskLineRules {
     int last = a.parts().get(n - 1);
     int next = b.parts().get(n - 1);
     if (next > last + 1) {
+      String expected = a.withLast(last + 1);
+      if (doc.groupById(expected) != null) {
+        return; // the ids in between are tasks written as headings ("### T003 [P] …")
+      }
+      Task later = doc.task(expected);
+      if (later != null && later.line > t.line) {
+        f.add(
+            "SK020",
+            t.line,
+            t.column,
+            "task id "
+                + b.text()
+                + " follows "
+                + a.text()
+                + ": "
+                + expected
+                + " comes later in the file (line "
+                + later.line
+                + "), so the ids are not in file order",
+            "Renumber the tasks in execution order, or move the tasks to where their numbers"
+                + " belong.");
+        return;
+      }
       String missing =
           next == last + 2
               ? a.withLast(last + 1)
@@ -357,6 +413,9 @@ final class TaskLineRules {
       while (!tok.isEmpty() && ".,".indexOf(tok.charAt(tok.length() - 1)) >= 0) {
         tok = tok.substring(0, tok.length() - 1); // sentence punctuation, not part of the path
       }
+      if (tok.indexOf('\\') >= 0) {
+        return true; // a Windows path such as c:\\app\\src or src\\models\\
+      }
       int slash = tok.indexOf('/');
       if (slash < 0) {
         if (looksLikeFile(tok)) {
@@ -393,7 +452,7 @@ final class TaskLineRules {
   private static int pathSearchStart(String text, int from) {
     int n = text.length();
     int k = from;
-    while (k < n && text.charAt(k) != '/' && text.charAt(k) != '.') {
+    while (k < n && text.charAt(k) != '/' && text.charAt(k) != '.' && text.charAt(k) != '\\') {
       k++;
     }
     if (k >= n) {
@@ -410,7 +469,7 @@ final class TaskLineRules {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')
-        || "_@{},[]*<>$.-~/".indexOf(c) >= 0;
+        || "_@{},[]*<>$.-~/\\:".indexOf(c) >= 0;
   }
 
   private static boolean looksLikeFile(String tok) {

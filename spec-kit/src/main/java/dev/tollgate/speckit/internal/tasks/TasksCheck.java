@@ -60,6 +60,12 @@ public final class TasksCheck {
     return new Parsed(tasks, TasksParser.parse(tasks, parsed));
   }
 
+  /** Reads one tasks.md into the task model, parsing its text. */
+  public static Parsed parse(SourceFile tasks) {
+    Objects.requireNonNull(tasks, "tasks");
+    return new Parsed(tasks, TasksParser.parse(tasks));
+  }
+
   /** The findings of a tasks.md read by {@link #parse(SourceFile, org.commonmark.node.Node)}. */
   public static List<Diagnostic> check(Parsed parsed, TasksContext context) {
     Objects.requireNonNull(parsed, "parsed");

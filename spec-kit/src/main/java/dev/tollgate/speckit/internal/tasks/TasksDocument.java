@@ -34,7 +34,20 @@ final class TasksDocument {
 
   /** A figure the text declares: a total ({@code done} is -1) or a done/total fraction. */
   record CountClaim(
-      int done, int total, boolean sub, Node scope, int line, int column, String text) {}
+      int done,
+      int total,
+      boolean sub,
+      Node scope,
+      int line,
+      int column,
+      String text,
+      String context) {}
+
+  /**
+   * A count given for a labelled part of the file, "US1: 30 tasks" or "Setup &amp; Polish: 11 tasks
+   * (T001-T004, T035-T040)": {@code ranges} is the parenthesised id list, or null.
+   */
+  record LabelCount(String label, int count, String ranges, int line, int column, String text) {}
 
   /** One row of a summary table: its label and the number in a count or done column. */
   record TableRow(
@@ -42,6 +55,12 @@ final class TasksDocument {
 
   /** An FR/SC id or range cited in the text; {@code task} is the citing task or null. */
   record Citation(String kind, int from, int to, Task task, int line, int column, String text) {}
+
+  /**
+   * A checkbox item without a task id in a list that holds no task ids at all: an acceptance check,
+   * a manual-test step or a definition-of-done item, not a malformed task.
+   */
+  record CheckItem(int line, int column, String text, Group group, int depth, boolean done) {}
 
   /** A list item that looks like a task but is not well formed. */
   record Malformed(Problem problem, int line, int column, String text, Group group, int depth) {}
@@ -56,8 +75,10 @@ final class TasksDocument {
   final List<Task> tasks = new ArrayList<>();
   final List<Group> groups = new ArrayList<>();
   final List<Malformed> malformed = new ArrayList<>();
+  final List<CheckItem> checkItems = new ArrayList<>();
   final List<Dependency> dependencies = new ArrayList<>();
   final List<CountClaim> claims = new ArrayList<>();
+  final List<LabelCount> labelCounts = new ArrayList<>();
   final List<TableRow> tableRows = new ArrayList<>();
   final List<Citation> citations = new ArrayList<>();
 
@@ -71,6 +92,32 @@ final class TasksDocument {
   void add(Task t) {
     tasks.add(t);
     firstById.putIfAbsent(t.id.text(), t);
+  }
+
+  /**
+   * Takes out tasks that turned out to be references to tasks defined elsewhere (a re-listing in a
+   * checklist, a bare id in a note), so that they are not counted, ordered or checked twice.
+   */
+  void removeAll(java.util.Set<Task> refs) {
+    if (refs.isEmpty()) {
+      return;
+    }
+    tasks.removeAll(refs);
+    firstById.clear();
+    for (Task t : tasks) {
+      firstById.putIfAbsent(t.id.text(), t);
+    }
+    for (Group g : groups) {
+      g.tasks.removeAll(refs);
+    }
+    for (Task r : refs) {
+      if (r.group != null && r.parent == null) {
+        r.group.directTasks--;
+      }
+      if (r.parent != null) {
+        r.parent.children.remove(r);
+      }
+    }
   }
 
   /** The first task with this id, or null. */

@@ -47,13 +47,15 @@ final class TasksParser {
 
   /**
    * A group heading: {@code Group T2 …}, or a heading that starts with a task-style id followed by
-   * a colon or a dash ({@code T1: Export records}, {@code T2.1 - Writer}), as classic kits write
-   * them.
+   * a colon, a dash or a bracketed marker ({@code T1: Export records}, {@code T2.1 - Writer},
+   * {@code T009 [SLICE] User creates…}), optionally after a checkbox ({@code [X] T005 …}), as
+   * classic kits and kits that write one task per heading do.
    */
   private static final Pattern GROUP_START =
       Pattern.compile(
-          "^[^A-Za-z0-9]{0,8}(?:Group[ \\t]+([A-Z]{0,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})\\b"
-              + "|([A-Z]{1,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})(?=[ \\t]*:|[ \\t]+[-\u2013\u2014][ \\t]))");
+          "^[^A-Za-z0-9]{0,8}(?:\\[[ xX]\\][ \\t]*)?(?:Group[ \\t]+([A-Z]{0,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})\\b"
+              + "|([A-Z]{1,3}\\d{1,9}(?:\\.\\d{1,9}){0,6})(?=[ \\t]*:|[ \\t]+[-\u2013\u2014][ \\t]"
+              + "|[ \\t]+\\[))");
 
   // Group numbers of Syntax.ITEM's "box" and "id" (cheaper than looking the names up).
   private static final int ITEM_BOX = 1;
@@ -85,6 +87,7 @@ final class TasksParser {
   static TasksDocument parse(SourceFile file, org.commonmark.node.Node root) {
     TasksParser p = new TasksParser(file);
     p.walk(root, 0, null);
+    p.finish();
     return p.doc;
   }
 
@@ -146,9 +149,10 @@ final class TasksParser {
       } else if (n instanceof Paragraph p) {
         paragraph(lines(p), parentTask);
       } else if (n instanceof ListBlock) {
+        boolean ids = holdsIds(n);
         for (org.commonmark.node.Node i = n.getFirstChild(); i != null; i = i.getNext()) {
           if (i instanceof ListItem li) {
-            listItem(li, depth, parentTask);
+            listItem(li, depth, parentTask, ids);
           }
         }
       } else if (n instanceof BlockQuote) {
@@ -156,6 +160,124 @@ final class TasksParser {
       }
       // Fenced and indented code, HTML blocks (comments included) and breaks hold no tasks.
     }
+  }
+
+  /**
+   * Whether any item of a list starts with a task id. A list whose checkbox items carry no id at
+   * all is a checklist (acceptance criteria, manual-test steps, a definition of done); in a list
+   * that does hold tasks, an item without an id is a task whose id was forgotten.
+   */
+  private boolean holdsIds(org.commonmark.node.Node list) {
+    for (org.commonmark.node.Node i = list.getFirstChild(); i != null; i = i.getNext()) {
+      if (i.getFirstChild() instanceof Paragraph p) {
+        List<Line> ls = lines(p);
+        if (!ls.isEmpty() && item.reset(ls.get(0).text()).lookingAt()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After the walk: lines that repeat a task defined elsewhere are references, not definitions, and
+   * a file with no task id at all has its checkbox items reported as tasks without ids.
+   */
+  private void finish() {
+    java.util.Set<String> boxedOutsideNotes = new java.util.HashSet<>();
+    java.util.Set<String> headingIds = new java.util.HashSet<>();
+    for (Group g : doc.groups) {
+      if (g.groupId != null) {
+        headingIds.add(g.groupId);
+      }
+    }
+    for (Task t : doc.tasks) {
+      if (t.checkbox && !inNotes(t)) {
+        boxedOutsideNotes.add(t.id.text());
+      }
+    }
+    java.util.Set<Task> refs = new java.util.LinkedHashSet<>();
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    for (Task t : doc.tasks) {
+      String id = t.id.text();
+      Group own = headingTask(t.group);
+      boolean reference =
+          // "- T002: Library installation" before the real "- [ ] T002 …": a bare id that names a
+          // task written with a checkbox elsewhere.
+          (!t.checkbox && boxedOutsideNotes.contains(id))
+              // "- [x] T018 …" again under "## Quality Checklist": a re-listing of a defined task.
+              || (inNotes(t) && (boxedOutsideNotes.contains(id) || kept.contains(id)))
+              // "- [ ] T002 § S002-4 test passes" under "## T005: …": a check naming another task
+              // that is itself written as a heading.
+              || (own != null
+                  && t.parent == null
+                  && !id.equals(own.groupId)
+                  && !id.startsWith(own.groupId + ".")
+                  && headingIds.contains(id));
+      if (reference) {
+        refs.add(t);
+      } else {
+        kept.add(id);
+      }
+    }
+    if (!refs.isEmpty()) {
+      List<TasksDocument.Dependency> deps = new ArrayList<>(doc.dependencies.size());
+      for (TasksDocument.Dependency d : doc.dependencies) {
+        if (d.subject() instanceof Task t && refs.contains(t)) {
+          // "- T055: Requires T050" under Dependencies states T055's dependency by its id.
+          Ref subject = new Ref(RefKind.ID, t.id.text(), null, t.line, t.column, t.id.text());
+          deps.add(new TasksDocument.Dependency(null, subject, d.objects(), d.line(), d.column()));
+        } else {
+          deps.add(d);
+        }
+      }
+      doc.dependencies.clear();
+      doc.dependencies.addAll(deps);
+      doc.removeAll(refs);
+    }
+    // Under a task written as a heading, an item without an id is one of that task's checks,
+    // whatever else its list holds (the ids there name other tasks' tests, as above).
+    doc.malformed.removeIf(
+        m -> {
+          if (m.problem() != Problem.NO_ID || headingTask(m.group()) == null) {
+            return false;
+          }
+          doc.checkItems.add(
+              new TasksDocument.CheckItem(
+                  m.line(),
+                  m.column(),
+                  m.text(),
+                  m.group(),
+                  m.depth(),
+                  !m.text().startsWith("[ ]")));
+          return true;
+        });
+    if (doc.tasks.isEmpty() && headingIds.isEmpty()) {
+      // No task has an id, in a list or a heading: the checkbox items are the tasks, each
+      // without its id.
+      for (TasksDocument.CheckItem c : doc.checkItems) {
+        doc.malformed.add(
+            new Malformed(Problem.NO_ID, c.line(), c.column(), c.text(), c.group(), c.depth()));
+      }
+      doc.malformed.sort(java.util.Comparator.comparingInt(Malformed::line));
+      doc.checkItems.clear();
+    }
+  }
+
+  private static boolean inNotes(Task t) {
+    return t.group != null && t.group.nonTask;
+  }
+
+  /**
+   * The nearest heading at or above {@code g} that is itself a task (its title starts with an id).
+   */
+  private static Group headingTask(Group g) {
+    for (Group a = g; a != null; a = a.parent) {
+      if (a.groupId != null) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private List<Line> lines(org.commonmark.node.Node block) {
@@ -221,14 +343,26 @@ final class TasksParser {
     if (sm.find()) {
       story = parseInt(sm.group(1) != null ? sm.group(1) : sm.group(2));
     }
+    boolean insidePhase = false;
+    for (Group a = parent; a != null; a = a.parent) {
+      insidePhase |= a.phaseLike;
+    }
+    // Inside a phase, a sub-heading without its own phase number or story ("### Configuration &
+    // Agent Setup" under "## Phase 3: User Story 2") is a part of that phase: its words do not
+    // make it a Setup, Foundational or Polish phase.
+    boolean kindFromWords = !insidePhase || phase != null || groupId != null;
     Group.Kind own =
         story > 0
             ? Group.Kind.STORY
-            : Syntax.SETUP.matcher(title).find()
-                ? Group.Kind.SETUP
-                : Syntax.FOUNDATIONAL.matcher(title).find()
-                    ? Group.Kind.FOUNDATIONAL
-                    : Syntax.POLISH.matcher(title).find() ? Group.Kind.POLISH : Group.Kind.OTHER;
+            : !kindFromWords
+                ? Group.Kind.OTHER
+                : Syntax.SETUP.matcher(title).find()
+                    ? Group.Kind.SETUP
+                    : Syntax.FOUNDATIONAL.matcher(title).find()
+                        ? Group.Kind.FOUNDATIONAL
+                        : Syntax.POLISH.matcher(title).find()
+                            ? Group.Kind.POLISH
+                            : Group.Kind.OTHER;
     boolean phaseLike = phase != null || groupId != null || own != Group.Kind.OTHER;
     Group.Kind kind = own;
     if (own == Group.Kind.OTHER && parent != null) {
@@ -331,7 +465,7 @@ final class TasksParser {
 
   // --- list items ---------------------------------------------------------------------------
 
-  private void listItem(ListItem li, int depth, Task parentTask) {
+  private void listItem(ListItem li, int depth, Task parentTask, boolean listHasIds) {
     org.commonmark.node.Node first = li.getFirstChild();
     if (!(first instanceof Paragraph p)) {
       walk(li, depth + 1, parentTask);
@@ -343,7 +477,7 @@ final class TasksParser {
       return;
     }
     Line head = ls.get(0);
-    Task task = taskOf(head, depth, parentTask);
+    Task task = taskOf(head, depth, parentTask, listHasIds);
     if (task == null) {
       paragraph(ls, parentTask);
     } else {
@@ -353,9 +487,10 @@ final class TasksParser {
       if (n instanceof Paragraph more) {
         paragraph(lines(more), task != null ? task : parentTask);
       } else if (n instanceof ListBlock) {
+        boolean ids = holdsIds(n);
         for (org.commonmark.node.Node i = n.getFirstChild(); i != null; i = i.getNext()) {
           if (i instanceof ListItem child) {
-            listItem(child, depth + 1, task != null ? task : parentTask);
+            listItem(child, depth + 1, task != null ? task : parentTask, ids);
           }
         }
       } else if (n instanceof BlockQuote || n instanceof Heading) {
@@ -365,7 +500,7 @@ final class TasksParser {
   }
 
   /** The task this item's first line declares, or null (recording malformed look-alikes). */
-  private Task taskOf(Line head, int depth, Task parentTask) {
+  private Task taskOf(Line head, int depth, Task parentTask, boolean listHasIds) {
     String s = head.text();
     Group g = current();
     Matcher m = item.reset(s);
@@ -373,7 +508,9 @@ final class TasksParser {
       String box = m.group(ITEM_BOX);
       TaskId id = TaskId.parse(m.group(ITEM_ID));
       if (id != null) {
-        boolean checkbox = box != null && (box.equals(" ") || box.equalsIgnoreCase("x"));
+        boolean deferred = "~".equals(box);
+        boolean checkbox =
+            box != null && (box.equals(" ") || box.equalsIgnoreCase("x") || deferred);
         if (box == null) {
           // Without a checkbox only T-ids outside explanatory sections are tasks: "- T016, T017
           // can run in parallel" under Notes is prose (the id must be followed by a space,
@@ -409,6 +546,7 @@ final class TasksParser {
                 List.copyOf(markers),
                 g,
                 parentTask);
+        t.deferred = deferred;
         doc.add(t);
         if (g != null) {
           g.directTasks++;
@@ -432,6 +570,10 @@ final class TasksParser {
         if (!box.group("box").equals(" ")) {
           parentTask.idlessDone++;
         }
+      } else if (!listHasIds) {
+        doc.checkItems.add(
+            new TasksDocument.CheckItem(
+                head.line(), head.column(), s, g, depth, !box.group("box").equals(" ")));
       } else {
         doc.malformed.add(new Malformed(Problem.NO_ID, head.line(), head.column(), s, g, depth));
       }
@@ -663,6 +805,10 @@ final class TasksParser {
 
   private static int clauseEnd(String s, int from, int limit) {
     int max = Math.min(limit, from + 300);
+    Matcher reverse = Syntax.REVERSE.matcher(s).region(from, max);
+    if (reverse.find()) {
+      max = reverse.start();
+    }
     for (int i = from; i < max; i++) {
       char c = s.charAt(i);
       if (c == ';' || c == '(' || c == ')') {
@@ -676,8 +822,20 @@ final class TasksParser {
   }
 
   private static int clauseStart(String s, int before) {
+    int closed = 0;
     for (int i = before - 1; i >= 0 && i >= before - 300; i--) {
       char c = s.charAt(i);
+      if (c == ')') {
+        closed++;
+      } else if (c == '(') {
+        // An open parenthesis around the keyword starts a statement of its own: in "Modified by
+        // T001, T002 (T002 depends on T001)" the subject is T002. "Phase 1 (Setup): Depends on"
+        // closes its parenthesis before the keyword, so Phase 1 stays the subject.
+        if (closed == 0) {
+          return i + 1;
+        }
+        closed--;
+      }
       if (c == ';' || (c == '.' && i + 1 < s.length() && Character.isWhitespace(s.charAt(i + 1)))) {
         return i + 1;
       }
@@ -729,7 +887,7 @@ final class TasksParser {
       int d = parseInt(first ? m.group("d") : m.group("d2"));
       int t = parseInt(first ? m.group("t") : m.group("t2"));
       boolean sub = (first ? m.group("sub") : m.group("sub2")) != null;
-      doc.claims.add(new CountClaim(d, t, sub, scope, line, column + m.start(), m.group()));
+      doc.claims.add(new CountClaim(d, t, sub, scope, line, column + m.start(), m.group(), s));
     }
   }
 
@@ -761,6 +919,17 @@ final class TasksParser {
     if (!lower.contains("total") && !lower.contains("task")) {
       return;
     }
+    Matcher lc = Syntax.LABEL_COUNT.matcher(s);
+    if (lc.lookingAt()) {
+      doc.labelCounts.add(
+          new TasksDocument.LabelCount(
+              lc.group("label").strip(),
+              parseInt(lc.group("n")),
+              lc.group("ranges"),
+              line,
+              column + lc.start("n"),
+              s.strip()));
+    }
     Matcher m = Syntax.TOTAL.matcher(s);
     while (m.find()) {
       String n = firstNonNull(m.group("n1"), m.group("n2"), m.group("n3"), m.group("n4"));
@@ -768,7 +937,7 @@ final class TasksParser {
       if (n != null && !sub) {
         doc.claims.add(
             new CountClaim(
-                -1, parseInt(n), false, scope, line, column + m.start(), m.group().strip()));
+                -1, parseInt(n), false, scope, line, column + m.start(), m.group().strip(), s));
       }
     }
   }

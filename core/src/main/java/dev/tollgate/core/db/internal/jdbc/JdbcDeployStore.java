@@ -1,6 +1,5 @@
 package dev.tollgate.core.db.internal.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.SchemaName;
@@ -124,20 +123,18 @@ public final class JdbcDeployStore implements DeployStore {
   public UnlockResult unlock(String environment, String actor, boolean force) {
     return tx(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + schema + ".unlock_environment(?, ?, ?)")) {
-            ps.setString(1, environment);
-            ps.setString(2, actor);
-            ps.setBoolean(3, force);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return switch (rs.getString(1)) {
-                case "unlocked" -> UnlockResult.UNLOCKED;
-                case "held_by_deploy" -> UnlockResult.HELD_BY_DEPLOY;
-                default -> UnlockResult.NOT_LOCKED;
-              };
-            }
-          }
+          return Jdbc.one(
+              c,
+              "SELECT " + schema + ".unlock_environment(?, ?, ?)",
+              rs ->
+                  switch (rs.getString(1)) {
+                    case "unlocked" -> UnlockResult.UNLOCKED;
+                    case "held_by_deploy" -> UnlockResult.HELD_BY_DEPLOY;
+                    default -> UnlockResult.NOT_LOCKED;
+                  },
+              environment,
+              actor,
+              force);
         },
         "unlock " + environment);
   }
@@ -326,29 +323,22 @@ public final class JdbcDeployStore implements DeployStore {
   public List<AuditEntry> auditLog(String environment, int limit) {
     return tx(
         c -> {
-          List<AuditEntry> entries = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, environment, at, actor, kind, message, data::text FROM "
-                      + schema
-                      + ".deploy_audit WHERE environment = ? ORDER BY id DESC LIMIT ?")) {
-            ps.setString(1, environment);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                entries.add(
-                    new AuditEntry(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        JdbcRunQueue.instant(rs, 3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        json(rs.getString(7))));
-              }
-            }
-          }
-          return entries;
+          return Jdbc.list(
+              c,
+              "SELECT id, environment, at, actor, kind, message, data::text FROM "
+                  + schema
+                  + ".deploy_audit WHERE environment = ? ORDER BY id DESC LIMIT ?",
+              rs ->
+                  new AuditEntry(
+                      rs.getLong(1),
+                      rs.getString(2),
+                      Jdbc.instant(rs, 3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      rs.getString(6),
+                      Jdbc.json(rs.getString(7))),
+              environment,
+              limit);
         },
         "read the audit trail of " + environment);
   }
@@ -364,23 +354,19 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT INTO "
-                          + schema
-                          + ".change_requests (environment, type, risk, commit_sha, author, reason)"
-                          + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, environment);
-                ps.setString(2, type.label());
-                ps.setString(3, risk.label());
-                ps.setString(4, commitSha);
-                ps.setString(5, author);
-                ps.setString(6, reason.orElse(null));
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1);
-                }
-              }
+              return Jdbc.one(
+                  c,
+                  "INSERT INTO "
+                      + schema
+                      + ".change_requests (environment, type, risk, commit_sha, author, reason)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                  rs -> rs.getLong(1),
+                  environment,
+                  type.label(),
+                  risk.label(),
+                  commitSha,
+                  author,
+                  reason.orElse(null));
             },
             "create a change request");
     return change(String.valueOf(id)).orElseThrow();
@@ -395,20 +381,14 @@ public final class JdbcDeployStore implements DeployStore {
     long number = parsed.get();
     return tx(
         c -> {
-          List<Approval> approvals = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          List<Approval> approvals =
+              Jdbc.list(
+                  c,
                   "SELECT actor, commit_sha, at FROM "
                       + schema
-                      + ".change_approvals WHERE change_id = ? AND verdict = 'approve' ORDER BY at")) {
-            ps.setLong(1, number);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                approvals.add(
-                    new Approval(rs.getString(1), rs.getString(2), JdbcRunQueue.instant(rs, 3)));
-              }
-            }
-          }
+                      + ".change_approvals WHERE change_id = ? AND verdict = 'approve' ORDER BY at",
+                  rs -> new Approval(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3)),
+                  number);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT environment, type, risk, commit_sha, author, reason, status FROM "
@@ -481,20 +461,16 @@ public final class JdbcDeployStore implements DeployStore {
     long id =
         tx(
             c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT INTO "
-                          + schema
-                          + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
-                          + " RETURNING id")) {
-                ps.setString(1, environment);
-                ps.setString(2, releaseRef);
-                ps.setString(3, commitSha);
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1);
-                }
-              }
+              return Jdbc.one(
+                  c,
+                  "INSERT INTO "
+                      + schema
+                      + ".promotions (environment, release_ref, commit_sha) VALUES (?, ?, ?)"
+                      + " RETURNING id",
+                  rs -> rs.getLong(1),
+                  environment,
+                  releaseRef,
+                  commitSha);
             },
             "create a promotion");
     return promotion(String.valueOf(id)).orElseThrow();
@@ -526,42 +502,29 @@ public final class JdbcDeployStore implements DeployStore {
 
   /** One statement: the promotions joined to the releases that executed them, newest first. */
   private List<PromotionEntry> readPromotionEntries(String where, Object arg, int limit) {
+    String sql =
+        "SELECT p.id, p.environment, p.release_ref, p.status, p.commit_sha, "
+            + releaseColumns
+            + " FROM "
+            + schema
+            + ".promotions p LEFT JOIN "
+            + schema
+            + ".releases r ON r.id = p.release_id WHERE "
+            + where
+            + " ORDER BY p.id DESC LIMIT ?";
     return tx(
-        c -> {
-          List<PromotionEntry> list = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT p.id, p.environment, p.release_ref, p.status, p.commit_sha, "
-                      + releaseColumns
-                      + " FROM "
-                      + schema
-                      + ".promotions p LEFT JOIN "
-                      + schema
-                      + ".releases r ON r.id = p.release_id WHERE "
-                      + where
-                      + " ORDER BY p.id DESC LIMIT ?")) {
-            int i = 1;
-            if (arg != null) {
-              ps.setObject(i++, arg);
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                Promotion p =
-                    new Promotion(
-                        String.valueOf(rs.getLong(1)),
-                        rs.getString(2),
-                        rs.getString(3),
-                        byLabel(PromotionStatus.values(), rs.getString(4)));
-                rs.getLong(6);
-                Optional<Release> release =
-                    rs.wasNull() ? Optional.empty() : Optional.of(readRelease(rs, 6));
-                list.add(new PromotionEntry(p, rs.getString(5), release));
-              }
-            }
-          }
-          return list;
-        },
+        c ->
+            Jdbc.list(
+                c,
+                sql,
+                rs -> {
+                  Promotion p = readPromotion(rs);
+                  rs.getLong(6);
+                  Optional<Release> release =
+                      rs.wasNull() ? Optional.empty() : Optional.of(readRelease(rs, 6));
+                  return new PromotionEntry(p, rs.getString(5), release);
+                },
+                whereArgs(arg, limit)),
         "read promotions");
   }
 
@@ -620,35 +583,29 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   private List<Promotion> readPromotions(String where, Object arg, int limit) {
+    String sql =
+        "SELECT id, environment, release_ref, status FROM "
+            + schema
+            + ".promotions WHERE "
+            + where
+            + " ORDER BY id DESC LIMIT ?";
     return tx(
-        c -> {
-          List<Promotion> list = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, environment, release_ref, status FROM "
-                      + schema
-                      + ".promotions WHERE "
-                      + where
-                      + " ORDER BY id DESC LIMIT ?")) {
-            int i = 1;
-            if (arg != null) {
-              ps.setObject(i++, arg);
-            }
-            ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                list.add(
-                    new Promotion(
-                        String.valueOf(rs.getLong(1)),
-                        rs.getString(2),
-                        rs.getString(3),
-                        byLabel(PromotionStatus.values(), rs.getString(4))));
-              }
-            }
-          }
-          return list;
-        },
+        c -> Jdbc.list(c, sql, JdbcDeployStore::readPromotion, whereArgs(arg, limit)),
         "read promotions");
+  }
+
+  /** The first four columns of a row as a promotion: id, environment, release ref, status. */
+  private static Promotion readPromotion(ResultSet rs) throws SQLException {
+    return new Promotion(
+        String.valueOf(rs.getLong(1)),
+        rs.getString(2),
+        rs.getString(3),
+        byLabel(PromotionStatus.values(), rs.getString(4)));
+  }
+
+  /** The values of a promotion query: the filter's argument, if it has one, then the limit. */
+  private static Object[] whereArgs(Object arg, int limit) {
+    return arg == null ? new Object[] {limit} : new Object[] {arg, limit};
   }
 
   /** A change request's or promotion's id as the number it is stored under; empty if none. */
@@ -691,12 +648,7 @@ public final class JdbcDeployStore implements DeployStore {
           if (!fenced(c, environment, token)) {
             return false;
           }
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate() == 1;
-          }
+          return Jdbc.update(c, sql, args) == 1;
         },
         "update a release of " + environment);
   }
@@ -712,13 +664,7 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   private static List<Release> readReleases(PreparedStatement ps) throws SQLException {
-    List<Release> list = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        list.add(readRelease(rs, 1));
-      }
-    }
-    return list;
+    return Jdbc.list(ps, rs -> readRelease(rs, 1));
   }
 
   /** The release whose {@link #releaseColumns} start at column {@code at} of the current row. */
@@ -741,13 +687,13 @@ public final class JdbcDeployStore implements DeployStore {
         rs.getObject(at + 13, Long.class),
         rs.getString(at + 14),
         artifacts(rs.getString(at + 17)),
-        JdbcRunQueue.instant(rs, at + 15),
-        JdbcRunQueue.instant(rs, at + 16));
+        Jdbc.instant(rs, at + 15),
+        Jdbc.instant(rs, at + 16));
   }
 
   private static List<Release.ReleaseArtifact> artifacts(String json) {
     List<Release.ReleaseArtifact> list = new ArrayList<>();
-    for (JsonNode a : json(json)) {
+    for (JsonNode a : Jdbc.json(json)) {
       list.add(
           new Release.ReleaseArtifact(a.get(0).asText(), a.get(1).asText(), a.get(2).asLong()));
     }
@@ -755,37 +701,26 @@ public final class JdbcDeployStore implements DeployStore {
   }
 
   private static List<LockHolder> readLocks(PreparedStatement ps) throws SQLException {
-    List<LockHolder> locks = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        locks.add(
-            new LockHolder(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getLong(6),
-                JdbcRunQueue.instant(rs, 7),
-                JdbcRunQueue.instant(rs, 8),
-                rs.getBoolean(9)));
-      }
-    }
-    return locks;
+    return Jdbc.list(ps, JdbcDeployStore::readLock);
+  }
+
+  private static LockHolder readLock(ResultSet rs) throws SQLException {
+    return new LockHolder(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6),
+        Jdbc.instant(rs, 7),
+        Jdbc.instant(rs, 8),
+        rs.getBoolean(9));
   }
 
   private boolean bool(String sql, Object... args) {
     return tx(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getBoolean(1);
-            }
-          }
+          return Jdbc.one(c, sql, rs -> rs.getBoolean(1), args);
         },
         "update a deploy lock");
   }
@@ -798,18 +733,7 @@ public final class JdbcDeployStore implements DeployStore {
     }
   }
 
-  private static JsonNode json(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the database returned invalid JSON", e);
-    }
-  }
-
-  private <T> T tx(JdbcRunQueue.Work<T> work, String what) {
-    return JdbcRunQueue.inTransaction(dataSource, work, what);
+  private <T> T tx(Jdbc.Work<T> work, String what) {
+    return Jdbc.inTransaction(dataSource, work, what);
   }
 }

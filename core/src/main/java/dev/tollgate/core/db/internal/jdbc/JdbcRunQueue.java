@@ -1,7 +1,5 @@
 package dev.tollgate.core.db.internal.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,25 +23,22 @@ import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.RunStep;
 import dev.tollgate.core.runs.SweepDecision;
+import dev.tollgate.core.util.Sha256;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,15 +252,8 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".release_run(?, ?, ?)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, lease.runId());
-            ps.setInt(2, lease.attempt());
-            ps.setString(3, lease.workerId());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getBoolean(1);
-            }
-          }
+          return Jdbc.one(
+              c, sql, rs -> rs.getBoolean(1), lease.runId(), lease.attempt(), lease.workerId());
         },
         "release run " + lease.runId());
   }
@@ -275,19 +263,18 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".cancel_run(?, ?)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            ps.setString(2, reason);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return switch (rs.getString(1)) {
-                case "cancelled" -> CancelResult.CANCELLED;
-                case "cancel_requested" -> CancelResult.CANCEL_REQUESTED;
-                case "unchanged" -> CancelResult.UNCHANGED;
-                default -> CancelResult.NOT_FOUND;
-              };
-            }
-          }
+          return Jdbc.one(
+              c,
+              sql,
+              rs ->
+                  switch (rs.getString(1)) {
+                    case "cancelled" -> CancelResult.CANCELLED;
+                    case "cancel_requested" -> CancelResult.CANCEL_REQUESTED;
+                    case "unchanged" -> CancelResult.UNCHANGED;
+                    default -> CancelResult.NOT_FOUND;
+                  },
+              runId,
+              reason);
         },
         "cancel run " + runId);
   }
@@ -322,16 +309,14 @@ public final class JdbcRunQueue implements RunQueue {
     String sql = "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)";
     return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, lease.runId());
-            ps.setInt(2, lease.attempt());
-            ps.setString(3, lease.workerId());
-            ps.setString(4, array.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getInt(1) >= 0;
-            }
-          }
+          return Jdbc.one(
+              c,
+              sql,
+              rs -> rs.getInt(1) >= 0,
+              lease.runId(),
+              lease.attempt(),
+              lease.workerId(),
+              array.toString());
         },
         "append events to run " + lease.runId());
   }
@@ -344,26 +329,21 @@ public final class JdbcRunQueue implements RunQueue {
             + ".sweep_runs(? * interval '1 millisecond', ?)";
     return inTransaction(
         c -> {
-          List<SweepDecision> decisions = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, staleAfter.toMillis());
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                decisions.add(
-                    new SweepDecision(
-                        rs.getLong(1),
-                        switch (rs.getString(2)) {
-                          case "requeued" -> SweepDecision.Outcome.REQUEUED;
-                          case "cancelled" -> SweepDecision.Outcome.CANCELLED;
-                          default -> SweepDecision.Outcome.ERROR;
-                        },
-                        rs.getInt(3),
-                        instant(rs, 4)));
-              }
-            }
-          }
-          return decisions;
+          return Jdbc.list(
+              c,
+              sql,
+              rs ->
+                  new SweepDecision(
+                      rs.getLong(1),
+                      switch (rs.getString(2)) {
+                        case "requeued" -> SweepDecision.Outcome.REQUEUED;
+                        case "cancelled" -> SweepDecision.Outcome.CANCELLED;
+                        default -> SweepDecision.Outcome.ERROR;
+                      },
+                      rs.getInt(3),
+                      Jdbc.instant(rs, 4)),
+              staleAfter.toMillis(),
+              limit);
         },
         "sweep runs");
   }
@@ -408,8 +388,8 @@ public final class JdbcRunQueue implements RunQueue {
                         rs.getInt(2),
                         rs.getString(3),
                         rs.getString(4),
-                        instant(rs, 5),
-                        instant(rs, 6)));
+                        Jdbc.instant(rs, 5),
+                        Jdbc.instant(rs, 6)));
               }
             }
             return steps;
@@ -487,27 +467,22 @@ public final class JdbcRunQueue implements RunQueue {
             + ".run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?";
     return inTransaction(
         c -> {
-          List<RunEvent> events = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            ps.setInt(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                events.add(
-                    new RunEvent(
-                        rs.getLong(1),
-                        rs.getInt(2),
-                        rs.getInt(3),
-                        instant(rs, 4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        json(rs.getString(8))));
-              }
-            }
-          }
-          return events;
+          return Jdbc.list(
+              c,
+              sql,
+              rs ->
+                  new RunEvent(
+                      rs.getLong(1),
+                      rs.getInt(2),
+                      rs.getInt(3),
+                      Jdbc.instant(rs, 4),
+                      rs.getString(5),
+                      rs.getString(6),
+                      rs.getString(7),
+                      Jdbc.json(rs.getString(8))),
+              runId,
+              afterSeq,
+              limit);
         },
         "read events of run " + runId);
   }
@@ -524,7 +499,7 @@ public final class JdbcRunQueue implements RunQueue {
               + " bytes, found "
               + content.length);
     }
-    String sha = sha256(content);
+    String sha = Sha256.hex(content);
     String inline = content.length <= INLINE_LIMIT ? asText(content) : null;
     return inTransaction(
         c -> {
@@ -585,24 +560,19 @@ public final class JdbcRunQueue implements RunQueue {
             + ".artifacts WHERE run_id = ? ORDER BY name";
     return inTransaction(
         c -> {
-          List<Artifact> list = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                list.add(
-                    new Artifact(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getInt(3),
-                        rs.getLong(4),
-                        rs.getString(5),
-                        rs.getBoolean(6),
-                        instant(rs, 7)));
-              }
-            }
-          }
-          return list;
+          return Jdbc.list(
+              c,
+              sql,
+              rs ->
+                  new Artifact(
+                      rs.getLong(1),
+                      rs.getString(2),
+                      rs.getInt(3),
+                      rs.getLong(4),
+                      rs.getString(5),
+                      rs.getBoolean(6),
+                      Jdbc.instant(rs, 7)),
+              runId);
         },
         "list artifacts of run " + runId);
   }
@@ -617,20 +587,16 @@ public final class JdbcRunQueue implements RunQueue {
             + ".artifact_blobs b ON a.inline IS NULL AND b.sha256 = a.sha256"
             + " WHERE a.run_id = ? AND a.name = ?";
     return inTransaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, runId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              String inline = rs.getString(1);
-              return Optional.of(
-                  inline != null ? inline.getBytes(StandardCharsets.UTF_8) : rs.getBytes(2));
-            }
-          }
-        },
+        c ->
+            Jdbc.first(
+                c,
+                sql,
+                rs -> {
+                  String inline = rs.getString(1);
+                  return inline != null ? inline.getBytes(StandardCharsets.UTF_8) : rs.getBytes(2);
+                },
+                runId,
+                name),
         "read artifact " + name + " of run " + runId);
   }
 
@@ -701,68 +667,41 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   private List<Run> readRuns(PreparedStatement ps) throws SQLException {
-    List<Run> runs = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        runs.add(
-            new Run(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getInt(5),
-                json(rs.getString(6)),
-                rs.getString(25),
-                RunStatus.fromWire(rs.getString(7)),
-                rs.getInt(8),
-                rs.getInt(9),
-                rs.getInt(10),
-                Duration.ofMillis(rs.getLong(11)),
-                Duration.ofMillis(rs.getLong(12)),
-                millis(rs, 13),
-                instant(rs, 14),
-                instant(rs, 15),
-                instant(rs, 16),
-                instant(rs, 17),
-                instant(rs, 18),
-                rs.getString(19),
-                rs.getBoolean(20),
-                rs.getString(21),
-                rs.getString(22),
-                (Long) rs.getObject(23, Long.class),
-                rs.getString(24)));
-      }
-    }
-    return runs;
+    return Jdbc.list(ps, this::readRun);
   }
 
-  static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+  private Run readRun(ResultSet rs) throws SQLException {
+    return new Run(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getInt(5),
+        Jdbc.json(rs.getString(6)),
+        rs.getString(25),
+        RunStatus.fromWire(rs.getString(7)),
+        rs.getInt(8),
+        rs.getInt(9),
+        rs.getInt(10),
+        Duration.ofMillis(rs.getLong(11)),
+        Duration.ofMillis(rs.getLong(12)),
+        millis(rs, 13),
+        Jdbc.instant(rs, 14),
+        Jdbc.instant(rs, 15),
+        Jdbc.instant(rs, 16),
+        Jdbc.instant(rs, 17),
+        Jdbc.instant(rs, 18),
+        rs.getString(19),
+        rs.getBoolean(20),
+        rs.getString(21),
+        rs.getString(22),
+        (Long) rs.getObject(23, Long.class),
+        rs.getString(24));
   }
 
   private static Duration millis(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : Duration.ofMillis(v);
-  }
-
-  private static JsonNode json(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the database returned invalid JSON", e);
-    }
-  }
-
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String asText(byte[] content) {
@@ -780,36 +719,7 @@ public final class JdbcRunQueue implements RunQueue {
     }
   }
 
-  /** A unit of work on one connection in one transaction. */
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  <T> T inTransaction(Work<T> work, String what) {
-    return inTransaction(dataSource, work, what);
-  }
-
-  /**
-   * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled
-   * back when it throws; an SQL failure becomes a COULD_NOT_FINISH saying what could not be done.
-   */
-  static <T> T inTransaction(DataSource dataSource, Work<T> work, String what) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    } catch (SQLException e) {
-      throw new TollgateException(
-          TollgateException.Kind.COULD_NOT_FINISH, "could not " + what + ": " + e.getMessage(), e);
-    }
+  <T> T inTransaction(Jdbc.Work<T> work, String what) {
+    return Jdbc.inTransaction(dataSource, work, what);
   }
 }

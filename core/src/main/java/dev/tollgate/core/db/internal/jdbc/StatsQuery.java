@@ -56,7 +56,7 @@ final class StatsQuery {
                     + " GROUP BY 1 ORDER BY 1");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        stuck.add(new QueueStats.HourCount(JdbcRunQueue.instant(rs, 1), rs.getLong(2)));
+        stuck.add(new QueueStats.HourCount(Jdbc.instant(rs, 1), rs.getLong(2)));
       }
     }
     long recoveries;

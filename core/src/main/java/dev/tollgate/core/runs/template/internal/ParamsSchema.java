@@ -11,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.InputStreamSource;
 import dev.tollgate.core.config.DidYouMean;
+import dev.tollgate.core.config.internal.SchemaWording;
 import dev.tollgate.core.runs.exec.Secrets;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -261,48 +262,11 @@ public final class ParamsSchema {
         return problem(
             pointer, where + " is missing the required " + what + " '" + m.getProperty() + "'");
       }
-      case "type" -> {
-        return problem(pointer, where + " must be " + expectedType(keyword) + " but was " + actual);
-      }
-      case "enum" -> {
-        return problem(pointer, where + " must be one of " + join(keyword) + " but was " + actual);
-      }
-      case "const" -> {
-        return problem(pointer, where + " must be " + keyword + " but was " + actual);
-      }
-      case "minimum" -> {
-        return problem(pointer, where + " must be >= " + keyword + " but was " + actual);
-      }
-      case "maximum" -> {
-        return problem(pointer, where + " must be <= " + keyword + " but was " + actual);
-      }
-      case "exclusiveMinimum" -> {
-        return problem(pointer, where + " must be > " + keyword + " but was " + actual);
-      }
-      case "exclusiveMaximum" -> {
-        return problem(pointer, where + " must be < " + keyword + " but was " + actual);
-      }
-      case "minLength" -> {
-        String expected =
-            keyword != null && keyword.asInt() == 1
-                ? "must not be empty"
-                : "must be at least " + keyword + " characters long";
-        return problem(pointer, where + " " + expected + " but was " + actual);
-      }
-      case "maxLength" -> {
-        return problem(pointer, where + " must be at most " + keyword + " characters long");
-      }
-      case "pattern" -> {
-        return problem(pointer, where + " must match " + keyword.asText() + " but was " + actual);
-      }
-      case "minItems" -> {
-        return problem(pointer, where + " must have at least " + keyword + " items");
-      }
-      case "maxItems" -> {
-        return problem(pointer, where + " must have at most " + keyword + " items");
-      }
       default -> {
-        return problem(pointer, where + " " + stripPath(m.getMessage()));
+        String expectation =
+            SchemaWording.expectation(type, keyword, actual)
+                .orElseGet(() -> SchemaWording.withoutPath(m.getMessage()));
+        return problem(pointer, where + " " + expectation);
       }
     }
   }
@@ -329,12 +293,12 @@ public final class ParamsSchema {
           switch (String.valueOf(m.getType())) {
             case "enum" ->
                 "must be one of "
-                    + join(m.getSchemaNode())
+                    + SchemaWording.join(m.getSchemaNode())
                     + " but was "
                     + describe(m.getInstanceNode());
             case "type" ->
                 "must be "
-                    + expectedType(m.getSchemaNode())
+                    + SchemaWording.expectedType(m.getSchemaNode())
                     + " but was "
                     + describe(m.getInstanceNode());
             case "format" ->
@@ -342,7 +306,7 @@ public final class ParamsSchema {
                     + m.getSchemaNode().asText()
                     + " but was "
                     + describe(m.getInstanceNode());
-            default -> stripPath(m.getMessage());
+            default -> SchemaWording.withoutPath(m.getMessage());
           };
       out.add(new Problem(pointer, message, Optional.empty()));
     }
@@ -410,40 +374,6 @@ public final class ParamsSchema {
     return "'" + (value.isTextual() ? value.textValue() : value.toString()) + "'";
   }
 
-  private static String expectedType(JsonNode type) {
-    if (type == null) {
-      return "of another type";
-    }
-    if (type.isArray()) {
-      List<String> names = new ArrayList<>();
-      type.forEach(t -> names.add(typeName(t.asText())));
-      return String.join(" or ", names);
-    }
-    return typeName(type.asText());
-  }
-
-  private static String typeName(String jsonType) {
-    return switch (jsonType) {
-      case "boolean" -> "true or false";
-      case "string" -> "a string";
-      case "integer" -> "an integer";
-      case "number" -> "a number";
-      case "object" -> "a mapping";
-      case "array" -> "a list";
-      case "null" -> "empty";
-      default -> jsonType;
-    };
-  }
-
-  private static String join(JsonNode values) {
-    if (values == null || !values.isArray()) {
-      return String.valueOf(values);
-    }
-    List<String> out = new ArrayList<>();
-    values.forEach(v -> out.add(v.isTextual() ? v.asText() : v.toString()));
-    return String.join(", ", out);
-  }
-
   private static String pointer(JsonNodePath path) {
     StringBuilder out = new StringBuilder();
     if (path == null) {
@@ -470,11 +400,6 @@ public final class ParamsSchema {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  private static String stripPath(String message) {
-    int colon = message.indexOf(": ");
-    return colon >= 0 ? message.substring(colon + 2) : message;
   }
 
   /** The message of the deepest cause that has one: the most specific reason. */

@@ -11,12 +11,10 @@ import dev.tollgate.core.runs.template.HttpStep;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tollgate.core.util.Sha256;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +54,6 @@ public final class TemplateYaml {
   public static Read toTemplate(
       ConfigDocument doc, byte[] bytes, String text, String expectedName) {
     return new TemplateYaml(doc).read(bytes, text, expectedName);
-  }
-
-  /** The SHA-256 of {@code bytes} in lower-case hex. */
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private Read read(byte[] bytes, String text, String expectedName) {
@@ -117,7 +106,7 @@ public final class TemplateYaml {
                   backoff,
                   maxBackoff,
                   steps,
-                  sha256(bytes),
+                  Sha256.hex(bytes),
                   text)),
           List.of());
     } catch (IllegalArgumentException e) {

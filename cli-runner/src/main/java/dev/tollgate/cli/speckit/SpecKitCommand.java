@@ -1,0 +1,25 @@
+package dev.tollgate.cli.speckit;
+
+import dev.tollgate.cli.common.ExitCode;
+import dev.tollgate.cli.common.VersionProvider;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tollgate spec-kit} command group: validate and generate Spec Kit documents. */
+@Command(
+    name = "spec-kit",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Validate Spec Kit documents or generate a new feature.",
+    subcommands = {ValidateCommand.class, InitCommand.class})
+public final class SpecKitCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.BAD_INPUT;
+  }
+}

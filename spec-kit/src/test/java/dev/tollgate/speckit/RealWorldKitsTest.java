@@ -1,0 +1,215 @@
+package dev.tollgate.speckit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.report.Report;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression tests for the misreadings of specs, plans and prose found on public repositories
+ * (issue 13), each on a small kit written for it.
+ */
+class RealWorldKitsTest {
+  @TempDir Path dir;
+
+  private KitFixture kit() {
+    return KitFixture.github(dir).feature("001-login");
+  }
+
+  private static List<Integer> lines(List<Diagnostic> ds) {
+    return ds.stream().map(d -> d.location().line()).toList();
+  }
+
+  @Test
+  void acceptsTheNormativeWordsOfOtherLanguages() {
+    KitFixture k = kit();
+    String spec =
+        KitFixture.replace(
+            KitFixture.SPEC,
+            "- **FR-002**: System MUST lock an account after 5 failed attempts.",
+            "- **FR-002**: 系统必须在 5 次失败后锁定账户。\n"
+                + "- **FR-003**: O sistema DEVE registrar cada tentativa.\n"
+                + "- **FR-004**: Das System MUSS die Sitzung beenden.\n"
+                + "- **FR-005**: System SHOULD show a hint.");
+    k.write("specs/001-login/spec.md", spec);
+    List<Diagnostic> ds = k.findings("SK014");
+    assertThat(ds).hasSize(1);
+    assertThat(ds.get(0).message()).startsWith("FR-005 states no obligation");
+  }
+
+  @Test
+  void aHeadingThatCarriesItsValueIsNotAnEmptySection() {
+    KitFixture k = kit();
+    k.write(
+        "specs/001-login/research.md",
+        """
+        # Research: Login
+
+        ## CLI framework
+
+        ### Decision: **Cobra**
+
+        ### Rationale
+
+        Widely used, good completion support.
+
+        ### Alternatives
+
+        """);
+    List<Diagnostic> ds = k.findings("SK016");
+    // "Decision: Cobra" holds its content; the empty "Alternatives" at the end is still empty.
+    assertThat(lines(ds)).containsExactly(11);
+  }
+
+  @Test
+  void todoNamingAThingIsNotAPlaceholder() {
+    KitFixture k = kit();
+    k.write(
+        "specs/001-login/quickstart.md",
+        """
+        # Quickstart
+
+        - Verify all TODO/FIXME comments are resolved before release.
+        - Add TODO comments where a migration is still needed.
+        - The header reads "MY TODO APP".
+        - Owner: TODO
+        """);
+    List<Diagnostic> ds = k.findings("SK009");
+    assertThat(lines(ds)).containsExactly(6);
+  }
+
+  @Test
+  void theTemplatesExampleMarkerIsALeftoverNotAnOpenQuestion() {
+    KitFixture k = kit();
+    String spec =
+        KitFixture.SPEC
+            + """
+
+            ### For AI Generation
+
+            1. **Mark all ambiguities**: Use [NEEDS CLARIFICATION: specific question] for any guess.
+
+            ### User Story 4 - [Reserved for future expansion]
+
+            [Add more user stories as needed]
+            """;
+    k.write("specs/001-login/spec.md", spec);
+    Report r = k.validate();
+    assertThat(KitFixture.findings(r, "SK008")).isEmpty();
+    assertThat(KitFixture.findings(r, "SK007"))
+        .extracting(Diagnostic::message)
+        .containsExactly(
+            "template text '[NEEDS CLARIFICATION: specific question]' is still in place",
+            "template text '[Reserved for future expansion]' is still in place",
+            "template text '[Add more user stories as needed]' is still in place");
+  }
+
+  @Test
+  void aMarkerInThePlanIsNotReportedAsIfThePlanWereMissing() {
+    KitFixture k = kit();
+    k.write(
+        "specs/001-login/plan.md",
+        KitFixture.PLAN + "\n**Storage**: [NEEDS CLARIFICATION: which database?]\n");
+    List<Diagnostic> ds = k.findings("SK008");
+    assertThat(ds).hasSize(1);
+    assertThat(ds.get(0).message())
+        .isEqualTo(
+            "unresolved [NEEDS CLARIFICATION] in plan.md: the plan must settle it before tasks"
+                + " are derived from it");
+  }
+
+  @Test
+  void aSpecFromTheFirstTemplateNeedsNoSuccessCriteria() {
+    KitFixture k = kit();
+    String first =
+        KitFixture.replace(
+                KitFixture.SPEC,
+                "## Success Criteria *(mandatory)*\n\n- **SC-001**: 95% of users sign in within 10"
+                    + " seconds.\n",
+                "")
+            + "\n## Review & Acceptance Checklist\n\n- [x] No implementation details\n";
+    k.write("specs/001-login/spec.md", first);
+    assertThat(k.findings("SK006")).isEmpty();
+    // Without the first template's sections, the missing section is still reported.
+    k.write(
+        "specs/001-login/spec.md",
+        KitFixture.replace(
+            KitFixture.SPEC,
+            "## Success Criteria *(mandatory)*\n\n- **SC-001**: 95% of users sign in within 10"
+                + " seconds.\n",
+            ""));
+    assertThat(k.findings("SK006"))
+        .extracting(Diagnostic::message)
+        .containsExactly("spec.md has no 'Success Criteria' section");
+  }
+
+  @Test
+  void aPriorityWithANoteIsAPriority() {
+    KitFixture k = kit();
+    k.write(
+        "specs/001-login/spec.md",
+        KitFixture.replace(KitFixture.SPEC, "(Priority: P1)", "(Priority: P3 - Future)"));
+    assertThat(k.findings("SK010")).isEmpty();
+  }
+
+  @Test
+  void stagesWrittenAsYamlAreNotMissing() {
+    KitFixture k = KitFixture.github(dir);
+    k.write("specs/002-export/spec.yaml", "title: Export\n");
+    k.write("specs/002-export/plan.yaml", "steps: []\n");
+    k.write("specs/002-export/tasks.yaml", "tasks: []\n");
+    k.write("specs/003-import/spec.yaml", "title: Import\n");
+    k.write("specs/003-import/plan.yaml", "steps: []\n");
+    k.write("specs/003-import/tasks.md", KitFixture.TASKS);
+    assertThat(k.findings("SK001")).isEmpty();
+    // A stage missing in every form is still missing.
+    k.write("specs/004-sync/plan.yaml", "steps: []\n");
+    k.write("specs/004-sync/tasks.md", KitFixture.TASKS);
+    assertThat(k.findings("SK001"))
+        .extracting(Diagnostic::message)
+        .containsExactly("tasks.md exists but spec.md (or prd.md) is missing in specs/004-sync");
+  }
+
+  @Test
+  void doubleEncodedTasksAreAnalysedAsTheyWereMeant() {
+    KitFixture k = kit();
+    String meant =
+        """
+        # Tasks: Edge
+
+        ## T1 — Schema ✅ COMPLETE
+
+        - [x] T1.1 Create the table in db/schema.sql
+
+        ## T2 — Edge Function ⏳ IN PROGRESS
+
+        Dependencies: T1 complete
+
+        - [x] T2.1 Write the handler in functions/sync/index.ts
+        - [ ] T2.2 Add retries in functions/sync/retry.ts
+
+        ## T3 — Client
+
+        Dependencies: T2 complete
+
+        - [x] T3.1 Call the function in app/sync.ts
+        """;
+    // UTF-8 read as Mac Roman and saved again as UTF-8.
+    String twice =
+        new String(
+            meant.getBytes(StandardCharsets.UTF_8), java.nio.charset.Charset.forName("x-MacRoman"));
+    k.write("specs/001-login/tasks.md", twice);
+    Report r = k.validate();
+    assertThat(KitFixture.findings(r, "SK032")).isNotEmpty();
+    // The groups are still groups: T2 is known, and T3 started before T2 was complete.
+    assertThat(KitFixture.findings(r, "SK022")).isEmpty();
+    assertThat(KitFixture.findings(r, "SK033"))
+        .extracting(d -> d.location().line())
+        .containsExactly(16);
+  }
+}

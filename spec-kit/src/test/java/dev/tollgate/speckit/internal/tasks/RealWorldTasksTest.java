@@ -1,0 +1,131 @@
+package dev.tollgate.speckit.internal.tasks;
+
+import static dev.tollgate.core.Severity.ERROR;
+import static dev.tollgate.core.Severity.WARNING;
+import static dev.tollgate.speckit.internal.tasks.TasksFixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.speckit.internal.SpecFacts;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression tests for the misreadings of tasks.md found on public repositories (issue 13), each on
+ * a small fixture written for it under {@code fixtures/tasks/realworld/}.
+ */
+class RealWorldTasksTest {
+
+  private static List<Diagnostic> all(String fixture) {
+    return TasksCheck.check(
+        TasksFixtures.load("realworld/" + fixture),
+        new TasksContext(true, Optional.<SpecFacts>empty()));
+  }
+
+  private static List<Diagnostic> of(String fixture, String rule) {
+    return all(fixture).stream().filter(d -> d.ruleId().equals(rule)).toList();
+  }
+
+  private static List<String> positions(List<Diagnostic> ds) {
+    return ds.stream().map(TasksFixtures::at).toList();
+  }
+
+  @Test
+  void checklistSectionsHoldChecksNotMalformedTasks() {
+    // "Manual Testing Checklist", "Validation Checklist" and "Definition of Done" lists carry no
+    // ids: they are checks. The id-less line inside the list of tasks is still a forgotten id.
+    List<Diagnostic> ds = of("checklist-sections.md", "SK018");
+    assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 15, 3));
+    assertThat(ds.get(0).message()).contains("Write the form");
+  }
+
+  @Test
+  void tasksWrittenAsHeadingsAreTasksAndTheirBoxesAreChecks() {
+    List<Diagnostic> ds = all("heading-tasks.md");
+    // "### T003 [SLICE] …" and "### [X] T004 …" define T003 and T004; "- [ ] T001 § S1 passes"
+    // names T001's test: no duplicate, no id-less task, no unknown dependency but T009.
+    assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018", "SK019", "SK020");
+    assertThat(positions(ds.stream().filter(d -> d.ruleId().equals("SK022")).toList()))
+        .containsExactly(at("SK022", ERROR, 28, 25));
+    assertThat(ds.stream().filter(d -> d.ruleId().equals("SK022")).findFirst().orElseThrow())
+        .extracting(Diagnostic::message)
+        .asString()
+        .contains("unknown task T009");
+  }
+
+  @Test
+  void idListsInNotesAndChecklistReListingsAreReferences() {
+    List<Diagnostic> ds = all("id-lists-in-notes.md");
+    // "- T001: Creates the module" before the task, "- T003: Requires T001 and T002" under
+    // Dependencies and the ticked re-listing under "Quality Checklist" name tasks; they do not
+    // define them again, so nothing is duplicated, out of order, miscounted or without a box.
+    assertThat(ds.stream().map(Diagnostic::ruleId))
+        .doesNotContain("SK018", "SK019", "SK020", "SK022", "SK024");
+  }
+
+  @Test
+  void directionWordsTurnADependencyAround() {
+    // "must complete BEFORE US1", "BLOCKS US1-US2" and "then unblocks": what follows waits for
+    // the subject. Read the other way they made cycles.
+    assertThat(all("direction-words.md").stream().map(Diagnostic::ruleId))
+        .doesNotContain("SK022", "SK033");
+  }
+
+  @Test
+  void aSubHeadingInsideAStoryPhaseBelongsToTheStory() {
+    // "### Configuration Loading & Agent Setup" under the phase of user story 2 is not a Setup
+    // phase, so [US2] there is expected, not a label in Setup.
+    assertThat(of("story-subheading.md", "SK021")).isEmpty();
+  }
+
+  @Test
+  void windowsPathsAndDottedFileNamesAreFilePaths() {
+    List<Diagnostic> ds = of("windows-paths.md", "SK026");
+    assertThat(positions(ds)).containsExactly(at("SK026", WARNING, 8, 7));
+    assertThat(ds.get(0).message()).contains("task T004 names no file");
+  }
+
+  @Test
+  void checksPerPartSummariesAgainstTheirRangesAndStories() {
+    List<Diagnostic> ds = of("summaries.md", "SK024");
+    assertThat(positions(ds))
+        .containsExactly(at("SK024", ERROR, 19, 19), at("SK024", ERROR, 20, 8));
+    assertThat(ds.get(0).message())
+        .contains("declares 4 tasks but its id ranges (T001-T002, T005) hold 3 tasks");
+    assertThat(ds.get(1).message())
+        .contains("'US1: 3 tasks' declares 3 tasks")
+        .contains("user story 1 has 2 tasks");
+    // "Phase 2: 2 tasks" is right; "(4 tasks total)" for the MVP increment is not a file total.
+  }
+
+  @Test
+  void theDeferredCheckboxIsATaskNeitherOpenNorDone() {
+    List<Diagnostic> ds = all("deferred.md");
+    // [~] is not malformed, counts in "Total tasks: 3", and does not keep "COMPLETE" from being
+    // true.
+    assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018", "SK024", "SK031");
+  }
+
+  @Test
+  void taskLinesIndentedByOneSpaceAreTasks() {
+    assertThat(positions(of("one-space-indent.md", "SK019")))
+        .containsExactly(at("SK019", ERROR, 7, 8));
+  }
+
+  @Test
+  void idsInBracketsAsTheFormatLineWritesThemAreIds() {
+    List<Diagnostic> ds = all("bracketed-ids.md");
+    assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018");
+    assertThat(positions(ds.stream().filter(d -> d.ruleId().equals("SK019")).toList()))
+        .containsExactly(at("SK019", ERROR, 9, 8));
+  }
+
+  @Test
+  void aFileWithoutAnyIdGetsOneFindingNotOnePerLine() {
+    List<Diagnostic> ds = of("no-ids.md", "SK018");
+    assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 5, 3));
+    assertThat(ds.get(0).message())
+        .startsWith("none of the 4 checkbox tasks has a task id (first: '[ ] Initialize");
+  }
+}
