@@ -15,6 +15,7 @@ import dev.tollgate.cli.runs.DbCommand;
 import dev.tollgate.cli.runs.RunsCommand;
 import dev.tollgate.cli.runs.SweepCommand;
 import dev.tollgate.cli.runs.WorkerCommand;
+import dev.tollgate.cli.serve.ServeCommand;
 import dev.tollgate.cli.speckit.SpecKitCommand;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.DidYouMean;
@@ -52,6 +53,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RunsCommand.class,
       WorkerCommand.class,
       SweepCommand.class,
+      ServeCommand.class,
       DeployCommands.Deploy.class,
       DeployCommands.Rollback.class,
       ChangeCommands.Changes.class,

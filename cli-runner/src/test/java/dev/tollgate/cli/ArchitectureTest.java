@@ -36,7 +36,8 @@ class ArchitectureTest {
           "speckit", Set.of("speckit", "core"),
           "policy", Set.of("policy", "speckit", "core"),
           "actions", Set.of("actions", "policy", "speckit", "core"),
-          "cli", Set.of("cli", "actions", "policy", "speckit", "core"));
+          "controlplane", Set.of("controlplane", "policy", "speckit", "core"),
+          "cli", Set.of("cli", "controlplane", "actions", "policy", "speckit", "core"));
 
   @BeforeAll
   static void importClasses() {
@@ -100,7 +101,7 @@ class ArchitectureTest {
   void modulesDependOnlyDownTheChain() {
     ArchCondition<JavaClass> dependOnlyOnAllowedModules =
         new ArchCondition<>(
-            "depend only on modules below them (cli→actions→policy→spec-kit→core)") {
+            "depend only on modules below them (cli→actions|control-plane→policy→spec-kit→core)") {
           @Override
           public void check(JavaClass item, ConditionEvents events) {
             String from = module(item);
@@ -236,7 +237,8 @@ class ArchitectureTest {
     "dev.tollgate.core..",
     "dev.tollgate.speckit..",
     "dev.tollgate.policy..",
-    "dev.tollgate.actions.."
+    "dev.tollgate.actions..",
+    "dev.tollgate.controlplane.."
   };
 
   @Test

@@ -2,14 +2,13 @@ package dev.tollgate.cli.runs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.actions.report.JsonText;
 import dev.tollgate.core.runs.Artifact;
 import dev.tollgate.core.runs.QueueStats;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
+import dev.tollgate.core.runs.RunJson;
 import dev.tollgate.core.runs.RunStep;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** How runs, events, artifacts and queue figures are shown: text for people, JSON for tools. */
@@ -17,96 +16,23 @@ public final class RunViews {
   private RunViews() {}
 
   static ObjectNode json(Run run) {
-    ObjectNode o = JsonText.mapper().createObjectNode();
-    o.put("id", run.id());
-    o.put("status", run.status().wireName());
-    o.put("template", run.template());
-    o.put("lane", run.lane());
-    o.put("priority", run.priority());
-    o.put("attempt", run.attempt());
-    o.put("chargedAttempts", run.chargedAttempts());
-    o.put("maxAttempts", run.maxAttempts());
-    o.set("params", run.params());
-    put(o, "templateHash", run.templateHash());
-    put(o, "createdAt", run.createdAt());
-    put(o, "availableAt", run.availableAt());
-    put(o, "startedAt", run.startedAt());
-    put(o, "finishedAt", run.finishedAt());
-    put(o, "heartbeatAt", run.heartbeatAt());
-    put(o, "workerId", run.workerId());
-    o.put("cancelRequested", run.cancelRequested());
-    put(o, "cancelReason", run.cancelReason());
-    put(o, "idempotencyKey", run.idempotencyKey());
-    if (run.retryOf() != null) {
-      o.put("retryOf", run.retryOf());
-    }
-    put(o, "message", run.message());
-    return o;
+    return RunJson.run(run);
   }
 
   static ArrayNode json(List<Run> runs) {
-    ArrayNode array = JsonText.mapper().createArrayNode();
-    runs.forEach(r -> array.add(json(r)));
-    return array;
+    return RunJson.runs(runs);
   }
 
   static ObjectNode json(RunEvent e) {
-    ObjectNode o = JsonText.mapper().createObjectNode();
-    o.put("seq", e.seq());
-    o.put("attempt", e.attempt());
-    put(o, "at", e.at());
-    o.put("kind", e.kind());
-    put(o, "stream", e.stream());
-    put(o, "message", e.message());
-    if (e.data() != null) {
-      o.set("data", e.data());
-    }
-    return o;
+    return RunJson.event(e);
   }
 
   static ObjectNode json(Artifact a) {
-    ObjectNode o = JsonText.mapper().createObjectNode();
-    o.put("name", a.name());
-    o.put("size", a.size());
-    o.put("sha256", a.sha256());
-    o.put("attempt", a.attempt());
-    put(o, "createdAt", a.createdAt());
-    return o;
+    return RunJson.artifact(a);
   }
 
   static ObjectNode json(QueueStats s) {
-    ObjectNode o = JsonText.mapper().createObjectNode();
-    ArrayNode lanes = o.putArray("lanes");
-    for (QueueStats.LaneDepth l : s.lanes()) {
-      lanes
-          .addObject()
-          .put("lane", l.lane())
-          .put("queued", l.queued())
-          .put("runnable", l.runnable())
-          .put("oldestAgeSeconds", l.oldestAge().toMillis() / 1000.0);
-    }
-    ArrayNode running = o.putArray("running");
-    for (QueueStats.RunningRun r : s.running()) {
-      running
-          .addObject()
-          .put("id", r.runId())
-          .put("lane", r.lane())
-          .put("workerId", r.workerId())
-          .put("heartbeatAgeSeconds", r.heartbeatAge().toMillis() / 1000.0);
-    }
-    ArrayNode stuck = o.putArray("stuckPerHour");
-    for (QueueStats.HourCount h : s.stuckPerHour()) {
-      stuck.addObject().put("hour", h.hour().toString()).put("count", h.count());
-    }
-    o.put("recoveries24h", s.recoveries());
-    o.put("recoveredOk24h", s.recoveredOk());
-    if (!Double.isNaN(s.recoverySuccessRate())) {
-      o.put("recoverySuccessRate", s.recoverySuccessRate());
-    }
-    if (s.meanTimeToRecovery() != null) {
-      o.put("meanTimeToRecoverySeconds", s.meanTimeToRecovery().toMillis() / 1000.0);
-    }
-    return o;
+    return RunJson.stats(s);
   }
 
   static String line(Run run) {
@@ -187,18 +113,7 @@ public final class RunViews {
 
   /** Adds {@code steps} and {@code stepStarts} (how many times each step started). */
   static void putSteps(ObjectNode o, List<RunStep> steps) {
-    ArrayNode array = o.putArray("steps");
-    for (RunStep step : steps) {
-      ObjectNode s = array.addObject();
-      s.put("attempt", step.attempt());
-      s.put("index", step.index());
-      s.put("name", step.name());
-      s.put("status", step.status());
-      put(s, "startedAt", step.startedAt());
-      put(s, "finishedAt", step.finishedAt());
-    }
-    ObjectNode starts = o.putObject("stepStarts");
-    stepStarts(steps).forEach(starts::put);
+    RunJson.putSteps(o, steps);
   }
 
   private static java.util.Map<String, Integer> stepStarts(List<RunStep> steps) {
@@ -279,17 +194,5 @@ public final class RunViews {
       return (ms / 60_000) + " min";
     }
     return (ms / 3_600_000) + " h";
-  }
-
-  private static void put(ObjectNode o, String key, String value) {
-    if (value != null) {
-      o.put(key, value);
-    }
-  }
-
-  private static void put(ObjectNode o, String key, Instant value) {
-    if (value != null) {
-      o.put(key, value.toString());
-    }
   }
 }

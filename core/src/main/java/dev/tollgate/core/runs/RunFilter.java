@@ -16,16 +16,40 @@ import org.apiguardian.api.API;
  *     idempotency key or the cancel reason (case-insensitive); secret ({@code writeOnly}) parameter
  *     values are never matched, since they are stored sealed
  * @param limit at most this many runs, newest first (1..1000)
+ * @param until only runs created before this instant
+ * @param beforeId only runs whose id is below this one: the keyset cursor of the next page (pass
+ *     the last id of the page before); newest first, so pages never shift when runs are added
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunFilter(
-    RunStatus status, String lane, String template, Instant since, String search, int limit) {
+    RunStatus status,
+    String lane,
+    String template,
+    Instant since,
+    String search,
+    int limit,
+    Instant until,
+    Long beforeId) {
 
-  /** Checks the limit. */
+  /** Checks the limit and the cursor. */
   public RunFilter {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit must be in 1..1000, got " + limit);
     }
+    if (beforeId != null && beforeId < 1) {
+      throw new IllegalArgumentException("beforeId must be positive, got " + beforeId);
+    }
+  }
+
+  /** A filter without an upper time bound or cursor: the first page. */
+  public RunFilter(
+      RunStatus status, String lane, String template, Instant since, String search, int limit) {
+    this(status, lane, template, since, search, limit, null, null);
+  }
+
+  /** This filter's next page: the same conditions, below {@code lastId}. */
+  public RunFilter after(long lastId) {
+    return new RunFilter(status, lane, template, since, search, limit, until, lastId);
   }
 
   /** The newest 50 runs. */

@@ -57,9 +57,10 @@ public interface WorkItemStore {
    * Stores {@code item} in place of {@code expected}, only if the store still holds {@code
    * expected} (compare and set). See {@link #add} for how the default implementation is atomic.
    *
-   * @throws dev.tollgate.core.TollgateException of kind {@code COULD_NOT_FINISH} when the stored
-   *     item is no longer {@code expected} (someone else changed it: read it again and retry) or it
-   *     cannot be written; the stored item is then unchanged
+   * @throws dev.tollgate.core.ConflictException when the stored item is no longer {@code expected}
+   *     (someone else changed it: read it again and retry)
+   * @throws dev.tollgate.core.TollgateException of kind {@code COULD_NOT_FINISH} when it cannot be
+   *     written; the stored item is then unchanged
    */
   default void replace(WorkItem expected, WorkItem item) {
     Objects.requireNonNull(expected, "expected");
@@ -70,8 +71,7 @@ public interface WorkItemStore {
     }
     synchronized (this) {
       if (!find(item.id()).equals(Optional.of(expected))) {
-        throw new TollgateException(
-            TollgateException.Kind.COULD_NOT_FINISH,
+        throw new dev.tollgate.core.ConflictException(
             "work item '"
                 + item.id()
                 + "' changed since it was read; read it again and retry; nothing was written");

@@ -66,6 +66,39 @@ class RunQueueContractTest {
   }
 
   @Test
+  void list_pages_by_keyset_newest_first_without_gaps_or_repeats() {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      ids.add(enqueue("pages").id());
+    }
+    java.util.Collections.reverse(ids);
+    RunFilter first = new RunFilter(null, "pages", null, null, null, 3);
+    List<Run> page1 = queue.list(first);
+    List<Run> page2 = queue.list(first.after(page1.get(2).id()));
+    enqueue("pages"); // a new run does not shift the pages already handed out
+    List<Run> page3 = queue.list(first.after(page2.get(2).id()));
+    assertThat(page1).extracting(Run::id).containsExactlyElementsOf(ids.subList(0, 3));
+    assertThat(page2).extracting(Run::id).containsExactlyElementsOf(ids.subList(3, 6));
+    assertThat(page3).extracting(Run::id).containsExactlyElementsOf(ids.subList(6, 7));
+  }
+
+  @Test
+  void list_until_excludes_runs_created_at_or_after_the_bound() {
+    Run old = enqueue("until");
+    TestDatabase.execute(
+        db.dataSource(),
+        "UPDATE "
+            + db.schema()
+            + ".runs SET created_at = now() - interval '2 hours' WHERE id = "
+            + old.id());
+    enqueue("until");
+    java.time.Instant hourAgo = java.time.Instant.now().minus(Duration.ofHours(1));
+    assertThat(queue.list(new RunFilter(null, "until", null, null, null, 10, hourAgo, null)))
+        .extracting(Run::id)
+        .containsExactly(old.id());
+  }
+
+  @Test
   void same_idempotency_key_returns_the_live_run_and_is_freed_when_it_finishes() {
     NewRun first = NewRun.builder("deploy").lane("idem").idempotencyKey("pr-42").build();
     Enqueued a = queue.enqueue(first);

@@ -438,6 +438,14 @@ public final class JdbcRunQueue implements RunQueue {
       sql.append(" AND r.created_at >= ?");
       args.add(OffsetDateTime.ofInstant(filter.since(), java.time.ZoneOffset.UTC));
     }
+    if (filter.until() != null) {
+      sql.append(" AND r.created_at < ?");
+      args.add(OffsetDateTime.ofInstant(filter.until(), java.time.ZoneOffset.UTC));
+    }
+    if (filter.beforeId() != null) {
+      sql.append(" AND r.id < ?");
+      args.add(filter.beforeId());
+    }
     if (filter.search() != null && !filter.search().isBlank()) {
       // Secret parameters live sealed in sealed_params, which is never searched; params holds
       // '***' in their place.

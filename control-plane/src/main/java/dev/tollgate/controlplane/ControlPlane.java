@@ -1,0 +1,146 @@
+package dev.tollgate.controlplane;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.policy.WorkItemService;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.apiguardian.api.API;
+
+/**
+ * The operator's control plane over Tollgate's services: the JSON API under {@code /api/} as one
+ * Jakarta Servlet a host mounts at any path ({@code /ops/*}), or {@link ControlPlaneServer} serves.
+ *
+ * <p>The host supplies the services (each optional: a console without a run queue shows no runs)
+ * and the {@link Authenticator}; Tollgate never owns users. Every call is authenticated, checked
+ * against its {@link Scope}, and every work-item action against the policy's own gates for the
+ * caller's name, exactly as {@code tollgate items do} does.
+ */
+@API(status = EXPERIMENTAL, since = "0.1.0")
+public final class ControlPlane {
+  private final WorkItemService workItems;
+  private final RunQueue runs;
+  private final Authenticator authenticator;
+  private final Clock clock;
+  private final boolean readOnly;
+  private final Duration heartbeatStaleAfter;
+
+  private ControlPlane(Builder b) {
+    this.workItems = b.workItems;
+    this.runs = b.runs;
+    this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
+    this.clock = b.clock;
+    this.readOnly = b.readOnly;
+    this.heartbeatStaleAfter = b.heartbeatStaleAfter;
+  }
+
+  /** A builder; {@link Builder#authenticator} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A new servlet serving this control plane; mount it at {@code /*} or {@code /prefix/*}. */
+  public HttpServlet servlet() {
+    return new ApiServlet(this);
+  }
+
+  /** The work-item service, when the host gave one. */
+  public Optional<WorkItemService> workItems() {
+    return Optional.ofNullable(workItems);
+  }
+
+  /** The run queue, when the host gave one. */
+  public Optional<RunQueue> runs() {
+    return Optional.ofNullable(runs);
+  }
+
+  /** Who is calling. */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /** The clock every "now" of the control plane comes from. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Whether every state-changing call is refused (403), whatever the caller's scopes. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  /** How long without a heartbeat before a running run is shown as stale. */
+  public Duration heartbeatStaleAfter() {
+    return heartbeatStaleAfter;
+  }
+
+  /** Builds a {@link ControlPlane}, checking each value as it is set. */
+  public static final class Builder {
+    private WorkItemService workItems;
+    private RunQueue runs;
+    private Authenticator authenticator;
+    private Clock clock = Clock.systemUTC();
+    private boolean readOnly;
+    private Duration heartbeatStaleAfter = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Serves the work items of this service's project. */
+    public Builder workItems(WorkItemService service) {
+      this.workItems = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    /** Serves this run queue. */
+    public Builder runs(RunQueue queue) {
+      this.runs = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /** How callers are identified (required). */
+    public Builder authenticator(Authenticator value) {
+      this.authenticator = Objects.requireNonNull(value, "authenticator");
+      return this;
+    }
+
+    /** The clock (default: the system clock in UTC). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Refuses every state-changing call when {@code true} (default {@code false}). */
+    public Builder readOnly(boolean value) {
+      this.readOnly = value;
+      return this;
+    }
+
+    /** When a running run's heartbeat counts as stale (default 30 s, at least 1 s). */
+    public Builder heartbeatStaleAfter(Duration value) {
+      Objects.requireNonNull(value, "heartbeatStaleAfter");
+      if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("heartbeatStaleAfter must be at least 1s, got " + value);
+      }
+      this.heartbeatStaleAfter = value;
+      return this;
+    }
+
+    /**
+     * The control plane.
+     *
+     * @throws IllegalStateException when no authenticator was set
+     */
+    public ControlPlane build() {
+      if (authenticator == null) {
+        throw new IllegalStateException(
+            "an authenticator is required: Authenticator.loopback(name) for a console on this"
+                + " machine only, BearerTokens for scripts, or the host's own");
+      }
+      return new ControlPlane(this);
+    }
+  }
+}

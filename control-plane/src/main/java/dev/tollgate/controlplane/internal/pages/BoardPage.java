@@ -1,0 +1,12 @@
+package dev.tollgate.controlplane.internal.pages;
+
+import java.util.List;
+
+/**
+ * The board: one column per lane.
+ *
+ * @param frame the frame
+ * @param columns the lanes in policy order
+ * @param filter the text filter applied, or empty
+ */
+public record BoardPage(Frame frame, List<Column> columns, String filter) {}

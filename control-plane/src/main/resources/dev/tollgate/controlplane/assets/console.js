@@ -1,0 +1,91 @@
+// Tollgate console: live updates on top of pages that work without this script.
+// The run page's log follows the run through Server-Sent Events (resuming from the last line
+// shown), scrolls with new lines unless the reader scrolled up, and filters by stream and text.
+(function () {
+  "use strict";
+  var log = document.getElementById("log");
+  var conn = document.getElementById("conn");
+
+  function connection(state, text) {
+    if (!conn) return;
+    conn.hidden = false;
+    conn.className = "conn " + state;
+    conn.textContent = text;
+  }
+
+  if (!log || !log.dataset.stream || !window.EventSource) return;
+
+  var streamFilter = document.getElementById("log-stream");
+  var search = document.getElementById("log-search");
+
+  function kindOf(li) {
+    var c = li.className;
+    return c === "stdout" || c === "stderr" ? c : "events";
+  }
+
+  function visible(li) {
+    var want = streamFilter ? streamFilter.value : "";
+    var text = search ? search.value.toLowerCase() : "";
+    return (!want || kindOf(li) === want) && (!text || li.textContent.toLowerCase().indexOf(text) >= 0);
+  }
+
+  function refilter() {
+    Array.prototype.forEach.call(log.children, function (li) { li.hidden = !visible(li); });
+  }
+  if (streamFilter) streamFilter.addEventListener("change", refilter);
+  if (search) search.addEventListener("input", refilter);
+
+  function nearBottom() {
+    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 80;
+  }
+
+  function span(cls, text) {
+    var s = document.createElement("span");
+    s.className = cls;
+    s.textContent = text; // never HTML: log lines are data
+    return s;
+  }
+
+  function append(e) {
+    var follow = nearBottom();
+    var li = document.createElement("li");
+    li.className = e.stream || e.kind;
+    li.dataset.seq = e.seq;
+    li.appendChild(span("at", e.at || ""));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(span("stream", e.stream || e.kind));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(span("text", e.message || ""));
+    li.hidden = !visible(li);
+    log.appendChild(li);
+    if (follow) window.scrollTo(0, document.body.scrollHeight);
+  }
+
+  var last = log.lastElementChild ? Number(log.lastElementChild.dataset.seq) : 0;
+  var url = log.dataset.stream + (last ? "?after=" + last : "");
+  var source = new EventSource(url);
+  connection("connecting", "connecting…");
+  source.onopen = function () { connection("live", "live"); };
+  source.onerror = function () {
+    connection("down", "reconnecting…");
+  };
+  source.addEventListener("log", function (m) {
+    var e = JSON.parse(m.data);
+    if (e.seq > last) {
+      last = e.seq;
+      append(e);
+    }
+  });
+  source.addEventListener("status", function (m) {
+    var s = JSON.parse(m.data).status;
+    var badge = document.querySelector("h1 .status");
+    if (badge) {
+      badge.textContent = s;
+      badge.className = "status " + s;
+    }
+    if (s === "success" || s === "error" || s === "cancelled") {
+      var cancel = document.querySelector(".buttons .danger");
+      if (cancel) cancel.hidden = true;
+    }
+  });
+})();
