@@ -52,7 +52,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void everyModuleIsImported() {
+  void every_module_is_imported() {
     for (String module : ALLOWED.keySet()) {
       org.assertj.core.api.Assertions.assertThat(
               classes.stream().anyMatch(c -> module(c).equals(module)))
@@ -62,7 +62,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheCliWritesToStdoutOrStderrOrExits() {
+  void only_the_cli_writes_to_stdout_or_stderr_or_exits() {
     ArchRule rule =
         noClasses()
             .that()
@@ -82,7 +82,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void coreDependsOnNoOtherModuleAndNoGithubLibrary() {
+  void core_depends_on_no_other_module_and_no_github_library() {
     noClasses()
         .that()
         .resideInAPackage("dev.tollgate.core..")
@@ -98,7 +98,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void modulesDependOnlyDownTheChain() {
+  void modules_depend_only_down_the_chain() {
     ArchCondition<JavaClass> dependOnlyOnAllowedModules =
         new ArchCondition<>(
             "depend only on modules below them (cli→actions|control-plane→policy→spec-kit→core)") {
@@ -137,12 +137,12 @@ class ArchitectureTest {
           "java.sql.ResultSet");
 
   @Test
-  void sqlLivesOnlyInTheJdbcPackage() {
+  void sql_lives_only_in_the_jdbc_package() {
     sqlOnlyInTheJdbcPackage().check(classes);
   }
 
   @Test
-  void theSqlRuleCatchesAStatementOutsideTheJdbcPackage() {
+  void the_sql_rule_catches_a_statement_outside_the_jdbc_package() {
     JavaClasses fixture = new ClassFileImporter().importClasses(RunsSqlOutsideJdbc.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> sqlOnlyInTheJdbcPackage().check(fixture))
@@ -186,12 +186,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void noCyclesBetweenModules() {
+  void no_cycles_between_modules() {
     slices().matching("dev.tollgate.(*)..").should().beFreeOfCycles().check(classes);
   }
 
   @Test
-  void noCyclesBetweenPackages() {
+  void no_cycles_between_packages() {
     // Every package is its own slice: an API package that reaches into its own internal package
     // (or two API packages that use each other) is a cycle, even inside one module.
     slices()
@@ -204,7 +204,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void internalPackagesAreNotUsedByOtherModules() {
+  void internal_packages_are_not_used_by_other_modules() {
     for (String module : ALLOWED.keySet()) {
       // At any depth: core's internals sit in dev.tollgate.core.db.internal,
       // dev.tollgate.core.runs.exec.internal and so on, not in dev.tollgate.core.internal.
@@ -219,7 +219,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void theInternalRuleSeesTheInternalsOfEveryModuleThatHasThem() {
+  void the_internal_rule_sees_the_internals_of_every_module_that_has_them() {
     // A rule whose package pattern matches nothing passes vacuously; this keeps it honest.
     // (actions has no internal package: its hub4j code is package-private in actions.github.)
     for (String module : Set.of("core", "speckit", "policy")) {
@@ -242,7 +242,7 @@ class ArchitectureTest {
   };
 
   @Test
-  void everyPublicTypeOfTheLibrariesOutsideInternalPackagesDeclaresItsApiStatus() {
+  void every_public_type_of_the_libraries_outside_internal_packages_declares_its_api_status() {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
         .that()
         .resideInAnyPackage(LIBRARY_PACKAGES)
@@ -261,7 +261,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void theDatabaseAndTheRunQueueNeedNeitherJgitNorCronUtils() {
+  void the_database_and_the_run_queue_need_neither_jgit_nor_cron_utils() {
     noClasses()
         .that()
         .resideInAnyPackage(
@@ -276,7 +276,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheGithubPackageUsesTheGithubLibrary() {
+  void only_the_github_package_uses_the_github_library() {
     noClasses()
         .that()
         .resideOutsideOfPackage("dev.tollgate.actions.github")

@@ -21,7 +21,7 @@ class CommandFactoryTest {
           Sleeper.system());
 
   @Test
-  void optionGroupsWithASeamsConstructorGetTheCommandLinesSeams() throws Exception {
+  void option_groups_with_a_seams_constructor_get_the_command_lines_seams() throws Exception {
     DatabaseOptions options = new CommandFactory(seams).create(DatabaseOptions.class);
     assertThat(options.clock().instant()).isEqualTo(Instant.parse("2026-03-14T12:00:00Z"));
     assertThat(options.environment()).containsEntry("GITHUB_ACTOR", "octocat");
@@ -30,7 +30,7 @@ class CommandFactoryTest {
   }
 
   @Test
-  void everythingElseIsMadeAsPicocliMakesIt() throws Exception {
+  void everything_else_is_made_as_picocli_makes_it() throws Exception {
     assertThat(new CommandFactory(seams).create(OutputOptions.class)).isNotNull();
   }
 }

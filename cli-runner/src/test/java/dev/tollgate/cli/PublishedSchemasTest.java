@@ -27,7 +27,7 @@ class PublishedSchemasTest {
           "work-item.schema.json", "/dev/tollgate/core/workitem/work-item.schema.json");
 
   @Test
-  void everyPublishedSchemaEqualsTheOneTheLoaderUses() throws IOException {
+  void every_published_schema_equals_the_one_the_loader_uses() throws IOException {
     for (Map.Entry<String, String> e : PUBLISHED.entrySet()) {
       String published = Files.readString(DOCS.resolve(e.getKey()), StandardCharsets.UTF_8);
       try (InputStream in = PublishedSchemasTest.class.getResourceAsStream(e.getValue())) {

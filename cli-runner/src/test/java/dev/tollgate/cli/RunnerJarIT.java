@@ -62,7 +62,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void versionPrintsTheProjectVersion() throws Exception {
+  void version_prints_the_project_version() throws Exception {
     Result r = run(REPO, "--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("tollgate ").doesNotContain("development build");
@@ -70,7 +70,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void missingPathExitsTwoWithOneMessageAndNoStackTrace() throws Exception {
+  void missing_path_exits_two_with_one_message_and_no_stack_trace() throws Exception {
     Result r = run(REPO, "spec-kit", "validate", "specs/999-nope");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -83,7 +83,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void invalidConfigExitsTwoWithFileLineColumnAndNothingElseOnStderr(@TempDir Path dir)
+  void invalid_config_exits_two_with_file_line_column_and_nothing_else_on_stderr(@TempDir Path dir)
       throws Exception {
     Files.createDirectories(dir.resolve(".tollgate"));
     Files.writeString(dir.resolve(".tollgate/spec-kit.yml"), "rules:\n  SK009: loud\n");
@@ -98,7 +98,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void bundledExampleFailsWithTheDocumentedFindings() throws Exception {
+  void bundled_example_fails_with_the_documented_findings() throws Exception {
     Result r = run(REPO, "spec-kit", "validate", "examples/demo", "--format", "json");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).isEmpty();
@@ -108,7 +108,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void cleanFeatureOfTheExamplePasses() throws Exception {
+  void clean_feature_of_the_example_passes() throws Exception {
     Result r = run(REPO, "spec-kit", "validate", "examples/demo/specs/001-checkout-flow");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -119,7 +119,7 @@ class RunnerJarIT {
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @Test
-  void theShadedJarTalksToTheGithubApi(@TempDir Path dir) throws Exception {
+  void the_shaded_jar_talks_to_the_github_api(@TempDir Path dir) throws Exception {
     String repo =
         "{\"id\": 1, \"name\": \"shop\", \"full_name\": \"octo-org/shop\","
             + " \"owner\": {\"login\": \"octo-org\", \"id\": 1}}";
@@ -175,7 +175,7 @@ class RunnerJarIT {
   }
 
   @Test
-  void theShadedJarGatesAPullRequestWithThreeApiCalls() throws Exception {
+  void the_shaded_jar_gates_a_pull_request_with_three_api_calls() throws Exception {
     try (GithubStage stage = new GithubStage(github.getPort(), 0)) {
       GithubStage.Run r = stage.run(JAR, GithubStage.Case.EXISTING_COMMENT);
 

@@ -52,7 +52,7 @@ class TollgateCommandTest {
   // --- bad input: exit 2, one message and a usage hint, nothing on stdout ---
 
   @Test
-  void missingPathIsBadInput() {
+  void missing_path_is_bad_input() {
     String missing = p(dir.resolve("nope"));
     Run r = run("spec-kit", "validate", missing);
     assertThat(r.exit()).isEqualTo(2);
@@ -66,7 +66,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void unknownFormatIsBadInput() {
+  void unknown_format_is_bad_input() {
     Run r = run("spec-kit", "validate", "--format", "xml", p(dir));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -77,7 +77,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void unknownOptionIsBadInputWithSuggestion() {
+  void unknown_option_is_bad_input_with_suggestion() {
     Run r = run("spec-kit", "validate", "--fromat", "json", p(dir));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -88,7 +88,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void unknownSubcommandIsBadInput() {
+  void unknown_subcommand_is_bad_input() {
     Run r = run("spec-kit", "validtae");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -98,7 +98,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void invalidConfigIsBadInputWithFileLineColumn() throws Exception {
+  void invalid_config_is_bad_input_with_file_line_column() throws Exception {
     Path config = dir.resolve("spec-kit.yml");
     Files.writeString(config, "strict: true\nrules:\n  SK009: loud\n  SK99: off\n");
     Run r = run("spec-kit", "validate", "--config", p(config), p(dir));
@@ -113,7 +113,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void emptyConfigIsBadInputSayingWhatWasExpected() throws Exception {
+  void empty_config_is_bad_input_saying_what_was_expected() throws Exception {
     Path config = Files.writeString(dir.resolve("spec-kit.yml"), "");
     Run r = run("spec-kit", "validate", "--config", p(config), p(dir));
     assertThat(r.exit()).isEqualTo(2);
@@ -126,7 +126,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void unknownRuleIdInConfigSuggestsTheClosest() throws Exception {
+  void unknown_rule_id_in_config_suggests_the_closest() throws Exception {
     Files.createDirectories(dir.resolve(".tollgate"));
     Files.writeString(dir.resolve(".tollgate/spec-kit.yml"), "rules:\n  SK99: off\n");
     Files.createDirectories(dir.resolve(".git"));
@@ -140,7 +140,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void missingConfigFileIsBadInput() {
+  void missing_config_file_is_bad_input() {
     Run r = run("spec-kit", "validate", "--config", "absent.yml", p(dir));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -150,7 +150,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void initRefusesToOverwrite() throws Exception {
+  void init_refuses_to_overwrite() throws Exception {
     Files.createDirectories(dir.resolve("spec/login"));
     Run r = run("spec-kit", "init", "login", "--layout", "classic", "--dir", p(dir));
     assertThat(r.exit()).isEqualTo(2);
@@ -166,7 +166,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void initRefusesSecondFeatureWithSameName() {
+  void init_refuses_second_feature_with_same_name() {
     assertThat(run("spec-kit", "init", "Login", "--dir", p(dir)).exit()).isZero();
     Run r = run("spec-kit", "init", "login", "--dir", p(dir));
     assertThat(r.exit()).isEqualTo(2);
@@ -177,7 +177,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void initRejectsUnknownLayoutAndNamelessNames() {
+  void init_rejects_unknown_layout_and_nameless_names() {
     Run r = run("spec-kit", "init", "x", "--layout", "gitlab", "--dir", p(dir));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -193,7 +193,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void initWithoutNameIsBadInput() {
+  void init_without_name_is_bad_input() {
     Run r = run("spec-kit", "init");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -205,7 +205,7 @@ class TollgateCommandTest {
   // --- help and version at every level ---
 
   @Test
-  void helpAndVersionWorkAtEveryLevel() {
+  void help_and_version_work_at_every_level() {
     for (String[] prefix :
         new String[][] {{}, {"spec-kit"}, {"spec-kit", "validate"}, {"spec-kit", "init"}}) {
       Run help = run(concat(prefix, "--help"));
@@ -220,7 +220,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void noSubcommandPrintsUsageToStderr() {
+  void no_subcommand_prints_usage_to_stderr() {
     Run r = run("spec-kit");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -230,7 +230,7 @@ class TollgateCommandTest {
   // --- happy paths (need the real validator and renderers) ---
 
   @Test
-  void initPrintsCreatedFilesAndTheResultValidates() throws Exception {
+  void init_prints_created_files_and_the_result_validates() throws Exception {
     Run init =
         run(
             "spec-kit",
@@ -272,7 +272,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void classicInitValidatesToo() {
+  void classic_init_validates_too() {
     assertThat(run("spec-kit", "init", "billing", "--layout", "classic", "--dir", p(dir)).exit())
         .isZero();
     Run validate = run("spec-kit", "validate", p(dir));
@@ -280,7 +280,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void findingsExitOne() throws Exception {
+  void findings_exit_one() throws Exception {
     assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
     Path tasks = dir.resolve("specs/001-demo/tasks.md");
     Files.writeString(
@@ -292,7 +292,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void strictTurnsWarningsIntoFailureUnlessConfiguredOff() throws Exception {
+  void strict_turns_warnings_into_failure_unless_configured_off() throws Exception {
     assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
     Path spec = dir.resolve("specs/001-demo/spec.md");
     Files.writeString(spec, Files.readString(spec) + "\nA note still marked TODO.\n");
@@ -309,7 +309,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void outputIsWrittenToFileAtomicallyAndStdoutStaysEmpty() throws Exception {
+  void output_is_written_to_file_atomically_and_stdout_stays_empty() throws Exception {
     assertThat(run("spec-kit", "init", "demo", "--dir", p(dir)).exit()).isZero();
     Path report = dir.resolve("out/report.sarif");
     Files.createDirectories(report.getParent());
@@ -324,7 +324,7 @@ class TollgateCommandTest {
   }
 
   @Test
-  void outputIntoMissingFolderIsBadInput() throws Exception {
+  void output_into_missing_folder_is_bad_input() throws Exception {
     Path report = dir.resolve("missing/report.json");
     Files.createDirectories(dir.resolve("specs"));
     Run r = run("spec-kit", "validate", "--output", p(report), p(dir));

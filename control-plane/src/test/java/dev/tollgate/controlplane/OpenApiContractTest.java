@@ -23,14 +23,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,18 +59,7 @@ class OpenApiContractTest {
   static void start() throws Exception {
     db = TestDatabase.freshSchema("cp_openapi", 4);
     queue = PostgresRunQueue.open(db.dataSource(), db.schema());
-    Path project = dir.resolve("project");
-    Path demo = Path.of("..", "examples", "demo").toAbsolutePath().normalize();
-    try (Stream<Path> files = Files.walk(demo)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path to = project.resolve(demo.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    Path project = Demo.copy(dir.resolve("project"));
     Clock clock = Clock.systemUTC();
     plane =
         ControlPlane.builder()

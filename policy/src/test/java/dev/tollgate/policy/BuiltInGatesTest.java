@@ -26,7 +26,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void laneTransitionPassesAlongADeclaredTransition() {
+  void lane_transition_passes_along_a_declared_transition() {
     project().item("wi-1", "ready", "open").prompt("wi-1");
     GateResult r = gate("wi-1", "start-execution", "alice", "lane-transition");
     assertThat(r)
@@ -34,7 +34,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void laneTransitionKeepsDoneItemsClosed() {
+  void lane_transition_keeps_done_items_closed() {
     project().item("wi-1", "done", "done");
     GateResult r = gate("wi-1", "start-execution", "alice", "lane-transition");
     assertThat(r.status()).isEqualTo(GateStatus.BLOCKED);
@@ -49,7 +49,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void doneItemGuidanceComesFromLaneTransitionEvenWhenTheActionListsFromLanes() {
+  void done_item_guidance_comes_from_lane_transition_even_when_the_action_lists_from_lanes() {
     // Regression: with `from: [ready]` the lane-eligibility gate ran first, so the action's
     // guidance for a Done item was "move it to ready first", contradicting "Done stays closed".
     project().item("wi-1", "done", "done");
@@ -65,7 +65,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void laneTransitionBlocksAMoveThePolicyDoesNotAllow() {
+  void lane_transition_blocks_a_move_the_policy_does_not_allow() {
     project().item("wi-1", "backlog", "open");
     GateResult r = gate("wi-1", "request-review", "carol", "lane-transition");
     assertThat(r.reason()).isEqualTo("the policy allows no move from backlog to review");
@@ -80,7 +80,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void laneTransitionBlocksABuiltInWhoseDefaultLaneIsNotDeclared() {
+  void lane_transition_blocks_a_built_in_whose_default_lane_is_not_declared() {
     project().item("wi-1", "review", "open");
     GateResult r = gate("wi-1", "prepare-release", "carol", "lane-transition");
     assertThat(r.reason())
@@ -93,14 +93,14 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void laneEligibilityPassesForAnItemInAnAcceptedLane() {
+  void lane_eligibility_passes_for_an_item_in_an_accepted_lane() {
     project().item("wi-1", "ready", "open");
     assertThat(gate("wi-1", "start-execution", "alice", "lane-eligibility").reason())
         .isEqualTo("lane ready is one of start-execution's lanes: ready");
   }
 
   @Test
-  void laneEligibilityBlocksAnItemOutsideTheActionsLanes() {
+  void lane_eligibility_blocks_an_item_outside_the_actions_lanes() {
     project().item("wi-1", "backlog", "open");
     GateResult r = gate("wi-1", "start-execution", "alice", "lane-eligibility");
     assertThat(r.status()).isEqualTo(GateStatus.BLOCKED);
@@ -114,14 +114,14 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void wipLimitPassesWhileTheLaneHasRoom() {
+  void wip_limit_passes_while_the_lane_has_room() {
     project().item("wi-1", "ready", "open").item("wi-2", "in-progress", "in-progress");
     assertThat(gate("wi-1", "start-execution", "alice", "wip-limit"))
         .isEqualTo(GateResult.pass("wip-limit", "lane in-progress holds 1 of 2 items"));
   }
 
   @Test
-  void wipLimitBlocksAFullLaneAndNamesTheItemsHoldingIt() {
+  void wip_limit_blocks_a_full_lane_and_names_the_items_holding_it() {
     project()
         .item("wi-1", "ready", "open")
         .item("wi-3", "in-progress", "in-progress")
@@ -138,14 +138,14 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void permissionPassesThroughATeam() {
+  void permission_passes_through_a_team() {
     project().item("wi-1", "ready", "open");
     assertThat(gate("wi-1", "start-execution", "bob", "permission").reason())
         .isEqualTo("bob holds factory.work-item.execute (team platform)");
   }
 
   @Test
-  void permissionBlocksAnActorWithoutTheGrant() {
+  void permission_blocks_an_actor_without_the_grant() {
     project().item("wi-1", "ready", "open");
     GateResult r = gate("wi-1", "start-execution", "mallory", "permission");
     assertThat(r.reason()).isEqualTo("mallory does not hold factory.work-item.execute");
@@ -161,7 +161,7 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void permissionBlocksWhenNoActorIsNamed() {
+  void permission_blocks_when_no_actor_is_named() {
     project().item("wi-1", "ready", "open");
     assertThat(
             gate("wi-1", "start-execution", null, "permission").recovery().orElseThrow().nextStep())
@@ -169,14 +169,14 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void pullRequestPassesWhenOneIsLinked() {
+  void pull_request_passes_when_one_is_linked() {
     project().item("wi-1", "in-progress", "in-progress", "pr: https://github.com/acme/app/pull/7");
     assertThat(gate("wi-1", "request-review", "carol", "pull-request").reason())
         .isEqualTo("pull request linked: https://github.com/acme/app/pull/7");
   }
 
   @Test
-  void pullRequestBlocksWhenNoneIsLinked() {
+  void pull_request_blocks_when_none_is_linked() {
     project().item("wi-1", "in-progress", "in-progress", "branch: bf/BF-1-x");
     GateResult r = gate("wi-1", "request-review", "carol", "pull-request");
     assertThat(r.recovery())
@@ -189,14 +189,14 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void contextVisibilityPassesWhenThePromptFileIsReadable() {
+  void context_visibility_passes_when_the_prompt_file_is_readable() {
     project().item("wi-1", "ready", "open").prompt("wi-1");
     assertThat(gate("wi-1", "start-execution", "alice", "context-visibility").reason())
         .isEqualTo("context file work-items/prompts/wi-1.prompt.md is readable");
   }
 
   @Test
-  void contextVisibilityBlocksWhenThePromptFileIsMissing() {
+  void context_visibility_blocks_when_the_prompt_file_is_missing() {
     project().item("wi-1", "ready", "open");
     GateResult r = gate("wi-1", "start-execution", "alice", "context-visibility");
     assertThat(r.reason())
@@ -206,8 +206,8 @@ class BuiltInGatesTest {
   }
 
   @Test
-  void contextVisibilityBlocksAPromptReachedThroughASymlinkOutsideTheProject(@TempDir Path outside)
-      throws Exception {
+  void context_visibility_blocks_a_prompt_reached_through_a_symlink_outside_the_project(
+      @TempDir Path outside) throws Exception {
     // A '..' path is refused when the item loads; a symbolic link is only seen on disk.
     java.nio.file.Files.writeString(outside.resolve("secrets.md"), "# secret\n");
     try {

@@ -63,7 +63,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void anEmbedderGetsTheVerdictTheCliPrintsForTheDemoPullRequest() {
+  void an_embedder_gets_the_verdict_the_cli_prints_for_the_demo_pull_request() {
     // The verdict `tollgate gate` prints for this bundle (DemoPullRequestTest, examples/demo).
     MergeGateResult result =
         service.evaluate(
@@ -93,14 +93,14 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void theSameRequestGivesTheSameVerdictEveryTime() {
+  void the_same_request_gives_the_same_verdict_every_time() {
     MergeGateRequest request =
         MergeGateRequest.builder().repository(DEMO_BUNDLE).head(DEMO_HEAD).build();
     assertThat(service.evaluate(request)).isEqualTo(service.evaluate(request));
   }
 
   @Test
-  void aBundleIsClonedIntoATemporaryFolderThatIsRemovedAfterwards() throws Exception {
+  void a_bundle_is_cloned_into_a_temporary_folder_that_is_removed_afterwards() throws Exception {
     Path folder;
     try (GateCheckout checkout = GateCheckout.open(DEMO_BUNDLE, DEMO_HEAD)) {
       folder = checkout.folder();
@@ -164,7 +164,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void aFolderIsGatedBetweenTheNamedBaseAndHead() throws Exception {
+  void a_folder_is_gated_between_the_named_base_and_head() throws Exception {
     String[] ids = repository("main");
     MergeGateResult result =
         service.evaluate(MergeGateRequest.builder().repository(dir).base("main").build());
@@ -185,7 +185,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void withoutABaseTheFirstCandidateThatExistsIsUsed() throws Exception {
+  void without_a_base_the_first_candidate_that_exists_is_used() throws Exception {
     repository("trunk");
     MergeGateResult result =
         service.evaluate(
@@ -197,7 +197,8 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void withoutABaseAndNoCandidateThatExistsTheFailureNamesTheCandidates() throws Exception {
+  void without_a_base_and_no_candidate_that_exists_the_failure_names_the_candidates()
+      throws Exception {
     repository("trunk");
     MergeGateRequest request = MergeGateRequest.builder().repository(dir).build();
     assertThatThrownBy(() -> service.evaluate(request))
@@ -212,7 +213,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void theTitleLabelsAndApprovalsOfTheRequestReachTheGates() throws Exception {
+  void the_title_labels_and_approvals_of_the_request_reach_the_gates() throws Exception {
     repository("main", POLICY + "  required_labels: [reviewed]\n  required_approvals: 1\n");
 
     MergeGateRequest.Builder request = MergeGateRequest.builder().repository(dir).base("main");
@@ -223,7 +224,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void aPolicyFileReplacesTheRepositorysAndIsNamedAsGiven() throws Exception {
+  void a_policy_file_replaces_the_repositorys_and_is_named_as_given() throws Exception {
     repository("main");
     Path file = dir.resolve("strict.yml");
     Files.writeString(
@@ -311,7 +312,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void aSourceGivesTheFactsAndIsAskedOnlyForWhatThePolicyReads() throws Exception {
+  void a_source_gives_the_facts_and_is_asked_only_for_what_the_policy_reads() throws Exception {
     String[] ids = repository("main");
     RecordingSource source = new RecordingSource();
     MergeGateResult result =
@@ -328,7 +329,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void aMissingPolicyIsBadInputNamingWhereItWasLookedFor() throws Exception {
+  void a_missing_policy_is_bad_input_naming_where_it_was_looked_for() throws Exception {
     git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
     write("src/A.java", "class A {}\n");
     commit("base");
@@ -341,7 +342,7 @@ class MergeGateServiceTest {
   // --- the request's builder ---
 
   @Test
-  void aSourceTogetherWithFactsItSuppliesIsRefused() {
+  void a_source_together_with_facts_it_supplies_is_refused() {
     MergeGateRequest.Builder request =
         MergeGateRequest.builder()
             .repository(Path.of("."))
@@ -357,7 +358,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void theBuilderChecksEachValueAndTreatsBlankFactsAsUnknown() {
+  void the_builder_checks_each_value_and_treats_blank_facts_as_unknown() {
     assertThatThrownBy(() -> MergeGateRequest.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("repository is required");
@@ -378,7 +379,7 @@ class MergeGateServiceTest {
   }
 
   @Test
-  void aPathThatIsNeitherAFolderNorABundleIsBadInput() throws Exception {
+  void a_path_that_is_neither_a_folder_nor_a_bundle_is_bad_input() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.txt"), "x");
     assertThatThrownBy(() -> service.evaluate(MergeGateRequest.builder().repository(file).build()))
         .isInstanceOf(TollgateException.class)

@@ -167,12 +167,13 @@ class PolicyEngineProperties {
   }
 
   @Property(tries = 300)
-  void noSequenceOfActionsMovesADoneItemBackOrOverfillsALane(@ForAll("scenarios") Scenario s) {
+  void no_sequence_of_actions_moves_a_done_item_back_or_overfills_a_lane(
+      @ForAll("scenarios") Scenario s) {
     run(s, engine(s, new Random(1), items(s)));
   }
 
   @Property(tries = 200)
-  void evaluationIsIndependentOfMapAndItemOrder(
+  void evaluation_is_independent_of_map_and_item_order(
       @ForAll("scenarios") Scenario s, @ForAll long seedA, @ForAll long seedB) {
     List<WorkItem> items = items(s);
     List<WorkItem> reversed = new ArrayList<>(items);

@@ -25,7 +25,7 @@ class PolicyEngineTest {
   @TempDir Path root;
 
   @Test
-  void listsEveryActionWithItsGatesAndRecoveryForDisabledOnes() {
+  void lists_every_action_with_its_gates_and_recovery_for_disabled_ones() {
     new Project(root).policy(Project.POLICY).item("wi-1", "ready", "open").prompt("wi-1");
     List<ActionView> views = PolicyEngine.load(root).actions("wi-1", "alice");
     assertThat(views)
@@ -51,7 +51,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void performMovesTheItemAndAppendsHistoryToItsFile() {
+  void perform_moves_the_item_and_appends_history_to_its_file() {
     new Project(root).policy(Project.POLICY).item("wi-1", "ready", "open").prompt("wi-1");
     ActionOutcome outcome =
         PolicyEngine.load(root).perform("wi-1", "start-execution", "alice", CLOCK);
@@ -67,7 +67,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void enteringATerminalLaneMarksTheItemDone() {
+  void entering_a_terminal_lane_marks_the_item_done() {
     new Project(root)
         .policy(Project.POLICY)
         .item("wi-1", "review", "in-progress", "pr: https://github.com/acme/app/pull/7");
@@ -77,7 +77,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void aBlockedActionWritesNothing() {
+  void a_blocked_action_writes_nothing() {
     new Project(root).policy(Project.POLICY).item("wi-1", "done", "done");
     String before = new Project(root).read("work-items/wi-1.yml");
     ActionOutcome outcome =
@@ -88,7 +88,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void aFailedSaveLeavesTheItemUnchanged() {
+  void a_failed_save_leaves_the_item_unchanged() {
     new Project(root).policy(Project.POLICY).item("wi-1", "ready", "open").prompt("wi-1");
     String before = new Project(root).read("work-items/wi-1.yml");
     FileWorkItemStore files = FileWorkItemStore.open(root);
@@ -123,7 +123,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void recordHistoryAppendsWithoutMovingEvenOnADoneItem() {
+  void record_history_appends_without_moving_even_on_a_done_item() {
     new Project(root)
         .policy(Project.POLICY + "  record-history: {permission: factory.work-item.review}\n")
         .item("wi-1", "done", "done");
@@ -136,7 +136,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void anActionThatOnlySetsAStatusCannotReopenADoneItem() {
+  void an_action_that_only_sets_a_status_cannot_reopen_a_done_item() {
     new Project(root)
         .policy(Project.POLICY + "  reopen: {status: open}\n")
         .item("wi-1", "done", "done");
@@ -147,7 +147,7 @@ class PolicyEngineTest {
   }
 
   @Test
-  void unknownItemAndActionSuggestTheClosest() {
+  void unknown_item_and_action_suggest_the_closest() {
     new Project(root).policy(Project.POLICY).item("wi-1", "ready", "open");
     PolicyEngine engine = PolicyEngine.load(root);
     assertThatThrownBy(() -> engine.actions("wi-2", "alice"))

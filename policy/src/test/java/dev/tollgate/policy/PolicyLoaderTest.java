@@ -25,7 +25,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void readsLanesInOrderAndBuiltInActionsFirst() {
+  void reads_lanes_in_order_and_built_in_actions_first() {
     Policy p = parse(Project.POLICY);
     assertThat(p.laneIds()).containsExactly("backlog", "ready", "in-progress", "review", "done");
     assertThat(p.lane("done").orElseThrow().terminal()).isTrue();
@@ -42,28 +42,28 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void unknownTopLevelKeySuggestsTheClosest() {
+  void unknown_top_level_key_suggests_the_closest() {
     assertBad(
         "lanes: {a: }\ntransition: {}\n",
         FILE + ":2:1: unknown key 'transition'; did you mean `transitions`?");
   }
 
   @Test
-  void negativeWipLimitNamesExpectedAndActual() {
+  void negative_wip_limit_names_expected_and_actual() {
     assertBad(
         "lanes:\n  review:\n    wip_limit: -1\n",
         FILE + ":3:16: lanes.review.wip_limit must be >= 1 but was '-1'");
   }
 
   @Test
-  void wrongTypeIsReported() {
+  void wrong_type_is_reported() {
     assertBad(
         "lanes:\n  review:\n    terminal: maybe\n",
         FILE + ":3:15: lanes.review.terminal must be true or false but was 'maybe'");
   }
 
   @Test
-  void transitionToAnUndeclaredLaneSuggestsTheClosest() {
+  void transition_to_an_undeclared_lane_suggests_the_closest() {
     assertBad(
         "lanes: {ready: , review: }\ntransitions:\n  ready: [reviw]\n",
         FILE
@@ -72,7 +72,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void transitionFromAnUndeclaredLaneIsReportedAtItsKey() {
+  void transition_from_an_undeclared_lane_is_reported_at_its_key() {
     assertBad(
         "lanes: {ready: , review: }\ntransitions:\n  redy: [review]\n",
         FILE
@@ -81,7 +81,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void terminalLanesHaveNoOutgoingTransitions() {
+  void terminal_lanes_have_no_outgoing_transitions() {
     assertBad(
         "lanes:\n  ready:\n  done: {terminal: true}\ntransitions:\n  done: [ready]\n",
         FILE
@@ -90,7 +90,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void unknownGateSuggestsTheClosest() {
+  void unknown_gate_suggests_the_closest() {
     assertBad(
         "lanes: {a: }\nactions:\n  go:\n    gates: [wip-limits]\n",
         FILE
@@ -99,14 +99,14 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void actionToAnUndeclaredLaneIsBadInput() {
+  void action_to_an_undeclared_lane_is_bad_input() {
     assertBad(
         "lanes: {a: }\nactions:\n  go:\n    to: review\n",
         FILE + ":4:9: actions.go.to names the lane 'review', which is not declared under lanes");
   }
 
   @Test
-  void undeclaredTeamAndPermissionAreBadInput() {
+  void undeclared_team_and_permission_are_bad_input() {
     assertBad(
         "lanes: {a: }\nteams: {platform: [al]}\npermissions:\n  p.x: {teams: [platfrom]}\n"
             + "actions:\n  go: {permission: p.y}\n",
@@ -119,7 +119,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void anActionThatMovesMayNotStartFromATerminalLane() {
+  void an_action_that_moves_may_not_start_from_a_terminal_lane() {
     assertBad(
         "lanes: {a: , done: {terminal: true}}\nactions:\n  reopen: {from: [done], to: a}\n",
         FILE
@@ -128,21 +128,21 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void malformedYamlIsBadInput() {
+  void malformed_yaml_is_bad_input() {
     assertThatThrownBy(() -> parse("lanes: [\n"))
         .isInstanceOf(TollgateException.class)
         .hasMessageStartingWith(FILE + ":");
   }
 
   @Test
-  void missingPolicyFileIsBadInput(@TempDir Path root) {
+  void missing_policy_file_is_bad_input(@TempDir Path root) {
     assertThatThrownBy(() -> PolicyEngine.load(root))
         .isInstanceOf(TollgateException.class)
         .hasMessage(FILE + ": file does not exist");
   }
 
   @Test
-  void workItemInAnUndeclaredLaneOrEpicIsBadInput(@TempDir Path root) {
+  void work_item_in_an_undeclared_lane_or_epic_is_bad_input(@TempDir Path root) {
     new Project(root)
         .policy(Project.POLICY)
         .item("wi-1", "reviw", "open")
@@ -157,7 +157,7 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void duplicateWorkItemIdsAreBadInput(@TempDir Path root) {
+  void duplicate_work_item_ids_are_bad_input(@TempDir Path root) {
     new Project(root)
         .policy(Project.POLICY)
         .file("work-items/a.yml", "id: wi-1\ntitle: A\nlane: ready\nstatus: open\n")

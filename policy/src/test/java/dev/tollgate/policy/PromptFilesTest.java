@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PromptFilesTest {
 
   @Test
-  void firstHeadingSkipsFrontMatterAndCodeAndReadsSetextHeadings() {
+  void first_heading_skips_front_matter_and_code_and_reads_setext_headings() {
     assertThat(PromptFiles.firstHeading("# Title #\n")).isEqualTo(Optional.of("Title"));
     assertThat(PromptFiles.firstHeading("---\ntitle: x\n---\n## Real\n"))
         .isEqualTo(Optional.of("Real"));

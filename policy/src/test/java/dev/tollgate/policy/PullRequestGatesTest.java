@@ -79,7 +79,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void aCleanPullRequestPassesEveryGate() throws Exception {
+  void a_clean_pull_request_passes_every_gate() throws Exception {
     MergeVerdict v =
         gate(POLICY)
             .evaluate(
@@ -93,7 +93,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void eachGateBlocksWithRecoveryGuidance() throws Exception {
+  void each_gate_blocks_with_recovery_guidance() throws Exception {
     String secret = "token=" + "ghp_" + "a".repeat(36);
     MergeVerdict v =
         gate(POLICY)
@@ -132,7 +132,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void aMissingReferencedItemBlocksBothReferenceAndLane() throws Exception {
+  void a_missing_referenced_item_blocks_both_reference_and_lane() throws Exception {
     MergeVerdict v =
         gate(POLICY)
             .evaluate(facts("bf/BF-9-x", Set.of("ok"), OptionalInt.of(2)), Clock.systemUTC());
@@ -144,7 +144,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void aCustomPatternAndIdTemplateFindTheItem() throws Exception {
+  void a_custom_pattern_and_id_template_find_the_item() throws Exception {
     String policy =
         "lanes:\n  in-progress:\npull_request:\n  gates: [work-item-reference]\n  work_item:\n"
             + "    pattern: '^[a-z]+/(?<key>[0-9]+)'\n    id: 'wi-BF-{key}'\n";
@@ -155,7 +155,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void withoutARulesSectionEveryGateRunsWithDefaults() throws Exception {
+  void without_a_rules_section_every_gate_runs_with_defaults() throws Exception {
     MergeVerdict v =
         gate("lanes:\n  in-progress:\n  done: {terminal: true}\n")
             .evaluate(
@@ -167,7 +167,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void approvalsAndCommitMessagesAreReadOnlyWhenAGateMayUseThem() throws Exception {
+  void approvals_and_commit_messages_are_read_only_when_a_gate_may_use_them() throws Exception {
     MergeGate full = gate(POLICY);
     assertThat(full.readsApprovals()).as("required_approvals: 2").isTrue();
     assertThat(full.readsCommitMessages()).as("default sources: branch, title").isFalse();
@@ -231,7 +231,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void anUnknownGateIsBadInputWithDidYouMean() {
+  void an_unknown_gate_is_bad_input_with_did_you_mean() {
     assertThatThrownBy(() -> gate("lanes:\n  a:\npull_request:\n  gates: [pr-sise]\n"))
         .isInstanceOf(TollgateException.class)
         .hasMessage(
@@ -240,7 +240,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void gatesReportAnErrorWithoutPullRequestFacts() {
+  void gates_report_an_error_without_pull_request_facts() {
     for (var g : PullRequestGates.all()) {
       GateResult r =
           g.evaluate(
@@ -270,7 +270,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void specKitTouchedValidatesOnlyKitsThePrChanges() throws Exception {
+  void spec_kit_touched_validates_only_kits_the_pr_changes() throws Exception {
     Files.createDirectories(root.resolve(".specify/memory"));
     Files.writeString(
         root.resolve(".specify/memory/constitution.md"),
@@ -297,7 +297,7 @@ class PullRequestGatesTest {
   }
 
   @Test
-  void findingsAreCappedAndTheReasonCountsEveryPath() throws Exception {
+  void findings_are_capped_and_the_reason_counts_every_path() throws Exception {
     List<ChangedFile> files = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       files.add(file("out/F" + i, 1, "x"));

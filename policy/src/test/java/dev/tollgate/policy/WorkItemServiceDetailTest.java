@@ -57,7 +57,7 @@ class WorkItemServiceDetailTest {
   }
 
   @Test
-  void detailHoldsTheItemItsEpicLaneBlockersDriftPromptAndActions() {
+  void detail_holds_the_item_its_epic_lane_blockers_drift_prompt_and_actions() {
     ItemDetail d = service().detail("wi-1", "alice");
     assertThat(d.item().id()).isEqualTo("wi-1");
     assertThat(d.epic()).map(e -> e.title()).contains("Billing fixes");
@@ -82,7 +82,7 @@ class WorkItemServiceDetailTest {
   }
 
   @Test
-  void anyObjectMapperSerialisesTheDetailToTheItemsShowPayload() throws Exception {
+  void any_object_mapper_serialises_the_detail_to_the_items_show_payload() throws Exception {
     dateFiles(Instant.parse("2026-03-14T09:30:00Z"));
     ItemDetail d = service().detail("wi-1", "alice");
     ObjectMapper plain = new ObjectMapper();
@@ -125,7 +125,7 @@ class WorkItemServiceDetailTest {
   }
 
   @Test
-  void inAGitCheckoutFreshnessComesFromTheLastCommitNotTheFileTime() throws Exception {
+  void in_a_git_checkout_freshness_comes_from_the_last_commit_not_the_file_time() throws Exception {
     try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call()) {
       git.add().addFilepattern(".").call();
       PersonIdent who = new PersonIdent("Tess", "t@example.com", COMMITTED, ZoneOffset.UTC);
@@ -155,7 +155,7 @@ class WorkItemServiceDetailTest {
   }
 
   @Test
-  void aCopyWithoutGitHasNoVerdictHoweverRecentItsFiles() throws Exception {
+  void a_copy_without_git_has_no_verdict_however_recent_its_files() throws Exception {
     dateFiles(NOW.minusSeconds(5));
     Freshness f = service().detail("wi-1", null).queueTruth().freshness().orElseThrow();
     assertThat(f.snapshot().basis()).isEqualTo(ItemSnapshot.Basis.FILE_MODIFIED_TIME);
@@ -163,7 +163,7 @@ class WorkItemServiceDetailTest {
   }
 
   @Test
-  void anUnknownItemIsBadInputWithASuggestionAndABadThresholdIsRefused() {
+  void an_unknown_item_is_bad_input_with_a_suggestion_and_a_bad_threshold_is_refused() {
     assertThatThrownBy(() -> service().detail("wi-9", null))
         .isInstanceOf(TollgateException.class)
         .hasMessage("no work item 'wi-9'; did you mean `wi-1`?");

@@ -63,7 +63,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void createWritesTheItemInThePolicysFirstLaneWithAHistoryEntry() {
+  void create_writes_the_item_in_the_policys_first_lane_with_a_history_entry() {
     NewWorkItem request =
         NewWorkItem.builder("wi-9", "Retry failed webhooks")
             .owner("bob")
@@ -110,7 +110,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void createTakesTheStatusTheLaneGivesEnteringItems() {
+  void create_takes_the_status_the_lane_gives_entering_items() {
     project.policy(
         Project.POLICY.replace(
             "  in-progress:\n    title: In progress\n",
@@ -125,7 +125,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void createRefusesEveryProblemAtOnceWithADiagnosticEach() {
+  void create_refuses_every_problem_at_once_with_a_diagnostic_each() {
     NewWorkItem request =
         NewWorkItem.builder("wi-9", "x")
             .lane("reviw")
@@ -153,7 +153,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void createRefusesATakenIdATerminalLaneAndAFullLane() {
+  void create_refuses_a_taken_id_a_terminal_lane_and_a_full_lane() {
     assertThatThrownBy(() -> service().create(NewWorkItem.builder("wi-1", "Again").build(), "bob"))
         .hasMessage("work-items/wi-1.yml:1:5: work item 'wi-1' already exists");
     assertThatThrownBy(
@@ -177,14 +177,14 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void writesNeedAnActor() {
+  void writes_need_an_actor() {
     assertThatThrownBy(() -> service().create(NewWorkItem.builder("wi-9", "x").build(), " "))
         .isInstanceOf(TollgateException.class)
         .hasMessage("the actor must not be blank: every write is recorded in the item's history");
   }
 
   @Test
-  void updateSetsClearsAndEditsBlockersAndRecordsWhatChanged() {
+  void update_sets_clears_and_edits_blockers_and_records_what_changed() {
     WorkItemChange change =
         WorkItemChange.builder()
             .owner("bob")
@@ -219,7 +219,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void anUpdateThatChangesNothingWritesNothing() throws Exception {
+  void an_update_that_changes_nothing_writes_nothing() throws Exception {
     byte[] before = Files.readAllBytes(root.resolve("work-items/wi-1.yml"));
     WorkItemWrite w =
         service()
@@ -233,7 +233,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void updateRefusesUnknownEpicsAndBlockersAndRemovalsTheItemDoesNotHave() {
+  void update_refuses_unknown_epics_and_blockers_and_removals_the_item_does_not_have() {
     WorkItemChange change =
         WorkItemChange.builder().epic("OPS").addBlocker("wi-7").removeBlocker("wi-3").build();
     assertThatThrownBy(() -> service().update("wi-1", change, "bob"))
@@ -252,7 +252,7 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void updateRefusesABlockerThatClosesACycleOfUnfinishedItems() {
+  void update_refuses_a_blocker_that_closes_a_cycle_of_unfinished_items() {
     project.item("wi-5", "ready", "open", "blockers:", "  - wi-6");
     project.item("wi-6", "ready", "open", "blockers:", "  - wi-1");
     assertThatThrownBy(
@@ -270,14 +270,14 @@ class WorkItemServiceWriteTest {
   }
 
   @Test
-  void anUnknownItemIsBadInputWithASuggestion() {
+  void an_unknown_item_is_bad_input_with_a_suggestion() {
     assertThatThrownBy(
             () -> service().update("wi-8", WorkItemChange.builder().clearOwner().build(), "x"))
         .hasMessage("no work item 'wi-8'; did you mean `wi-1`?");
   }
 
   @Test
-  void aWriteMadeSinceTheItemWasReadIsNotOverwritten() {
+  void a_write_made_since_the_item_was_read_is_not_overwritten() {
     WorkItemService first = service();
     WorkItemService second = service();
     first.update("wi-1", WorkItemChange.builder().owner("bob").build(), "x");

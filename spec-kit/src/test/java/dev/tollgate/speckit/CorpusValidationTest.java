@@ -48,7 +48,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void validatesEveryKitWithLocationsInsideFiles() throws IOException {
+  void validates_every_kit_with_locations_inside_files() throws IOException {
     List<Path> kits;
     try (Stream<Path> s = Files.list(corpus)) {
       kits = s.filter(Files::isDirectory).sorted().toList();
@@ -77,7 +77,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void reportsDuplicatePrefixAndMissingStagesInElsa() {
+  void reports_duplicate_prefix_and_missing_stages_in_elsa() {
     Report r = validate(corpus.resolve("elsa-workflows__elsa-core"));
     assertThat(KitFixture.findings(r, "SK002"))
         .singleElement()
@@ -108,7 +108,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void reportsFeatureFoldersWithoutSpecInModular() {
+  void reports_feature_folders_without_spec_in_modular() {
     Report r = validate(corpus.resolve("GoCodeAlone__modular"));
     // 045 and 048 hold only design-brief.md; the numbering jump itself is no defect.
     assertThat(KitFixture.findings(r, "SK001"))
@@ -123,7 +123,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void findsVariantLayoutUnderSpecifySpecs() {
+  void finds_variant_layout_under_specify_specs() {
     Report r = validate(corpus.resolve("GaZmagik__claude-memory-plugin"));
     assertThat(r.sections())
         .extracting(s -> s.path())
@@ -152,7 +152,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void cleanKitHasNoErrors() {
+  void clean_kit_has_no_errors() {
     Report r = validate(corpus.resolve("KaotoIO__forage"));
     assertThat(
             r.findings().stream()
@@ -164,7 +164,7 @@ class CorpusValidationTest {
   }
 
   @Test
-  void templatesYieldOnlyTemplateLeftoverRules() {
+  void templates_yield_only_template_leftover_rules() {
     Path kit = corpus.resolve("github__spec-kit-templates");
     // The filled-in constitution of the spec-kit project itself is clean.
     assertThat(validate(kit).findings()).isEmpty();

@@ -26,7 +26,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void acceptsTheNormativeWordsOfOtherLanguages() {
+  void accepts_the_normative_words_of_other_languages() {
     KitFixture k = kit();
     String spec =
         KitFixture.replace(
@@ -43,7 +43,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void aHeadingThatCarriesItsValueIsNotAnEmptySection() {
+  void a_heading_that_carries_its_value_is_not_an_empty_section() {
     KitFixture k = kit();
     k.write(
         "specs/001-login/research.md",
@@ -67,7 +67,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void todoNamingAThingIsNotAPlaceholder() {
+  void todo_naming_a_thing_is_not_a_placeholder() {
     KitFixture k = kit();
     k.write(
         "specs/001-login/quickstart.md",
@@ -84,7 +84,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void theTemplatesExampleMarkerIsALeftoverNotAnOpenQuestion() {
+  void the_templates_example_marker_is_a_leftover_not_an_open_question() {
     KitFixture k = kit();
     String spec =
         KitFixture.SPEC
@@ -110,7 +110,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void aMarkerInThePlanIsNotReportedAsIfThePlanWereMissing() {
+  void a_marker_in_the_plan_is_not_reported_as_if_the_plan_were_missing() {
     KitFixture k = kit();
     k.write(
         "specs/001-login/plan.md",
@@ -124,7 +124,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void aSpecFromTheFirstTemplateNeedsNoSuccessCriteria() {
+  void a_spec_from_the_first_template_needs_no_success_criteria() {
     KitFixture k = kit();
     String first =
         KitFixture.replace(
@@ -149,7 +149,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void aPriorityWithANoteIsAPriority() {
+  void a_priority_with_a_note_is_a_priority() {
     KitFixture k = kit();
     k.write(
         "specs/001-login/spec.md",
@@ -158,7 +158,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void stagesWrittenAsYamlAreNotMissing() {
+  void stages_written_as_yaml_are_not_missing() {
     KitFixture k = KitFixture.github(dir);
     k.write("specs/002-export/spec.yaml", "title: Export\n");
     k.write("specs/002-export/plan.yaml", "steps: []\n");
@@ -176,7 +176,7 @@ class RealWorldKitsTest {
   }
 
   @Test
-  void doubleEncodedTasksAreAnalysedAsTheyWereMeant() {
+  void double_encoded_tasks_are_analysed_as_they_were_meant() {
     KitFixture k = kit();
     String meant =
         """

@@ -21,7 +21,8 @@ class RepositoryRelativePathsTest {
   @TempDir Path repo;
 
   @Test
-  void kitInASubfolderOfARepositoryIsReportedWithTheSubfolderPrefix() throws IOException {
+  void kit_in_a_subfolder_of_a_repository_is_reported_with_the_subfolder_prefix()
+      throws IOException {
     Files.createDirectories(repo.resolve(".git"));
     Path project = repo.resolve("services/shop");
     Path feature = project.resolve("specs/001-cart");
@@ -45,7 +46,7 @@ class RepositoryRelativePathsTest {
   }
 
   @Test
-  void kitAtTheRepositoryRootHasNoPrefix() throws IOException {
+  void kit_at_the_repository_root_has_no_prefix() throws IOException {
     Files.createDirectories(repo.resolve(".git"));
     Path feature = repo.resolve("specs/001-cart");
     Files.createDirectories(feature);

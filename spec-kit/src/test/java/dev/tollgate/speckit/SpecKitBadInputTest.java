@@ -32,7 +32,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void rejectsMissingTargetAsBadInput() {
+  void rejects_missing_target_as_bad_input() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> kit().validate(missing))
         .isInstanceOfSatisfying(
@@ -44,7 +44,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void rejectsEmptyTargetList() {
+  void rejects_empty_target_list() {
     assertThatThrownBy(() -> new SpecKitValidator(SpecKitConfig.defaults()).validate(List.of()))
         .isInstanceOfSatisfying(
             TollgateException.class,
@@ -52,7 +52,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void reportsBinaryFileInsteadOfParsingIt() {
+  void reports_binary_file_instead_of_parsing_it() {
     byte[] bytes = {'#', ' ', 'x', 0, 1, 2, (byte) 0xFF};
     KitFixture k = kit().writeBytes(F + "research.md", bytes);
     List<Diagnostic> found = k.findings("SK034");
@@ -66,7 +66,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void reportsInvalidUtf8AtTheFirstBadByte() {
+  void reports_invalid_utf8_at_the_first_bad_byte() {
     byte[] head = "# Research\n\nCaf".getBytes(StandardCharsets.UTF_8);
     byte[] bytes = new byte[head.length + 4];
     System.arraycopy(head, 0, bytes, 0, head.length);
@@ -88,7 +88,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void stripsByteOrderMarkSoColumnsStartAfterIt() {
+  void strips_byte_order_mark_so_columns_start_after_it() {
     byte[] text = "TODO first\n".getBytes(StandardCharsets.UTF_8);
     byte[] bytes = new byte[text.length + 3];
     bytes[0] = (byte) 0xEF;
@@ -103,7 +103,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void locatesFindingsInCrlfFiles() {
+  void locates_findings_in_crlf_files() {
     String crlf = SPEC.replace("System MUST lock", "System should lock").replace("\n", "\r\n");
     KitFixture k =
         kit()
@@ -119,7 +119,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void validatesTwentyMegabyteFile() throws IOException {
+  void validates_twenty_megabyte_file() throws IOException {
     KitFixture k = kit();
     Path big = dir.resolve(F + "research.md");
     String line = "- A line of research notes about sign-in flows, rate limits and lockouts.\n";
@@ -142,7 +142,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void reportsMissingConstitutionForEmptyFolder() {
+  void reports_missing_constitution_for_empty_folder() {
     Report r = new SpecKitValidator(SpecKitConfig.defaults()).validate(List.of(dir));
     assertThat(r.findings()).extracting(Diagnostic::ruleId).containsExactly("SK004");
     assertThat(r.sections()).extracting(s -> s.name()).containsExactly("project");
@@ -150,7 +150,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void reportsSymlinkLoopWithoutFollowingIt() throws IOException {
+  void reports_symlink_loop_without_following_it() throws IOException {
     KitFixture k = kit();
     Path link = dir.resolve(F + "loop");
     try {
@@ -171,7 +171,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void reportsDanglingSymlink() throws IOException {
+  void reports_dangling_symlink() throws IOException {
     KitFixture k = kit();
     try {
       Files.createSymbolicLink(dir.resolve(F + "gone.md"), dir.resolve("nowhere.md"));
@@ -187,7 +187,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void rejectsUnreadableFileAsBadInput() throws IOException {
+  void rejects_unreadable_file_as_bad_input() throws IOException {
     KitFixture k = kit();
     Path spec = dir.resolve(F + "spec.md");
     try {
@@ -206,7 +206,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void validatesOneFeatureFolderWithPathsRelativeToTheRoot() {
+  void validates_one_feature_folder_with_paths_relative_to_the_root() {
     KitFixture k = kit().feature("002-signup").write("specs/002-signup/plan.md", "# Plan\n");
     Report r = k.validate(dir.resolve("specs/001-login"));
     assertThat(r.sections()).extracting(s -> s.path()).containsExactly("", "specs/001-login");
@@ -220,7 +220,7 @@ class SpecKitBadInputTest {
   }
 
   @Test
-  void appliesConfiguredSeveritiesDisabledRulesAndIgnores() {
+  void applies_configured_severities_disabled_rules_and_ignores() {
     KitFixture k = kit().feature("login").write("specs/001-login/research.md", "TODO\n\nTBD\n");
     SpecKitConfig config =
         new SpecKitConfig(

@@ -38,7 +38,7 @@ class SpecKitRulesFixturesTest {
   }
 
   @Test
-  void passingKitHasNoFindings() {
+  void passing_kit_has_no_findings() {
     KitFixture k = kit().write(F + "tasks.md", TASKS);
     Report r = k.validate();
     assertThat(
@@ -51,26 +51,26 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK001 {
     @Test
-    void reportsTasksWithoutPlan() {
+    void reports_tasks_without_plan() {
       KitFixture k = kit().write(F + "tasks.md", TASKS).delete(F + "plan.md");
       assertOne(k.findings("SK001"), Severity.ERROR, F + "tasks.md", 0, 0);
       assertThat(k.findings("SK001").get(0).message()).contains("plan.md is missing");
     }
 
     @Test
-    void reportsPlanWithoutSpec() {
+    void reports_plan_without_spec() {
       KitFixture k = kit().delete(F + "spec.md");
       assertOne(k.findings("SK001"), Severity.ERROR, F + "plan.md", 0, 0);
     }
 
     @Test
-    void reportsFeatureFolderWithoutSpec() {
+    void reports_feature_folder_without_spec() {
       KitFixture k = KitFixture.github(dir).write("specs/002-empty/notes.md", "# Notes\n\nSome.\n");
       assertOne(k.findings("SK001"), Severity.ERROR, "specs/002-empty", 0, 0);
     }
 
     @Test
-    void acceptsCompleteStages() {
+    void accepts_complete_stages() {
       assertThat(kit().write(F + "tasks.md", TASKS).findings("SK001")).isEmpty();
     }
   }
@@ -78,7 +78,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK002 {
     @Test
-    void reportsDuplicateFeaturePrefix() {
+    void reports_duplicate_feature_prefix() {
       KitFixture k = kit().feature("001-signup");
       assertOne(k.findings("SK002"), Severity.ERROR, "specs/001-signup", 0, 0);
       assertThat(k.findings("SK002").get(0).message())
@@ -89,7 +89,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsDistinctPrefixes() {
+    void accepts_distinct_prefixes() {
       assertThat(kit().feature("002-signup").findings("SK002")).isEmpty();
     }
   }
@@ -97,14 +97,14 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK003 {
     @Test
-    void reportsFeatureFolderWithoutNumber() {
+    void reports_feature_folder_without_number() {
       KitFixture k = KitFixture.github(dir).feature("login");
       assertOne(k.findings("SK003"), Severity.WARNING, "specs/login", 0, 0);
       assertThat(k.findings("SK003").get(0).hint()).contains("Rename it, e.g. to 001-login.");
     }
 
     @Test
-    void acceptsNumberedAndTimestampFolders() {
+    void accepts_numbered_and_timestamp_folders() {
       KitFixture k = kit().feature("20250102-101500-signup");
       assertThat(k.findings("SK003")).isEmpty();
     }
@@ -113,13 +113,13 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK004 {
     @Test
-    void reportsMissingConstitution() {
+    void reports_missing_constitution() {
       KitFixture k = KitFixture.bare(dir).feature("001-login");
       assertOne(k.findings("SK004"), Severity.WARNING, ".specify/memory/constitution.md", 0, 0);
     }
 
     @Test
-    void acceptsOldLayoutConstitution() {
+    void accepts_old_layout_constitution() {
       KitFixture k =
           KitFixture.bare(dir).feature("001-login").write("memory/constitution.md", CONSTITUTION);
       assertThat(k.findings("SK004")).isEmpty();
@@ -131,7 +131,7 @@ class SpecKitRulesFixturesTest {
     private static final String C = ".specify/memory/constitution.md";
 
     @Test
-    void reportsNonSemanticVersion() {
+    void reports_non_semantic_version() {
       String text = replace(CONSTITUTION, "**Version**: 1.0.0", "**Version**: 1.0");
       KitFixture k = kit().write(C, text);
       assertOne(k.findings("SK005"), Severity.ERROR, C, 11, 14);
@@ -141,21 +141,21 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void reportsNonIsoDate() {
+    void reports_non_iso_date() {
       String text = replace(CONSTITUTION, "**Ratified**: 2025-01-02", "**Ratified**: 02/01/2025");
       KitFixture k = kit().write(C, text);
       assertOne(k.findings("SK005"), Severity.ERROR, C, 11, column(text, 11, "02/01/2025"));
     }
 
     @Test
-    void reportsLeftoverToken() {
+    void reports_leftover_token() {
       String text = replace(CONSTITUTION, "# Demo Constitution", "# [PROJECT_NAME] Constitution");
       KitFixture k = kit().write(C, text);
       assertOne(k.findings("SK005"), Severity.ERROR, C, 1, 3);
     }
 
     @Test
-    void acceptsFilledConstitution() {
+    void accepts_filled_constitution() {
       assertThat(kit().findings("SK005")).isEmpty();
     }
   }
@@ -163,7 +163,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK006 {
     @Test
-    void reportsSpecWithoutSuccessCriteria() {
+    void reports_spec_without_success_criteria() {
       String text = replace(SPEC, "## Success Criteria *(mandatory)*", "## Outcomes");
       KitFixture k = kit().write(F + "spec.md", text);
       assertOne(k.findings("SK006"), Severity.ERROR, F + "spec.md", 0, 0);
@@ -172,7 +172,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void reportsPrdWithoutAcceptanceCriteria() {
+    void reports_prd_without_acceptance_criteria() {
       KitFixture k =
           KitFixture.bare(dir)
               .write("spec/billing/constitution.md", CONSTITUTION)
@@ -181,7 +181,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsSpecAndPrdWithTheirSections() {
+    void accepts_spec_and_prd_with_their_sections() {
       KitFixture k =
           kit()
               .write("spec/billing/constitution.md", CONSTITUTION)
@@ -195,7 +195,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK007 {
     @Test
-    void reportsTemplatePlaceholder() {
+    void reports_template_placeholder() {
       String text =
           replace(
               SPEC, "# Feature Specification: Login", "# Feature Specification: [FEATURE NAME]");
@@ -204,14 +204,14 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void reportsTemplateTextInTasks() {
+    void reports_template_text_in_tasks() {
       KitFixture k =
           kit().write(F + "tasks.md", TASKS + "\nACTION REQUIRED: replace these tasks.\n");
       assertOne(k.findings("SK007"), Severity.ERROR, F + "tasks.md", 7, 1);
     }
 
     @Test
-    void ignoresPlaceholderInCodeAndComments() {
+    void ignores_placeholder_in_code_and_comments() {
       String text = SPEC + "\nThe template says `[FEATURE NAME]`.\n\n<!-- ACTION REQUIRED -->\n";
       assertThat(kit().write(F + "spec.md", text).findings("SK007")).isEmpty();
     }
@@ -224,21 +224,21 @@ class SpecKitRulesFixturesTest {
             SPEC, "by email and password.", "by [NEEDS CLARIFICATION: which identity provider?].");
 
     @Test
-    void reportsClarificationAsErrorOncePlanExists() {
+    void reports_clarification_as_error_once_plan_exists() {
       KitFixture k = kit().write(F + "spec.md", unclear);
       assertOne(
           k.findings("SK008"), Severity.ERROR, F + "spec.md", 20, column(unclear, 20, "[NEEDS"));
     }
 
     @Test
-    void reportsClarificationAsWarningBeforePlanning() {
+    void reports_clarification_as_warning_before_planning() {
       KitFixture k = kit().write(F + "spec.md", unclear).delete(F + "plan.md");
       assertOne(
           k.findings("SK008"), Severity.WARNING, F + "spec.md", 20, column(unclear, 20, "[NEEDS"));
     }
 
     @Test
-    void warnsAboutMoreThanThreeMarkers() {
+    void warns_about_more_than_three_markers() {
       String many =
           unclear
               + "\n[NEEDS CLARIFICATION: a]\n\n[NEEDS CLARIFICATION: b]\n\n[NEEDS CLARIFICATION: c]\n";
@@ -252,7 +252,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsResolvedSpecAndMentionsOfTheMarker() {
+    void accepts_resolved_spec_and_mentions_of_the_marker() {
       String text = SPEC + "\nNo [NEEDS CLARIFICATION] markers remain.\n";
       assertThat(kit().write(F + "spec.md", text).findings("SK008")).isEmpty();
     }
@@ -261,20 +261,20 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK009 {
     @Test
-    void reportsPlaceholderWord() {
+    void reports_placeholder_word() {
       String text = replace(PLAN, "Email login.", "Email login. TODO: decide on SSO.");
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK009"), Severity.WARNING, F + "plan.md", 5, 14);
     }
 
     @Test
-    void reportsQuestionMarksInTasks() {
+    void reports_question_marks_in_tasks() {
       KitFixture k = kit().write(F + "tasks.md", TASKS + "\nOwner: ???\n");
       assertOne(k.findings("SK009"), Severity.WARNING, F + "tasks.md", 7, 8);
     }
 
     @Test
-    void ignoresCodeLinksAndLongerWords() {
+    void ignores_code_links_and_longer_words() {
       String text =
           PLAN + "\nSee `TODO` and [the TODOs page](https://example.com/TBD).\n\n```\nTODO\n```\n";
       assertThat(kit().write(F + "plan.md", text).findings("SK009")).isEmpty();
@@ -284,7 +284,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK010 {
     @Test
-    void reportsStoryWithoutPriority() {
+    void reports_story_without_priority() {
       String text =
           replace(SPEC, "### User Story 1 - Sign in (Priority: P1)", "### User Story 1 - Sign in");
       KitFixture k = kit().write(F + "spec.md", text);
@@ -294,7 +294,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void reportsDuplicateStoryNumber() {
+    void reports_duplicate_story_number() {
       String story =
           "### User Story 1 — Sign out (Priority: P2)\n\n1. **Given** a session, **When** the user signs out, **Then** it ends.\n\n";
       String text =
@@ -306,7 +306,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsEmDashStoryWithPriority() {
+    void accepts_em_dash_story_with_priority() {
       String text = replace(SPEC, "User Story 1 - Sign in", "User Story 1 – Sign in");
       assertThat(kit().write(F + "spec.md", text).findings("SK010")).isEmpty();
     }
@@ -315,7 +315,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK011 {
     @Test
-    void reportsStoryWithoutScenario() {
+    void reports_story_without_scenario() {
       String text =
           replace(
               SPEC,
@@ -326,7 +326,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsStoryWithGivenWhenThen() {
+    void accepts_story_with_given_when_then() {
       assertThat(kit().findings("SK011")).isEmpty();
     }
   }
@@ -334,14 +334,14 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK013 {
     @Test
-    void reportsMalformedId() {
+    void reports_malformed_id() {
       String text = replace(SPEC, "**FR-002**", "**FR-2**");
       KitFixture k = kit().write(F + "spec.md", text);
       assertOne(k.findings("SK013"), Severity.ERROR, F + "spec.md", 21, 5);
     }
 
     @Test
-    void reportsDuplicateId() {
+    void reports_duplicate_id() {
       String text = replace(SPEC, "**FR-002**", "**FR-001**");
       KitFixture k = kit().write(F + "spec.md", text);
       assertOne(k.findings("SK013"), Severity.ERROR, F + "spec.md", 21, 5);
@@ -350,7 +350,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void warnsAboutGapInNumbering() {
+    void warns_about_gap_in_numbering() {
       String text = replace(SPEC, "**FR-002**", "**FR-004**");
       KitFixture k = kit().write(F + "spec.md", text);
       assertOne(k.findings("SK013"), Severity.WARNING, F + "spec.md", 21, 5);
@@ -359,7 +359,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsSequentialIdsAndLetterSuffix() {
+    void accepts_sequential_ids_and_letter_suffix() {
       String text =
           replace(SPEC, "- **FR-002**", "- **FR-001a**: System MUST log sign-ins.\n- **FR-002**");
       assertThat(kit().write(F + "spec.md", text).findings("SK013")).isEmpty();
@@ -369,14 +369,14 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK014 {
     @Test
-    void reportsRequirementWithoutObligation() {
+    void reports_requirement_without_obligation() {
       String text = replace(SPEC, "System MUST lock", "System should lock");
       KitFixture k = kit().write(F + "spec.md", text);
       assertOne(k.findings("SK014"), Severity.WARNING, F + "spec.md", 21, 5);
     }
 
     @Test
-    void acceptsMustAndShall() {
+    void accepts_must_and_shall() {
       String text = replace(SPEC, "System MUST lock", "System SHALL lock");
       assertThat(kit().write(F + "spec.md", text).findings("SK014")).isEmpty();
     }
@@ -385,14 +385,14 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK016 {
     @Test
-    void reportsEmptySection() {
+    void reports_empty_section() {
       String text = PLAN + "\n## Complexity Tracking\n\n<!-- nothing yet -->\n";
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK016"), Severity.WARNING, F + "plan.md", 19, 1);
     }
 
     @Test
-    void acceptsSectionWithSubsections() {
+    void accepts_section_with_subsections() {
       String text = PLAN + "\n## Complexity Tracking\n\n### None\n\nNo violations.\n";
       assertThat(kit().write(F + "plan.md", text).findings("SK016")).isEmpty();
     }
@@ -401,7 +401,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK017 {
     @Test
-    void reportsPlanWithoutConstitutionCheck() {
+    void reports_plan_without_constitution_check() {
       String text = replace(PLAN, "## Constitution Check", "## Gates");
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK017"), Severity.ERROR, F + "plan.md", 0, 0);
@@ -410,7 +410,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsCompletePlan() {
+    void accepts_complete_plan() {
       assertThat(kit().findings("SK017")).isEmpty();
     }
   }
@@ -418,7 +418,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK027 {
     @Test
-    void reportsUncheckedAndDuplicateItems() {
+    void reports_unchecked_and_duplicate_items() {
       String list =
           "# Checklist\n\n- [x] CHK001 Spec is complete\n- [ ] CHK002 Plan is reviewed\n- [X] CHK001 Again\n";
       KitFixture k = kit().write(F + "checklists/requirements.md", list);
@@ -434,7 +434,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsCompletedChecklist() {
+    void accepts_completed_checklist() {
       String list = "# Checklist\n\n- [x] CHK001 Spec is complete\n- [X] CHK002 Plan is reviewed\n";
       assertThat(kit().write(F + "checklists/requirements.md", list).findings("SK027")).isEmpty();
     }
@@ -443,7 +443,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK028 {
     @Test
-    void reportsBrokenRelativeLink() {
+    void reports_broken_relative_link() {
       String text = PLAN + "\nSee [the research](./research.md).\n";
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK028"), Severity.WARNING, F + "plan.md", 19, 5);
@@ -453,7 +453,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsExistingRelativeExternalAndAnchorLinks() {
+    void accepts_existing_relative_external_and_anchor_links() {
       String text =
           PLAN
               + "\nSee [spec](spec.md#requirements), [root](/specs/001-login/plan.md), [web](https://example.com/x.md) and [top](#summary).\n";
@@ -464,14 +464,14 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK029 {
     @Test
-    void reportsHomeFolderPath() {
+    void reports_home_folder_path() {
       String text = TASKS + "\n- [ ] T002 Edit /Users/alice/repo/src/App.java\n";
       KitFixture k = kit().write(F + "tasks.md", text);
       assertOne(k.findings("SK029"), Severity.INFO, F + "tasks.md", 7, 17);
     }
 
     @Test
-    void reportsWindowsPathAndHomeFolderInCodeSpan() {
+    void reports_windows_path_and_home_folder_in_code_span() {
       String text = PLAN + "\nBuilt in C:\\work\\login and `/home/bob/login`.\n";
       KitFixture k = kit().write(F + "plan.md", text);
       assertThat(k.findings("SK029"))
@@ -480,7 +480,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void ignoresCodeBlocksAndUrls() {
+    void ignores_code_blocks_and_urls() {
       String text = PLAN + "\nSee https://example.com/home/docs.\n\n```\ncd /Users/alice\n```\n";
       assertThat(kit().write(F + "plan.md", text).findings("SK029")).isEmpty();
     }
@@ -489,7 +489,7 @@ class SpecKitRulesFixturesTest {
   @Nested
   class SK032 {
     @Test
-    void reportsWindows1252Mojibake() {
+    void reports_windows1252_mojibake() {
       String text = replace(PLAN, "Email login.", "Users donâ€™t need passwords.");
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK032"), Severity.WARNING, F + "plan.md", 5, 10);
@@ -497,7 +497,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void reportsMacRomanMojibake() {
+    void reports_mac_roman_mojibake() {
       String text = replace(PLAN, "Email login.", "Status: \u201a\u00fa\u00d6 done");
       KitFixture k = kit().write(F + "plan.md", text);
       assertOne(k.findings("SK032"), Severity.WARNING, F + "plan.md", 5, 9);
@@ -505,7 +505,7 @@ class SpecKitRulesFixturesTest {
     }
 
     @Test
-    void acceptsRealAccentsAndQuotes() {
+    void accepts_real_accents_and_quotes() {
       String text = replace(PLAN, "Email login.", "Users don’t need a café — ✅ “Ökonomie”.");
       assertThat(kit().write(F + "plan.md", text).findings("SK032")).isEmpty();
     }

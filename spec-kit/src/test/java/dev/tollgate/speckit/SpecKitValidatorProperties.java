@@ -25,7 +25,7 @@ class SpecKitValidatorProperties {
   };
 
   @Property(tries = 60)
-  void validatorNeverThrowsOnArbitraryBytes(
+  void validator_never_throws_on_arbitrary_bytes(
       @ForAll @Size(max = 6) List<@Size(max = 400) byte[]> files, @ForAll String text)
       throws IOException {
     Path root = Files.createTempDirectory("tollgate-prop");

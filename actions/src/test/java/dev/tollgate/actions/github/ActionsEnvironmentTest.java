@@ -34,7 +34,7 @@ class ActionsEnvironmentTest {
   }
 
   @Test
-  void readsEveryVariableOfAStep() {
+  void reads_every_variable_of_a_step() {
     ActionsEnvironment e = ActionsEnvironment.from(step());
     assertThat(e.eventName()).isEqualTo("pull_request");
     assertThat(e.eventPath())
@@ -53,14 +53,14 @@ class ActionsEnvironmentTest {
   }
 
   @Test
-  void theTokenNeverShowsInTheEnvironmentsText() {
+  void the_token_never_shows_in_the_environments_text() {
     assertThat(ActionsEnvironment.from(step()).toString())
         .doesNotContain("ghs_secret")
         .contains("***");
   }
 
   @Test
-  void enterpriseServerUrlsAreTakenAsGiven() {
+  void enterprise_server_urls_are_taken_as_given() {
     Map<String, String> env = step();
     env.put("GITHUB_API_URL", "https://ghe.example.com/api/v3");
     env.put("GITHUB_SERVER_URL", "https://ghe.example.com/");
@@ -71,7 +71,7 @@ class ActionsEnvironmentTest {
   }
 
   @Test
-  void unsetUrlsDefaultToGithubCom() {
+  void unset_urls_default_to_github_com() {
     Map<String, String> env = step();
     env.remove("GITHUB_API_URL");
     env.remove("GITHUB_SERVER_URL");
@@ -95,7 +95,7 @@ class ActionsEnvironmentTest {
   }
 
   @Test
-  void missingOrMalformedVariablesAreBadInputNamingTheVariable() {
+  void missing_or_malformed_variables_are_bad_input_naming_the_variable() {
     rejects(
         "GITHUB_EVENT_NAME",
         null,
@@ -111,7 +111,7 @@ class ActionsEnvironmentTest {
   }
 
   @Test
-  void theDefaultCommentKeyIsWorkflowJobAndMatrixValues() {
+  void the_default_comment_key_is_workflow_job_and_matrix_values() {
     Map<String, String> env = step();
     assertThat(ActionsEnvironment.from(env).defaultCommentKey().value()).isEqualTo("ci/gate");
     env.put("TOLLGATE_MATRIX", "{\n  \"java\": \"17\",\n  \"os\": \"ubuntu-latest\"\n}");

@@ -21,7 +21,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void aCodeFenceOpenAtTheCutIsClosedBeforeTheNote() {
+  void a_code_fence_open_at_the_cut_is_closed_before_the_note() {
     String log = "### Build log\n\n```text\n" + "compiling module …\n".repeat(400) + "```\n";
 
     String fitted = fit(log, 2_000);
@@ -31,7 +31,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void aLongerTildeFenceIsClosedWithItsOwnCharacterAndLength() {
+  void a_longer_tilde_fence_is_closed_with_its_own_character_and_length() {
     String text = "~~~~~ diff\n" + "+ a line with ``` inside\n".repeat(300) + "~~~~~\n";
 
     String fitted = fit(text, 1_500);
@@ -40,7 +40,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void aTableCutBetweenRowsKeepsItsHeaderAndWholeRows() {
+  void a_table_cut_between_rows_keeps_its_header_and_whole_rows() {
     StringBuilder table =
         new StringBuilder("## Findings\n\n| File | Line | Message |\n| --- | ---: | --- |\n");
     for (int i = 0; i < 500; i++) {
@@ -62,7 +62,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void aTableWhoseHeaderAndFirstRowDoNotFitIsDroppedWhole() {
+  void a_table_whose_header_and_first_row_do_not_fit_is_dropped_whole() {
     String intro = "Some text before the table.\n\n";
     String table =
         "| A very wide header cell that takes room | B |\n| --- | --- |\n"
@@ -74,7 +74,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void openDetailsAreClosedSoTheNoteIsNotHiddenInThem() {
+  void open_details_are_closed_so_the_note_is_not_hidden_in_them() {
     String text =
         "### Report\n\n<details><summary>All findings</summary>\n\n"
             + "- a finding with some words\n".repeat(500)
@@ -86,7 +86,7 @@ class CommentBodyTest {
   }
 
   @Test
-  void aFenceInsideDetailsClosesBoth() {
+  void a_fence_inside_details_closes_both() {
     String text =
         "<details><summary>log</summary>\n\n```\n" + "line\n".repeat(1_000) + "```\n\n</details>\n";
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CommentKeyTest {
 
   @Test
-  void derivedKeysKeepMatrixLegsApart() {
+  void derived_keys_keep_matrix_legs_apart() {
     assertThat(CommentKey.derive("ci", "gate", "{\"java\":17}"))
         .isNotEqualTo(CommentKey.derive("ci", "gate", "{\"java\":21}"));
     assertThat(CommentKey.derive("ci", "gate", "{\"java\":17}").value())
@@ -16,14 +16,14 @@ class CommentKeyTest {
   }
 
   @Test
-  void longDerivedKeysAreCutWithAHashSoTheyStayDistinct() {
+  void long_derived_keys_are_cut_with_a_hash_so_they_stay_distinct() {
     String a = CommentKey.derive("w".repeat(300) + "a", "j", "").value();
     String b = CommentKey.derive("w".repeat(300) + "b", "j", "").value();
     assertThat(a).hasSize(CommentKey.MAX_LENGTH).isNotEqualTo(b);
   }
 
   @Test
-  void aKeyMustBeOneNonBlankLine() {
+  void a_key_must_be_one_non_blank_line() {
     assertThatThrownBy(() -> CommentKey.of(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("comment key must not be blank");
@@ -34,7 +34,7 @@ class CommentKeyTest {
   }
 
   @Test
-  void theMarkerIsAHiddenHtmlCommentThatNoKeyCanClose() {
+  void the_marker_is_a_hidden_html_comment_that_no_key_can_close() {
     assertThat(CommentMarker.of(CommentKey.of("ci/gate")))
         .isEqualTo("<!-- tollgate:v1 key=ci/gate -->");
     String hostile = CommentMarker.of(CommentKey.of("x --> <b>@team</b> -- y"));
@@ -44,7 +44,7 @@ class CommentKeyTest {
   }
 
   @Test
-  void markersAreFoundOnlyForTheirOwnKey() {
+  void markers_are_found_only_for_their_own_key() {
     String body = CommentMarker.of(CommentKey.of("ci/gate/java=17")) + "\n### report";
     assertThat(CommentMarker.marks(body, CommentKey.of("ci/gate/java=17"))).isTrue();
     assertThat(CommentMarker.marks(body, CommentKey.of("ci/gate"))).isFalse();

@@ -31,7 +31,8 @@ class CommentProperties {
   }
 
   @Property
-  void everyKeysMarkerIsFoundAgainAndOnlyCarriesSafeCharacters(@ForAll("keys") CommentKey key) {
+  void every_keys_marker_is_found_again_and_only_carries_safe_characters(
+      @ForAll("keys") CommentKey key) {
     String marker = CommentMarker.of(key);
     assertThat(CommentMarker.keysIn("text\n" + marker + "\nmore")).containsExactly(key);
     String encoded =
@@ -45,7 +46,7 @@ class CommentProperties {
   }
 
   @Property(tries = 300)
-  void theFittedBodyNeverExceedsTheLimit(
+  void the_fitted_body_never_exceeds_the_limit(
       @ForAll("markdown") String a,
       @ForAll("markdown") String b,
       @ForAll @IntRange(min = 200, max = 4_000) int limit) {
@@ -112,7 +113,7 @@ class CommentProperties {
   }
 
   @Property(tries = 400)
-  void aCutBodyKeepsItsMarkdownWholeAndItsNoteLast(
+  void a_cut_body_keeps_its_markdown_whole_and_its_note_last(
       @ForAll("documents") String markdown, @ForAll @IntRange(min = 200, max = 3_000) int limit) {
     String fitted =
         CommentBody.of(List.of(markdown), Optional.of("https://github.com/o/r/actions/runs/1"))

@@ -128,7 +128,7 @@ class CommitReportTest {
   }
 
   @Test
-  void setsACommitStatusWithTheContextTheDescriptionAndTheRunLink() throws Exception {
+  void sets_a_commit_status_with_the_context_the_description_and_the_run_link() throws Exception {
     CommitReportResult r =
         api.client().report(REPO, report(Optional.empty(), GateStatus.BLOCKED, 1));
 
@@ -143,7 +143,7 @@ class CommitReportTest {
   }
 
   @Test
-  void eachVerdictMapsToItsStatusState() throws Exception {
+  void each_verdict_maps_to_its_status_state() throws Exception {
     GithubClient client = api.client();
     client.report(REPO, report(Optional.empty(), GateStatus.PASS, 0));
     client.report(REPO, report(Optional.empty(), GateStatus.ERROR, 0));
@@ -153,7 +153,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aDescriptionOverGithubsLimitIsCut() {
+  void a_description_over_githubs_limit_is_cut() {
     CommitReport r =
         new CommitReport(
             HEAD_SHA,
@@ -170,7 +170,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aCheckRunCarriesTheTitleSummaryConclusionAndAnnotations() throws Exception {
+  void a_check_run_carries_the_title_summary_conclusion_and_annotations() throws Exception {
     CommitReportResult r =
         api.client().report(REPO, report(Optional.of("Merge gate"), GateStatus.BLOCKED, 2));
 
@@ -198,7 +198,7 @@ class CommitReportTest {
   }
 
   @Test
-  void moreThanFiftyAnnotationsGoInBatchesOfFiftyThroughUpdates() throws Exception {
+  void more_than_fifty_annotations_go_in_batches_of_fifty_through_updates() throws Exception {
     api.client().report(REPO, report(Optional.of("Merge gate"), GateStatus.BLOCKED, 120));
 
     List<LoggedRequest> create = wm.findAll(postRequestedFor(urlPathEqualTo(CHECK_RUNS)));
@@ -225,7 +225,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aTokenWithoutChecksWriteFallsBackToACommitStatus() {
+  void a_token_without_checks_write_falls_back_to_a_commit_status() {
     wm.stubFor(
         post(urlPathEqualTo(CHECK_RUNS))
             .willReturn(
@@ -246,7 +246,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aReadOnlyForkTokenIsNotPermittedForTheStatusAndDoesNotThrow() {
+  void a_read_only_fork_token_is_not_permitted_for_the_status_and_does_not_throw() {
     wm.stubFor(
         post(urlPathEqualTo(STATUSES))
             .willReturn(
@@ -263,7 +263,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aStatusWhoseAnswerWasLostIsReadBackNotPostedTwice() {
+  void a_status_whose_answer_was_lost_is_read_back_not_posted_twice() {
     wm.stubFor(
         post(urlPathEqualTo(STATUSES))
             .inScenario("lost")
@@ -278,7 +278,7 @@ class CommitReportTest {
   }
 
   @Test
-  void aCheckRunWhoseAnswerWasLostIsFoundByItsExternalIdAndCompleted() {
+  void a_check_run_whose_answer_was_lost_is_found_by_its_external_id_and_completed() {
     wm.stubFor(
         post(urlPathEqualTo(CHECK_RUNS))
             .willReturn(json(503, "{\"message\":\"Service Unavailable\"}")));

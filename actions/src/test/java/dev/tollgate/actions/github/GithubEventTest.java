@@ -23,7 +23,7 @@ class GithubEventTest {
   }
 
   @Test
-  void pullRequestOpenedFromTheCorpus() {
+  void pull_request_opened_from_the_corpus() {
     GithubEvent.PullRequest e =
         (GithubEvent.PullRequest) corpus("pull_request", "pull_request.opened.json");
     assertThat(e.action()).isEqualTo("opened");
@@ -37,7 +37,7 @@ class GithubEventTest {
   }
 
   @Test
-  void everyPullRequestActionOfTheCorpusReads() {
+  void every_pull_request_action_of_the_corpus_reads() {
     for (String f :
         new String[] {
           "pull_request.synchronize.json",
@@ -55,7 +55,7 @@ class GithubEventTest {
   }
 
   @Test
-  void pullRequestTargetHasThePullRequestShape() {
+  void pull_request_target_has_the_pull_request_shape() {
     GithubEvent e =
         GithubEvent.parse(
             "pull_request_target", Corpus.read("events/pull_request.opened.json"), SHA);
@@ -64,7 +64,7 @@ class GithubEventTest {
   }
 
   @Test
-  void pushFromTheCorpusAndANewBranch() {
+  void push_from_the_corpus_and_a_new_branch() {
     GithubEvent.Push tag = (GithubEvent.Push) corpus("push", "push.json");
     assertThat(tag.ref()).isEqualTo("refs/tags/simple-tag");
     assertThat(tag.branch()).isEmpty();
@@ -74,7 +74,7 @@ class GithubEventTest {
   }
 
   @Test
-  void mergeGroupFromTheCorpusNamesTheQueuedPullRequest() {
+  void merge_group_from_the_corpus_names_the_queued_pull_request() {
     GithubEvent.MergeGroup e =
         (GithubEvent.MergeGroup) corpus("merge_group", "merge_group.checks_requested.json");
     assertThat(e.headSha()).isEqualTo("2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d");
@@ -84,7 +84,7 @@ class GithubEventTest {
   }
 
   @Test
-  void workflowDispatchFromTheCorpusTakesTheShaFromTheEnvironment() {
+  void workflow_dispatch_from_the_corpus_takes_the_sha_from_the_environment() {
     GithubEvent.WorkflowDispatch e =
         (GithubEvent.WorkflowDispatch) corpus("workflow_dispatch", "workflow_dispatch.json");
     assertThat(e.ref()).isEqualTo("refs/heads/master");
@@ -93,7 +93,7 @@ class GithubEventTest {
   }
 
   @Test
-  void issueCommentFromTheCorpusIsOnAnIssueNotAPullRequest() {
+  void issue_comment_from_the_corpus_is_on_an_issue_not_a_pull_request() {
     GithubEvent.IssueComment e =
         (GithubEvent.IssueComment) corpus("issue_comment", "issue_comment.created.json");
     assertThat(e.onPullRequest()).isFalse();
@@ -110,7 +110,7 @@ class GithubEventTest {
           .formatted(SHA, "f".repeat(40));
 
   @Test
-  void aPullRequestFromAForkIsRecognised() {
+  void a_pull_request_from_a_fork_is_recognised() {
     GithubEvent.PullRequest e =
         (GithubEvent.PullRequest) GithubEvent.parse("pull_request", FORK_PR, SHA);
     assertThat(e.fromFork()).isTrue();
@@ -119,7 +119,7 @@ class GithubEventTest {
   }
 
   @Test
-  void aCommentOnAPullRequestIsRecognised() {
+  void a_comment_on_a_pull_request_is_recognised() {
     String json =
         """
         {"action": "created",
@@ -135,7 +135,7 @@ class GithubEventTest {
   }
 
   @Test
-  void aMergeGroupBranchWithoutAPullRequestNumberNamesNone() {
+  void a_merge_group_branch_without_a_pull_request_number_names_none() {
     String json =
         """
         {"action": "checks_requested", "merge_group": {"head_ref": "refs/heads/queue/x",
@@ -155,7 +155,7 @@ class GithubEventTest {
   }
 
   @Test
-  void anUnsupportedEventNamesTheSupportedOnes() {
+  void an_unsupported_event_names_the_supported_ones() {
     badInput(
         "schedule",
         "{}",
@@ -164,7 +164,7 @@ class GithubEventTest {
   }
 
   @Test
-  void aPayloadWithoutAFieldTheGateNeedsSaysWhichAndWhere() {
+  void a_payload_without_a_field_the_gate_needs_says_which_and_where() {
     badInput(
         "pull_request",
         "{\"action\":\"opened\",\"pull_request\":{\"number\":7,\"title\":\"t\"}}",
@@ -180,7 +180,7 @@ class GithubEventTest {
   }
 
   @Test
-  void readsThePayloadFileTheEnvironmentNames(@TempDir Path dir) throws Exception {
+  void reads_the_payload_file_the_environment_names(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("event.json");
     Files.writeString(file, FORK_PR);
     Map<String, String> env = ActionsEnvironmentTest.step();

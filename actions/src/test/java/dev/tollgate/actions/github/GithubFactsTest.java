@@ -163,7 +163,7 @@ class GithubFactsTest {
   private static final String ELSEWHERE = "9".repeat(40);
 
   @Test
-  void withBaseAndHeadInTheCheckoutAPullRequestEventNeedsNoRequestButTheReviews() {
+  void with_base_and_head_in_the_checkout_a_pull_request_event_needs_no_request_but_the_reviews() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
             .willReturn(ok(array(List.of(api.review(1, "alice", "APPROVED"))))));
@@ -192,7 +192,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void factsThePolicyDoesNotReadAreNotLookedUp() {
+  void facts_the_policy_does_not_read_are_not_looked_up() {
     RepositoryView view = RepositoryView.open(dir);
     GithubClient client = api.client();
     GithubFacts facts;
@@ -209,7 +209,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void aCheckoutWithoutTheCommitsGetsTheFilesAndCommitsFromTheApiAcrossPages() {
+  void a_checkout_without_the_commits_gets_the_files_and_commits_from_the_api_across_pages() {
     stubPull(7, ELSEWHERE);
     String page2 = api.base() + REPO_PATH + "/pulls/7/files?per_page=100&page=2";
     wm.stubFor(
@@ -254,7 +254,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void approvalsCountEachReviewersLatestDecidingReviewInOneRequest() {
+  void approvals_count_each_reviewers_latest_deciding_review_in_one_request() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
             .willReturn(
@@ -279,7 +279,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void reviewsAcrossPagesAreAllCounted() {
+  void reviews_across_pages_are_all_counted() {
     String page2 = api.base() + REPO_PATH + "/pulls/7/reviews?per_page=100&page=2";
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
@@ -301,7 +301,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void reviewsThatCannotBeReadLeaveApprovalsUnknownAndSaySo() {
+  void reviews_that_cannot_be_read_leave_approvals_unknown_and_say_so() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7/reviews"))
             .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
@@ -318,7 +318,8 @@ class GithubFactsTest {
   }
 
   @Test
-  void overGithubsThreeThousandFileLimitAShallowCheckoutIsBadInputSayingToFetchTheCommits() {
+  void
+      over_githubs_three_thousand_file_limit_a_shallow_checkout_is_bad_input_saying_to_fetch_the_commits() {
     stubPull(7, ELSEWHERE);
     int pages = GithubClient.MAX_LISTED_FILES / 100;
     for (int page = 1; page <= pages; page++) {
@@ -351,7 +352,8 @@ class GithubFactsTest {
   }
 
   @Test
-  void aShallowCheckoutOfAPullRequestThatMovedOnIsBadInputSayingToFetchTheCommits() {
+  void
+      a_shallow_checkout_of_a_pull_request_that_moved_on_is_bad_input_saying_to_fetch_the_commits() {
     stubPull(7, "a".repeat(40));
 
     assertThatThrownBy(() -> gather(api.client(), event(7, ELSEWHERE)))
@@ -363,7 +365,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void aShallowCheckoutWhenTheApiFailsCouldNotFinishAndSaysWhy() {
+  void a_shallow_checkout_when_the_api_fails_could_not_finish_and_says_why() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7"))
             .willReturn(GithubApi.json(503, "{\"message\":\"Service Unavailable\"}")));
@@ -380,7 +382,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void contentTheCheckoutLacksIsReadFromGithubsBlob() {
+  void content_the_checkout_lacks_is_read_from_githubs_blob() {
     stubPull(7, ELSEWHERE);
     String missing = "5".repeat(40);
     stubFiles(7, List.of(api.file("config/app.env", "added", 1, 0, missing)));
@@ -410,7 +412,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void theBaseFileIsReadFromTheApiWhenTheCheckoutLacksTheBaseCommit() {
+  void the_base_file_is_read_from_the_api_when_the_checkout_lacks_the_base_commit() {
     String unknownBase = "6".repeat(40);
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/contents/.tollgate/policy.yml"))
@@ -439,7 +441,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void aShallowCheckoutThatLacksTheCommitsToDiffIsBadInputSayingToFetchThem() {
+  void a_shallow_checkout_that_lacks_the_commits_to_diff_is_bad_input_saying_to_fetch_them() {
     String elsewhere = "8".repeat(40);
     GithubEvent push =
         new GithubEvent.Push(
@@ -460,7 +462,7 @@ class GithubFactsTest {
   }
 
   @Test
-  void aPushIsGatedFromTheCheckoutWithoutAPullRequest() {
+  void a_push_is_gated_from_the_checkout_without_a_pull_request() {
     GithubEvent push =
         new GithubEvent.Push(
             "refs/heads/bf/BF-274-rounding",

@@ -58,7 +58,7 @@ class RetryTest {
   }
 
   @Test
-  void aBadGatewayOnAReadIsRetriedAfterTheBackoff() {
+  void a_bad_gateway_on_a_read_is_retried_after_the_backoff() {
     userAnswers(json(502, "{\"message\":\"Server Error\"}"));
 
     assertThat(api.client().identity(REPO)).isEqualTo("release-bot");
@@ -68,7 +68,7 @@ class RetryTest {
   }
 
   @Test
-  void retryAfterIsHonoured() {
+  void retry_after_is_honoured() {
     userAnswers(json(503, "{\"message\":\"Service Unavailable\"}").withHeader("Retry-After", "7"));
 
     assertThat(api.client().identity(REPO)).isEqualTo("release-bot");
@@ -77,7 +77,7 @@ class RetryTest {
   }
 
   @Test
-  void aSecondaryRateLimitWithoutHintsIsWaitedOutForAMinute() {
+  void a_secondary_rate_limit_without_hints_is_waited_out_for_a_minute() {
     userAnswers(
         json(
             403,
@@ -91,7 +91,7 @@ class RetryTest {
   }
 
   @Test
-  void aSecondaryRateLimitWithRetryAfterIsWaitedOutForAsLongAsItSays() {
+  void a_secondary_rate_limit_with_retry_after_is_waited_out_for_as_long_as_it_says() {
     userAnswers(
         json(
                 403,
@@ -107,7 +107,7 @@ class RetryTest {
   }
 
   @Test
-  void aSpentPrimaryRateLimitIsWaitedOutUntilItsReset() {
+  void a_spent_primary_rate_limit_is_waited_out_until_its_reset() {
     long reset = GithubApi.NOW.plusSeconds(30).getEpochSecond();
     userAnswers(
         json(403, "{\"message\":\"API rate limit exceeded for installation ID 1.\"}")
@@ -120,7 +120,7 @@ class RetryTest {
   }
 
   @Test
-  void aRateLimitedPostIsRepeatedBecauseGithubDidNotActOnIt() {
+  void a_rate_limited_post_is_repeated_because_github_did_not_act_on_it() {
     String comments = REPO_PATH + "/issues/7/comments";
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/pulls/7"))
@@ -157,7 +157,7 @@ class RetryTest {
   }
 
   @Test
-  void aWaitBeyondTheTotalBoundIsNotStartedAndTheFailureStands() {
+  void a_wait_beyond_the_total_bound_is_not_started_and_the_failure_stands() {
     wm.stubFor(
         get(urlPathEqualTo("/user"))
             .willReturn(
@@ -174,7 +174,7 @@ class RetryTest {
   }
 
   @Test
-  void waitsAddUpToTheBoundAcrossAttempts() {
+  void waits_add_up_to_the_bound_across_attempts() {
     wm.stubFor(
         get(urlPathEqualTo("/user"))
             .willReturn(
@@ -189,7 +189,7 @@ class RetryTest {
   }
 
   @Test
-  void attemptsStopAtTheMaximumWithDoublingBackoff() {
+  void attempts_stop_at_the_maximum_with_doubling_backoff() {
     wm.stubFor(get(urlPathEqualTo("/user")).willReturn(json(504, "{\"message\":\"Timeout\"}")));
 
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMinutes(10), Duration.ofSeconds(1));
@@ -202,7 +202,7 @@ class RetryTest {
   }
 
   @Test
-  void aPermissionRefusalIsNeverRetried() {
+  void a_permission_refusal_is_never_retried() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH + "/contents/.tollgate/policy.yml"))
             .willReturn(json(403, GithubApi.notAccessible("https://docs.github.com/rest"))));

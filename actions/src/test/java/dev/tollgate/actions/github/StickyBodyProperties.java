@@ -36,7 +36,7 @@ class StickyBodyProperties {
   }
 
   @Property(tries = 200)
-  void everyCommentKeepsItsMarkerAndTheLimit(
+  void every_comment_keeps_its_marker_and_the_limit(
       @ForAll("keys") CommentKey key,
       @ForAll("bodies") String detailed,
       @ForAll("bodies") String shorter,

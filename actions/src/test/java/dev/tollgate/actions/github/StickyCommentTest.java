@@ -97,7 +97,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void createsTheCommentWithTheMarkerWhenThereIsNone() throws Exception {
+  void creates_the_comment_with_the_marker_when_there_is_none() throws Exception {
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
             .inScenario("create")
@@ -126,7 +126,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aFirstRunNeverAsksForTheTokensLoginTheCreatedCommentTellsIt() {
+  void a_first_run_never_asks_for_the_tokens_login_the_created_comment_tells_it() {
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
             .inScenario("first")
@@ -160,7 +160,8 @@ class StickyCommentTest {
   }
 
   @Test
-  void theCommentIsFoundOnALaterPageOfTheConversationAndNotPostedAgain() throws Exception {
+  void the_comment_is_found_on_a_later_page_of_the_conversation_and_not_posted_again()
+      throws Exception {
     // A long conversation: 100 comments on the first page, the marked one on the second.
     ObjectNode[] first = new ObjectNode[100];
     for (int i = 0; i < first.length; i++) {
@@ -197,7 +198,8 @@ class StickyCommentTest {
   }
 
   @Test
-  void withTheEventPayloadNeitherTheRepositoryNorThePullRequestIsRead() throws Exception {
+  void with_the_event_payload_neither_the_repository_nor_the_pull_request_is_read()
+      throws Exception {
     // A real pull_request payload (octokit/webhooks): Codertocat/Hello-World, pull request #2.
     String payload = Corpus.read("events/pull_request.synchronize.json");
     String comments = "/repos/Codertocat/Hello-World/issues/2/comments";
@@ -230,7 +232,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPayloadOfAnotherRepositoryIsNotUsedForThisOne() {
+  void a_payload_of_another_repository_is_not_used_for_this_one() {
     String payload = Corpus.read("events/pull_request.synchronize.json");
     listComments("[]");
     GithubClient client =
@@ -249,7 +251,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void editsItsOwnCommentInPlaceInsteadOfPostingANewOne() throws Exception {
+  void edits_its_own_comment_in_place_instead_of_posting_a_new_one() throws Exception {
     listComments(
         api.comments(
             api.comment(PR, 50, "octocat", "LGTM"), api.comment(PR, 100, BOT, MARKER + "\nold")));
@@ -265,7 +267,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void leavesAnUpToDateCommentAlone() {
+  void leaves_an_up_to_date_comment_alone() {
     listComments(api.comments(api.comment(PR, 100, BOT, MARKER + "\nsame")));
 
     CommentResult r = api.client().comment(REPO, request("same"));
@@ -276,7 +278,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void ignoresTheMarkerInAnotherUsersCommentAndPostsItsOwn() throws Exception {
+  void ignores_the_marker_in_another_users_comment_and_posts_its_own() throws Exception {
     // Anyone can paste the marker; editing their comment would be hijacked by it.
     listComments(api.comments(api.comment(PR, 60, "mallory", MARKER + "\nall gates pass, merge!")));
 
@@ -289,7 +291,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aWorkflowTokenThatCannotReadItsUserActsAsGithubActionsBot() {
+  void a_workflow_token_that_cannot_read_its_user_acts_as_github_actions_bot() {
     listComments(api.comments(api.comment(PR, 100, BOT, MARKER + "\nold")));
 
     GithubClient client = api.client();
@@ -300,7 +302,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPersonalTokenActsAsItsUserAndIgnoresTheBotsMarkers() {
+  void a_personal_token_acts_as_its_user_and_ignores_the_bots_markers() {
     wm.stubFor(
         get(urlPathEqualTo("/user"))
             .willReturn(ok(JsonText.pretty(api.user("release-bot", "User")))));
@@ -313,7 +315,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aConfiguredCommentAuthorIsUsedWithoutAskingGithub() {
+  void a_configured_comment_author_is_used_without_asking_github() {
     listComments(api.comments(api.comment(PR, 100, "my-app[bot]", MARKER + "\nold")));
     wm.stubFor(
         patch(urlPathEqualTo(REPO_PATH + "/issues/comments/100"))
@@ -331,7 +333,8 @@ class StickyCommentTest {
   }
 
   @Test
-  void afterTwoRunsRacedToCreateOnlyTheOldestCommentIsKeptWithThisRunsText() throws Exception {
+  void after_two_runs_raced_to_create_only_the_oldest_comment_is_kept_with_this_runs_text()
+      throws Exception {
     // This run lists no comment, posts #200; another run had posted #150 meanwhile.
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
@@ -370,7 +373,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void duplicatesLeftByEarlierRunsAreDeletedWhenUpdating() {
+  void duplicates_left_by_earlier_runs_are_deleted_when_updating() {
     listComments(
         api.comments(
             api.comment(PR, 100, BOT, MARKER + "\na"),
@@ -386,7 +389,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aBodyOverGithubsLimitFallsBackToALessDetailedVersion() throws Exception {
+  void a_body_over_githubs_limit_falls_back_to_a_less_detailed_version() throws Exception {
     listComments("[]");
     String huge = "| row |\n".repeat(20_000);
     CommentBody body =
@@ -398,7 +401,8 @@ class StickyCommentTest {
   }
 
   @Test
-  void aBodyWithNoVersionThatFitsIsCutAtALineAndLinksTheJobSummary() throws Exception {
+  void a_body_with_no_version_that_fits_is_cut_at_a_line_and_links_the_job_summary()
+      throws Exception {
     listComments("[]");
     String huge = "| ❌ error | a finding with some words |\n".repeat(10_000);
     CommentBody body = CommentBody.of(List.of(huge), Optional.of("https://example.test/run/1"));
@@ -420,7 +424,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void onceEveryGatePassesTheCommentShrinksToAShortVerdict() throws Exception {
+  void once_every_gate_passes_the_comment_shrinks_to_a_short_verdict() throws Exception {
     listComments(api.comments(api.comment(PR, 100, BOT, MARKER + "\n⛔ blocked")));
 
     CommentResult r = api.client().comment(REPO, passing(PassingComment.UPDATE));
@@ -431,7 +435,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPullRequestThatPassesOnItsFirstRunGetsNoComment() {
+  void a_pull_request_that_passes_on_its_first_run_gets_no_comment() {
     listComments("[]");
 
     CommentResult r = api.client().comment(REPO, passing(PassingComment.UPDATE));
@@ -441,7 +445,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void onPassDeleteRemovesTheComment() {
+  void on_pass_delete_removes_the_comment() {
     listComments(api.comments(api.comment(PR, 100, BOT, MARKER + "\n⛔ blocked")));
 
     CommentResult r = api.client().comment(REPO, passing(PassingComment.DELETE));
@@ -452,7 +456,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void recreateDeletesTheOldCommentAndPostsANewOne() {
+  void recreate_deletes_the_old_comment_and_posts_a_new_one() {
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
             .inScenario("recreate")
@@ -481,7 +485,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void commentOffSendsNothing() {
+  void comment_off_sends_nothing() {
     CommentResult r =
         api.client()
             .comment(REPO, CommentRequest.always(PR, KEY, CommentMode.OFF, CommentBody.of("x")));
@@ -491,7 +495,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aReadOnlyForkTokenIsNotPermittedAndDoesNotThrow() {
+  void a_read_only_fork_token_is_not_permitted_and_does_not_throw() {
     listComments("[]");
     wm.stubFor(
         post(urlPathEqualTo(COMMENTS))
@@ -508,7 +512,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPostWhoseAnswerWasLostIsNotRepeatedWhenTheCommentLanded() {
+  void a_post_whose_answer_was_lost_is_not_repeated_when_the_comment_landed() {
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
             .inScenario("lost")
@@ -535,7 +539,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPostWhoseAnswerWasLostIsPostedOnceMoreWhenNothingLanded() {
+  void a_post_whose_answer_was_lost_is_posted_once_more_when_nothing_landed() {
     wm.stubFor(
         post(urlPathEqualTo(COMMENTS))
             .inScenario("lost")
@@ -572,7 +576,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aPostWhoseConnectionDroppedIsNotRepeatedBlindlyByAnyLayer() {
+  void a_post_whose_connection_dropped_is_not_repeated_blindly_by_any_layer() {
     // hub4j itself repeats requests whose socket failed; a POST must not be one of them.
     wm.stubFor(
         post(urlPathEqualTo(COMMENTS))
@@ -596,7 +600,7 @@ class StickyCommentTest {
   }
 
   @Test
-  void aRejectedTokenIsAnErrorThatSaysSo() {
+  void a_rejected_token_is_an_error_that_says_so() {
     wm.stubFor(
         get(urlPathEqualTo(REPO_PATH))
             .willReturn(

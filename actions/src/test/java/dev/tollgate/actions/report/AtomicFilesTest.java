@@ -15,7 +15,7 @@ class AtomicFilesTest {
   @TempDir Path dir;
 
   @Test
-  void replacesTheFileAndLeavesNoTemporaryFileBehind() throws IOException {
+  void replaces_the_file_and_leaves_no_temporary_file_behind() throws IOException {
     Path report = dir.resolve("report.md");
     Files.writeString(report, "old");
     AtomicFiles.write(report, "report.md", "şimdi yeni\n");
@@ -28,7 +28,7 @@ class AtomicFilesTest {
   }
 
   @Test
-  void aFolderOrAMissingFolderIsBadInputNamedAsTheOptionGaveIt() {
+  void a_folder_or_a_missing_folder_is_bad_input_named_as_the_option_gave_it() {
     assertThatThrownBy(() -> AtomicFiles.write(dir, "out", "x"))
         .isInstanceOf(TollgateException.class)
         .hasMessage("--output out is a folder, not a file");

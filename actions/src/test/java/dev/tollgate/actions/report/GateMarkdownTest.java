@@ -57,7 +57,7 @@ class GateMarkdownTest {
   }
 
   @Test
-  void theMostDetailedVersionListsEveryGateAndEveryFix() {
+  void the_most_detailed_version_lists_every_gate_and_every_fix() {
     String full = GateMarkdown.versions(blocked(1), HEADING, "").get(0);
     assertThat(full)
         .startsWith(
@@ -71,7 +71,7 @@ class GateMarkdownTest {
   }
 
   @Test
-  void lessDetailedVersionsDropPassingRowsFirstThenCapPlacesThenKeepOnlyTheTable() {
+  void less_detailed_versions_drop_passing_rows_first_then_cap_places_then_keep_only_the_table() {
     List<String> v = GateMarkdown.versions(blocked(30), HEADING, "");
     assertThat(v).hasSize(4);
     assertThat(v.get(1))
@@ -91,7 +91,7 @@ class GateMarkdownTest {
   }
 
   @Test
-  void thePassingVerdictIsShort() {
+  void the_passing_verdict_is_short() {
     MergeVerdict pass =
         new MergeVerdict(
             Verdict.of(List.of(GateResult.pass("pr-size", "ok"), GateResult.pass("secrets", "ok"))),
@@ -105,21 +105,21 @@ class GateMarkdownTest {
   }
 
   @Test
-  void titleAndDescriptionNameTheGatesThatDidNotPass() {
+  void title_and_description_name_the_gates_that_did_not_pass() {
     assertThat(GateMarkdown.title(blocked(1)))
         .isEqualTo("Merge gate: blocked (1 of 3 gates block)");
     assertThat(GateMarkdown.description(blocked(1))).isEqualTo("blocked: secrets");
   }
 
   @Test
-  void theSummaryAddsWhereTheFactsCameFrom() {
+  void the_summary_adds_where_the_facts_came_from() {
     assertThat(GateMarkdown.summary(blocked(1), HEADING, ""))
         .contains("<details><summary>Where the facts came from</summary>")
         .contains("- changed files: 3 from the GitHub API");
   }
 
   @Test
-  void repositoryTextCannotBreakOutOfItsCodeSpanOrMentionAnyone() {
+  void repository_text_cannot_break_out_of_its_code_span_or_mention_anyone() {
     GateHeading hostile =
         new GateHeading(
             "main",

@@ -25,7 +25,7 @@ class GithubEscapingProperties {
   }
 
   @Property(tries = 300)
-  void everyAnnotationIsOneLineWithPropertiesFreeOfDoubleColons(
+  void every_annotation_is_one_line_with_properties_free_of_double_colons(
       @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
     String out = ReportRenderer.of(ReportFormat.GITHUB).render(report, options);
     assertThat(out).doesNotContain("\r");

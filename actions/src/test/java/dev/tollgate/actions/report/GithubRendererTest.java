@@ -24,7 +24,7 @@ class GithubRendererTest {
   }
 
   @Test
-  void writesOneAnnotationPerFindingWithLocationAndTitle() {
+  void writes_one_annotation_per_finding_with_location_and_title() {
     List<String> out =
         lines(
             List.of(
@@ -45,7 +45,7 @@ class GithubRendererTest {
   }
 
   @Test
-  void mapsInfoToNoticeAndLeavesOutUnknownLineAndColumn() {
+  void maps_info_to_notice_and_leaves_out_unknown_line_and_column() {
     List<String> out =
         lines(
             List.of(
@@ -54,7 +54,7 @@ class GithubRendererTest {
   }
 
   @Test
-  void showsAtMostTenAnnotationsPerLevelCountingTheOverflowLine() {
+  void shows_at_most_ten_annotations_per_level_counting_the_overflow_line() {
     List<Diagnostic> findings = new ArrayList<>();
     findings.addAll(SampleReports.many(Severity.ERROR, 25, "e"));
     findings.addAll(SampleReports.many(Severity.WARNING, 25, "w"));
@@ -70,7 +70,7 @@ class GithubRendererTest {
   }
 
   @Test
-  void printsNoOverflowLineWhenEverythingFits() {
+  void prints_no_overflow_line_when_everything_fits() {
     List<String> out = lines(SampleReports.many(Severity.WARNING, 10, "w"));
     assertThat(count(out, "::warning ")).isEqualTo(10);
     assertThat(out).noneMatch(l -> l.startsWith("::warning::"));

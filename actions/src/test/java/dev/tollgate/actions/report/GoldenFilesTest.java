@@ -41,7 +41,7 @@ class GoldenFilesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void outputMatchesGoldenFile(
+  void output_matches_golden_file(
       String golden, ReportFormat format, Report report, RenderOptions options) {
     TestFiles.assertGolden(golden, ReportRenderer.of(format).render(report, options));
   }

@@ -18,13 +18,13 @@ class JsonRendererTest {
 
   @ParameterizedTest
   @MethodSource("reports")
-  void outputValidatesAgainstTheDocumentedSchema(Report report) {
+  void output_validates_against_the_documented_schema(Report report) {
     String json = ReportRenderer.of(ReportFormat.JSON).render(report, OPTIONS);
     assertThat(TestFiles.reportSchemaErrors(json)).isEmpty();
   }
 
   @Test
-  void schemaRejectsOutputThatBreaksTheContract() {
+  void schema_rejects_output_that_breaks_the_contract() {
     String json =
         ReportRenderer.of(ReportFormat.JSON)
             .render(SampleReports.sample(), OPTIONS)
@@ -33,7 +33,7 @@ class JsonRendererTest {
   }
 
   @Test
-  void unknownLineColumnHintAndDocsAreNull() {
+  void unknown_line_column_hint_and_docs_are_null() {
     JsonNode findings =
         TestFiles.parse(
                 ReportRenderer.of(ReportFormat.JSON).render(SampleReports.sample(), OPTIONS))
@@ -50,7 +50,7 @@ class JsonRendererTest {
   }
 
   @Test
-  void docsLinkIsTheRulePageUnlessTheFindingHasItsOwn() {
+  void docs_link_is_the_rule_page_unless_the_finding_has_its_own() {
     JsonNode findings =
         TestFiles.parse(
                 ReportRenderer.of(ReportFormat.JSON).render(SampleReports.sample(), OPTIONS))
@@ -62,7 +62,7 @@ class JsonRendererTest {
   }
 
   @Test
-  void verdictFollowsStrictMode() {
+  void verdict_follows_strict_mode() {
     RenderOptions strict =
         RenderOptions.builder()
             .strict(true)
@@ -78,7 +78,7 @@ class JsonRendererTest {
   }
 
   @Test
-  void isPrettyPrintedWithUnixNewlinesAndATrailingNewline() {
+  void is_pretty_printed_with_unix_newlines_and_a_trailing_newline() {
     String json = ReportRenderer.of(ReportFormat.JSON).render(SampleReports.clean(), OPTIONS);
     assertThat(json)
         .startsWith("{\n  \"schemaVersion\": 1,\n")

@@ -19,7 +19,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void escapesTableBreakingHtmlAndMarkdownCharactersInCells() {
+  void escapes_table_breaking_html_and_markdown_characters_in_cells() {
     assertThat(MarkdownRenderer.escape("a|b <i>x</i> `c` *d* _e_ [f] $g$ & @team\r\nnext\tend"))
         .isEqualTo(
             "a\\|b &lt;i&gt;x&lt;/i&gt; \\`c\\` \\*d\\* \\_e\\_ \\[f\\] \\$g\\$ &amp; @\u2060team"
@@ -27,7 +27,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void projectLevelSectionWithoutFindingsIsNotListedAsAPassingFeature() {
+  void project_level_section_without_findings_is_not_listed_as_a_passing_feature() {
     Report report =
         new Report(
             "spec-kit",
@@ -42,7 +42,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void rowsNeverSpanLinesWhateverTheMessage() {
+  void rows_never_span_lines_whatever_the_message() {
     String out =
         render(
             SampleReports.of(
@@ -62,7 +62,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void cappedListShowsErrorsFirstAndCountsTheRest() {
+  void capped_list_shows_errors_first_and_counts_the_rest() {
     List<Diagnostic> findings = new ArrayList<>();
     findings.addAll(SampleReports.many(Severity.INFO, 5, "i"));
     findings.addAll(SampleReports.many(Severity.ERROR, 3, "e"));
@@ -79,7 +79,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void passingSectionsAreSummarisedOnOneLine() {
+  void passing_sections_are_summarised_on_one_line() {
     List<Section> sections = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       sections.add(new Section(String.format("%03d-f", i), "specs/" + i, List.of()));
@@ -93,7 +93,7 @@ class MarkdownRendererTest {
   }
 
   @Test
-  void hugeReportStaysUnderGitHubsCommentLimitAndSaysWhy() {
+  void huge_report_stays_under_git_hubs_comment_limit_and_says_why() {
     List<Diagnostic> findings = new ArrayList<>();
     String longMessage = "x|<@`".repeat(400);
     for (int i = 0; i < 5_000; i++) {

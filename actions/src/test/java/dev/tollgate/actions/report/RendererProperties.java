@@ -35,7 +35,7 @@ class RendererProperties {
   }
 
   @Property(tries = 200)
-  void everyRendererProducesNewlineTerminatedOutputWithoutThrowing(
+  void every_renderer_produces_newline_terminated_output_without_throwing(
       @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
     for (ReportFormat format : ReportFormat.values()) {
       String out = ReportRenderer.of(format).render(report, options);
@@ -44,7 +44,7 @@ class RendererProperties {
   }
 
   @Property(tries = 100)
-  void jsonOutputAlwaysMatchesTheSchemaAndTheCounts(
+  void json_output_always_matches_the_schema_and_the_counts(
       @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
     String json = ReportRenderer.of(ReportFormat.JSON).render(report, options);
     assertThat(TestFiles.reportSchemaErrors(json)).isEmpty();
@@ -55,14 +55,14 @@ class RendererProperties {
 
   @Property(tries = 60)
   @AddLifecycleHook(SarifCorpusRequired.class)
-  void sarifOutputAlwaysMatchesTheSarifSchema(
+  void sarif_output_always_matches_the_sarif_schema(
       @ForAll("reports") Report report, @ForAll("options") RenderOptions options) {
     String sarif = ReportRenderer.of(ReportFormat.SARIF).render(report, options);
     assertThat(TestFiles.sarifSchemaErrors(sarif)).isEmpty();
   }
 
   @Property(tries = 25)
-  void markdownStaysUnderGitHubsCommentLimit(
+  void markdown_stays_under_git_hubs_comment_limit(
       @ForAll("hugeReports") Report report, @ForAll("options") RenderOptions options) {
     RenderOptions uncapped = options.toBuilder().maxFindings(100_000).build();
     String out = ReportRenderer.of(ReportFormat.MARKDOWN).render(report, uncapped);
@@ -71,7 +71,7 @@ class RendererProperties {
   }
 
   @Property(tries = 200)
-  void githubOutputNeverExceedsTheAnnotationCaps(
+  void github_output_never_exceeds_the_annotation_caps(
       @ForAll("manyFindings") Report report, @ForAll("options") RenderOptions options) {
     var lines = ReportRenderer.of(ReportFormat.GITHUB).render(report, options).lines().toList();
     long errors = lines.stream().filter(l -> l.startsWith("::error")).count();

@@ -24,13 +24,13 @@ class SarifRendererTest {
 
   @ParameterizedTest
   @MethodSource("reports")
-  void outputValidatesAgainstTheSarif210Schema(Report report) {
+  void output_validates_against_the_sarif210_schema(Report report) {
     String sarif = ReportRenderer.of(ReportFormat.SARIF).render(report, OPTIONS);
     assertThat(TestFiles.sarifSchemaErrors(sarif)).isEmpty();
   }
 
   @Test
-  void schemaCheckCatchesAnInvalidLog() {
+  void schema_check_catches_an_invalid_log() {
     String sarif =
         ReportRenderer.of(ReportFormat.SARIF)
             .render(SampleReports.sample(), OPTIONS)
@@ -39,7 +39,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void schemaCheckCatchesAPathThatIsNotAUri() {
+  void schema_check_catches_a_path_that_is_not_a_uri() {
     String sarif =
         ReportRenderer.of(ReportFormat.SARIF)
             .render(SampleReports.sample(), OPTIONS)
@@ -48,7 +48,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void everyResultHasALocationWithAStartLineGitHubAccepts() {
+  void every_result_has_a_location_with_a_start_line_git_hub_accepts() {
     for (JsonNode result : run(SampleReports.sample()).get("results")) {
       JsonNode physical = result.get("locations").get(0).get("physicalLocation");
       assertThat(physical.get("artifactLocation").get("uriBaseId").asText()).isEqualTo("%SRCROOT%");
@@ -57,7 +57,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void wholeFileFindingsPointAtLineOneWithoutAColumn() {
+  void whole_file_findings_point_at_line_one_without_a_column() {
     JsonNode results = run(SampleReports.sample()).get("results");
     JsonNode wholeFile = results.get(5).get("locations").get(0).get("physicalLocation");
     assertThat(wholeFile.get("artifactLocation").get("uri").asText())
@@ -67,7 +67,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void projectWideFindingsAreAnchoredAtTheProjectRoot() {
+  void project_wide_findings_are_anchored_at_the_project_root() {
     JsonNode first = run(SampleReports.sample()).get("results").get(0);
     assertThat(first.get("ruleId").asText()).isEqualTo("SK004");
     assertThat(
@@ -82,7 +82,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void ruleIndexPointsAtTheResultsRuleEvenForRulesOutsideTheCatalog() {
+  void rule_index_points_at_the_results_rule_even_for_rules_outside_the_catalog() {
     JsonNode run = run(SampleReports.sample());
     JsonNode rules = run.get("tool").get("driver").get("rules");
     for (JsonNode result : run.get("results")) {
@@ -92,7 +92,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void rulesCarryHelpTextAndTheirPage() {
+  void rules_carry_help_text_and_their_page() {
     JsonNode sk019 = run(SampleReports.sample()).get("tool").get("driver").get("rules").get(2);
     assertThat(sk019.get("id").asText()).isEqualTo("SK019");
     assertThat(sk019.get("name").asText()).isEqualTo("DuplicateTaskId");
@@ -103,7 +103,7 @@ class SarifRendererTest {
   }
 
   @Test
-  void pathsBecomePercentEncodedRelativeUris() {
+  void paths_become_percent_encoded_relative_uris() {
     assertThat(SarifRenderer.uri("specs/004-café/a b#c%.md"))
         .isEqualTo("specs/004-caf%C3%A9/a%20b%23c%25.md");
   }

@@ -19,14 +19,14 @@ class TextRendererTest {
   }
 
   @Test
-  void printsOnlyTheKnownPartsOfALocation() {
+  void prints_only_the_known_parts_of_a_location() {
     assertThat(render(Location.of("a.md", 3, 7), "m")).startsWith("a.md:3:7: error SK019 m\n");
     assertThat(render(Location.of("a.md", 3, 0), "m")).startsWith("a.md:3: error SK019 m\n");
     assertThat(render(Location.ofFile("a.md"), "m")).startsWith("a.md: error SK019 m\n");
   }
 
   @Test
-  void indentsTheHintUnderItsFinding() {
+  void indents_the_hint_under_its_finding() {
     String out =
         ReportRenderer.of(ReportFormat.TEXT)
             .render(
@@ -39,20 +39,20 @@ class TextRendererTest {
   }
 
   @Test
-  void keepsEachFindingOnOneLineAndEscapesTerminalControlCharacters() {
+  void keeps_each_finding_on_one_line_and_escapes_terminal_control_characters() {
     String out = render(Location.of("a\nb.md", 1, 1), "red \u001B[31m\r\nnext \u202Eevil");
     assertThat(out.lines().findFirst().orElseThrow())
         .isEqualTo("a\\nb.md:1:1: error SK019 red \\u001B[31m\\r\\nnext \\u202Eevil");
   }
 
   @Test
-  void endsWithCountsAndVerdict() {
+  void ends_with_counts_and_verdict() {
     assertThat(render(Location.ofFile("a.md"), "m"))
         .endsWith("\n\n1 error, 0 warnings, 0 infos in 1 feature (1 file)\nverdict: fail\n");
   }
 
   @Test
-  void strictModeSaysWarningsFailTheCheck() {
+  void strict_mode_says_warnings_fail_the_check() {
     RenderOptions strict =
         RenderOptions.builder()
             .strict(true)

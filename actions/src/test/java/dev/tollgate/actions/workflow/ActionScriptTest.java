@@ -83,7 +83,7 @@ class ActionScriptTest {
   }
 
   @Test
-  void theGateRunsInGithubModeWithEveryInputAsItsOwnArgument() throws Exception {
+  void the_gate_runs_in_github_mode_with_every_input_as_its_own_argument() throws Exception {
     Result r =
         run(
             inputs(
@@ -113,7 +113,7 @@ class ActionScriptTest {
   }
 
   @Test
-  void extraArgumentsAreNeverEvaluatedByTheShell() throws Exception {
+  void extra_arguments_are_never_evaluated_by_the_shell() throws Exception {
     Result r =
         run(
             inputs(
@@ -126,7 +126,7 @@ class ActionScriptTest {
   }
 
   @Test
-  void oneLineOfArgumentsIsSplitOnBlanksWithoutGlobbing() throws Exception {
+  void one_line_of_arguments_is_split_on_blanks_without_globbing() throws Exception {
     Files.writeString(dir.resolve("a.sarif"), "");
     Result r =
         run(inputs("TOLLGATE_COMMAND", "items list", "TOLLGATE_ARGS", "--format json *.sarif"));
@@ -136,7 +136,7 @@ class ActionScriptTest {
   }
 
   @Test
-  void specKitValidateGetsItsConfigAndStrictForFailOnWarning() throws Exception {
+  void spec_kit_validate_gets_its_config_and_strict_for_fail_on_warning() throws Exception {
     Result r =
         run(
             inputs(
@@ -164,7 +164,7 @@ class ActionScriptTest {
   }
 
   @Test
-  void failOnNeverKeepsFindingsFromFailingTheStepButNotErrors() throws Exception {
+  void fail_on_never_keeps_findings_from_failing_the_step_but_not_errors() throws Exception {
     assertThat(
             run(inputs(
                     "TOLLGATE_COMMAND",
@@ -188,14 +188,14 @@ class ActionScriptTest {
   }
 
   @Test
-  void aGateThatCouldNotFinishReportsResultError() throws Exception {
+  void a_gate_that_could_not_finish_reports_result_error() throws Exception {
     Result r = run(inputs("TOLLGATE_COMMAND", "gate", "FAKE_EXIT", "3"));
     assertThat(r.exit()).isEqualTo(3);
     assertThat(Files.readString(output)).contains("\nerror\n");
   }
 
   @Test
-  void aMissingJarIsAnErrorAnnotation() throws Exception {
+  void a_missing_jar_is_an_error_annotation() throws Exception {
     Result r = run(inputs("TOLLGATE_JAR", dir.resolve("nope.jar").toString()));
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.stdout())

@@ -47,7 +47,7 @@ class OutputFileProperties {
   }
 
   @Property(tries = 500)
-  void anyValueRoundTripsThroughTheHeredocForm(
+  void any_value_round_trips_through_the_heredoc_form(
       @ForAll("values") String first, @ForAll("values") String second) throws IOException {
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("result", first);
@@ -57,7 +57,7 @@ class OutputFileProperties {
   }
 
   @Property(tries = 300)
-  void aValueHoldingTheFirstDelimitersStillRoundTrips(@ForAll("values") String value)
+  void a_value_holding_the_first_delimiters_still_round_trips(@ForAll("values") String value)
       throws IOException {
     // The first delimiters offered occur in the value, so others must be picked.
     String hostile = value + "\nEOF\nD1" + value;

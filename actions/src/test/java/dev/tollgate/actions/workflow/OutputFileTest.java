@@ -19,7 +19,7 @@ class OutputFileTest {
   @TempDir Path dir;
 
   @Test
-  void writesEveryOutputInTheHeredocFormAndAppendsToWhatIsThere() throws IOException {
+  void writes_every_output_in_the_heredoc_form_and_appends_to_what_is_there() throws IOException {
     Path file = dir.resolve("output");
     Files.writeString(file, "earlier=1\n");
     Deque<String> delimiters = new ArrayDeque<>(List.of("D1", "D2"));
@@ -32,14 +32,14 @@ class OutputFileTest {
   }
 
   @Test
-  void picksAnotherDelimiterWhenTheValueContainsTheFirst() {
+  void picks_another_delimiter_when_the_value_contains_the_first() {
     Deque<String> delimiters = new ArrayDeque<>(List.of("EOF", "ghadelimiter_2"));
     String entry = OutputFile.at(dir.resolve("o"), delimiters::pop).entry("x", "a\nEOF\nz=1");
     assertThat(entry).isEqualTo("x<<ghadelimiter_2\na\nEOF\nz=1\nghadelimiter_2\n");
   }
 
   @Test
-  void aValueCannotInjectAnotherOutputWithTheDefaultDelimiters() throws IOException {
+  void a_value_cannot_inject_another_output_with_the_default_delimiters() throws IOException {
     Path file = dir.resolve("output");
     String hostile = "x\nghadelimiter_\nresult=pass\n";
     OutputFile.at(file).write(Map.of("title", hostile));
@@ -51,14 +51,15 @@ class OutputFileTest {
   }
 
   @Test
-  void aLoneSurrogateIsWrittenAsAReplacementInsteadOfFailingTheStep() throws IOException {
+  void a_lone_surrogate_is_written_as_a_replacement_instead_of_failing_the_step()
+      throws IOException {
     Path file = dir.resolve("output");
     OutputFile.at(file, () -> "D").write(Map.of("title", "a\ud800b"));
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("title<<D\na?b\nD\n");
   }
 
   @Test
-  void refusesAnOutputNameThatIsNotAName() {
+  void refuses_an_output_name_that_is_not_a_name() {
     assertThatThrownBy(() -> OutputFile.at(dir.resolve("o")).entry("a<<b", "v"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(

@@ -13,7 +13,7 @@ class StepSummaryTest {
   @TempDir Path dir;
 
   @Test
-  void appendsMarkdownWithATrailingLineBreak() throws IOException {
+  void appends_markdown_with_a_trailing_line_break() throws IOException {
     Path file = dir.resolve("summary.md");
     Files.writeString(file, "# Before\n");
     boolean cut = StepSummary.at(file).append("### Gate passed", "n/a");
@@ -22,7 +22,8 @@ class StepSummaryTest {
   }
 
   @Test
-  void cutsAtALineEndToStayUnderOneMebibyteAndSaysWhereTheRestIs() throws IOException {
+  void cuts_at_a_line_end_to_stay_under_one_mebibyte_and_says_where_the_rest_is()
+      throws IOException {
     Path file = dir.resolve("summary.md");
     Files.writeString(file, "x".repeat(1000) + "\n");
     String row = "| ❌ error | src/A.java:1 | secrets | a finding |\n";
@@ -37,7 +38,7 @@ class StepSummaryTest {
   }
 
   @Test
-  void addsNothingWhenTheFileIsAlreadyFull() throws IOException {
+  void adds_nothing_when_the_file_is_already_full() throws IOException {
     Path file = dir.resolve("summary.md");
     Files.writeString(file, "y".repeat(StepSummary.MAX_BYTES - 10));
     assertThat(StepSummary.at(file).append("more than ten bytes\n", "elsewhere")).isTrue();
@@ -45,7 +46,7 @@ class StepSummaryTest {
   }
 
   @Test
-  void cutsOnlyAtLineEndsAndNeverSplitsACharacter() {
+  void cuts_only_at_line_ends_and_never_splits_a_character() {
     assertThat(StepSummary.cutAtLine("ab\n✅✅\ncd", 6)).isEqualTo("ab\n");
     assertThat(StepSummary.cutAtLine("ab\n✅✅\ncd", 10)).isEqualTo("ab\n✅✅\n");
   }

@@ -20,23 +20,24 @@ class WorkflowCommandsProperties {
   }
 
   @Property
-  void escapedDataHasNoLineBreaks(@ForAll("text") String text) {
+  void escaped_data_has_no_line_breaks(@ForAll("text") String text) {
     assertThat(WorkflowCommands.escapeData(text)).doesNotContain("\n", "\r");
   }
 
   @Property
-  void escapedPropertiesHaveNoLineBreaksColonsOrCommas(@ForAll("text") String text) {
+  void escaped_properties_have_no_line_breaks_colons_or_commas(@ForAll("text") String text) {
     assertThat(WorkflowCommands.escapeProperty(text)).doesNotContain("\n", "\r", ":", ",");
   }
 
   @Property
-  void escapingIsUndoneExactlyByTheRunnersUnescaping(@ForAll("text") String text) {
+  void escaping_is_undone_exactly_by_the_runners_unescaping(@ForAll("text") String text) {
     assertThat(unescape(WorkflowCommands.escapeData(text))).isEqualTo(text);
     assertThat(unescape(WorkflowCommands.escapeProperty(text))).isEqualTo(text);
   }
 
   @Property
-  void everyMaskLineIsOneCommandAndUnescapesToALineOfTheSecret(@ForAll("text") String secret) {
+  void every_mask_line_is_one_command_and_unescapes_to_a_line_of_the_secret(
+      @ForAll("text") String secret) {
     for (String line : WorkflowCommands.mask(secret)) {
       assertThat(line).startsWith("::add-mask::").doesNotContain("\n", "\r");
       String data = unescape(line.substring("::add-mask::".length()));

@@ -53,18 +53,18 @@ class WorkflowFilesTest {
   }
 
   @Test
-  void theActionValidatesAgainstGithubsActionSchema() throws IOException {
+  void the_action_validates_against_githubs_action_schema() throws IOException {
     assertThat(errors(schema("github-action.json"), WorkflowFiles.action())).isEmpty();
   }
 
   @ParameterizedTest
   @MethodSource("workflows")
-  void everyWorkflowValidatesAgainstGithubsWorkflowSchema(Path file) throws IOException {
+  void every_workflow_validates_against_githubs_workflow_schema(Path file) throws IOException {
     assertThat(errors(schema("github-workflow.json"), file)).as(file.toString()).isEmpty();
   }
 
   @Test
-  void theSchemaCheckCatchesAMistake() throws IOException {
+  void the_schema_check_catches_a_mistake() throws IOException {
     JsonSchema action = schema("github-action.json");
     @SuppressWarnings("unchecked")
     Map<String, Object> broken = (Map<String, Object>) WorkflowFiles.load(WorkflowFiles.action());
@@ -74,7 +74,7 @@ class WorkflowFilesTest {
 
   @ParameterizedTest
   @MethodSource("everyFile")
-  void noRunBlockContainsAnExpression(Path file) {
+  void no_run_block_contains_an_expression(Path file) {
     // ${{ }} in run: is pasted into the script before it runs: a PR title could inject commands.
     List<String> offending = new ArrayList<>();
     WorkflowFiles.walk(
@@ -88,7 +88,7 @@ class WorkflowFilesTest {
   }
 
   @Test
-  void theActionsScriptsContainNoExpressions() throws IOException {
+  void the_actions_scripts_contain_no_expressions() throws IOException {
     try (Stream<Path> scripts = Files.list(WorkflowFiles.root().resolve("action"))) {
       for (Path s : scripts.toList()) {
         assertThat(Files.readString(s)).as(s.toString()).doesNotContain("${{");
@@ -97,7 +97,7 @@ class WorkflowFilesTest {
   }
 
   @Test
-  void theRunStepGetsEveryInputThroughItsEnvironment() {
+  void the_run_step_gets_every_input_through_its_environment() {
     @SuppressWarnings("unchecked")
     Map<String, Object> action = (Map<String, Object>) WorkflowFiles.load(WorkflowFiles.action());
     @SuppressWarnings("unchecked")
@@ -120,7 +120,7 @@ class WorkflowFilesTest {
 
   @ParameterizedTest
   @MethodSource("everyFile")
-  void everyThirdPartyActionIsPinnedToACommit(Path file) {
+  void every_third_party_action_is_pinned_to_a_commit(Path file) {
     List<String> unpinned = new ArrayList<>();
     WorkflowFiles.walk(
         WorkflowFiles.load(file),
@@ -138,7 +138,7 @@ class WorkflowFilesTest {
 
   @ParameterizedTest
   @MethodSource("workflows")
-  void everyWorkflowDeclaresMinimalPermissionsAndAConcurrencyGroup(Path file) {
+  void every_workflow_declares_minimal_permissions_and_a_concurrency_group(Path file) {
     @SuppressWarnings("unchecked")
     Map<String, Object> workflow = (Map<String, Object>) WorkflowFiles.load(file);
     assertThat(workflow).as(file.toString()).containsKey("permissions").containsKey("concurrency");

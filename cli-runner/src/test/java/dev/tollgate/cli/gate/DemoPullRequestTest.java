@@ -47,7 +47,7 @@ class DemoPullRequestTest {
   }
 
   @Test
-  void demoPullRequestIsBlockedByTouchedDirectoriesAndSecretsOnly() throws IOException {
+  void demo_pull_request_is_blocked_by_touched_directories_and_secrets_only() throws IOException {
     Run r = run("gate", "--repo", BUNDLE.toString(), "--head", HEAD, "--format", "json");
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isEqualTo(1);
@@ -65,7 +65,7 @@ class DemoPullRequestTest {
   }
 
   @Test
-  void theSecretInTheDemoIsNeverEchoedInAnyFormat() {
+  void the_secret_in_the_demo_is_never_echoed_in_any_format() {
     String key = "AKIA" + "IOSFODNN7EXAMPLE";
     for (String format : new String[] {"text", "json", "markdown", "sarif", "github"}) {
       Run r = run("gate", "--repo", BUNDLE.toString(), "--head", HEAD, "--format", format);
@@ -74,7 +74,7 @@ class DemoPullRequestTest {
   }
 
   @Test
-  void anEmbedderGetsTheVerdictTheCliPrints() {
+  void an_embedder_gets_the_verdict_the_cli_prints() {
     // The same request through the library, rendered by the same renderers: byte for byte equal.
     MergeGateResult result =
         MergeGateService.builder()
@@ -109,7 +109,7 @@ class DemoPullRequestTest {
   }
 
   @Test
-  void bundledMainBranchIsTheDemoAsCommitted(@TempDir Path tmp) throws IOException {
+  void bundled_main_branch_is_the_demo_as_committed(@TempDir Path tmp) throws IOException {
     // If this fails, the demo changed without the bundle: run examples/demo/pr/build-bundle.sh.
     Path clone = tmp.resolve("clone");
     RepositoryView.cloneBundle(BUNDLE, "main", clone);

@@ -139,7 +139,7 @@ class GateCommandTest {
   }
 
   @Test
-  void cleanChangePassesWithEveryGateListed() throws Exception {
+  void clean_change_passes_with_every_gate_listed() throws Exception {
     base(POLICY, "in-progress");
     write("src/App.java", "class App { int x; }\n");
     commit("BF-274: fix rounding");
@@ -166,7 +166,7 @@ class GateCommandTest {
   }
 
   @Test
-  void fiftyOneFilesWithAFiftyFileLimitIsBlocked() throws Exception {
+  void fifty_one_files_with_a_fifty_file_limit_is_blocked() throws Exception {
     base(POLICY, "in-progress");
     for (int i = 0; i < 51; i++) {
       write("src/gen/F" + i + ".java", "class F" + i + " {}\n");
@@ -190,7 +190,7 @@ class GateCommandTest {
   }
 
   @Test
-  void aPathOutsideTheTouchedDirectoriesIsBlocked() throws Exception {
+  void a_path_outside_the_touched_directories_is_blocked() throws Exception {
     base(POLICY, "in-progress");
     write("infra/main.tf", "resource {}\n");
     commit("BF-274: infra");
@@ -206,7 +206,8 @@ class GateCommandTest {
   }
 
   @Test
-  void aPrivateKeyInAChangedFileIsBlockedWithoutEchoingTheKeyInAnyFormat() throws Exception {
+  void a_private_key_in_a_changed_file_is_blocked_without_echoing_the_key_in_any_format()
+      throws Exception {
     base(POLICY, "in-progress");
     write("src/keys/server.pem", "# test\n" + PRIVATE_KEY);
     write("src/config.properties", "name=app\naws=" + AWS_KEY + "\n");
@@ -234,7 +235,7 @@ class GateCommandTest {
   }
 
   @Test
-  void everyFormatRendersTheBlockedGateWithItsFix() throws Exception {
+  void every_format_renders_the_blocked_gate_with_its_fix() throws Exception {
     base(POLICY, "in-progress");
     write("infra/main.tf", "resource {}\n");
     commit("BF-274: infra");
@@ -255,7 +256,7 @@ class GateCommandTest {
   }
 
   @Test
-  void outputIsWrittenToAFile() throws Exception {
+  void output_is_written_to_a_file() throws Exception {
     base(POLICY, "in-progress");
     write("src/B.java", "class B {}\n");
     commit("BF-274: b");
@@ -267,7 +268,7 @@ class GateCommandTest {
   }
 
   @Test
-  void aBranchWithoutAWorkItemKeyIsBlockedUnlessTheTitleHasOne() throws Exception {
+  void a_branch_without_a_work_item_key_is_blocked_unless_the_title_has_one() throws Exception {
     write(".tollgate/policy.yml", POLICY);
     write("work-items/wi-BF-274.yml", "id: wi-BF-274\ntitle: T\nlane: in-progress\nstatus: open\n");
     commit("base");
@@ -286,7 +287,7 @@ class GateCommandTest {
   }
 
   @Test
-  void anItemInAnIneligibleLaneIsBlocked() throws Exception {
+  void an_item_in_an_ineligible_lane_is_blocked() throws Exception {
     base(POLICY, "ready");
     write("src/B.java", "class B {}\n");
     commit("b");
@@ -297,7 +298,7 @@ class GateCommandTest {
   }
 
   @Test
-  void labelsAndApprovalsAreInputsAndUnknownApprovalsAreExplained() throws Exception {
+  void labels_and_approvals_are_inputs_and_unknown_approvals_are_explained() throws Exception {
     base(POLICY + "  required_labels: [reviewed]\n  required_approvals: 1\n", "in-progress");
     write("src/B.java", "class B {}\n");
     commit("b");
@@ -315,7 +316,7 @@ class GateCommandTest {
   }
 
   @Test
-  void thePolicyIsReadAsOfTheBaseSoAPrCannotLoosenItsOwnGate() throws Exception {
+  void the_policy_is_read_as_of_the_base_so_a_pr_cannot_loosen_its_own_gate() throws Exception {
     base(POLICY, "in-progress");
     write(
         ".tollgate/policy.yml",
@@ -338,7 +339,7 @@ class GateCommandTest {
   }
 
   @Test
-  void malformedYamlIsBadInput() throws Exception {
+  void malformed_yaml_is_bad_input() throws Exception {
     badPolicy("lanes:\n  ready:\npull_request: [\n");
     Run r = gate();
     assertThat(r.exit()).isEqualTo(2);
@@ -348,7 +349,8 @@ class GateCommandTest {
   }
 
   @Test
-  void anUnknownKeyInThePullRequestSectionIsBadInputWithDidYouMean() throws Exception {
+  void an_unknown_key_in_the_pull_request_section_is_bad_input_with_did_you_mean()
+      throws Exception {
     badPolicy("lanes:\n  ready:\npull_request:\n  max_file: 3\n");
     Run r = gate();
     assertThat(r.exit()).isEqualTo(2);
@@ -359,7 +361,7 @@ class GateCommandTest {
   }
 
   @Test
-  void aWrongTypeInThePullRequestSectionIsBadInput() throws Exception {
+  void a_wrong_type_in_the_pull_request_section_is_bad_input() throws Exception {
     badPolicy("lanes:\n  ready:\npull_request:\n  max_files: fifty\n");
     Run r = gate();
     assertThat(r.exit()).isEqualTo(2);
@@ -367,7 +369,7 @@ class GateCommandTest {
   }
 
   @Test
-  void anUndeclaredEligibleLaneAndABadPatternAreBadInput() throws Exception {
+  void an_undeclared_eligible_lane_and_a_bad_pattern_are_bad_input() throws Exception {
     badPolicy(
         "lanes:\n  ready:\n  review:\npull_request:\n  eligible_lanes: [reviw]\n"
             + "  work_item:\n    pattern: '(['\n");
@@ -381,7 +383,7 @@ class GateCommandTest {
   }
 
   @Test
-  void anUnknownRefIsBadInput() throws Exception {
+  void an_unknown_ref_is_bad_input() throws Exception {
     base(POLICY, "in-progress");
     Run r = run("gate", "--repo", dir.toString(), "--base", "mian");
     assertThat(r.exit()).isEqualTo(2);
@@ -395,7 +397,7 @@ class GateCommandTest {
   }
 
   @Test
-  void aFolderThatIsNotAGitRepositoryIsBadInput() throws Exception {
+  void a_folder_that_is_not_a_git_repository_is_bad_input() throws Exception {
     Path plain = Files.createDirectories(dir.resolve("../plain-" + System.nanoTime()).normalize());
     Run r = run("gate", "--repo", plain.toString());
     assertThat(r.exit()).isEqualTo(2);
@@ -410,7 +412,7 @@ class GateCommandTest {
   }
 
   @Test
-  void aMissingPolicyAndBadOptionsAreBadInput() throws Exception {
+  void a_missing_policy_and_bad_options_are_bad_input() throws Exception {
     write("src/A.java", "class A {}\n");
     commit("base");
     Run r = gate();
@@ -422,7 +424,7 @@ class GateCommandTest {
   }
 
   @Test
-  void theBaseDefaultsToGithubBaseRefThenMain() throws Exception {
+  void the_base_defaults_to_github_base_ref_then_main() throws Exception {
     base(POLICY, "in-progress");
     write("src/B.java", "class B {}\n");
     commit("b");

@@ -264,7 +264,8 @@ class GithubModeTest {
   }
 
   @Test
-  void aBlockedPullRequestGetsTheCommentTheStatusAnnotationsSummaryAndOutputs() throws Exception {
+  void a_blocked_pull_request_gets_the_comment_the_status_annotations_summary_and_outputs()
+      throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
 
     Run r = gate();
@@ -352,7 +353,7 @@ class GithubModeTest {
   }
 
   @Test
-  void anExistingCommentAndAPolicyWithoutReviewsCostThreeCalls() throws Exception {
+  void an_existing_comment_and_a_policy_without_reviews_cost_three_calls() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     existingComment();
     // What the action sets when its token is the workflow's GITHUB_TOKEN.
@@ -371,7 +372,7 @@ class GithubModeTest {
   }
 
   @Test
-  void withoutTheAuthorHintTheTokensLoginCostsOneCallMore() throws Exception {
+  void without_the_author_hint_the_tokens_login_costs_one_call_more() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     existingComment();
 
@@ -389,7 +390,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aFirstRunCostsFourCallsAndNeverAsksForTheLogin() throws Exception {
+  void a_first_run_costs_four_calls_and_never_asks_for_the_login() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
@@ -422,7 +423,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aPullRequestThatPassesOnItsFirstRunCostsTwoCalls() throws Exception {
+  void a_pull_request_that_passes_on_its_first_run_costs_two_calls() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
 
     Run r = gate();
@@ -432,7 +433,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aPolicyThatRequiresApprovalsAddsTheReviewsCall() throws Exception {
+  void a_policy_that_requires_approvals_adds_the_reviews_call() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     existingComment();
     env.put("TOLLGATE_COMMENT_AUTHOR", "github-actions[bot]");
@@ -464,7 +465,7 @@ class GithubModeTest {
   }
 
   @Test
-  void theTokenAppearsOnlyInTheMaskCommand() throws Exception {
+  void the_token_appears_only_in_the_mask_command() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
 
     Run r = gate("--verbose");
@@ -482,7 +483,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aPassingPullRequestShrinksAnEarlierCommentToAShortVerdict() throws Exception {
+  void a_passing_pull_request_shrinks_an_earlier_comment_to_a_short_verdict() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     wm.stubFor(
         get(urlPathEqualTo(COMMENTS))
@@ -510,7 +511,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aForksReadOnlyTokenDoesNotFailTheStepAndSaysHowToPost() throws Exception {
+  void a_forks_read_only_token_does_not_fail_the_step_and_says_how_to_post() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     String refused =
         "{\"message\": \"Resource not accessible by integration\", \"status\": \"403\"}";
@@ -531,7 +532,7 @@ class GithubModeTest {
   }
 
   @Test
-  void aCommentGithubFailsToTakeStillLeavesTheStatusAndExitsThree() throws Exception {
+  void a_comment_github_fails_to_take_still_leaves_the_status_and_exits_three() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     wm.stubFor(
         post(urlPathEqualTo(COMMENTS)).willReturn(json(500, "{\"message\": \"Server Error\"}")));
@@ -550,14 +551,14 @@ class GithubModeTest {
   }
 
   @Test
-  void aBlockedGateFailsTheStepUnlessFailOnIsNever() throws Exception {
+  void a_blocked_gate_fails_the_step_unless_fail_on_is_never() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     assertThat(gate().exit()).isEqualTo(1);
     assertThat(gate("--fail-on", "never", "--comment", "off").exit()).isZero();
   }
 
   @Test
-  void aRejectedTokenExitsThreeWithAClearMessage() throws Exception {
+  void a_rejected_token_exits_three_with_a_clear_message() throws Exception {
     pullRequest("infra/main.tf", "resource {}\n", "BF-274: infra");
     wm.stubFor(
         any(anyUrl())
@@ -578,7 +579,8 @@ class GithubModeTest {
   }
 
   @Test
-  void aGateThatCannotRunSetsAnErrorStatusInsteadOfLeavingItPending() throws Exception {
+  void a_gate_that_cannot_run_sets_an_error_status_instead_of_leaving_it_pending()
+      throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     Path policy = step.resolve("bad-policy.yml");
     Files.writeString(policy, "version: 1\npull_request:\n  max_filez: 3\n");
@@ -597,7 +599,7 @@ class GithubModeTest {
   }
 
   @Test
-  void anUnsupportedEventIsBadInputNamingTheSupportedOnes() throws Exception {
+  void an_unsupported_event_is_bad_input_naming_the_supported_ones() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     env.put("GITHUB_EVENT_NAME", "schedule");
 
@@ -612,7 +614,7 @@ class GithubModeTest {
   }
 
   @Test
-  void githubOptionsNeedGithubModeAndLocalFactsConflictWithIt() {
+  void github_options_need_github_mode_and_local_facts_conflict_with_it() {
     Run r = run("gate", "--repo", dir.toString(), "--comment", "off");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("--comment needs --github\n");
@@ -625,7 +627,7 @@ class GithubModeTest {
   }
 
   @Test
-  void commentPostsAFileAsTheStickyCommentOfItsKey() throws Exception {
+  void comment_posts_a_file_as_the_sticky_comment_of_its_key() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     Path body = step.resolve("lint.md");
     Files.writeString(body, "### Lint: 2 warnings\n");
@@ -644,7 +646,7 @@ class GithubModeTest {
   }
 
   @Test
-  void commentRefusesAReportForAnotherHead() throws Exception {
+  void comment_refuses_a_report_for_another_head() throws Exception {
     pullRequest("src/Fix.java", "class Fix {}\n", "BF-274: fix");
     env.put("GITHUB_EVENT_NAME", "workflow_run");
     Path body = step.resolve("comment.md");

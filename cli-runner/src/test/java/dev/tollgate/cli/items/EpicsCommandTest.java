@@ -27,7 +27,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void textShowsProgressPerEpicAndTheOpenBlockers() {
+  void text_shows_progress_per_epic_and_the_open_blockers() {
     Run r = run("epics", "--dir", project.dir());
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -43,7 +43,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void jsonHasCountsPercentAndOpenBlockers() {
+  void json_has_counts_percent_and_open_blockers() {
     Run r = run("epics", "--dir", project.dir(), "--format", "json");
     assertThat(r.exit()).isZero();
     JsonNode a = r.json();
@@ -75,7 +75,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void deferredItemsDoNotCountTowardsThePercentage() {
+  void deferred_items_do_not_count_towards_the_percentage() {
     project.file(
         "work-items/wi-6.yml",
         "id: wi-6\ntitle: Later\nepic: OPS\nlane: backlog\nstatus: deferred\n");
@@ -89,7 +89,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void aPolicyWithoutEpicsSaysHowToDeclareThem() {
+  void a_policy_without_epics_says_how_to_declare_them() {
     project.file(".tollgate/policy.yml", "version: 1\nlanes:\n  ready:\n");
     project.file("work-items/wi-1.yml", "id: wi-1\ntitle: A\nlane: ready\nstatus: open\n");
     for (String id : new String[] {"wi-2", "wi-3", "wi-4", "wi-5"}) {
@@ -107,7 +107,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void unknownFormatIsBadInput() {
+  void unknown_format_is_bad_input() {
     Run r = run("epics", "--dir", project.dir(), "--format", "yaml");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -118,7 +118,7 @@ class EpicsCommandTest {
   }
 
   @Test
-  void invalidPolicyIsBadInputWithLineAndColumn() {
+  void invalid_policy_is_bad_input_with_line_and_column() {
     project.file(".tollgate/policy.yml", "version: 1\nlanes:\n  ready:\n    wip_limit: -1\n");
     Run r = run("epics", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);

@@ -58,7 +58,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void everyCatalogActionIsListedWithItsGates() {
+  void every_catalog_action_is_listed_with_its_gates() {
     JsonNode doc = actions("wi-1", "--actor", "alice");
     assertThat(doc.get("item").asText()).isEqualTo("wi-1");
     assertThat(doc.get("actor").asText()).isEqualTo("alice");
@@ -84,7 +84,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void aBlockedActionCarriesRecoveryGuidance() {
+  void a_blocked_action_carries_recovery_guidance() {
     JsonNode review = action(actions("wi-1", "--actor", "alice"), "request-review");
     assertThat(review.get("enabled").asBoolean()).isFalse();
     JsonNode permission = gate(review, "permission");
@@ -105,7 +105,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void startingExecutionOfADoneItemIsBlockedByLaneTransition() {
+  void starting_execution_of_a_done_item_is_blocked_by_lane_transition() {
     JsonNode start = action(actions("wi-3", "--actor", "alice"), "start-execution");
     assertThat(start.get("enabled").asBoolean()).isFalse();
     JsonNode transition = gate(start, "lane-transition");
@@ -125,7 +125,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void withoutAnActorPermissionsAreBlocked() {
+  void without_an_actor_permissions_are_blocked() {
     JsonNode doc = actions("wi-1");
     assertThat(doc.get("actor").isNull()).isTrue();
     JsonNode permission = gate(action(doc, "start-execution"), "permission");
@@ -135,7 +135,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void textListsEachActionWithItsGates() {
+  void text_lists_each_action_with_its_gates() {
     Run r = run("items", "actions", "wi-3", "--dir", project.dir(), "--actor", "alice");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
@@ -155,7 +155,7 @@ class ItemsActionsCommandTest {
   }
 
   @Test
-  void unknownItemIsBadInput() {
+  void unknown_item_is_bad_input() {
     Run r = run("items", "actions", "nope", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();

@@ -39,7 +39,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void createsTheItemInThePolicysFirstLaneAndPrintsWhatItWrote() {
+  void creates_the_item_in_the_policys_first_lane_and_prints_what_it_wrote() {
     Run r =
         create(
             "wi-9",
@@ -98,7 +98,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void jsonIsTheLibrarysWriteWithTheFileUnderDir() {
+  void json_is_the_librarys_write_with_the_file_under_dir() {
     Run r =
         create(
             "wi-9",
@@ -132,7 +132,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void anUndeclaredEpicAndAnUnknownBlockerAreBadInputAndNothingIsWritten() {
+  void an_undeclared_epic_and_an_unknown_blocker_are_bad_input_and_nothing_is_written() {
     Run r = create("wi-9", "--title", "x", "--epic", "OPZ", "--blocked-by", "wi-7", "--actor", "a");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -149,7 +149,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void aTakenIdIsBadInputAtTheExistingId() {
+  void a_taken_id_is_bad_input_at_the_existing_id() {
     Run r = create("wi-1", "--title", "Again", "--actor", "a");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -160,7 +160,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void aTerminalOrFullLaneIsBadInput() {
+  void a_terminal_or_full_lane_is_bad_input() {
     assertThat(create("wi-9", "--title", "x", "--lane", "done", "--actor", "a").err())
         .startsWith(
             root
@@ -175,7 +175,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void badOptionValuesAreUsageErrors() {
+  void bad_option_values_are_usage_errors() {
     assertThat(create("wi-9", "--title", "x", "--due", "2026-02-30", "--actor", "a").err())
         .isEqualTo(
             "--due must be a real date YYYY-MM-DD but was '2026-02-30'\n"
@@ -199,7 +199,7 @@ class ItemsCreateCommandTest {
   }
 
   @Test
-  void aWriteThatCannotFinishExitsThree() throws Exception {
+  void a_write_that_cannot_finish_exits_three() throws Exception {
     Files.createDirectories(dir.resolve("work-items/wi-9.yml"));
     Run r = create("wi-9", "--title", "x", "--actor", "a");
     assertThat(r.exit()).isEqualTo(3);

@@ -29,7 +29,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void performingAnActionMovesTheItemAndAppendsHistory() {
+  void performing_an_action_moves_the_item_and_appends_history() {
     Run r = run("items", "do", "wi-1", "start-execution", "--actor", "alice", "--dir", root);
     assertThat(r.err()).isEmpty();
     assertThat(r.exit()).isZero();
@@ -59,7 +59,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void jsonReportsTheChangesAndTheHistoryEntry() {
+  void json_reports_the_changes_and_the_history_entry() {
     Run r =
         run(
             "items",
@@ -96,7 +96,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void startingExecutionOfADoneItemIsBlockedAndLeavesTheFileUntouched() {
+  void starting_execution_of_a_done_item_is_blocked_and_leaves_the_file_untouched() {
     project.file("work-items/prompts/wi-3.prompt.md", "# Tax per line\n");
     byte[] before = project.bytes("work-items/wi-3.yml");
     Run r = run("items", "do", "wi-3", "start-execution", "--actor", "alice", "--dir", root);
@@ -121,7 +121,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void aFullLaneBlocksWithGuidanceInJsonAndWritesNothing() {
+  void a_full_lane_blocks_with_guidance_in_json_and_writes_nothing() {
     project.file("work-items/prompts/wi-5.prompt.md", "# Tidy\n");
     assertThat(
             run("items", "do", "wi-1", "start-execution", "--actor", "bob", "--dir", root).exit())
@@ -155,7 +155,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void unknownActionIsBadInputWithSuggestion() {
+  void unknown_action_is_bad_input_with_suggestion() {
     Run r = run("items", "do", "wi-1", "start-executon", "--actor", "alice", "--dir", root);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -167,7 +167,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void unknownItemIsBadInput() {
+  void unknown_item_is_bad_input() {
     Run r = run("items", "do", "wi-99", "start-execution", "--actor", "alice", "--dir", root);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -177,7 +177,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void theActorIsRequired() {
+  void the_actor_is_required() {
     Run r = run("items", "do", "wi-1", "start-execution", "--dir", root);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -192,7 +192,7 @@ class ItemsDoCommandTest {
   }
 
   @Test
-  void anInvalidItemFileIsBadInputAndNothingIsWritten() {
+  void an_invalid_item_file_is_bad_input_and_nothing_is_written() {
     project.file(
         "work-items/wi-6.yml", "id: wi-6\ntitle: Bad\nlane: ready\nstatus: open\nowner: [x]\n");
     byte[] before = project.bytes("work-items/wi-1.yml");

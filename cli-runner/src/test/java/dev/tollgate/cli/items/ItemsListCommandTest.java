@@ -45,7 +45,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void listsEveryItemInRankOrderAsATable() {
+  void lists_every_item_in_rank_order_as_a_table() {
     Run r = run("items", "list", "--dir", project.dir());
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -63,7 +63,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void jsonIsAnArrayOfTypedSummariesInRankOrder() {
+  void json_is_an_array_of_typed_summaries_in_rank_order() {
     Run r = run("items", "list", "--dir", project.dir(), "--format", "json");
     assertThat(r.exit()).isZero();
     JsonNode a = r.json();
@@ -106,7 +106,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void filtersNarrowTheListAndCombine() {
+  void filters_narrow_the_list_and_combine() {
     assertThat(idsFor("--status", "open")).containsExactly("wi-1", "wi-5", "wi-4");
     assertThat(idsFor("--status", "done", "--status", "in-progress"))
         .containsExactly("wi-2", "wi-3");
@@ -119,14 +119,14 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void noMatchSaysSoInText() {
+  void no_match_says_so_in_text() {
     Run r = run("items", "list", "--dir", project.dir(), "--lane", "review");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("No work items match the filters.\n");
   }
 
   @Test
-  void unknownStatusIsBadInput() {
+  void unknown_status_is_bad_input() {
     Run r = run("items", "list", "--dir", project.dir(), "--status", "doing");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -137,7 +137,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void undeclaredLaneIsBadInputWithSuggestion() {
+  void undeclared_lane_is_bad_input_with_suggestion() {
     Run r = run("items", "list", "--dir", project.dir(), "--lane", "reviw");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -150,7 +150,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void undeclaredEpicIsBadInputListingTheEpics() {
+  void undeclared_epic_is_bad_input_listing_the_epics() {
     Run r = run("items", "list", "--dir", project.dir(), "--epic", "ZZZZZ");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -162,7 +162,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void priorityBelowOneIsBadInput() {
+  void priority_below_one_is_bad_input() {
     Run r = run("items", "list", "--dir", project.dir(), "--priority", "0");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -172,7 +172,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void unknownFormatIsBadInput() {
+  void unknown_format_is_bad_input() {
     Run r = run("items", "list", "--dir", project.dir(), "--format", "xml");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -182,7 +182,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void missingDirIsBadInput() {
+  void missing_dir_is_bad_input() {
     String missing = dir.resolve("nope").toString();
     Run r = run("items", "list", "--dir", missing);
     assertThat(r.exit()).isEqualTo(2);
@@ -195,7 +195,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void missingPolicyIsBadInputNamingTheFile() throws Exception {
+  void missing_policy_is_bad_input_naming_the_file() throws Exception {
     java.nio.file.Files.delete(dir.resolve(".tollgate/policy.yml"));
     Run r = run("items", "list", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
@@ -208,7 +208,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void invalidItemFileIsBadInputWithLineAndColumn() {
+  void invalid_item_file_is_bad_input_with_line_and_column() {
     project.file("work-items/wi-6.yml", "id: wi-6\ntitle: Broken\nlane: ready\nstatus: doing\n");
     Run r = run("items", "list", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
@@ -219,7 +219,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void aPromptPathLeavingTheProjectIsBadInput() {
+  void a_prompt_path_leaving_the_project_is_bad_input() {
     project.file(
         "work-items/wi-6.yml",
         "id: wi-6\ntitle: Sneaky\nlane: ready\nstatus: open\nprompt: ../../../../etc/shadow\n");
@@ -235,7 +235,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void itemInAnUndeclaredLaneIsBadInputWithSuggestion() {
+  void item_in_an_undeclared_lane_is_bad_input_with_suggestion() {
     project.file("work-items/wi-6.yml", "id: wi-6\ntitle: Typo\nlane: reviw\nstatus: open\n");
     Run r = run("items", "list", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
@@ -248,7 +248,7 @@ class ItemsListCommandTest {
   }
 
   @Test
-  void aProjectWithoutItemsSaysHowToAddOne() throws Exception {
+  void a_project_without_items_says_how_to_add_one() throws Exception {
     Path empty = dir.resolve("empty");
     java.nio.file.Files.createDirectories(empty.resolve(".tollgate"));
     java.nio.file.Files.writeString(

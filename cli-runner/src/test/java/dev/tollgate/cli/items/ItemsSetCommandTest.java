@@ -38,7 +38,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void changesPlanningFieldsAndPrintsWhatChanged() {
+  void changes_planning_fields_and_prints_what_changed() {
     Run r =
         set(
             "wi-4",
@@ -94,7 +94,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void clearsValuesWithNoOptionsAndPrintsTheLibrarysJson() {
+  void clears_values_with_no_options_and_prints_the_librarys_json() {
     Run r =
         set("wi-1", "--no-epic", "--no-due", "--no-priority", "--actor", "bob", "--format", "json");
     assertThat(r.exit()).isZero();
@@ -113,7 +113,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void valuesTheItemAlreadyHasChangeNothingAndWriteNothing() {
+  void values_the_item_already_has_change_nothing_and_write_nothing() {
     byte[] before = project.bytes("work-items/wi-1.yml");
     Run r = set("wi-1", "--owner", "alice", "--actor", "bob");
     assertThat(r.exit()).isZero();
@@ -126,7 +126,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void unknownBlockersAndBlockersTheItemDoesNotHaveAreBadInputWithPositions() {
+  void unknown_blockers_and_blockers_the_item_does_not_have_are_bad_input_with_positions() {
     byte[] before = project.bytes("work-items/wi-4.yml");
     Run r = set("wi-4", "--add-blocker", "wi-8", "--remove-blocker", "wi-3", "--actor", "bob");
     assertThat(r.exit()).isEqualTo(2);
@@ -144,7 +144,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void aBlockerThatClosesACycleIsBadInput() {
+  void a_blocker_that_closes_a_cycle_is_bad_input() {
     Run r = set("wi-2", "--add-blocker", "wi-4", "--actor", "bob");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
@@ -155,7 +155,7 @@ class ItemsSetCommandTest {
   }
 
   @Test
-  void usageErrorsNameTheOptions() {
+  void usage_errors_name_the_options() {
     assertThat(set("wi-1", "--actor", "bob").err())
         .isEqualTo(
             "nothing to change: give --owner, --priority, --due, --epic (or --no-owner,"

@@ -45,7 +45,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void jsonHasExecutionLifecycleQueueTruthPromptAndActions() {
+  void json_has_execution_lifecycle_queue_truth_prompt_and_actions() {
     JsonNode d = show("wi-1", "--actor", "alice");
     String root = project.dir().replace('\\', '/');
     assertThat(d.get("id").asText()).isEqualTo("wi-1");
@@ -96,7 +96,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void aDoneItemWithUnfinishedBlockersAndNoPullRequestDrifts() {
+  void a_done_item_with_unfinished_blockers_and_no_pull_request_drifts() {
     JsonNode d = show("wi-3");
     assertThat(d.get("queueTruth").get("inSync").asBoolean()).isFalse();
     assertThat(signals(d)).containsExactly("done-with-open-blockers", "done-without-pr");
@@ -117,7 +117,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void anItemInProgressWithoutABranchDrifts() {
+  void an_item_in_progress_without_a_branch_drifts() {
     JsonNode d = show("wi-2");
     assertThat(signals(d)).containsExactly("in-progress-without-branch");
     assertThat(d.get("queueTruth").get("drift").get(0).get("guidance").asText())
@@ -125,7 +125,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void laneAndStatusThatDisagreeDrift() {
+  void lane_and_status_that_disagree_drift() {
     project.file(
         "work-items/wi-6.yml",
         "id: wi-6\ntitle: Closed early\nlane: done\nstatus: in-progress\nbranch: x\n");
@@ -138,7 +138,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void aMissingPromptIsReportedNotFatal() {
+  void a_missing_prompt_is_reported_not_fatal() {
     JsonNode prompt = show("wi-5").get("prompt");
     assertThat(prompt.get("path").asText()).isEqualTo("work-items/prompts/wi-5.prompt.md");
     assertThat(prompt.get("exists").asBoolean()).isFalse();
@@ -147,7 +147,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void aPromptReachedThroughASymlinkOutsideTheProjectIsNotRead(@TempDir Path outside)
+  void a_prompt_reached_through_a_symlink_outside_the_project_is_not_read(@TempDir Path outside)
       throws Exception {
     // A '..' path is refused when the items load; a symbolic link is only seen on disk.
     java.nio.file.Files.writeString(outside.resolve("secret.md"), "# Secret heading\n");
@@ -166,7 +166,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void freshnessIsZeroWhenTheFileIsNewerThanTheClock() {
+  void freshness_is_zero_when_the_file_is_newer_than_the_clock() {
     ItemsFixture.setClock(
         java.time.Clock.fixed(ItemsFixture.SNAPSHOT.minusSeconds(60), java.time.ZoneOffset.UTC));
     JsonNode freshness = show("wi-1").get("queueTruth").get("freshness");
@@ -175,7 +175,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void textIsAReadableSummaryOfTheSamePayload() {
+  void text_is_a_readable_summary_of_the_same_payload() {
     Run r = run("items", "show", "wi-3", "--dir", project.dir(), "--actor", "alice");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -234,7 +234,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void unknownIdIsBadInputWithSuggestion() {
+  void unknown_id_is_bad_input_with_suggestion() {
     Run r = run("items", "show", "wi-9", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
@@ -245,7 +245,7 @@ class ItemsShowCommandTest {
   }
 
   @Test
-  void missingIdIsBadInput() {
+  void missing_id_is_bad_input() {
     Run r = run("items", "show", "--dir", project.dir());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())

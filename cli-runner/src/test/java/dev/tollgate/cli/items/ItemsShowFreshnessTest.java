@@ -55,7 +55,7 @@ class ItemsShowFreshnessTest {
   }
 
   @Test
-  void jsonIsWhatAnyObjectMapperMakesOfTheLibrarysDetail() throws Exception {
+  void json_is_what_any_object_mapper_makes_of_the_librarys_detail() throws Exception {
     Run r = run("items", "show", "wi-3", "--dir", project.dir(), "--format", "json");
     assertThat(r.exit()).isZero();
     WorkItemService service =
@@ -67,7 +67,8 @@ class ItemsShowFreshnessTest {
   }
 
   @Test
-  void inAGitCheckoutTheVerdictComesFromTheLastCommitChangingTheFile() throws Exception {
+  void in_a_git_checkout_the_verdict_comes_from_the_last_commit_changing_the_file()
+      throws Exception {
     String commit = commitAll(Instant.parse("2026-03-01T00:00:00Z"));
     Run r = run("items", "show", "wi-1", "--dir", project.dir());
     assertThat(r.exit()).isZero();
@@ -98,7 +99,7 @@ class ItemsShowFreshnessTest {
   }
 
   @Test
-  void withoutGitTheFileTimeIsShownButGivesNoVerdict() {
+  void without_git_the_file_time_is_shown_but_gives_no_verdict() {
     Run r = run("items", "show", "wi-1", "--dir", project.dir(), "--format", "json");
     JsonNode fresh = r.json().get("queueTruth").get("freshness");
     assertThat(fresh.get("snapshotAt").asText()).isEqualTo("2026-03-14T09:30:00Z");
@@ -108,7 +109,7 @@ class ItemsShowFreshnessTest {
   }
 
   @Test
-  void aThresholdThatIsNotAPositiveDurationIsBadInput() {
+  void a_threshold_that_is_not_a_positive_duration_is_bad_input() {
     Run r = run("items", "show", "wi-1", "--dir", project.dir(), "--stale-after", "a week");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();

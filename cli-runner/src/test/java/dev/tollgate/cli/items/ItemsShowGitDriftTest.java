@@ -58,7 +58,7 @@ class ItemsShowGitDriftTest {
   }
 
   @Test
-  void doneItemWhoseBranchHasACommitNotOnMainReportsDrift() throws Exception {
+  void done_item_whose_branch_has_a_commit_not_on_main_reports_drift() throws Exception {
     git.checkout().setCreateBranch(true).setName("bf/BF-3-tax").call();
     Files.writeString(dir.resolve("Tax.java"), "class Tax {}\n");
     commit("tax per line, not merged");
@@ -71,7 +71,7 @@ class ItemsShowGitDriftTest {
   }
 
   @Test
-  void doneItemWhoseBranchIsMergedOrGoneReportsNoGitDrift() throws Exception {
+  void done_item_whose_branch_is_merged_or_gone_reports_no_git_drift() throws Exception {
     assertThat(signals()).noneMatch(s -> s.startsWith("done-with-unmerged-commits"));
     git.branchCreate().setName("bf/BF-3-tax").call(); // at main: nothing unmerged
     assertThat(signals()).noneMatch(s -> s.startsWith("done-with-unmerged-commits"));

@@ -13,14 +13,14 @@ import net.jqwik.api.constraints.LongRange;
 class DurationsProperties {
 
   @Property(tries = 500)
-  void formatThenParseGivesTheSameDuration(
+  void format_then_parse_gives_the_same_duration(
       @ForAll @LongRange(min = 0, max = 365L * 24 * 3_600_000) long millis) {
     Duration d = Duration.ofMillis(millis);
     assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
   }
 
   @Property(tries = 1000)
-  void parseThrowsNothingButIllegalArgumentException(@ForAll("durationish") String text) {
+  void parse_throws_nothing_but_illegal_argument_exception(@ForAll("durationish") String text) {
     try {
       Duration d = Durations.parse(text);
       assertThat(d.isNegative()).isFalse();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class DurationsTest {
   @Test
-  void readsEachUnitAndCombinations() {
+  void reads_each_unit_and_combinations() {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("2s")).isEqualTo(Duration.ofSeconds(2));
     assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
@@ -20,7 +20,7 @@ class DurationsTest {
   }
 
   @Test
-  void rejectsWithTheReasonAndExamples() {
+  void rejects_with_the_reason_and_examples() {
     assertThatThrownBy(() -> Durations.parse("30"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -47,7 +47,7 @@ class DurationsTest {
   }
 
   @Test
-  void formatsTheShortestText() {
+  void formats_the_shortest_text() {
     assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
     assertThat(Durations.format(Duration.ofMillis(2500))).isEqualTo("2s500ms");
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");

@@ -12,12 +12,13 @@ import net.jqwik.api.Provide;
 class YamlConfigProperties {
 
   @Property(tries = 500)
-  void neverThrowsAnythingButTollgateExceptionOnArbitraryText(@ForAll("yamlish") String text) {
+  void never_throws_anything_but_tollgate_exception_on_arbitrary_text(
+      @ForAll("yamlish") String text) {
     check(text);
   }
 
   @Property(tries = 300)
-  void neverThrowsAnythingButTollgateExceptionOnArbitraryBytes(@ForAll byte[] bytes) {
+  void never_throws_anything_but_tollgate_exception_on_arbitrary_bytes(@ForAll byte[] bytes) {
     try {
       YamlConfig.parse(bytes, "c.yml", YamlConfigTest.SCHEMA);
     } catch (TollgateException e) {
@@ -35,7 +36,7 @@ class YamlConfigProperties {
   }
 
   @Property(tries = 500)
-  void everyRefusalOfTextPointsAtALineAndColumn(@ForAll("yamlish") String text) {
+  void every_refusal_of_text_points_at_a_line_and_column(@ForAll("yamlish") String text) {
     try {
       YamlConfig.parse(text, "c.yml", YamlConfigTest.SCHEMA);
     } catch (TollgateException e) {

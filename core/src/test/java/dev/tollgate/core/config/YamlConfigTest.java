@@ -33,7 +33,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void readsValidDocumentWithPositions() {
+  void reads_valid_document_with_positions() {
     ConfigDocument doc =
         YamlConfig.parse(
             "strict: true\nrules:\n  SK009: off\nignore:\n  - path: a/**\n", FILE, SCHEMA);
@@ -46,7 +46,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void emptyFileIsRefusedSayingWhatWasExpected() {
+  void empty_file_is_refused_saying_what_was_expected() {
     assertThat(lines(failure("")))
         .containsExactly(
             ".tollgate/spec-kit.yml:1:1: expected a mapping (keys: ignore, limit, rules, strict)"
@@ -58,12 +58,12 @@ class YamlConfigTest {
   }
 
   @Test
-  void emptyMappingWrittenOutIsAccepted() {
+  void empty_mapping_written_out_is_accepted() {
     assertThat(YamlConfig.parse("{}\n", FILE, SCHEMA).root().size()).isZero();
   }
 
   @Test
-  void enumViolationNamesExpectedAndActualAtValue() {
+  void enum_violation_names_expected_and_actual_at_value() {
     TollgateException e = failure("strict: false\nrules:\n  SK009: loud\n");
     assertThat(lines(e))
         .containsExactly(
@@ -74,7 +74,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void syntaxErrorReportsPositionOfProblem() {
+  void syntax_error_reports_position_of_problem() {
     TollgateException e = failure("strict: true\nrules: [a, b\nignore: x\n");
     assertThat(e.diagnostics()).hasSize(1);
     Diagnostic d = e.diagnostics().get(0);
@@ -83,13 +83,13 @@ class YamlConfigTest {
   }
 
   @Test
-  void tabIndentationIsASyntaxErrorWithPosition() {
+  void tab_indentation_is_a_syntax_error_with_position() {
     TollgateException e = failure("rules:\n\tSK009: off\n");
     assertThat(lines(e).get(0)).startsWith(".tollgate/spec-kit.yml:2:1: invalid YAML: ");
   }
 
   @Test
-  void unknownKeySuggestsClosestAllowedKey() {
+  void unknown_key_suggests_closest_allowed_key() {
     TollgateException e = failure("strict: true\nstirct: false\n");
     assertThat(lines(e))
         .containsExactly(
@@ -99,7 +99,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void nestedUnknownKeyNamesItsParent() {
+  void nested_unknown_key_names_its_parent() {
     TollgateException e = failure("ignore:\n  - path: a\n    rule: [SK001]\n");
     assertThat(lines(e))
         .containsExactly(
@@ -107,13 +107,13 @@ class YamlConfigTest {
   }
 
   @Test
-  void unknownKeyWithoutCloseMatchHasNoSuggestion() {
+  void unknown_key_without_close_match_has_no_suggestion() {
     assertThat(lines(failure("colour: blue\n")))
         .containsExactly(".tollgate/spec-kit.yml:1:1: unknown key 'colour'");
   }
 
   @Test
-  void wrongTypeNamesExpectedAndActual() {
+  void wrong_type_names_expected_and_actual() {
     assertThat(lines(failure("strict: yes\n")))
         .containsExactly(".tollgate/spec-kit.yml:1:9: strict must be true or false but was 'yes'");
     assertThat(lines(failure("rules:\n  - SK009\n")))
@@ -123,20 +123,20 @@ class YamlConfigTest {
   }
 
   @Test
-  void missingRequiredKeyIsReportedAtTheObject() {
+  void missing_required_key_is_reported_at_the_object() {
     assertThat(lines(failure("ignore:\n  - rules: [SK001]\n")))
         .containsExactly(
             ".tollgate/spec-kit.yml:2:5: ignore[0] is missing the required key 'path'");
   }
 
   @Test
-  void duplicateKeyIsRejectedAtSecondOccurrence() {
+  void duplicate_key_is_rejected_at_second_occurrence() {
     assertThat(lines(failure("strict: true\nrules: {}\nstrict: false\n")))
         .containsExactly(".tollgate/spec-kit.yml:3:1: duplicate key 'strict' (first at line 1)");
   }
 
   @Test
-  void severalErrorsAreAllReportedInFileOrder() {
+  void several_errors_are_all_reported_in_file_order() {
     TollgateException e = failure("strict: 1\nrules:\n  SK009: loud\n");
     assertThat(lines(e))
         .containsExactly(
@@ -160,7 +160,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void aliasBombIsRefusedAtTheAliasThatPassesTheValueLimit() {
+  void alias_bomb_is_refused_at_the_alias_that_passes_the_value_limit() {
     // Each line multiplies the values by 10; the 8th alias on line 5 passes 100000.
     assertThat(lines(failure(aliasLadder(10, 10))))
         .containsExactly(
@@ -169,7 +169,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void moreThanFiftyAliasesOfListsAreRefusedAtTheFirstOneTooMany() {
+  void more_than_fifty_aliases_of_lists_are_refused_at_the_first_one_too_many() {
     String yaml = "a0: &a0 [x, y]\nl:\n" + "  - *a0\n".repeat(60);
     assertThat(lines(failure(yaml)))
         .containsExactly(
@@ -178,14 +178,14 @@ class YamlConfigTest {
   }
 
   @Test
-  void recursiveAliasIsRefusedAtTheAlias() {
+  void recursive_alias_is_refused_at_the_alias() {
     assertThat(lines(failure("a: &x\n  b: *x\n")))
         .containsExactly(
             ".tollgate/spec-kit.yml:2:6: alias *x refers to a list or mapping that contains it");
   }
 
   @Test
-  void nestingDeeperThanTheLimitIsRefusedAtTheFirstLineTooDeep() {
+  void nesting_deeper_than_the_limit_is_refused_at_the_first_line_too_deep() {
     StringBuilder yaml = new StringBuilder();
     for (int depth = 0; depth < 70; depth++) {
       yaml.append("  ".repeat(depth)).append("k").append(depth).append(":\n");
@@ -198,7 +198,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void nestingDeeperThanTheLimitInFlowStyleIsRefusedWhereItStarts() {
+  void nesting_deeper_than_the_limit_in_flow_style_is_refused_where_it_starts() {
     String yaml = "rules:\n  x: " + "[".repeat(200) + "]".repeat(200) + "\n";
     assertThat(lines(failure(yaml)))
         .containsExactly(
@@ -207,7 +207,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void nulByteIsRefusedAtItsLineAndColumn() {
+  void nul_byte_is_refused_at_its_line_and_column() {
     assertThat(lines(failure("strict: true\nrules: {}\nignore: [a\u0000]\n")))
         .containsExactly(
             ".tollgate/spec-kit.yml:3:11: the file contains a NUL byte, which YAML does not"
@@ -215,7 +215,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void otherControlCharactersAreRefusedAtTheirLineAndColumn() {
+  void other_control_characters_are_refused_at_their_line_and_column() {
     assertThat(lines(failure("strict: true\r\nrules: \u0007\n")))
         .containsExactly(
             ".tollgate/spec-kit.yml:2:8: the file contains the control character U+0007, which"
@@ -229,7 +229,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void textOverTheSizeLimitIsRefusedAtTheLineThatPassesTheLimit() {
+  void text_over_the_size_limit_is_refused_at_the_line_that_passes_the_limit() {
     // 13 + 10486 * 100 = 1048613 bytes before "rules": byte 1048577 is on line 10487, column 64.
     byte[] bytes = oversized();
     TollgateException e =
@@ -244,7 +244,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void fileOverTheSizeLimitIsRefusedAtTheLineThatPassesTheLimit(@TempDir Path dir)
+  void file_over_the_size_limit_is_refused_at_the_line_that_passes_the_limit(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("big.yml");
     byte[] bytes = oversized();
@@ -259,7 +259,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void mergeKeysAndCustomTagsAreRejected() {
+  void merge_keys_and_custom_tags_are_rejected() {
     assertThat(lines(failure("base: &b {strict: true}\n<<: *b\n")))
         .contains(".tollgate/spec-kit.yml:2:1: merge keys ('<<') are not supported");
     assertThat(lines(failure("strict: !!binary aGk=\n")).get(0))
@@ -267,7 +267,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void multipleDocumentsAreASyntaxError() {
+  void multiple_documents_are_a_syntax_error() {
     assertThat(lines(failure("strict: true\n---\nstrict: false\n")).get(0))
         .isEqualTo(
             ".tollgate/spec-kit.yml:2:1: invalid YAML: expected a single document in the stream"
@@ -275,7 +275,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void invalidUtf8IsReportedWithPosition() {
+  void invalid_utf8_is_reported_with_position() {
     byte[] bytes = "strict: true\nrules: \"x".getBytes(StandardCharsets.UTF_8);
     byte[] bad = java.util.Arrays.copyOf(bytes, bytes.length + 2);
     bad[bytes.length] = (byte) 0xC3;
@@ -289,7 +289,7 @@ class YamlConfigTest {
   }
 
   @Test
-  void byteOrderMarkIsSkipped() {
+  void byte_order_mark_is_skipped() {
     byte[] bytes = "\uFEFFstrict: true\n".getBytes(StandardCharsets.UTF_8);
     ConfigDocument doc = YamlConfig.parse(bytes, FILE, SCHEMA);
     assertThat(doc.root().path("strict").asBoolean()).isTrue();
@@ -297,21 +297,21 @@ class YamlConfigTest {
   }
 
   @Test
-  void missingFileIsBadInput(@TempDir Path dir) {
+  void missing_file_is_bad_input(@TempDir Path dir) {
     assertThatThrownBy(() -> YamlConfig.load(dir.resolve("nope.yml"), "nope.yml", SCHEMA))
         .isInstanceOf(TollgateException.class)
         .hasMessage("nope.yml: file does not exist");
   }
 
   @Test
-  void loadsFileFromDisk(@TempDir Path dir) throws Exception {
+  void loads_file_from_disk(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("c.yml");
     Files.writeString(file, "limit: 3\n");
     assertThat(YamlConfig.load(file, "c.yml", SCHEMA).root().path("limit").asInt()).isEqualTo(3);
   }
 
   @Test
-  void didYouMeanFindsTyposButNotUnrelatedWords() {
+  void did_you_mean_finds_typos_but_not_unrelated_words() {
     assertThat(DidYouMean.suggest("SK09", List.of("SK009", "SK019", "SK001"))).contains("SK009");
     assertThat(DidYouMean.suggest("colour", List.of("strict", "rules"))).isEmpty();
     assertThat(DidYouMean.distance("kitten", "sitting")).isEqualTo(3);

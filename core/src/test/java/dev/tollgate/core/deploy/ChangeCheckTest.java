@@ -48,7 +48,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void twoDistinctApprovalsForTheCommitPass() {
+  void two_distinct_approvals_for_the_commit_pass() {
     ChangeRequest cr = normal(A, new Approval("bob", A, T), new Approval("carol", A, T));
     GateResult r = ChangeCheck.evaluate(cr, TWO_APPROVALS, A, "alice");
     assertThat(r).isInstanceOf(GateResult.Pass.class);
@@ -56,7 +56,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void selfApprovalDoesNotCount() {
+  void self_approval_does_not_count() {
     ChangeRequest cr = normal(A, new Approval("alice", A, T), new Approval("bob", A, T));
     GateResult r = ChangeCheck.evaluate(cr, TWO_APPROVALS, A, "alice");
     assertThat(r).isInstanceOf(GateResult.Blocked.class);
@@ -70,7 +70,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void secondVoteBySamePersonDoesNotCountAndIsReported() {
+  void second_vote_by_same_person_does_not_count_and_is_reported() {
     ChangeRequest cr = normal(A, new Approval("bob", A, T), new Approval("Bob", A, T));
     ChangeCheck.Tally tally =
         ChangeCheck.tally(cr, TWO_APPROVALS.change().policy(ChangeType.NORMAL), A);
@@ -83,7 +83,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void approvalForAnotherCommitDoesNotCount() {
+  void approval_for_another_commit_does_not_count() {
     ChangeRequest cr = normal(B, new Approval("bob", A, T), new Approval("carol", B, T));
     ChangeCheck.Tally tally =
         ChangeCheck.tally(cr, TWO_APPROVALS.change().policy(ChangeType.NORMAL), B);
@@ -93,14 +93,14 @@ class ChangeCheckTest {
   }
 
   @Test
-  void requestForAnotherCommitIsBlocked() {
+  void request_for_another_commit_is_blocked() {
     ChangeRequest cr = normal(A, new Approval("bob", A, T), new Approval("carol", A, T));
     GateResult r = ChangeCheck.evaluate(cr, TWO_APPROVALS, B, "alice");
     assertThat(r.reason()).isEqualTo("CR-1 is for commit " + A + ", not the deployed commit " + B);
   }
 
   @Test
-  void onlyListedApproversCount() {
+  void only_listed_approvers_count() {
     DeploySpec listed =
         spec(
             new ChangePolicy(
@@ -117,7 +117,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void draftRequestIsBlockedUntilApproved() {
+  void draft_request_is_blocked_until_approved() {
     ChangeRequest draft =
         ChangeRequest.draft(
                 "CR-2", "production", ChangeType.STANDARD, Risk.LOW, A, "alice", Optional.empty())
@@ -128,7 +128,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void emergencyWithoutReasonIsBlocked() {
+  void emergency_without_reason_is_blocked() {
     ChangeRequest cr =
         ChangeRequest.draft(
                 "CR-3", "production", ChangeType.EMERGENCY, Risk.HIGH, A, "alice", Optional.of(" "))
@@ -139,7 +139,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void emergencyWithReasonPassesAndSaysTheLockStillApplies() {
+  void emergency_with_reason_passes_and_says_the_lock_still_applies() {
     ChangeRequest cr =
         ChangeRequest.draft(
                 "CR-3",
@@ -158,7 +158,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void missingRequestBlocksOnlyWhenRequired() {
+  void missing_request_blocks_only_when_required() {
     assertThat(ChangeCheck.evaluate(Optional.empty(), TWO_APPROVALS, A, "alice").reason())
         .isEqualTo("production needs an approved change request for every deploy");
     assertThat(ChangeCheck.evaluate(Optional.empty(), spec(ChangePolicy.DEFAULT), A, "alice"))
@@ -166,7 +166,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void requestForAnotherEnvironmentIsBlocked() {
+  void request_for_another_environment_is_blocked() {
     ChangeRequest cr =
         ChangeRequest.draft(
                 "CR-4", "staging", ChangeType.STANDARD, Risk.LOW, A, "alice", Optional.empty())
@@ -176,7 +176,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void illegalChangeTransitionIsRefusedWithTheAllowedOnes() {
+  void illegal_change_transition_is_refused_with_the_allowed_ones() {
     ChangeRequest cr =
         ChangeRequest.draft(
             "CR-5", "production", ChangeType.NORMAL, Risk.LOW, A, "alice", Optional.empty());
@@ -206,7 +206,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void cancelAndRejectAreAllowedFromDraftAndApproved() {
+  void cancel_and_reject_are_allowed_from_draft_and_approved() {
     ChangeRequest cr =
         ChangeRequest.draft(
             "CR-6", "production", ChangeType.NORMAL, Risk.LOW, A, "alice", Optional.empty());
@@ -216,7 +216,7 @@ class ChangeCheckTest {
   }
 
   @Test
-  void commitShaMustBeHex() {
+  void commit_sha_must_be_hex() {
     assertThatThrownBy(
             () ->
                 ChangeRequest.draft(

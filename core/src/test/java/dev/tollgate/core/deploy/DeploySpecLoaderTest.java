@@ -26,7 +26,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void minimalSpecGetsDocumentedDefaults() throws IOException {
+  void minimal_spec_gets_documented_defaults() throws IOException {
     write("staging.yml", "deploy:\n  shell: ./deploy.sh\n");
     DeploySpec spec = DeploySpecLoader.load(root, "staging");
     assertThat(spec.environment()).isEqualTo("staging");
@@ -43,7 +43,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void fullSpecReadsEveryKey() throws IOException {
+  void full_spec_reads_every_key() throws IOException {
     write(
         "production.yml",
         """
@@ -113,7 +113,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void inheritMergesMappingsDeeplyAndReplacesLists() throws IOException {
+  void inherit_merges_mappings_deeply_and_replaces_lists() throws IOException {
     write(
         "base.yml",
         """
@@ -139,7 +139,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void inheritCycleIsAnErrorShowingTheChain() throws IOException {
+  void inherit_cycle_is_an_error_showing_the_chain() throws IOException {
     write("a.yml", "inherit: b.yml\n");
     write("b.yml", "inherit: c.yml\n");
     write("c.yml", "inherit: a.yml\ndeploy: {shell: x}\n");
@@ -149,7 +149,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void errorInInheritedFileIsReportedAtThatFile() throws IOException {
+  void error_in_inherited_file_is_reported_at_that_file() throws IOException {
     write("base.yml", "deploy: {shell: x}\nlock:\n  lease: 10 minutes\n");
     write("staging.yml", "inherit: base.yml\n");
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "staging"))
@@ -159,7 +159,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void missingDeployIsReportedAfterInheritance() throws IOException {
+  void missing_deploy_is_reported_after_inheritance() throws IOException {
     write("base.yml", "lock: {lease: 10m}\n");
     write("staging.yml", "inherit: base.yml\n");
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "staging"))
@@ -169,7 +169,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void unknownEnvironmentListsKnownOnesAndSuggestsTheClosest() throws IOException {
+  void unknown_environment_lists_known_ones_and_suggests_the_closest() throws IOException {
     write("staging.yml", "deploy: {shell: x}\n");
     write("production.yml", "deploy: {shell: x}\n");
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "prodution"))
@@ -187,7 +187,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void unknownKeyIsASchemaErrorWithDidYouMean() throws IOException {
+  void unknown_key_is_a_schema_error_with_did_you_mean() throws IOException {
     write("staging.yml", "deploy: {shell: x}\nrollbak: {shell: y}\n");
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "staging"))
         .hasMessageContaining(".tollgate/deploy/staging.yml:2:1")
@@ -195,7 +195,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void badTimezoneAndCronAreReportedAtTheirLines() throws IOException {
+  void bad_timezone_and_cron_are_reported_at_their_lines() throws IOException {
     write(
         "staging.yml",
         """
@@ -215,7 +215,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void windowMixingCronAndStartIsRefused() throws IOException {
+  void window_mixing_cron_and_start_is_refused() throws IOException {
     write(
         "staging.yml",
         "deploy: {shell: x}\nwindows:\n  deny: [{cron: \"0 1 * * *\", start: \"2026-01-01T00:00\"}]\n");
@@ -224,7 +224,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void serverStartOutsidePreSmokeIsRefused() throws IOException {
+  void server_start_outside_pre_smoke_is_refused() throws IOException {
     write(
         "staging.yml",
         "deploy: {shell: x}\n"
@@ -234,7 +234,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void checkWithBothShellAndHttpIsRefused() throws IOException {
+  void check_with_both_shell_and_http_is_refused() throws IOException {
     write("staging.yml", "deploy: {shell: x, http: {url: \"http://h:1/x\"}}\n");
     assertThatThrownBy(() -> DeploySpecLoader.load(root, "staging"))
         .hasMessageContaining(
@@ -242,7 +242,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void emergencyWithoutRequiredReasonIsRefused() throws IOException {
+  void emergency_without_required_reason_is_refused() throws IOException {
     write(
         "staging.yml",
         "deploy: {shell: x}\nchange:\n  types:\n    emergency: {reason_required: false}\n");
@@ -253,7 +253,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void duplicateCheckNamesAreRefused() throws IOException {
+  void duplicate_check_names_are_refused() throws IOException {
     write(
         "staging.yml",
         "deploy: {shell: x}\nsmoke_pre: [{name: a, shell: y}, {name: a, shell: z}]\n");
@@ -262,7 +262,7 @@ class DeploySpecLoaderTest {
   }
 
   @Test
-  void exampleSpecsInTheRepositoryLoad() {
+  void example_specs_in_the_repository_load() {
     Path example = Path.of("..", "examples", "deploy").toAbsolutePath().normalize();
     assertThat(DeploySpecLoader.environments(example)).contains("production", "staging");
     DeploySpec production = DeploySpecLoader.load(example, "production");

@@ -30,7 +30,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void noWindowsMeansAlwaysOpenWithNoClosingTime() {
+  void no_windows_means_always_open_with_no_closing_time() {
     DeployWindows w = DeployWindows.of(WindowSpec.ALWAYS_OPEN);
     WindowDecision d = w.evaluate(Instant.parse("2026-03-06T15:00:00Z"), Duration.ofHours(5));
     assertThat(d).isInstanceOf(WindowDecision.Open.class);
@@ -38,7 +38,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void allowWindowStartIsIncludedAndEndIsExcluded() {
+  void allow_window_start_is_included_and_end_is_excluded() {
     DeployWindows w = windows(BERLIN, List.of(cron("0 9 * * *", "8h")), List.of(), Duration.ZERO);
     assertThat(w.openAt(at(BERLIN, "2026-06-10T08:59:59"))).isFalse();
     assertThat(w.openAt(at(BERLIN, "2026-06-10T09:00"))).isTrue();
@@ -47,7 +47,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void closedDecisionNamesTheNextOpening() {
+  void closed_decision_names_the_next_opening() {
     DeployWindows w = windows(BERLIN, List.of(cron("0 9 * * *", "8h")), List.of(), Duration.ZERO);
     WindowDecision d = w.evaluate(at(BERLIN, "2026-06-10T18:00"), Duration.ZERO);
     assertThat(d).isInstanceOf(WindowDecision.Closed.class);
@@ -56,7 +56,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void denyBeatsAllow() {
+  void deny_beats_allow() {
     Window freeze =
         new Window.Recurring(Optional.of("Friday freeze"), "0 16 * * 5", Duration.ofHours(64));
     DeployWindows w =
@@ -74,7 +74,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void windowAcrossMidnightIsOpenTheNextMorning() {
+  void window_across_midnight_is_open_the_next_morning() {
     DeployWindows w = windows(BERLIN, List.of(cron("0 22 * * *", "4h")), List.of(), Duration.ZERO);
     assertThat(w.openAt(at(BERLIN, "2026-06-11T01:00"))).isTrue();
     assertThat(w.openAt(at(BERLIN, "2026-06-11T02:00"))).isFalse();
@@ -83,7 +83,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void windowLongerThanItsCronPeriodStaysOpenAcrossOccurrences() {
+  void window_longer_than_its_cron_period_stays_open_across_occurrences() {
     DeployWindows w = windows(BERLIN, List.of(cron("0 0 * * *", "36h")), List.of(), Duration.ZERO);
     assertThat(w.openAt(at(BERLIN, "2026-06-11T23:00"))).isTrue();
     assertThat(w.closesAfter(at(BERLIN, "2026-06-11T23:00"))).isEmpty();
@@ -95,7 +95,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void runwayRefusesAStartThatCannotFinishBeforeTheWindowCloses() {
+  void runway_refuses_a_start_that_cannot_finish_before_the_window_closes() {
     DeployWindows w =
         windows(BERLIN, List.of(cron("0 9 * * *", "8h")), List.of(), Duration.ofMinutes(30));
     WindowDecision late = w.evaluate(at(BERLIN, "2026-06-10T16:31"), Duration.ZERO);
@@ -111,7 +111,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void runwayCountsTheNextDenyWindowWhenNoAllowWindowIsDeclared() {
+  void runway_counts_the_next_deny_window_when_no_allow_window_is_declared() {
     Window deny = cron("0 18 * * *", "2h");
     DeployWindows w = windows(NEW_YORK, List.of(), List.of(deny), Duration.ofMinutes(20));
     assertThat(w.evaluate(at(NEW_YORK, "2026-06-10T17:45"), Duration.ZERO))
@@ -122,7 +122,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void oneOffDenyWindowWithLocalTimesUsesTheSpecZone() {
+  void one_off_deny_window_with_local_times_uses_the_spec_zone() {
     Window yearEnd =
         new Window.OneOff(
             Optional.of("year end"),
@@ -137,7 +137,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void oneOffAllowWindowOpensOnlyBetweenItsInstants() {
+  void one_off_allow_window_opens_only_between_its_instants() {
     Window once =
         new Window.OneOff(
             Optional.empty(),
@@ -157,7 +157,7 @@ class DeployWindowsTest {
   // New York: spring forward 2026-03-08 02:00 -> 03:00, fall back 2026-11-01 02:00 -> 01:00.
 
   @Test
-  void springForwardOccurrenceInTheGapStartsAtTheShiftedInstantInBerlin() {
+  void spring_forward_occurrence_in_the_gap_starts_at_the_shifted_instant_in_berlin() {
     DeployWindows w = windows(BERLIN, List.of(cron("30 2 * * *", "1h")), List.of(), Duration.ZERO);
     // 02:30 does not exist on 2026-03-29; the window starts at 03:30 CEST (01:30Z).
     assertThat(w.openAt(Instant.parse("2026-03-29T01:29:59Z"))).isFalse();
@@ -169,7 +169,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void springForwardOccurrenceInTheGapStartsAtTheShiftedInstantInNewYork() {
+  void spring_forward_occurrence_in_the_gap_starts_at_the_shifted_instant_in_new_york() {
     DeployWindows w =
         windows(NEW_YORK, List.of(cron("30 2 * * *", "1h")), List.of(), Duration.ZERO);
     // 02:30 does not exist on 2026-03-08; 03:30 EDT = 07:30Z.
@@ -181,7 +181,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void fallBackOccurrenceInTheOverlapStartsOnceAtTheFirstInstantInBerlin() {
+  void fall_back_occurrence_in_the_overlap_starts_once_at_the_first_instant_in_berlin() {
     DeployWindows w = windows(BERLIN, List.of(cron("30 2 * * *", "30m")), List.of(), Duration.ZERO);
     // 02:30 happens twice on 2026-10-25: 00:30Z (CEST) and 01:30Z (CET). Only the first counts.
     assertThat(w.openAt(Instant.parse("2026-10-25T00:30:00Z"))).isTrue();
@@ -192,7 +192,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void fallBackOccurrenceInTheOverlapStartsOnceAtTheFirstInstantInNewYork() {
+  void fall_back_occurrence_in_the_overlap_starts_once_at_the_first_instant_in_new_york() {
     DeployWindows w =
         windows(NEW_YORK, List.of(cron("30 1 * * *", "1h")), List.of(), Duration.ZERO);
     // 01:30 happens at 05:30Z (EDT) and 06:30Z (EST) on 2026-11-01; the window is 05:30Z–06:30Z.
@@ -204,7 +204,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void durationIsElapsedTimeAcrossADstChange() {
+  void duration_is_elapsed_time_across_a_dst_change() {
     DeployWindows w = windows(BERLIN, List.of(cron("0 22 * * *", "6h")), List.of(), Duration.ZERO);
     // 2026-10-24 22:00 CEST = 20:00Z; six hours later is 02:00Z = 03:00 CET (wall clock shows 5h).
     assertThat(w.closesAfter(Instant.parse("2026-10-24T21:00:00Z")))
@@ -212,7 +212,7 @@ class DeployWindowsTest {
   }
 
   @Test
-  void denyWindowInNewYorkFollowsLocalTimeAcrossTheChange() {
+  void deny_window_in_new_york_follows_local_time_across_the_change() {
     Window nightly = cron("0 0 * * *", "1h");
     DeployWindows w = windows(NEW_YORK, List.of(), List.of(nightly), Duration.ZERO);
     // Midnight is 05:00Z in winter and 04:00Z in summer.

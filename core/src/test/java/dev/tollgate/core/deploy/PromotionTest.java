@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PromotionTest {
   @Test
-  void happyPathEndsDeployed() {
+  void happy_path_ends_deployed() {
     Promotion p =
         Promotion.pending("P-1", "production", "v1.4.0")
             .transitionTo(PromotionStatus.APPROVED)
@@ -19,7 +19,7 @@ class PromotionTest {
   }
 
   @Test
-  void executingPromotionMayRollBack() {
+  void executing_promotion_may_roll_back() {
     Promotion p =
         new Promotion("P-2", "production", "v1.4.0", PromotionStatus.EXECUTING)
             .transitionTo(PromotionStatus.ROLLED_BACK);
@@ -27,7 +27,7 @@ class PromotionTest {
   }
 
   @Test
-  void skippingApprovalIsRefused() {
+  void skipping_approval_is_refused() {
     assertThatThrownBy(
             () ->
                 Promotion.pending("P-3", "production", "v1.4.0")

@@ -46,7 +46,7 @@ class WindowGateTest {
   }
 
   @Test
-  void closedWindowBlocksWithRecoveryGuidance() {
+  void closed_window_blocks_with_recovery_guidance() {
     WindowGate.Outcome o =
         WindowGate.evaluate(PRODUCTION, FRIDAY_EVENING, Duration.ZERO, Optional.empty());
     assertThat(o.result()).isInstanceOf(GateResult.Blocked.class);
@@ -64,7 +64,7 @@ class WindowGateTest {
   }
 
   @Test
-  void emergencyWithReasonOverridesAClosedWindowAndIsRecorded() {
+  void emergency_with_reason_overrides_a_closed_window_and_is_recorded() {
     WindowGate.Outcome o =
         WindowGate.evaluate(
             PRODUCTION,
@@ -77,7 +77,7 @@ class WindowGateTest {
   }
 
   @Test
-  void emergencyWithoutReasonDoesNotOverride() {
+  void emergency_without_reason_does_not_override() {
     WindowGate.Outcome o =
         WindowGate.evaluate(
             PRODUCTION, FRIDAY_EVENING, Duration.ZERO, Optional.of(emergency(Optional.empty())));
@@ -85,7 +85,7 @@ class WindowGateTest {
   }
 
   @Test
-  void normalChangeDoesNotOverride() {
+  void normal_change_does_not_override() {
     ChangeRequest normal =
         ChangeRequest.draft(
                 "CR-8", "production", ChangeType.NORMAL, Risk.LOW, A, "alice", Optional.of("x"))
@@ -97,7 +97,7 @@ class WindowGateTest {
   }
 
   @Test
-  void tooLittleRunwayBlocks() {
+  void too_little_runway_blocks() {
     // Friday 15:50 Berlin: the freeze starts in 10 minutes, the runway is 20.
     WindowGate.Outcome o =
         WindowGate.evaluate(
@@ -110,7 +110,7 @@ class WindowGateTest {
   }
 
   @Test
-  void openWindowPasses() {
+  void open_window_passes() {
     WindowGate.Outcome o =
         WindowGate.evaluate(
             PRODUCTION, Instant.parse("2026-06-10T10:00:00Z"), Duration.ZERO, Optional.empty());

@@ -25,7 +25,7 @@ class GateRegistryTest {
   }
 
   @Test
-  void findsCustomGatesThroughTheServiceLoader(@TempDir Path dir) throws Exception {
+  void finds_custom_gates_through_the_service_loader(@TempDir Path dir) throws Exception {
     GateRegistry r =
         GateRegistry.of(List.of(BUILT_IN))
             .withServiceLoader(withServices(dir, ChangeFreezeGate.class.getName()));
@@ -37,7 +37,7 @@ class GateRegistryTest {
   }
 
   @Test
-  void aCustomGateMayNotReuseABuiltInId() {
+  void a_custom_gate_may_not_reuse_a_built_in_id() {
     Gate impostor = VerdictTest.gate("wip-limit", GateResult.pass("wip-limit", "ok"));
     assertThatThrownBy(() -> GateRegistry.of(List.of(BUILT_IN)).with(List.of(impostor)))
         .isInstanceOf(TollgateException.class)
@@ -45,7 +45,7 @@ class GateRegistryTest {
   }
 
   @Test
-  void anUnloadableCustomGateIsBadInput(@TempDir Path dir) throws Exception {
+  void an_unloadable_custom_gate_is_bad_input(@TempDir Path dir) throws Exception {
     ClassLoader loader = withServices(dir, "com.example.Missing");
     assertThatThrownBy(() -> GateRegistry.of(List.of()).withServiceLoader(loader))
         .isInstanceOf(TollgateException.class)
@@ -54,7 +54,7 @@ class GateRegistryTest {
   }
 
   @Test
-  void twoBuiltInsWithOneIdAreADefect() {
+  void two_built_ins_with_one_id_are_a_defect() {
     assertThatThrownBy(() -> GateRegistry.of(List.of(BUILT_IN, BUILT_IN)))
         .hasMessage("two built-in gates share the id 'wip-limit'");
   }

@@ -29,7 +29,7 @@ class VerdictTest {
   static final Recovery HOW = Recovery.of("cause", "policy", "next", "retry");
 
   @Test
-  void passesOnlyWhenEveryGatePasses() {
+  void passes_only_when_every_gate_passes() {
     Verdict v =
         Verdict.evaluate(
             List.of(gate("a", GateResult.pass("a", "fine")), gate("b", GateResult.pass("b", "ok"))),
@@ -40,7 +40,7 @@ class VerdictTest {
   }
 
   @Test
-  void aBlockedGateBlocksAndItsRecoveryIsTheFirst() {
+  void a_blocked_gate_blocks_and_its_recovery_is_the_first() {
     Verdict v =
         Verdict.evaluate(
             List.of(
@@ -59,7 +59,7 @@ class VerdictTest {
   }
 
   @Test
-  void aGateThatThrowsBecomesAnErrorWithoutStoppingTheOthers() {
+  void a_gate_that_throws_becomes_an_error_without_stopping_the_others() {
     Gate throwing =
         new Gate() {
           @Override
@@ -87,7 +87,7 @@ class VerdictTest {
   }
 
   @Test
-  void badInputFromAGateIsRethrownNotTurnedIntoAGateError() {
+  void bad_input_from_a_gate_is_rethrown_not_turned_into_a_gate_error() {
     // Wrong user input (exit code 2) is not a defect of the gate, so the guard lets it through.
     Gate g = gate("cfg", GateResult.pass("cfg", "unused"));
     dev.tollgate.core.TollgateException bad =
@@ -103,33 +103,33 @@ class VerdictTest {
   }
 
   @Test
-  void aResultForAnotherGateIsAnError() {
+  void a_result_for_another_gate_is_an_error() {
     Verdict v = Verdict.evaluate(List.of(gate("a", GateResult.pass("b", "x"))), TestContext.of());
     assertThat(v.results().get(0).status()).isEqualTo(GateStatus.ERROR);
     assertThat(v.results().get(0).reason()).isEqualTo("gate a returned a result for b");
   }
 
   @Test
-  void rejectsTwoResultsForOneGate() {
+  void rejects_two_results_for_one_gate() {
     assertThatThrownBy(
             () -> Verdict.of(List.of(GateResult.pass("a", "x"), GateResult.pass("a", "y"))))
         .hasMessage("gate 'a' has more than one result");
   }
 
   @Test
-  void recoveryPartsMustNotBeBlank() {
+  void recovery_parts_must_not_be_blank() {
     assertThatThrownBy(() -> Recovery.of("c", " ", "n", "r"))
         .hasMessage("policyContext must not be blank");
   }
 
   @Test
-  void gateIdsMustBeKebabCase() {
+  void gate_ids_must_be_kebab_case() {
     assertThatThrownBy(() -> GateResult.pass("WipLimit", "x"))
         .hasMessage("gate id must be lower-case kebab case like 'wip-limit' but was 'WipLimit'");
   }
 
   @Test
-  void statusLabelsAreLowerCase() {
+  void status_labels_are_lower_case() {
     assertThat(GateStatus.BLOCKED.label()).isEqualTo("blocked");
   }
 }

@@ -37,7 +37,7 @@ class BundleCloneTest {
   }
 
   @Test
-  void clonesEveryBranchAndChecksOutTheRequestedHead() {
+  void clones_every_branch_and_checks_out_the_requested_head() {
     Path into = dir.resolve("clone");
     RepositoryView.cloneBundle(bundle, "sf/SF-1-cart", into);
     assertThat(into.resolve("src/Cart.java")).hasContent("class Cart {}");
@@ -52,7 +52,7 @@ class BundleCloneTest {
   }
 
   @Test
-  void unknownBranchIsBadInputWithASuggestionAndTheBranchList() {
+  void unknown_branch_is_bad_input_with_a_suggestion_and_the_branch_list() {
     assertThatThrownBy(() -> RepositoryView.cloneBundle(bundle, "sf/SF-1-crat", dir.resolve("c")))
         .isInstanceOf(TollgateException.class)
         .hasMessage(
@@ -62,14 +62,14 @@ class BundleCloneTest {
   }
 
   @Test
-  void bundleWithoutHeadNeedsAnExplicitBranch() {
+  void bundle_without_head_needs_an_explicit_branch() {
     assertThatThrownBy(() -> RepositoryView.cloneBundle(bundle, "HEAD", dir.resolve("c")))
         .isInstanceOf(TollgateException.class)
         .hasMessageContaining("has no HEAD; name the branch to gate with --head");
   }
 
   @Test
-  void aFileThatIsNotABundleIsBadInput() throws Exception {
+  void a_file_that_is_not_a_bundle_is_bad_input() throws Exception {
     Path notBundle = Files.writeString(dir.resolve("x.bundle"), "not a bundle\n");
     assertThatThrownBy(() -> RepositoryView.cloneBundle(notBundle, "main", dir.resolve("c")))
         .isInstanceOf(TollgateException.class)

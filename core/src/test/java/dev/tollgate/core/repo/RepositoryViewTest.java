@@ -23,7 +23,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void changesCountAddedAndDeletedLinesPerFileAndDetectRenames() throws Exception {
+  void changes_count_added_and_deleted_lines_per_file_and_detect_renames() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       repo.write("src/a.txt", lines(10, "a"))
           .write("src/moved.txt", lines(40, "stable line "))
@@ -71,7 +71,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void changesStartAtTheMergeBaseSoCommitsOnlyOnBaseDoNotCount() throws Exception {
+  void changes_start_at_the_merge_base_so_commits_only_on_base_do_not_count() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       repo.write("a.txt", "a\n").commit("base");
       repo.branch("feature").write("b.txt", "b\n").commit("feature");
@@ -85,7 +85,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void fileAtRefReadsHistoricContentAndIsEmptyForMissingPaths() throws Exception {
+  void file_at_ref_reads_historic_content_and_is_empty_for_missing_paths() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       repo.write("docs/x.md", "old\n").commit("one");
       repo.write("docs/x.md", "new\n").commit("two");
@@ -99,7 +99,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void branchHeadCommitsAndTagsAreRead() throws Exception {
+  void branch_head_commits_and_tags_are_read() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       String first = repo.write("a.txt", "a\n").commit("first");
       repo.tag("v1.0.0", true);
@@ -127,7 +127,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void viewOpensFromASubfolderOfTheWorkTree() throws Exception {
+  void view_opens_from_a_subfolder_of_the_work_tree() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       repo.write("sub/a.txt", "a\n").commit("one");
       try (RepositoryView view = RepositoryView.open(dir.resolve("sub"))) {
@@ -137,7 +137,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void unknownRefIsBadInputWithDidYouMean() throws Exception {
+  void unknown_ref_is_bad_input_with_did_you_mean() throws Exception {
     try (TestRepo repo = TestRepo.init(dir)) {
       repo.write("a.txt", "a\n").commit("one");
       try (RepositoryView view = RepositoryView.open(dir)) {
@@ -155,7 +155,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void aRepositoryWithoutCommitsHasNoHead() throws Exception {
+  void a_repository_without_commits_has_no_head() throws Exception {
     try (TestRepo repo = TestRepo.init(dir);
         RepositoryView view = RepositoryView.open(dir)) {
       assertThat(view.branch()).isEqualTo(Optional.of("main"));
@@ -165,7 +165,7 @@ class RepositoryViewTest {
   }
 
   @Test
-  void aFolderOutsideAnyRepositoryIsBadInput() throws Exception {
+  void a_folder_outside_any_repository_is_bad_input() throws Exception {
     Path plain = Files.createDirectories(dir.resolve("plain"));
     assertThatThrownBy(() -> RepositoryView.open(plain))
         .isInstanceOf(TollgateException.class)

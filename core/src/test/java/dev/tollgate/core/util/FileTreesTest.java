@@ -20,7 +20,7 @@ class FileTreesTest {
   }
 
   @Test
-  void deletesAFolderWithEverythingInIt() throws IOException {
+  void deletes_a_folder_with_everything_in_it() throws IOException {
     Path root = tree();
     FileTrees.delete(root);
     assertThat(root).doesNotExist();
@@ -28,13 +28,13 @@ class FileTreesTest {
   }
 
   @Test
-  void aMissingFolderIsNothingToDo() throws IOException {
+  void a_missing_folder_is_nothing_to_do() throws IOException {
     FileTrees.delete(tmp.resolve("missing"));
     assertThat(FileTrees.deleteQuietly(tmp.resolve("missing"))).isTrue();
   }
 
   @Test
-  void removesALinkWithoutFollowingIt() throws IOException {
+  void removes_a_link_without_following_it() throws IOException {
     Path outside = Files.createDirectories(tmp.resolve("outside"));
     Files.writeString(outside.resolve("keep.txt"), "keep");
     Path root = tree();
@@ -45,7 +45,7 @@ class FileTreesTest {
   }
 
   @Test
-  void deleteQuietlySaysWhetherTheFolderIsGone() throws IOException {
+  void delete_quietly_says_whether_the_folder_is_gone() throws IOException {
     assertThat(FileTrees.deleteQuietly(tree())).isTrue();
     assertThat(tmp.resolve("root")).doesNotExist();
   }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class Sha256Test {
   @Test
-  void givesTheStandardDigestInLowerCaseHex() {
+  void gives_the_standard_digest_in_lower_case_hex() {
     // The test vector of FIPS 180-2 for "abc".
     assertThat(Sha256.hex("abc"))
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -16,7 +16,7 @@ class Sha256Test {
   }
 
   @Test
-  void hashesTextAsUtf8WhateverTheDefaultCharset() {
+  void hashes_text_as_utf8_whatever_the_default_charset() {
     assertThat(Sha256.hex("ğüşİ")).isEqualTo(Sha256.hex("ğüşİ".getBytes(StandardCharsets.UTF_8)));
   }
 }

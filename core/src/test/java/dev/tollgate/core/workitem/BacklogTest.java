@@ -11,7 +11,7 @@ class BacklogTest {
   }
 
   @Test
-  void epicProgressCountsItemsByStatusAndIgnoresDeferredInThePercentage() {
+  void epic_progress_counts_items_by_status_and_ignores_deferred_in_the_percentage() {
     Backlog b =
         Backlog.of(
             List.of(
@@ -28,7 +28,7 @@ class BacklogTest {
   }
 
   @Test
-  void anItemBlockedByAnUnfinishedItemSaysSo() {
+  void an_item_blocked_by_an_unfinished_item_says_so() {
     WorkItem blocked =
         WorkItem.builder("c", "C", "ready").blockers(List.of("a", "b", "vendor contract")).build();
     Backlog b =
@@ -47,14 +47,14 @@ class BacklogTest {
   }
 
   @Test
-  void anItemWhoseBlockersAreAllDoneIsNotBlocked() {
+  void an_item_whose_blockers_are_all_done_is_not_blocked() {
     WorkItem c = WorkItem.builder("c", "C", "ready").blockers(List.of("b")).build();
     Backlog b = Backlog.of(List.of(item("b", null, WorkItemStatus.DONE, "done"), c));
     assertThat(b.isBlocked(c)).isFalse();
   }
 
   @Test
-  void rerankingMovesOneItemAndRenumbersTheRest() {
+  void reranking_moves_one_item_and_renumbers_the_rest() {
     Backlog b =
         Backlog.of(
             List.of(
@@ -73,7 +73,7 @@ class BacklogTest {
   }
 
   @Test
-  void rankOrderPutsUnrankedItemsLastById() {
+  void rank_order_puts_unranked_items_last_by_id() {
     Backlog b =
         Backlog.of(
             List.of(

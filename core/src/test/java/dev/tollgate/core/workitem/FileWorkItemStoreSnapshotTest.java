@@ -46,7 +46,8 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void inAGitCheckoutTheTimeIsTheLastCommitChangingTheFileNotTheFileTime() throws Exception {
+  void in_a_git_checkout_the_time_is_the_last_commit_changing_the_file_not_the_file_time()
+      throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       item(repo, "wi-1");
       RevCommit first = commit(git, "board", WRITTEN);
@@ -64,7 +65,7 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void aCopyOfTheSameFilesWithoutGitGivesTheFileTimeLabelledAsSuch(@TempDir Path copy)
+  void a_copy_of_the_same_files_without_git_gives_the_file_time_labelled_as_such(@TempDir Path copy)
       throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       item(repo, "wi-1");
@@ -82,7 +83,7 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void editedAndNewFilesAreUncommittedChangesDatedByTheirFileTime() throws Exception {
+  void edited_and_new_files_are_uncommitted_changes_dated_by_their_file_time() throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       item(repo, "wi-1");
       commit(git, "board", WRITTEN);
@@ -100,7 +101,7 @@ class FileWorkItemStoreSnapshotTest {
       java.nio.file.StandardOpenOption.APPEND;
 
   @Test
-  void anIgnoredItemFileIsInNoHistory() throws Exception {
+  void an_ignored_item_file_is_in_no_history() throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       Files.writeString(repo.resolve(".gitignore"), "work-items/\n");
       commit(git, "ignore the board", WRITTEN);
@@ -111,7 +112,7 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void aProjectInASubfolderOfTheRepositoryReadsItsFilesHistory() throws Exception {
+  void a_project_in_a_subfolder_of_the_repository_reads_its_files_history() throws Exception {
     Path project = repo.resolve("services/shop");
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       item(project, "wi-1");
@@ -122,7 +123,8 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void aShallowCloneOnlyKnowsTheFileChangedAtOrBeforeItsOldestCommit() throws Exception {
+  void a_shallow_clone_only_knows_the_file_changed_at_or_before_its_oldest_commit()
+      throws Exception {
     try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
       item(repo, "wi-1");
       commit(git, "board", WRITTEN);
@@ -137,7 +139,7 @@ class FileWorkItemStoreSnapshotTest {
   }
 
   @Test
-  void aStoreWithoutFilesCannotTell() {
+  void a_store_without_files_cannot_tell() {
     InMemoryWorkItemStore store =
         new InMemoryWorkItemStore(
             java.util.List.of(WorkItem.builder("wi-1", "First", "ready").build()));

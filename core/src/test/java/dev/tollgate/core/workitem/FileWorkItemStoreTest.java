@@ -52,7 +52,8 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void promptPathLeavingTheProjectIsRefusedAtItsValue(@TempDir Path root) throws IOException {
+  void prompt_path_leaving_the_project_is_refused_at_its_value(@TempDir Path root)
+      throws IOException {
     write(
         root,
         "wi-1.yml",
@@ -71,7 +72,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void builderRefusesPromptPathsOutsideTheProject() {
+  void builder_refuses_prompt_paths_outside_the_project() {
     for (String bad :
         List.of("../x.md", "a/../../x.md", "docs/..", "/etc/shadow", "C:/x.md", "docs\\x.md")) {
       assertThatThrownBy(() -> WorkItem.builder("wi-1", "t", "ready").prompt(bad).build())
@@ -86,12 +87,12 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void missingFolderIsAnEmptyStore(@TempDir Path root) {
+  void missing_folder_is_an_empty_store(@TempDir Path root) {
     assertThat(FileWorkItemStore.open(root).list()).isEmpty();
   }
 
   @Test
-  void savedItemsReadBackEqualWithEveryField(@TempDir Path root) {
+  void saved_items_read_back_equal_with_every_field(@TempDir Path root) {
     FileWorkItemStore store = FileWorkItemStore.open(root);
     WorkItem item = full();
     store.save(item);
@@ -102,7 +103,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void readsAHandWrittenFileAndLocatesItsFields(@TempDir Path root) throws IOException {
+  void reads_a_hand_written_file_and_locates_its_fields(@TempDir Path root) throws IOException {
     write(
         root,
         "wi-1.yml",
@@ -116,7 +117,8 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void unknownKeySuggestsTheClosestWithFileLineColumn(@TempDir Path root) throws IOException {
+  void unknown_key_suggests_the_closest_with_file_line_column(@TempDir Path root)
+      throws IOException {
     write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\nownr: al\n");
     assertThatThrownBy(() -> FileWorkItemStore.open(root))
         .isInstanceOf(TollgateException.class)
@@ -124,7 +126,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void wrongStatusNamesExpectedAndActual(@TempDir Path root) throws IOException {
+  void wrong_status_names_expected_and_actual(@TempDir Path root) throws IOException {
     write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: closed\n");
     assertThatThrownBy(() -> FileWorkItemStore.open(root))
         .hasMessage(
@@ -133,7 +135,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void wrongTypeAndMissingKeyAreReportedTogether(@TempDir Path root) throws IOException {
+  void wrong_type_and_missing_key_are_reported_together(@TempDir Path root) throws IOException {
     write(root, "a.yml", "id: a\ntitle: A\nlane: backlog\nstatus: open\npriority: high\n");
     write(root, "b.yml", "id: b\nlane: backlog\nstatus: open\n");
     TollgateException e =
@@ -147,14 +149,14 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void impossibleDueDateIsRejectedAtItsValue(@TempDir Path root) throws IOException {
+  void impossible_due_date_is_rejected_at_its_value(@TempDir Path root) throws IOException {
     write(root, "a.yml", "id: a\ntitle: A\nlane: backlog\nstatus: open\ndue: 2025-02-30\n");
     assertThatThrownBy(() -> FileWorkItemStore.open(root))
         .hasMessage("work-items/a.yml:5:6: due must be a real calendar date but was '2025-02-30'");
   }
 
   @Test
-  void malformedYamlIsBadInputWithALine(@TempDir Path root) throws IOException {
+  void malformed_yaml_is_bad_input_with_a_line(@TempDir Path root) throws IOException {
     write(root, "a.yml", "id: a\ntitle: [unclosed\n");
     TollgateException e =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -164,7 +166,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void duplicateIdsPointAtBothFiles(@TempDir Path root) throws IOException {
+  void duplicate_ids_point_at_both_files(@TempDir Path root) throws IOException {
     write(root, "a.yml", "id: wi-1\ntitle: A\nlane: backlog\nstatus: open\n");
     write(root, "b.yml", "id: wi-1\ntitle: B\nlane: backlog\nstatus: open\n");
     assertThatThrownBy(() -> FileWorkItemStore.open(root))
@@ -173,7 +175,8 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void aFailedRenameLeavesTheFileAndTheStoreUnchanged(@TempDir Path root) throws IOException {
+  void a_failed_rename_leaves_the_file_and_the_store_unchanged(@TempDir Path root)
+      throws IOException {
     write(
         root, "wi-1.yml", "# hand-written\nid: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
     String before = Files.readString(root.resolve("work-items/wi-1.yml"));
@@ -197,7 +200,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void refusesToOverwriteAFileChangedOnDisk(@TempDir Path root) throws IOException {
+  void refuses_to_overwrite_a_file_changed_on_disk(@TempDir Path root) throws IOException {
     write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
     FileWorkItemStore store = FileWorkItemStore.open(root);
     write(root, "wi-1.yml", "id: wi-1\ntitle: Edited\nlane: backlog\nstatus: open\n");
@@ -210,7 +213,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void builderRejectsBadIdsWithPreciseMessages() {
+  void builder_rejects_bad_ids_with_precise_messages() {
     assertThatThrownBy(() -> WorkItem.builder("../x", "t", "l").build())
         .hasMessage(
             "id must start with a letter or digit and contain only letters, digits, '.', '_' and"
@@ -220,7 +223,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void addRefusesATakenIdAtTheExistingItemsId(@TempDir Path root) throws IOException {
+  void add_refuses_a_taken_id_at_the_existing_items_id(@TempDir Path root) throws IOException {
     write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
     FileWorkItemStore store = FileWorkItemStore.open(root);
     assertThatThrownBy(() -> store.add(WorkItem.builder("wi-1", "Again", "ready").build()))
@@ -229,7 +232,8 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void addRefusesAFileNamedForTheIdThatHoldsAnotherItem(@TempDir Path root) throws IOException {
+  void add_refuses_a_file_named_for_the_id_that_holds_another_item(@TempDir Path root)
+      throws IOException {
     write(root, "wi-2.yml", "id: wi-x\ntitle: Misnamed\nlane: backlog\nstatus: open\n");
     FileWorkItemStore store = FileWorkItemStore.open(root);
     assertThatThrownBy(() -> store.add(WorkItem.builder("wi-2", "New", "ready").build()))
@@ -239,7 +243,7 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void addWritesANewItemThatReadsBack(@TempDir Path root) {
+  void add_writes_a_new_item_that_reads_back(@TempDir Path root) {
     FileWorkItemStore store = FileWorkItemStore.open(root);
     WorkItem item = WorkItem.builder("wi-3", "Third", "ready").owner("bob").build();
     store.add(item);
@@ -247,7 +251,8 @@ class FileWorkItemStoreTest {
   }
 
   @Test
-  void replaceRefusesWhenTheStoredItemIsNotTheOneRead(@TempDir Path root) throws IOException {
+  void replace_refuses_when_the_stored_item_is_not_the_one_read(@TempDir Path root)
+      throws IOException {
     write(root, "wi-1.yml", "id: wi-1\ntitle: First\nlane: backlog\nstatus: open\n");
     FileWorkItemStore store = FileWorkItemStore.open(root);
     WorkItem read = store.find("wi-1").orElseThrow();

@@ -12,7 +12,7 @@ class FreshnessTest {
   static final String COMMIT = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 
   @Test
-  void aCommitWithinTheThresholdIsFreshAndOneBeyondItIsStale() {
+  void a_commit_within_the_threshold_is_fresh_and_one_beyond_it_is_stale() {
     Duration week = Duration.ofDays(7);
     Freshness fresh = Freshness.assess(ItemSnapshot.commit(NOW.minus(week), COMMIT), NOW, week);
     assertThat(fresh.verdict()).isEqualTo(Freshness.Verdict.FRESH);
@@ -28,7 +28,7 @@ class FreshnessTest {
   }
 
   @Test
-  void anUncommittedChangeIsJudgedByItsFileTime() {
+  void an_uncommitted_change_is_judged_by_its_file_time() {
     Freshness f =
         Freshness.assess(
             ItemSnapshot.uncommittedChange(NOW.minusSeconds(90)), NOW, Duration.ofHours(1));
@@ -45,7 +45,7 @@ class FreshnessTest {
   }
 
   @Test
-  void aFileModifiedTimeAloneIsUnknownHoweverOldOrNew() {
+  void a_file_modified_time_alone_is_unknown_however_old_or_new() {
     for (Duration age : new Duration[] {Duration.ZERO, Duration.ofDays(400)}) {
       Freshness f =
           Freshness.assess(
@@ -56,7 +56,7 @@ class FreshnessTest {
   }
 
   @Test
-  void aShallowBoundaryCanProveStaleButNeverFresh() {
+  void a_shallow_boundary_can_prove_stale_but_never_fresh() {
     Duration week = Duration.ofDays(7);
     Freshness recent =
         Freshness.assess(ItemSnapshot.shallowBoundary(NOW.minusSeconds(60), COMMIT), NOW, week);
@@ -69,7 +69,7 @@ class FreshnessTest {
   }
 
   @Test
-  void aSnapshotInTheFutureHasAgeZeroAndTimesAreToTheSecond() {
+  void a_snapshot_in_the_future_has_age_zero_and_times_are_to_the_second() {
     Freshness f =
         Freshness.assess(
             ItemSnapshot.commit(NOW.plusSeconds(30).plusMillis(700), COMMIT),
@@ -83,7 +83,7 @@ class FreshnessTest {
   }
 
   @Test
-  void theThresholdMustBePositive() {
+  void the_threshold_must_be_positive() {
     ItemSnapshot s = ItemSnapshot.commit(NOW, COMMIT);
     assertThatThrownBy(() -> Freshness.assess(s, NOW, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
@@ -93,7 +93,7 @@ class FreshnessTest {
   }
 
   @Test
-  void aSnapshotNamesItsCommitExactlyWhenItIsReadFromOne() {
+  void a_snapshot_names_its_commit_exactly_when_it_is_read_from_one() {
     assertThatThrownBy(
             () -> new ItemSnapshot(NOW, ItemSnapshot.Basis.COMMIT, java.util.Optional.empty()))
         .hasMessage("a snapshot based on commit must name its commit");
@@ -105,7 +105,7 @@ class FreshnessTest {
   }
 
   @Test
-  void durationsForPeopleLeaveOutZeroParts() {
+  void durations_for_people_leave_out_zero_parts() {
     assertThat(Freshness.text(Duration.ofDays(7))).isEqualTo("7d");
     assertThat(Freshness.text(Duration.ofHours(36))).isEqualTo("1d 12h");
     assertThat(Freshness.text(Duration.ofMinutes(90))).isEqualTo("1h 30m");

@@ -18,7 +18,7 @@ class WorkItemChangeTest {
           .build();
 
   @Test
-  void setsClearsAndEditsBlockersLeavingEverythingElse() {
+  void sets_clears_and_edits_blockers_leaving_everything_else() {
     WorkItemChange change =
         WorkItemChange.builder()
             .owner("bob")
@@ -50,13 +50,13 @@ class WorkItemChangeTest {
   }
 
   @Test
-  void aValueSetToWhatItAlreadyIsChangesNothing() {
+  void a_value_set_to_what_it_already_is_changes_nothing() {
     WorkItemChange same = WorkItemChange.builder().owner("alice").addBlocker("wi-2").build();
     assertThat(WorkItemChange.diff(ITEM, same.applyTo(ITEM))).isEmpty();
   }
 
   @Test
-  void removingABlockerTheItemDoesNotHaveNamesItsBlockers() {
+  void removing_a_blocker_the_item_does_not_have_names_its_blockers() {
     WorkItemChange change = WorkItemChange.builder().removeBlocker("wi-9").build();
     assertThatThrownBy(() -> change.applyTo(ITEM))
         .isInstanceOf(IllegalArgumentException.class)
@@ -64,7 +64,7 @@ class WorkItemChangeTest {
   }
 
   @Test
-  void theBuilderRefusesBadValuesNamingThem() {
+  void the_builder_refuses_bad_values_naming_them() {
     assertThatThrownBy(() -> WorkItemChange.builder().owner(" "))
         .hasMessage("owner must not be blank");
     assertThatThrownBy(() -> WorkItemChange.builder().owner("bob "))
@@ -78,7 +78,7 @@ class WorkItemChangeTest {
   }
 
   @Test
-  void aChangeThatKeepsEveryFieldIsRefused() {
+  void a_change_that_keeps_every_field_is_refused() {
     assertThatThrownBy(() -> WorkItemChange.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -86,7 +86,7 @@ class WorkItemChangeTest {
   }
 
   @Test
-  void aNewItemRequestChecksWhatItCanAlone() {
+  void a_new_item_request_checks_what_it_can_alone() {
     NewWorkItem request =
         NewWorkItem.builder("wi-9", "Retry webhooks")
             .lane("backlog")
@@ -109,7 +109,7 @@ class WorkItemChangeTest {
   }
 
   @Test
-  void aFieldChangeDescribesValuesAndListEntries() {
+  void a_field_change_describes_values_and_list_entries() {
     assertThat(FieldChange.of("due", null, "2026-04-01").describe()).isEqualTo("- → 2026-04-01");
     assertThat(FieldChange.added("blockers", "wi-2").describe()).isEqualTo("+ wi-2");
     assertThat(FieldChange.removed("blockers", "x").toString()).isEqualTo("blockers - x");

@@ -21,7 +21,7 @@ class SecretScannerTest {
   }
 
   @Test
-  void wellKnownSecretsAreFoundWithLineAndColumn() {
+  void well_known_secrets_are_found_with_line_and_column() {
     String text =
         "a=1\nkey="
             + AWS
@@ -47,7 +47,7 @@ class SecretScannerTest {
   }
 
   @Test
-  void lookalikesAndBinaryContentAreNotSecrets() {
+  void lookalikes_and_binary_content_are_not_secrets() {
     assertThat(scan("AKIA-not-a-key, ghp_short, xoxb-, public key: -----BEGIN PUBLIC KEY-----"))
         .isEmpty();
     assertThat(scan("X" + AWS + "X")).isEmpty();
@@ -56,7 +56,7 @@ class SecretScannerTest {
   }
 
   @Property
-  void scanningNeverThrowsAndHitsLieInsideTheText(@ForAll byte[] bytes) {
+  void scanning_never_throws_and_hits_lie_inside_the_text(@ForAll byte[] bytes) {
     for (SecretScanner.Hit h : SecretScanner.scan(bytes)) {
       assertThat(h.line()).isPositive();
       assertThat(h.column()).isPositive();
@@ -64,7 +64,7 @@ class SecretScannerTest {
   }
 
   @Test
-  void globsMatchFoldersAndNames() {
+  void globs_match_folders_and_names() {
     assertThat(Glob.of("src/fixtures/**").matches("src/fixtures/a/b.txt")).isTrue();
     assertThat(Glob.of("**/testdata/*").matches("a/b/testdata/x.pem")).isTrue();
     assertThat(Glob.of("**/testdata/*").matches("testdata/x.pem")).isTrue();

@@ -28,7 +28,7 @@ class DemoExampleTest {
           "^\\| \\[(SK\\d{3})\\]\\([^)]*\\) \\| (error|warning|info) \\| `([^`:]+):(\\d+)` \\|");
 
   @Test
-  void demoReportsExactlyTheDefectsItsReadmeDocuments() throws IOException {
+  void demo_reports_exactly_the_defects_its_readme_documents() throws IOException {
     // Reported paths are relative to the git repository, so inside a clone they start with
     // examples/demo/; in an unpacked source archive without .git they start at the demo itself.
     String prefix = Files.exists(RepoPaths.root().resolve(".git")) ? "examples/demo/" : "";
@@ -67,7 +67,7 @@ class DemoExampleTest {
   }
 
   @Test
-  void cleanFeatureAndClassicKitHaveNoFindings() {
+  void clean_feature_and_classic_kit_have_no_findings() {
     SpecKitValidator validator = new SpecKitValidator(SpecKitConfig.defaults());
     assertThat(validator.validate(List.of(DEMO.resolve("specs/001-checkout-flow"))).findings())
         .isEmpty();

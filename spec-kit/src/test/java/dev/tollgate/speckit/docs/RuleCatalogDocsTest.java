@@ -26,7 +26,7 @@ class RuleCatalogDocsTest {
   }
 
   @Test
-  void theIndexLinksEveryRuleAndNothingElse() throws IOException {
+  void the_index_links_every_rule_and_nothing_else() throws IOException {
     String index = Files.readString(RULES.resolve("README.md"), StandardCharsets.UTF_8);
     for (RuleDescriptor rule : SpecKitRules.all()) {
       assertThat(index).contains("[" + rule.id() + "](" + rule.id() + ".md)");
@@ -44,7 +44,7 @@ class RuleCatalogDocsTest {
   }
 
   @Test
-  void everyDocsPathPointsIntoDocsRules() {
+  void every_docs_path_points_into_docs_rules() {
     for (RuleDescriptor rule : SpecKitRules.all()) {
       assertThat(RepoPaths.root().resolve(rule.docsPath())).isRegularFile();
     }

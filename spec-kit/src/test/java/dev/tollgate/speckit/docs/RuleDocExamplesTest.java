@@ -256,7 +256,7 @@ class RuleDocExamplesTest {
   }
 
   @Test
-  void contextAndGapsNameOnlyCatalogRules() {
+  void context_and_gaps_name_only_catalog_rules() {
     Set<String> ids =
         SpecKitRules.all().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
     assertThat(ids).containsAll(CONTEXT.keySet());

@@ -18,12 +18,12 @@ class SpecKitConfigLoaderTest {
   static final String FILE = ".tollgate/spec-kit.yml";
 
   @Test
-  void absentFileMeansDefaults(@TempDir Path root) {
+  void absent_file_means_defaults(@TempDir Path root) {
     assertThat(SpecKitConfigLoader.load(root)).isEqualTo(SpecKitConfig.defaults());
   }
 
   @Test
-  void emptyFileIsBadInputNotDefaults(@TempDir Path root) throws Exception {
+  void empty_file_is_bad_input_not_defaults(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve(".tollgate"));
     Files.writeString(root.resolve(FILE), "");
     assertThatThrownBy(() -> SpecKitConfigLoader.load(root))
@@ -34,7 +34,7 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
-  void readsSeveritiesDisabledRulesIgnoresAndStrict(@TempDir Path root) throws Exception {
+  void reads_severities_disabled_rules_ignores_and_strict(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve(".tollgate"));
     Files.writeString(
         root.resolve(FILE),
@@ -53,7 +53,7 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
-  void badSeverityNamesExpectedAndActual() {
+  void bad_severity_names_expected_and_actual() {
     assertThatThrownBy(() -> SpecKitConfigLoader.parse("rules:\n  SK009: loud\n", FILE))
         .isInstanceOf(TollgateException.class)
         .hasMessage(
@@ -62,7 +62,7 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
-  void unknownRuleIdsSuggestTheClosest() {
+  void unknown_rule_ids_suggest_the_closest() {
     assertThatThrownBy(
             () ->
                 SpecKitConfigLoader.parse(
@@ -74,7 +74,7 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
-  void unknownTopLevelKeySuggestsTheClosest() {
+  void unknown_top_level_key_suggests_the_closest() {
     TollgateException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             TollgateException.class, () -> SpecKitConfigLoader.parse("ignores: []\n", FILE));
@@ -84,7 +84,7 @@ class SpecKitConfigLoaderTest {
   }
 
   @Test
-  void malformedGlobIsRejectedAtItsValue() {
+  void malformed_glob_is_rejected_at_its_value() {
     assertThatThrownBy(() -> SpecKitConfigLoader.parse("ignore:\n  - path: 'specs/[a'\n", FILE))
         .isInstanceOf(TollgateException.class)
         .hasMessageStartingWith(

@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
 class SpecKitInitProperties {
 
   @Property(tries = 150)
-  void initOutputAlwaysValidatesWithoutErrors(
+  void init_output_always_validates_without_errors(
       @ForAll("names") String name,
       @ForAll("texts") String title,
       @ForAll("texts") String description,

@@ -26,7 +26,7 @@ class SpecKitInitTest {
   @TempDir Path root;
 
   @Test
-  void createsNextFreeNumberedFeatureWithSlugifiedName() throws Exception {
+  void creates_next_free_numbered_feature_with_slugified_name() throws Exception {
     Files.createDirectories(root.resolve("specs/001-first"));
     Files.createDirectories(root.resolve("specs/007-other"));
     SpecKitInit.Result r = init.create(root, SpecKitInit.Request.of("Łogin & Sign-up!"));
@@ -46,7 +46,7 @@ class SpecKitInitTest {
   }
 
   @Test
-  void classicLayoutCreatesTheFourDocuments() throws Exception {
+  void classic_layout_creates_the_four_documents() throws Exception {
     SpecKitInit.Result r =
         init.create(
             root,
@@ -63,7 +63,7 @@ class SpecKitInitTest {
   }
 
   @Test
-  void refusesToOverwriteAndLeavesExistingFolderUntouched() throws Exception {
+  void refuses_to_overwrite_and_leaves_existing_folder_untouched() throws Exception {
     Path existing = root.resolve("spec/billing");
     Files.createDirectories(existing);
     Files.writeString(existing.resolve("prd.md"), "mine");
@@ -81,7 +81,7 @@ class SpecKitInitTest {
   }
 
   @Test
-  void failedWriteLeavesNothingBehind() throws Exception {
+  void failed_write_leaves_nothing_behind() throws Exception {
     Path file = root.resolve("specs");
     Files.writeString(file, "a file where the specs folder should be");
     assertThatThrownBy(() -> init.create(root, SpecKitInit.Request.of("x")))
@@ -94,14 +94,14 @@ class SpecKitInitTest {
   }
 
   @Test
-  void nameWithoutLettersIsRejected() {
+  void name_without_letters_is_rejected() {
     assertThatThrownBy(() -> SpecKitInit.Request.of("?!"))
         .isInstanceOf(TollgateException.class)
         .hasMessage("NAME must contain at least one ASCII letter or digit but was '?!'");
   }
 
   @Test
-  void userTextCannotInjectStructureOrTemplateTokens() {
+  void user_text_cannot_inject_structure_or_template_tokens() {
     assertThat(Text.clean("[FEATURE NAME] $ARGUMENTS\nTXXX <!-- x --> depends on T012"))
         .isEqualTo("(FEATURE NAME) $ ARGUMENTS T-XXX ‹!-- x --› depends on T 012");
     assertThat(Text.clean("ACTION REQUIRED: [NEEDS CLARIFICATION: x] ✅ COMPLETE FR-001"))
@@ -112,7 +112,7 @@ class SpecKitInitTest {
   }
 
   @Test
-  void generatedFeatureValidatesWithoutFindings() {
+  void generated_feature_validates_without_findings() {
     init.create(
         root,
         new SpecKitInit.Request(
@@ -130,7 +130,7 @@ class SpecKitInitTest {
   }
 
   @Test
-  void generatedClassicKitValidatesWithoutFindings() {
+  void generated_classic_kit_validates_without_findings() {
     init.create(
         root,
         new SpecKitInit.Request(

@@ -22,17 +22,17 @@ class MarkdownRulesProperties {
   private static final Path ROOT = Path.of("/nonexistent-tollgate-root");
 
   @Property(tries = 300)
-  void rulesNeverThrowAndStayInsideTheFile(@ForAll("markdownish") String text) {
+  void rules_never_throw_and_stay_inside_the_file(@ForAll("markdownish") String text) {
     checkAll(SourceFile.of("specs/001-x/spec.md", text));
   }
 
   @Property(tries = 200)
-  void rulesNeverThrowOnArbitraryText(@ForAll String text) {
+  void rules_never_throw_on_arbitrary_text(@ForAll String text) {
     checkAll(SourceFile.of("specs/001-x/spec.md", text));
   }
 
   @Property(tries = 200)
-  void rulesNeverThrowOnDecodedArbitraryBytes(@ForAll byte[] bytes) {
+  void rules_never_throw_on_decoded_arbitrary_bytes(@ForAll byte[] bytes) {
     String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     checkAll(SourceFile.of("memory/constitution.md", text));
   }
@@ -115,7 +115,7 @@ class MarkdownRulesProperties {
   }
 
   @Property(tries = 100)
-  void everyOffsetLocatesInsideTheFile(@ForAll("markdownish") String text) {
+  void every_offset_locates_inside_the_file(@ForAll("markdownish") String text) {
     SourceFile src = SourceFile.of("a.md", text);
     for (int i = 0; i <= text.length(); i++) {
       assertInside(src, Findings.locate(src, i));

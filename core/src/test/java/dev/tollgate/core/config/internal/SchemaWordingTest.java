@@ -14,7 +14,7 @@ class SchemaWordingTest {
   }
 
   @Test
-  void namesTheExpectedAndTheActualValueOfEachKeyword() throws Exception {
+  void names_the_expected_and_the_actual_value_of_each_keyword() throws Exception {
     assertThat(SchemaWording.expectation("type", json("[\"integer\", \"null\"]"), "'ten'"))
         .contains("must be an integer or empty but was 'ten'");
     assertThat(SchemaWording.expectation("enum", json("[\"low\", 2]"), "'x'"))
@@ -32,7 +32,7 @@ class SchemaWordingTest {
   }
 
   @Test
-  void aMinimumLengthOfOneReadsAsNotEmpty() throws Exception {
+  void a_minimum_length_of_one_reads_as_not_empty() throws Exception {
     assertThat(SchemaWording.expectation("minLength", json("1"), "''"))
         .contains("must not be empty but was ''");
     assertThat(SchemaWording.expectation("minLength", json("4"), "'ab'"))
@@ -40,14 +40,14 @@ class SchemaWordingTest {
   }
 
   @Test
-  void leavesKeywordsWithoutAWordingToTheValidatorsMessage() {
+  void leaves_keywords_without_a_wording_to_the_validators_message() {
     assertThat(SchemaWording.expectation("dependentRequired", null, "a mapping")).isEmpty();
     assertThat(SchemaWording.withoutPath("$.a.b: must be valid")).isEqualTo("must be valid");
     assertThat(SchemaWording.withoutPath("no location")).isEqualTo("no location");
   }
 
   @Test
-  void aMissingTypeKeywordStillReadsAsASentence() {
+  void a_missing_type_keyword_still_reads_as_a_sentence() {
     assertThat(SchemaWording.expectedType(null)).isEqualTo("of another type");
     assertThat(SchemaWording.expectedType(JSON.getNodeFactory().textNode("object")))
         .isEqualTo("a mapping");

@@ -41,7 +41,7 @@ class DockerStepRunnerTest {
   }
 
   @Test
-  void unreachableEngineIsAFailureThatSaysSo() {
+  void unreachable_engine_is_a_failure_that_says_so() {
     assumeTrue(dockerOnPath(), "needs the docker command");
     StepRunner runner =
         StepRunner.builder()
@@ -63,7 +63,7 @@ class DockerStepRunnerTest {
   }
 
   @Test
-  void missingDockerCommandIsAFailureThatSaysSo() {
+  void missing_docker_command_is_a_failure_that_says_so() {
     StepRunner runner = StepRunner.builder().docker("/nonexistent/bin/docker").build();
     StepOutcome o = runner.run(HELLO, context());
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
@@ -111,7 +111,8 @@ class DockerStepRunnerTest {
   }
 
   @Test
-  void variablesReachTheContainerByNameAndTheirValuesStayOffTheCommandLine() throws Exception {
+  void variables_reach_the_container_by_name_and_their_values_stay_off_the_command_line()
+      throws Exception {
     Path fake = fakeDocker();
     DockerStep step =
         new DockerStep(
@@ -142,7 +143,7 @@ class DockerStepRunnerTest {
   }
 
   @Test
-  void timedOutContainerIsRemoved() throws Exception {
+  void timed_out_container_is_removed() throws Exception {
     Path fake = fakeDocker();
     DockerStep step =
         DockerStep.of("sleepy", Duration.ofMillis(500), "alpine:3.20", List.of("sleep 300"));
@@ -153,7 +154,7 @@ class DockerStepRunnerTest {
   }
 
   @Test
-  void failingContainerIsAFailureWithItsExitCode() throws Exception {
+  void failing_container_is_a_failure_with_its_exit_code() throws Exception {
     Path fake = fakeDocker();
     DockerStep step = DockerStep.of("bad", Duration.ofMinutes(1), "alpine:3.20", List.of("exit 7"));
     StepOutcome o = fakeRunner(fake).run(step, context());

@@ -117,7 +117,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void expectedStatusSucceedsAndIsReported() {
+  void expected_status_succeeds_and_is_reported() {
     answer(204);
     responseBody = "";
     StepOutcome o = RUNNER.run(get(base + "/health").build(), context().build());
@@ -137,7 +137,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void unexpectedStatusIsRetriedUntilItSucceeds() {
+  void unexpected_status_is_retried_until_it_succeeds() {
     answer(503, 502, 200);
     StepOutcome o = RUNNER.run(get(base + "/health").retries(3).build(), context().build());
     assertThat(o.succeeded()).isTrue();
@@ -151,7 +151,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void exhaustedRetriesFailWithTheLastStatus() {
+  void exhausted_retries_fail_with_the_last_status() {
     answer(500);
     StepOutcome o = RUNNER.run(get(base + "/health").retries(2).build(), context().build());
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
@@ -164,7 +164,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void onlyTheListedStatusCodesCount() {
+  void only_the_listed_status_codes_count() {
     answer(200);
     StepOutcome o =
         RUNNER.run(
@@ -179,7 +179,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void connectionErrorsAreRetriedAndReported() throws IOException {
+  void connection_errors_are_retried_and_reported() throws IOException {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
@@ -196,7 +196,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void placeholdersArePercentEncodedInTheUrlAndRawElsewhere() throws Exception {
+  void placeholders_are_percent_encoded_in_the_url_and_raw_elsewhere() throws Exception {
     answer(200);
     ObjectNode params = new ObjectMapper().createObjectNode();
     params.put("id", "a b/c?d&e=f#g%h");
@@ -217,7 +217,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void missingParameterIsAFailureThatNamesIt() {
+  void missing_parameter_is_a_failure_that_names_it() {
     StepOutcome o = RUNNER.run(get(base + "/x/${params.id}").build(), context().build());
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
     assertThat(((StepOutcome.Failed) o).reason())
@@ -227,7 +227,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void bodyExcerptIsAtMostTwoKibibytesAndMasked() {
+  void body_excerpt_is_at_most_two_kibibytes_and_masked() {
     answer(500);
     responseBody = "token=s3cr3t " + "x".repeat(100_000);
     RUNNER.run(
@@ -246,7 +246,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void cancellingStopsAWaitingRequest() throws Exception {
+  void cancelling_stops_a_waiting_request() throws Exception {
     CancellationSignal signal = CancellationSignal.create();
     CompletableFuture<StepOutcome> outcome =
         CompletableFuture.supplyAsync(
@@ -259,7 +259,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void stepTimeoutStopsAWaitingRequest() {
+  void step_timeout_stops_a_waiting_request() {
     HttpStep step =
         HttpStep.builder("slow", Duration.ofMillis(500), base + "/slow")
             .requestTimeout(Duration.ofMinutes(1))
@@ -269,7 +269,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void requestTimeoutIsAnErrorThatIsRetried() {
+  void request_timeout_is_an_error_that_is_retried() {
     HttpStep step =
         HttpStep.builder("slow", Duration.ofMinutes(1), base + "/slow")
             .requestTimeout(Duration.ofMillis(200))
@@ -284,7 +284,7 @@ class HttpStepRunnerTest {
   }
 
   @Test
-  void startedEventDescribesTheRequest() {
+  void started_event_describes_the_request() {
     answer(200);
     RUNNER.run(get(base + "/health").build(), context().build());
     assertThat(events.events().get(0).text())

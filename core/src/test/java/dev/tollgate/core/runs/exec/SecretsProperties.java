@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.StringLength;
 class SecretsProperties {
 
   @Property(tries = 500)
-  void maskedTextNeverContainsTheSecret(
+  void masked_text_never_contains_the_secret(
       @ForAll @StringLength(min = 3, max = 12) String secret,
       @ForAll String before,
       @ForAll String after) {
@@ -21,7 +21,7 @@ class SecretsProperties {
   }
 
   @Property(tries = 500)
-  void cuttingAtTheSafeCutNeverSplitsASecret(
+  void cutting_at_the_safe_cut_never_splits_a_secret(
       @ForAll @StringLength(min = 2, max = 8) String secret,
       @ForAll @StringLength(max = 20) String before,
       @ForAll @StringLength(max = 20) String after,

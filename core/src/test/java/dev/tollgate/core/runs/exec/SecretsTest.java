@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SecretsTest {
   @Test
-  void everyOccurrenceOfEverySecretIsMasked() {
+  void every_occurrence_of_every_secret_is_masked() {
     Secrets s = Secrets.of(List.of("hunter2", "tok-123"));
     assertThat(s.mask("pw=hunter2 token=tok-123 again hunter2"))
         .isEqualTo("pw=*** token=*** again ***");
@@ -16,19 +16,19 @@ class SecretsTest {
   }
 
   @Test
-  void aSecretContainingAnotherIsMaskedWhole() {
+  void a_secret_containing_another_is_masked_whole() {
     Secrets s = Secrets.of(List.of("abc", "xxabcxx"));
     assertThat(s.mask("1 xxabcxx 2 abc")).isEqualTo("1 *** 2 ***");
   }
 
   @Test
-  void eachLineOfAMultiLineSecretIsASecretToo() {
+  void each_line_of_a_multi_line_secret_is_a_secret_too() {
     Secrets s = Secrets.of(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBg\n-----END KEY-----"));
     assertThat(s.mask("MIIEvQIBADANBg")).isEqualTo("***");
   }
 
   @Test
-  void emptyValuesAreIgnoredAndToStringShowsNoValue() {
+  void empty_values_are_ignored_and_to_string_shows_no_value() {
     Secrets s = Secrets.of(List.of("", "hunter2"));
     assertThat(s.mask("a")).isEqualTo("a");
     assertThat(s).hasToString("Secrets[1 values]");
@@ -37,7 +37,7 @@ class SecretsTest {
   }
 
   @Test
-  void safeCutMovesPastASecretThatCrossesTheCut() {
+  void safe_cut_moves_past_a_secret_that_crosses_the_cut() {
     Secrets s = Secrets.of(List.of("SECRET"));
     assertThat(s.safeCut("aaaSECRETbbb", 5)).isEqualTo(9);
     assertThat(s.safeCut("aaaSECRETbbb", 3)).isEqualTo(3);
@@ -46,7 +46,7 @@ class SecretsTest {
   }
 
   @Test
-  void variablesNamedLikeSecretsAreTheOnesWhoseNameSaysSo() {
+  void variables_named_like_secrets_are_the_ones_whose_name_says_so() {
     assertThat(
             List.of(
                 "GITHUB_TOKEN",
@@ -65,7 +65,7 @@ class SecretsTest {
   }
 
   @Test
-  void namedLikeSecretsTakesTheValuesOfSuchVariablesExceptShortOnes() {
+  void named_like_secrets_takes_the_values_of_such_variables_except_short_ones() {
     Secrets s =
         Secrets.namedLikeSecrets(
             java.util.Map.of(
@@ -76,7 +76,7 @@ class SecretsTest {
   }
 
   @Test
-  void andJoinsTwoSetsOfSecrets() {
+  void and_joins_two_sets_of_secrets() {
     Secrets s = Secrets.of(List.of("alpha1")).and(Secrets.of(List.of("beta22")));
     assertThat(s.mask("alpha1 beta22")).isEqualTo("*** ***");
     assertThat(Secrets.none().and(Secrets.none()).isEmpty()).isTrue();

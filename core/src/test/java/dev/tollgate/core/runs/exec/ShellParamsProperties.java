@@ -54,8 +54,8 @@ class ShellParamsProperties {
   }
 
   @Property(tries = 100)
-  void anyValueReachesTheScriptByteForByteAndIsNotExecuted(@ForAll("values") String value)
-      throws IOException {
+  void any_value_reaches_the_script_byte_for_byte_and_is_not_executed(
+      @ForAll("values") String value) throws IOException {
     Assume.that(
         "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))
             || value.chars().allMatch(c -> c < 128));

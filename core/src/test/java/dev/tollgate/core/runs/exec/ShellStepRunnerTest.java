@@ -68,7 +68,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void parametersReachTheScriptUnchangedAndAreNeverExecuted() throws Exception {
+  void parameters_reach_the_script_unchanged_and_are_never_executed() throws Exception {
     List<String> attacks =
         List.of(
             "it's \"quoted\" and 'single'",
@@ -89,7 +89,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void unquotedUseOfAParameterStillDoesNotRunIt() {
+  void unquoted_use_of_a_parameter_still_does_not_run_it() {
     StepOutcome o = run("echo $TOLLGATE_PARAM_VALUE; echo done", params("value", "$(touch pwned)"));
     assertThat(o.succeeded()).isTrue();
     assertThat(events.lines(StepEvent.Stream.STDOUT)).containsExactly("$(touch pwned)", "done");
@@ -97,7 +97,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void runParametersAndIdentityArriveAsVariables() throws Exception {
+  void run_parameters_and_identity_arrive_as_variables() throws Exception {
     ObjectNode p = new ObjectMapper().createObjectNode();
     p.put("service", "checkout");
     p.put("replica-count", 3);
@@ -122,7 +122,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void stepVariablesAreSetAndTheWorkersTollgateVariablesAreNot() {
+  void step_variables_are_set_and_the_workers_tollgate_variables_are_not() {
     Map<String, String> inherited = new HashMap<>(System.getenv());
     inherited.put("TOLLGATE_DATABASE_PASSWORD", "hunter2");
     inherited.put("WORKER_NAME", "w1");
@@ -139,7 +139,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void workdirIsResolvedAgainstTheWorkingDirectory() throws Exception {
+  void workdir_is_resolved_against_the_working_directory() throws Exception {
     Files.createDirectories(dir.resolve("app/sub"));
     ShellStep step =
         new ShellStep("pwd", Duration.ofMinutes(1), "pwd", Map.of(), Optional.of("app/sub"));
@@ -149,7 +149,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void missingWorkdirIsAFailureThatSaysSo() {
+  void missing_workdir_is_a_failure_that_says_so() {
     ShellStep step =
         new ShellStep("pwd", Duration.ofMinutes(1), "pwd", Map.of(), Optional.of("nope"));
     StepOutcome o = RUNNER.run(step, context().build());
@@ -159,7 +159,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void stdoutAndStderrAreStreamedAsOrderedLineEvents() {
+  void stdout_and_stderr_are_streamed_as_ordered_line_events() {
     StepOutcome o =
         run("echo one; echo uno >&2; printf 'two\\r\\n'; echo dos >&2; echo; printf three");
     assertThat(o.succeeded()).isTrue();
@@ -181,7 +181,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void longLinesAreSplitIntoSeveralEvents() {
+  void long_lines_are_split_into_several_events() {
     run("head -c 10000 /dev/zero | tr '\\0' x; echo; echo next");
     List<String> lines = events.lines(StepEvent.Stream.STDOUT);
     assertThat(lines).hasSize(4);
@@ -192,7 +192,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void nonZeroExitIsAFailureWithTheCode() {
+  void non_zero_exit_is_a_failure_with_the_code() {
     StepOutcome o = run("echo failing >&2; exit 3");
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
     StepOutcome.Failed f = (StepOutcome.Failed) o;
@@ -207,7 +207,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void timeoutStopsTheWholeProcessTree() {
+  void timeout_stops_the_whole_process_tree() {
     ShellStep step =
         ShellStep.of(
             "slow",
@@ -225,7 +225,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void timeoutStopsProcessesWhoseParentIsGone() {
+  void timeout_stops_processes_whose_parent_is_gone() {
     assumeTrue(RUNNER.usesProcessGroups(), "needs setsid for a process group of its own");
     ShellStep step =
         ShellStep.of(
@@ -236,7 +236,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void contextTimeLimitShorterThanTheStepsTimeoutWins() {
+  void context_time_limit_shorter_than_the_steps_timeout_wins() {
     StepOutcome o =
         RUNNER.run(shell("sleep 300"), context().timeLimit(Duration.ofMillis(300)).build());
     assertThat(o).isInstanceOf(StepOutcome.TimedOut.class);
@@ -244,7 +244,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void cancellingStopsTheWholeProcessTree() throws Exception {
+  void cancelling_stops_the_whole_process_tree() throws Exception {
     CancellationSignal signal = CancellationSignal.create();
     CompletableFuture<StepOutcome> outcome =
         CompletableFuture.supplyAsync(
@@ -265,7 +265,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void alreadyCancelledSignalRunsNothing() {
+  void already_cancelled_signal_runs_nothing() {
     CancellationSignal signal = CancellationSignal.create();
     signal.cancel("shutting down");
     StepOutcome o = RUNNER.run(shell("touch ran"), context().cancellation(signal).build());
@@ -275,7 +275,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void processesLeftRunningAfterANormalExitAreStopped() {
+  void processes_left_running_after_a_normal_exit_are_stopped() {
     StepOutcome o = run("sleep 300 & echo $! > child.pid; echo done");
     assertThat(o.succeeded()).isTrue();
     long child = pidIn(dir.resolve("child.pid"));
@@ -284,7 +284,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void secretsAreMaskedInEveryEmittedText() {
+  void secrets_are_masked_in_every_emitted_text() {
     StepRunner runner = RUNNER;
     StepOutcome o =
         runner.run(
@@ -302,7 +302,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void aSecretAcrossTheLongLineSplitIsStillMasked() {
+  void a_secret_across_the_long_line_split_is_still_masked() {
     String secret = "ABCDEFGHIJKLMNOP";
     run2(
         "printf 'x%.0s' $(seq 4090); printf '%s' \"$S\"; printf 'y%.0s' $(seq 5000); echo", secret);
@@ -319,7 +319,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void parameterWithANulCharacterIsAFailureThatNamesItButNotItsValue() {
+  void parameter_with_a_nul_character_is_a_failure_that_names_it_but_not_its_value() {
     StepOutcome o = run("true", params("blob", "a\0b-secret"));
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
     assertThat(((StepOutcome.Failed) o).reason())
@@ -328,7 +328,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void missingBashIsAFailureThatSaysSo() {
+  void missing_bash_is_a_failure_that_says_so() {
     StepRunner runner = StepRunner.builder().bash("/nonexistent/bash").build();
     StepOutcome o = runner.run(shell("true"), context().build());
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);
@@ -338,7 +338,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void sinkFailureIsRethrownAfterTheStepEnded() {
+  void sink_failure_is_rethrown_after_the_step_ended() {
     EventSink failing =
         e -> {
           if (e instanceof StepEvent.Output) {
@@ -355,7 +355,7 @@ class ShellStepRunnerTest {
   }
 
   @Test
-  void interruptingTheWorkerThreadCancelsTheStep() throws Exception {
+  void interrupting_the_worker_thread_cancels_the_step() throws Exception {
     CompletableFuture<Thread> worker = new CompletableFuture<>();
     CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
     CompletableFuture<StepOutcome> outcome = new CompletableFuture<>();

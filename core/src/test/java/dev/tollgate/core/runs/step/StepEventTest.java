@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class StepEventTest {
   @Test
-  void anOutputLineIsLoggedWithItsStreamTextAndData() {
+  void an_output_line_is_logged_with_its_stream_text_and_data() {
     NewEvent e =
         new StepEvent.Output("build", Instant.EPOCH, StepEvent.Stream.STDERR, "warning: x")
             .toNewEvent();
@@ -19,7 +19,7 @@ class StepEventTest {
   }
 
   @Test
-  void otherEventsHaveNoStreamAndKeepTheirDataInOrder() {
+  void other_events_have_no_stream_and_keep_their_data_in_order() {
     NewEvent e =
         new StepEvent.Started("deploy", Instant.EPOCH, "shell", "./deploy.sh", 60_000).toNewEvent();
     assertThat(e.kind()).isEqualTo("step_started");

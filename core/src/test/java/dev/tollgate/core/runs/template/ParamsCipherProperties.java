@@ -15,7 +15,7 @@ class ParamsCipherProperties {
   private static final ParamsCipher CIPHER = ParamsCipher.of(new byte[32]);
 
   @Property(tries = 300)
-  void whatIsSealedOpensToTheSameValues(
+  void what_is_sealed_opens_to_the_same_values(
       @ForAll @Size(max = 5) Map<@StringLength(max = 10) String, String> values,
       @ForAll @StringLength(min = 1, max = 20) String template) {
     ObjectNode node = JSON.valueToTree(values);
@@ -23,7 +23,7 @@ class ParamsCipherProperties {
   }
 
   @Property(tries = 300)
-  void theSealedTextNeverHoldsAValue(@ForAll @StringLength(min = 6, max = 40) String secret) {
+  void the_sealed_text_never_holds_a_value(@ForAll @StringLength(min = 6, max = 40) String secret) {
     ObjectNode node = JSON.createObjectNode().put("p", secret);
     assertThat(CIPHER.seal(node, "t")).doesNotContain(secret);
   }

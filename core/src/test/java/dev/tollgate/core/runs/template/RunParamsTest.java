@@ -43,7 +43,7 @@ class RunParamsTest {
   }
 
   @Test
-  void emptyParamsFileIsBadInput(@TempDir Path dir) throws Exception {
+  void empty_params_file_is_bad_input(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("params.yml"), "# nothing yet\n");
     assertThatThrownBy(() -> RunParams.read(file, "params.yml"))
         .isInstanceOf(TollgateException.class)
@@ -53,13 +53,13 @@ class RunParamsTest {
   }
 
   @Test
-  void validParametersHaveNoProblems() throws Exception {
+  void valid_parameters_have_no_problems() throws Exception {
     assertThat(TEMPLATE.validateParams(json("{\"service\":\"checkout\",\"replicas\":3}")))
         .isEmpty();
   }
 
   @Test
-  void problemsNameTheParameterPathAndTheReason() throws Exception {
+  void problems_name_the_parameter_path_and_the_reason() throws Exception {
     assertThat(
             problems(
                 TEMPLATE.validateParams(
@@ -74,7 +74,7 @@ class RunParamsTest {
   }
 
   @Test
-  void missingAndUnknownParametersAreNamedWithASuggestion() throws Exception {
+  void missing_and_unknown_parameters_are_named_with_a_suggestion() throws Exception {
     List<Diagnostic> ds = TEMPLATE.validateParams(json("{\"replcas\": 2}"));
     assertThat(problems(ds))
         .containsExactly(
@@ -86,7 +86,7 @@ class RunParamsTest {
   }
 
   @Test
-  void templateWithoutParamsAcceptsNone() throws Exception {
+  void template_without_params_accepts_none() throws Exception {
     RunTemplate t = RunTemplateTest.parse(RunTemplateTest.MINIMAL);
     assertThat(t.validateParams(json("{}"))).isEmpty();
     List<Diagnostic> ds = t.validateParams(json("{\"x\": 1}"));
@@ -95,13 +95,13 @@ class RunParamsTest {
   }
 
   @Test
-  void paramsThatAreNotAnObjectAreAProblem() throws Exception {
+  void params_that_are_not_an_object_are_a_problem() throws Exception {
     assertThat(problems(TEMPLATE.validateParams(json("[1]"))))
         .containsExactly("params: params must be a mapping of name to value but was a list");
   }
 
   @Test
-  void problemsInAParamsFileAreReportedAtTheirLine(@TempDir Path dir) throws Exception {
+  void problems_in_a_params_file_are_reported_at_their_line(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("p.yml");
     Files.writeString(file, "service: checkout\nreplicas: 0\n");
     RunParams params = RunParams.read(file, "params.yml");
@@ -110,21 +110,21 @@ class RunParamsTest {
   }
 
   @Test
-  void paramsFileMayBeJson() {
+  void params_file_may_be_json() {
     RunParams params = RunParams.parse("{\"service\": \"refunds\", \"replicas\": 4}", "p.json");
     assertThat(params.values().get("replicas").asInt()).isEqualTo(4);
     assertThat(TEMPLATE.validateParams(params)).isEmpty();
   }
 
   @Test
-  void paramsFileMustHoldAMapping() {
+  void params_file_must_hold_a_mapping() {
     assertThatThrownBy(() -> RunParams.parse("- a\n- b\n", "p.yml"))
         .isInstanceOf(TollgateException.class)
         .hasMessage("p.yml:1:1: the document must be a mapping but was a list");
   }
 
   @Test
-  void assignmentsAreReadAsTheDeclaredType() {
+  void assignments_are_read_as_the_declared_type() {
     RunParams p =
         TEMPLATE.parseParams(
             List.of(
@@ -145,7 +145,7 @@ class RunParamsTest {
   }
 
   @Test
-  void stringParametersKeepTheirTextExactly() {
+  void string_parameters_keep_their_text_exactly() {
     RunParams p = TEMPLATE.parseParams(List.of("service=007", "note=a=b; $(x)", "anything=hi"));
     assertThat(p.values().get("service").isTextual()).isTrue();
     assertThat(p.values().get("service").asText()).isEqualTo("007");
@@ -154,14 +154,14 @@ class RunParamsTest {
   }
 
   @Test
-  void valueThatIsNotItsDeclaredTypeStaysTextAndIsReported() {
+  void value_that_is_not_its_declared_type_stays_text_and_is_reported() {
     RunParams p = TEMPLATE.parseParams(List.of("service=checkout", "replicas=three"));
     assertThat(problems(TEMPLATE.validateParams(p)))
         .containsExactly("params: params.replicas must be an integer but was 'three'");
   }
 
   @Test
-  void malformedOrRepeatedAssignmentsAreBadInput() {
+  void malformed_or_repeated_assignments_are_bad_input() {
     assertThatThrownBy(() -> TEMPLATE.parseParams(List.of("replicas")))
         .isInstanceOf(TollgateException.class)
         .hasMessage("params: parameter 'replicas' must be written NAME=VALUE");
@@ -172,7 +172,7 @@ class RunParamsTest {
   }
 
   @Test
-  void assignmentsOverrideAParamsFileNameByName() {
+  void assignments_override_a_params_file_name_by_name() {
     RunParams file = RunParams.parse("service: checkout\nreplicas: 0\n", "p.yml");
     RunParams merged = file.with(TEMPLATE.parseParams(List.of("replicas=11")));
     assertThat(merged.values().toString()).isEqualTo("{\"service\":\"checkout\",\"replicas\":11}");
@@ -182,7 +182,7 @@ class RunParamsTest {
   }
 
   @Test
-  void defaultsFillInParametersNotGiven() throws Exception {
+  void defaults_fill_in_parameters_not_given() throws Exception {
     assertThat(TEMPLATE.withDefaults(json("{\"service\":\"checkout\",\"replicas\":5}")).toString())
         .isEqualTo("{\"service\":\"checkout\",\"replicas\":5,\"dry_run\":false}");
   }

@@ -35,7 +35,7 @@ class RunTemplateTest {
   static final String MINIMAL = "name: deploy\nsteps:\n  - name: hello\n    shell: echo hi\n";
 
   @Test
-  void writeOnlyParamsAreListedAndTheirValuesNeverAppearInProblems() {
+  void write_only_params_are_listed_and_their_values_never_appear_in_problems() {
     RunTemplate t =
         parse(
             "name: deploy\nparams:\n  type: object\n  properties:\n"
@@ -60,7 +60,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void readsTheDemoTemplateWithEveryKindOfValue() throws Exception {
+  void reads_the_demo_template_with_every_kind_of_value() throws Exception {
     Path file =
         Path.of("..")
             .toAbsolutePath()
@@ -93,7 +93,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void leftOutKeysTakeTheDocumentedDefaults() {
+  void left_out_keys_take_the_documented_defaults() {
     RunTemplate t =
         parse(
             MINIMAL
@@ -132,7 +132,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void readsEveryStepOption() {
+  void reads_every_step_option() {
     RunTemplate t =
         parse(
             "name: deploy\n"
@@ -168,19 +168,19 @@ class RunTemplateTest {
   }
 
   @Test
-  void unknownTopLevelKeySuggestsTheClosestKey() {
+  void unknown_top_level_key_suggests_the_closest_key() {
     assertThat(errors(MINIMAL + "max_attempt: 2\n"))
         .containsExactly(FILE + ":5:1: unknown key 'max_attempt'; did you mean `max_attempts`?");
   }
 
   @Test
-  void unknownStepKeySuggestsTheClosestKey() {
+  void unknown_step_key_suggests_the_closest_key() {
     assertThat(errors("name: deploy\nsteps:\n  - name: a\n    shell: x\n    workdri: app\n"))
         .containsExactly(FILE + ":5:5: unknown key 'workdri' in steps[0]; did you mean `workdir`?");
   }
 
   @Test
-  void unknownHttpKeySuggestsTheClosestKey() {
+  void unknown_http_key_suggests_the_closest_key() {
     assertThat(
             errors(
                 "name: deploy\nsteps:\n  - name: a\n    http:\n      url: http://x/\n"
@@ -195,7 +195,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void stepWithTwoKindsIsRejectedAtTheSecondKind() {
+  void step_with_two_kinds_is_rejected_at_the_second_kind() {
     assertThat(
             errors(
                 "name: deploy\nsteps:\n  - name: both\n    shell: echo\n"
@@ -207,7 +207,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void stepWithoutKindIsRejected() {
+  void step_without_kind_is_rejected() {
     assertThat(errors("name: deploy\nsteps:\n  - name: idle\n    timeout: 5s\n"))
         .containsExactly(
             FILE
@@ -216,7 +216,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void badDurationsSayWhatADurationLooksLike() {
+  void bad_durations_say_what_a_duration_looks_like() {
     assertThat(errors(MINIMAL + "timeout: 5 minutes\n"))
         .containsExactly(
             FILE
@@ -235,7 +235,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void badDurationCarriesTheReasonAsHint() {
+  void bad_duration_carries_the_reason_as_hint() {
     try {
       parse(MINIMAL + "timeout: 5mins\n");
     } catch (TollgateException e) {
@@ -249,13 +249,13 @@ class RunTemplateTest {
   }
 
   @Test
-  void backoffLongerThanMaxBackoffIsRejected() {
+  void backoff_longer_than_max_backoff_is_rejected() {
     assertThat(errors(MINIMAL + "backoff: 10m\n"))
         .containsExactly(FILE + ":5:10: backoff 10m must not be longer than max_backoff 5m");
   }
 
   @Test
-  void invalidParamsSchemaIsReportedWhereItIsWritten() {
+  void invalid_params_schema_is_reported_where_it_is_written() {
     assertThat(
             errors(
                 MINIMAL
@@ -275,7 +275,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void paramsSchemaOfAnotherDraftIsRejected() {
+  void params_schema_of_another_draft_is_rejected() {
     assertThat(errors(MINIMAL + "params:\n  $schema: http://json-schema.org/draft-07/schema#\n"))
         .containsExactly(
             FILE
@@ -284,7 +284,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void paramsSchemaWithDanglingOrRemoteReferenceIsRejected() {
+  void params_schema_with_dangling_or_remote_reference_is_rejected() {
     assertThat(errors(MINIMAL + "params:\n  properties:\n    a: {$ref: '#/$defs/nope'}\n"))
         .singleElement()
         .asString()
@@ -302,26 +302,26 @@ class RunTemplateTest {
   }
 
   @Test
-  void nameMustEqualTheFileName() {
+  void name_must_equal_the_file_name() {
     assertThat(errors("name: deploy-prod\nsteps:\n  - name: a\n    shell: x\n"))
         .containsExactly(FILE + ":1:7: name 'deploy-prod' must equal the file name 'deploy'");
   }
 
   @Test
-  void nameMustBeLowerCaseKebab() {
+  void name_must_be_lower_case_kebab() {
     assertThat(errors("name: Deploy\nsteps:\n  - name: a\n    shell: x\n"))
         .contains(FILE + ":1:7: name must match ^[a-z0-9][a-z0-9-]*$ but was 'Deploy'");
   }
 
   @Test
-  void stepNamesMustBeUnique() {
+  void step_names_must_be_unique() {
     assertThat(errors(MINIMAL + "  - name: hello\n    shell: echo again\n"))
         .containsExactly(
             FILE + ":5:11: steps[1].name 'hello' is already used by steps[0] (line 3)");
   }
 
   @Test
-  void stepsMustNotBeEmpty() {
+  void steps_must_not_be_empty() {
     assertThat(errors("name: deploy\nsteps: []\n"))
         .containsExactly(FILE + ":2:8: steps must have at least 1 items");
     assertThat(errors("name: deploy\n"))
@@ -329,7 +329,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void envAndWorkdirBelongToShellSteps() {
+  void env_and_workdir_belong_to_shell_steps() {
     assertThat(
             errors(
                 "name: deploy\nsteps:\n  - name: a\n    http: {url: 'http://x/'}\n"
@@ -347,7 +347,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void tollgateVariablesAreReserved() {
+  void tollgate_variables_are_reserved() {
     assertThat(
             errors(
                 "name: deploy\nsteps:\n  - name: a\n    shell: x\n"
@@ -359,7 +359,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void placeholdersMustNameDeclaredParameters() {
+  void placeholders_must_name_declared_parameters() {
     String head = "name: deploy\nparams:\n  properties:\n    service: {type: string}\nsteps:\n";
     assertThat(errors(head + "  - name: a\n    http:\n      url: http://x/${params.servce}\n"))
         .containsExactly(
@@ -378,7 +378,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void urlMustStartWithAnHttpScheme() {
+  void url_must_start_with_an_http_scheme() {
     assertThat(
             errors(
                 "name: deploy\nparams:\n  properties:\n    url: {type: string}\nsteps:\n"
@@ -390,7 +390,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void parametersThatWouldShareAnEnvironmentVariableAreRejected() {
+  void parameters_that_would_share_an_environment_variable_are_rejected() {
     assertThat(
             errors(
                 MINIMAL
@@ -403,7 +403,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void expectStatusMustBeAStatusCode() {
+  void expect_status_must_be_a_status_code() {
     assertThat(
             errors(
                 "name: deploy\nsteps:\n  - name: a\n    http:\n      url: http://x/\n"
@@ -412,14 +412,14 @@ class RunTemplateTest {
   }
 
   @Test
-  void contentHashIsTheSha256OfTheFileBytes() {
+  void content_hash_is_the_sha256_of_the_file_bytes() {
     // sha256 of MINIMAL, computed with sha256sum.
     assertThat(parse(MINIMAL).contentHash())
         .isEqualTo("3681d5d5442c8c39aae811efe661a1a6bda337056fa2979f6326e52facf42746");
   }
 
   @Test
-  void contentHashIsStableAndChangesWithAnyByte() {
+  void content_hash_is_stable_and_changes_with_any_byte() {
     assertThat(parse(MINIMAL).contentHash()).isEqualTo(parse(MINIMAL).contentHash());
     assertThat(parse(MINIMAL + "# a comment\n").contentHash())
         .isNotEqualTo(parse(MINIMAL).contentHash());
@@ -427,7 +427,7 @@ class RunTemplateTest {
   }
 
   @Test
-  void recordsRejectInconsistentValuesWithPreciseMessages() {
+  void records_reject_inconsistent_values_with_precise_messages() {
     ShellStep a = ShellStep.of("a", Duration.ofSeconds(1), "true");
     assertThatThrownBy(
             () ->

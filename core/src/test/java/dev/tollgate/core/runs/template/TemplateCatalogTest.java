@@ -22,7 +22,7 @@ class TemplateCatalogTest {
   }
 
   @Test
-  void missingFolderIsAnEmptyCatalog(@TempDir Path root) {
+  void missing_folder_is_an_empty_catalog(@TempDir Path root) {
     TemplateCatalog c = TemplateCatalog.forProject(root);
     assertThat(c.names()).isEmpty();
     assertThatThrownBy(() -> c.get("deploy"))
@@ -32,7 +32,7 @@ class TemplateCatalogTest {
   }
 
   @Test
-  void loadsEveryTemplateByName(@TempDir Path root) throws IOException {
+  void loads_every_template_by_name(@TempDir Path root) throws IOException {
     write(root, "restart-service.yml", template("restart-service"));
     write(root, "deploy.yml", template("deploy"));
     write(root, "README.md", "not a template");
@@ -47,7 +47,8 @@ class TemplateCatalogTest {
   }
 
   @Test
-  void unknownNameListsTheKnownOnesAndSuggestsTheClosest(@TempDir Path root) throws IOException {
+  void unknown_name_lists_the_known_ones_and_suggests_the_closest(@TempDir Path root)
+      throws IOException {
     write(root, "restart-service.yml", template("restart-service"));
     write(root, "deploy.yml", template("deploy"));
     TemplateCatalog c = TemplateCatalog.forProject(root);
@@ -68,7 +69,7 @@ class TemplateCatalogTest {
   }
 
   @Test
-  void problemsInEveryFileAreReportedTogether(@TempDir Path root) throws IOException {
+  void problems_in_every_file_are_reported_together(@TempDir Path root) throws IOException {
     write(root, "a.yml", template("b"));
     write(root, "c.yml", "name: c\nsteps:\n  - name: x\n    shell: 'true'\n    tiemout: 5s\n");
     write(root, "d.yaml", template("d"));
@@ -83,7 +84,7 @@ class TemplateCatalogTest {
   }
 
   @Test
-  void folderOutsideAProjectIsNamedAsGiven(@TempDir Path root) throws IOException {
+  void folder_outside_a_project_is_named_as_given(@TempDir Path root) throws IOException {
     Path dir = root.resolve("tpl");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("x.yml"), template("y"));

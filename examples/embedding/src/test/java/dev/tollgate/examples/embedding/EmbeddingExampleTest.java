@@ -93,7 +93,7 @@ class EmbeddingExampleTest {
   }
 
   @Test
-  void migratingAnEmptySchemaAppliesEveryShippedMigrationAndAgainNothing() {
+  void migrating_an_empty_schema_applies_every_shipped_migration_and_again_nothing() {
     assertThat(firstMigration.applied())
         .containsExactlyElementsOf(
             Migrations.shipped().stream().map(Migrations.Migration::version).toList());
@@ -103,7 +103,7 @@ class EmbeddingExampleTest {
   }
 
   @Test
-  void listsAnItemsActionsAndPerformsOneThatItsGatesAllow() throws IOException {
+  void lists_an_items_actions_and_performs_one_that_its_gates_allow() throws IOException {
     EmbeddingExample example = example(project, db);
 
     List<ActionView> forAlice = example.actions("wi-1", "alice");
@@ -126,7 +126,7 @@ class EmbeddingExampleTest {
   }
 
   @Test
-  void enqueuesARunFromATemplateAndAWorkerExecutesIt() throws InterruptedException {
+  void enqueues_a_run_from_a_template_and_a_worker_executes_it() throws InterruptedException {
     EmbeddingExample example = example(project, db);
 
     Enqueued enqueued =
@@ -141,7 +141,7 @@ class EmbeddingExampleTest {
   }
 
   @Test
-  void deploysAnEnvironmentAndRecordsTheRelease() throws IOException {
+  void deploys_an_environment_and_records_the_release() throws IOException {
     List<String> progress = new CopyOnWriteArrayList<>();
 
     DeployResult result = example(project, db).deploy("staging", "v1.0.0", "alice", progress::add);

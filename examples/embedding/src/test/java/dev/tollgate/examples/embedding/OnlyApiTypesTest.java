@@ -36,13 +36,13 @@ class OnlyApiTypesTest {
           .importPackages("dev.tollgate");
 
   @Test
-  void theExampleUsesOnlySupportedApiTypesTheJdkAndJackson() {
+  void the_example_uses_only_supported_api_types_the_jdk_and_jackson() {
     assertThat(TOLLGATE.contain(EmbeddingExample.class)).isTrue();
     rule().check(TOLLGATE);
   }
 
   @Test
-  void theRuleRefusesAClassThatUsesInternalPlumbing() {
+  void the_rule_refuses_a_class_that_uses_internal_plumbing() {
     JavaClasses withFixture =
         new ClassFileImporter().importClasses(UsesPlumbing.class, Durations.class);
     assertThatThrownBy(() -> rule().check(withFixture))

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SourceFileTest {
 
   @Test
-  void mapsOffsetsToLinesAndColumnsAcrossLfCrlfAndLoneCr() {
+  void maps_offsets_to_lines_and_columns_across_lf_crlf_and_lone_cr() {
     SourceFile f = SourceFile.of("a.md", "ab\r\ncd\ref\ngh");
     assertThat(f.lineCount()).isEqualTo(4);
     assertThat(f.line(2)).isEqualTo("cd");
@@ -21,21 +21,21 @@ class SourceFileTest {
   }
 
   @Test
-  void offsetAfterAFinalNewlineStaysOnTheLastLine() {
+  void offset_after_a_final_newline_stays_on_the_last_line() {
     SourceFile f = SourceFile.of("a.md", "one\ntwo\n");
     assertThat(f.lineCount()).isEqualTo(2);
     assertThat(f.locate(8)).isEqualTo(Location.of("a.md", 2, 4));
   }
 
   @Test
-  void emptyFileHasOneEmptyLine() {
+  void empty_file_has_one_empty_line() {
     SourceFile f = SourceFile.of("a.md", "");
     assertThat(f.lineCount()).isEqualTo(1);
     assertThat(f.locate(0)).isEqualTo(Location.of("a.md", 1, 1));
   }
 
   @Property
-  void everyOffsetMapsInsideTheFile(@ForAll String text) {
+  void every_offset_maps_inside_the_file(@ForAll String text) {
     SourceFile f = SourceFile.of("a.md", text);
     for (int i = 0; i <= text.length(); i++) {
       Location l = f.locate(i);

@@ -32,7 +32,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void checklistSectionsHoldChecksNotMalformedTasks() {
+  void checklist_sections_hold_checks_not_malformed_tasks() {
     // "Manual Testing Checklist", "Validation Checklist" and "Definition of Done" lists carry no
     // ids: they are checks. The id-less line inside the list of tasks is still a forgotten id.
     List<Diagnostic> ds = of("checklist-sections.md", "SK018");
@@ -41,7 +41,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void tasksWrittenAsHeadingsAreTasksAndTheirBoxesAreChecks() {
+  void tasks_written_as_headings_are_tasks_and_their_boxes_are_checks() {
     List<Diagnostic> ds = all("heading-tasks.md");
     // "### T003 [SLICE] …" and "### [X] T004 …" define T003 and T004; "- [ ] T001 § S1 passes"
     // names T001's test: no duplicate, no id-less task, no unknown dependency but T009.
@@ -55,7 +55,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void idListsInNotesAndChecklistReListingsAreReferences() {
+  void id_lists_in_notes_and_checklist_re_listings_are_references() {
     List<Diagnostic> ds = all("id-lists-in-notes.md");
     // "- T001: Creates the module" before the task, "- T003: Requires T001 and T002" under
     // Dependencies and the ticked re-listing under "Quality Checklist" name tasks; they do not
@@ -65,7 +65,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void directionWordsTurnADependencyAround() {
+  void direction_words_turn_a_dependency_around() {
     // "must complete BEFORE US1", "BLOCKS US1-US2" and "then unblocks": what follows waits for
     // the subject. Read the other way they made cycles.
     assertThat(all("direction-words.md").stream().map(Diagnostic::ruleId))
@@ -73,21 +73,21 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void aSubHeadingInsideAStoryPhaseBelongsToTheStory() {
+  void a_sub_heading_inside_a_story_phase_belongs_to_the_story() {
     // "### Configuration Loading & Agent Setup" under the phase of user story 2 is not a Setup
     // phase, so [US2] there is expected, not a label in Setup.
     assertThat(of("story-subheading.md", "SK021")).isEmpty();
   }
 
   @Test
-  void windowsPathsAndDottedFileNamesAreFilePaths() {
+  void windows_paths_and_dotted_file_names_are_file_paths() {
     List<Diagnostic> ds = of("windows-paths.md", "SK026");
     assertThat(positions(ds)).containsExactly(at("SK026", WARNING, 8, 7));
     assertThat(ds.get(0).message()).contains("task T004 names no file");
   }
 
   @Test
-  void checksPerPartSummariesAgainstTheirRangesAndStories() {
+  void checks_per_part_summaries_against_their_ranges_and_stories() {
     List<Diagnostic> ds = of("summaries.md", "SK024");
     assertThat(positions(ds))
         .containsExactly(at("SK024", ERROR, 19, 19), at("SK024", ERROR, 20, 8));
@@ -100,7 +100,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void theDeferredCheckboxIsATaskNeitherOpenNorDone() {
+  void the_deferred_checkbox_is_a_task_neither_open_nor_done() {
     List<Diagnostic> ds = all("deferred.md");
     // [~] is not malformed, counts in "Total tasks: 3", and does not keep "COMPLETE" from being
     // true.
@@ -108,13 +108,13 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void taskLinesIndentedByOneSpaceAreTasks() {
+  void task_lines_indented_by_one_space_are_tasks() {
     assertThat(positions(of("one-space-indent.md", "SK019")))
         .containsExactly(at("SK019", ERROR, 7, 8));
   }
 
   @Test
-  void idsInBracketsAsTheFormatLineWritesThemAreIds() {
+  void ids_in_brackets_as_the_format_line_writes_them_are_ids() {
     List<Diagnostic> ds = all("bracketed-ids.md");
     assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018");
     assertThat(positions(ds.stream().filter(d -> d.ruleId().equals("SK019")).toList()))
@@ -122,7 +122,7 @@ class RealWorldTasksTest {
   }
 
   @Test
-  void aFileWithoutAnyIdGetsOneFindingNotOnePerLine() {
+  void a_file_without_any_id_gets_one_finding_not_one_per_line() {
     List<Diagnostic> ds = of("no-ids.md", "SK018");
     assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 5, 3));
     assertThat(ds.get(0).message())

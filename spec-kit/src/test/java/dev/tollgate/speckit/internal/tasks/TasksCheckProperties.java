@@ -19,18 +19,18 @@ class TasksCheckProperties {
       new TasksContext(true, Optional.of(TasksFixtures.spec()));
 
   @Property(tries = 300)
-  void neverThrowsOnArbitraryText(@ForAll("anyText") String text) {
+  void never_throws_on_arbitrary_text(@ForAll("anyText") String text) {
     TasksCheck.check(SourceFile.of("tasks.md", text), WITH_SPEC);
     TasksCheck.check(SourceFile.of("tasks.md", text), new TasksContext(false, Optional.empty()));
   }
 
   @Property(tries = 300)
-  void neverThrowsOnTaskLikeText(@ForAll("taskLikeText") String text) {
+  void never_throws_on_task_like_text(@ForAll("taskLikeText") String text) {
     TasksCheck.check(SourceFile.of("tasks.md", text), WITH_SPEC);
   }
 
   @Property(tries = 300)
-  void everyLocationIsInsideTheFile(@ForAll("taskLikeText") String text) {
+  void every_location_is_inside_the_file(@ForAll("taskLikeText") String text) {
     SourceFile f = SourceFile.of("tasks.md", text);
     for (Diagnostic d : TasksCheck.check(f, WITH_SPEC)) {
       Location l = d.location();
@@ -44,7 +44,7 @@ class TasksCheckProperties {
   }
 
   @Property(tries = 200)
-  void sameInputGivesTheSameFindings(@ForAll("taskLikeText") String text) {
+  void same_input_gives_the_same_findings(@ForAll("taskLikeText") String text) {
     SourceFile f = SourceFile.of("tasks.md", text);
     List<Diagnostic> first = TasksCheck.check(f, WITH_SPEC);
     List<Diagnostic> second = TasksCheck.check(SourceFile.of("tasks.md", text), WITH_SPEC);

@@ -21,7 +21,7 @@ class TasksCheckTest {
   // --- SK018 --------------------------------------------------------------------------------
 
   @Test
-  void reportsBadCheckboxMissingIdAndMissingCheckboxInATaskPhase() {
+  void reports_bad_checkbox_missing_id_and_missing_checkbox_in_a_task_phase() {
     List<Diagnostic> ds = findings("sk018-bad.md", "SK018");
     assertThat(positions(ds))
         .containsExactly(
@@ -33,7 +33,7 @@ class TasksCheckTest {
   }
 
   @Test
-  void reportsMarkersSpeltDifferentlyFromTheFormat() {
+  void reports_markers_spelt_differently_from_the_format() {
     // Regression (found by RuleDocExamplesTest on docs/rules/SK018.md): [p] and [Story1] were
     // taken as unknown markers, so the parallel flag and the story link were silently lost.
     List<Diagnostic> ds = findings("sk018-markers.md", "SK018");
@@ -46,12 +46,12 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsCheckedSubtasksChecklistsAndIdListsInNotes() {
+  void accepts_checked_subtasks_checklists_and_id_lists_in_notes() {
     assertThat(findings("sk018-good.md", "SK018")).isEmpty();
   }
 
   @Test
-  void reportsAFileWithoutAnyCheckboxOnceNotPerLine() {
+  void reports_a_file_without_any_checkbox_once_not_per_line() {
     List<Diagnostic> ds = findings("sk018-style.md", "SK018");
     assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 5, 3));
     assertThat(ds.get(0).message()).contains("all 3 tasks are written without a checkbox");
@@ -60,21 +60,21 @@ class TasksCheckTest {
   // --- SK019 --------------------------------------------------------------------------------
 
   @Test
-  void reportsADuplicateIdWithTheLineOfItsFirstUse() {
+  void reports_a_duplicate_id_with_the_line_of_its_first_use() {
     List<Diagnostic> ds = findings("sk019-bad.md", "SK019");
     assertThat(positions(ds)).containsExactly(at("SK019", ERROR, 8, 7));
     assertThat(ds.get(0).message()).isEqualTo("duplicate task id T002 (first at line 6)");
   }
 
   @Test
-  void acceptsUniqueIdsIncludingDottedSubtaskIds() {
+  void accepts_unique_ids_including_dotted_subtask_ids() {
     assertThat(findings("sk019-good.md", "SK019")).isEmpty();
   }
 
   // --- SK020 --------------------------------------------------------------------------------
 
   @Test
-  void reportsGapsAndIdsOutOfOrder() {
+  void reports_gaps_and_ids_out_of_order() {
     List<Diagnostic> ds = findings("sk020-bad.md", "SK020");
     assertThat(positions(ds))
         .containsExactly(
@@ -88,14 +88,14 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsLetterSuffixedInsertionsAndDottedChildren() {
+  void accepts_letter_suffixed_insertions_and_dotted_children() {
     assertThat(findings("sk020-good.md", "SK020")).isEmpty();
   }
 
   // --- SK021 --------------------------------------------------------------------------------
 
   @Test
-  void reportsUnknownMalformedMissingAndMisplacedStoryLabels() {
+  void reports_unknown_malformed_missing_and_misplaced_story_labels() {
     List<Diagnostic> ds = findings("sk021-bad.md", "SK021");
     assertThat(positions(ds))
         .containsExactly(
@@ -110,12 +110,12 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsLabelsInStoryPhasesAndNoneInSetupOrPolish() {
+  void accepts_labels_in_story_phases_and_none_in_setup_or_polish() {
     assertThat(findings("sk021-good.md", "SK021")).isEmpty();
   }
 
   @Test
-  void doesNotCallALabelUnknownWithoutASpec() {
+  void does_not_call_a_label_unknown_without_a_spec() {
     List<Diagnostic> ds =
         TasksCheck.check(
             TasksFixtures.load("sk021-bad.md"), new TasksContext(true, Optional.empty()));
@@ -125,7 +125,8 @@ class TasksCheckTest {
   // --- SK022 --------------------------------------------------------------------------------
 
   @Test
-  void resolvesClassicGroupHeadingsWrittenAsIdColonTitleAndReportsOnlyTheUnknownGroup() {
+  void
+      resolves_classic_group_headings_written_as_id_colon_title_and_reports_only_the_unknown_group() {
     // Regression: "## T2: CSV writer" was not taken as group T2, so "Dependencies: T2 complete"
     // was reported as an unknown task in a clean classic kit.
     List<Diagnostic> ds = findings("sk022-classic-groups.md", "SK022");
@@ -135,7 +136,7 @@ class TasksCheckTest {
   }
 
   @Test
-  void reportsUnknownSelfAndCyclicDependencies() {
+  void reports_unknown_self_and_cyclic_dependencies() {
     List<Diagnostic> ds = findings("sk022-bad.md", "SK022");
     assertThat(positions(ds))
         .containsExactly(
@@ -150,14 +151,14 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsKnownDependenciesRangesAndPrerequisiteLines() {
+  void accepts_known_dependencies_ranges_and_prerequisite_lines() {
     assertThat(findings("sk022-good.md", "SK022")).isEmpty();
   }
 
   // --- SK024 --------------------------------------------------------------------------------
 
   @Test
-  void reportsTotalsTableRowsAndSubtaskFiguresThatDisagreeWithTheTasks() {
+  void reports_totals_table_rows_and_subtask_figures_that_disagree_with_the_tasks() {
     List<Diagnostic> ds = findings("sk024-bad.md", "SK024");
     assertThat(positions(ds))
         .containsExactly(
@@ -172,14 +173,14 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsFiguresThatMatchAndIgnoresTotalsOfOtherThings() {
+  void accepts_figures_that_match_and_ignores_totals_of_other_things() {
     assertThat(findings("sk024-good.md", "SK024")).isEmpty();
   }
 
   // --- SK025 --------------------------------------------------------------------------------
 
   @Test
-  void reportsUncoveredStoriesUnknownRequirementsAndThinTraceability() {
+  void reports_uncovered_stories_unknown_requirements_and_thin_traceability() {
     List<Diagnostic> ds = findings("sk025-bad.md", "SK025");
     assertThat(positions(ds))
         .containsExactly(
@@ -190,7 +191,7 @@ class TasksCheckTest {
   }
 
   @Test
-  void reportsEachUncitedRequirementAtItsDeclarationWhenTasksTraceRequirements() {
+  void reports_each_uncited_requirement_at_its_declaration_when_tasks_trace_requirements() {
     SourceFile f =
         SourceFile.of(
             "specs/001-demo/tasks.md",
@@ -206,12 +207,12 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsFullCoverage() {
+  void accepts_full_coverage() {
     assertThat(findings("sk025-good.md", "SK025")).isEmpty();
   }
 
   @Test
-  void skipsCoverageWithoutASpec() {
+  void skips_coverage_without_a_spec() {
     assertThat(
             TasksCheck.check(
                 TasksFixtures.load("sk025-bad.md"), new TasksContext(true, Optional.empty())))
@@ -221,7 +222,7 @@ class TasksCheckTest {
   // --- SK026 --------------------------------------------------------------------------------
 
   @Test
-  void reportsTasksWithoutAFilePathInTheGithubLayout() {
+  void reports_tasks_without_a_file_path_in_the_github_layout() {
     List<Diagnostic> ds = findings("sk026-bad.md", "SK026");
     assertThat(positions(ds))
         .containsExactly(at("SK026", WARNING, 6, 7), at("SK026", WARNING, 7, 7));
@@ -229,12 +230,12 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsPathsFileNamesAndFolders() {
+  void accepts_paths_file_names_and_folders() {
     assertThat(findings("sk026-good.md", "SK026")).isEmpty();
   }
 
   @Test
-  void doesNotAskForPathsInTheClassicLayout() {
+  void does_not_ask_for_paths_in_the_classic_layout() {
     assertThat(
             TasksCheck.check(
                 TasksFixtures.load("sk026-bad.md"), new TasksContext(false, Optional.empty())))
@@ -244,7 +245,7 @@ class TasksCheckTest {
   // --- SK031 --------------------------------------------------------------------------------
 
   @Test
-  void reportsStatusMarkersThatContradictTheCheckboxes() {
+  void reports_status_markers_that_contradict_the_checkboxes() {
     List<Diagnostic> ds = findings("sk031-bad.md", "SK031");
     assertThat(positions(ds))
         .containsExactly(at("SK031", ERROR, 3, 21), at("SK031", ERROR, 10, 13));
@@ -253,14 +254,14 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsConsistentMarkersAndIgnoresCompleteInsidePhrases() {
+  void accepts_consistent_markers_and_ignores_complete_inside_phrases() {
     assertThat(findings("sk031-good.md", "SK031")).isEmpty();
   }
 
   // --- SK033 --------------------------------------------------------------------------------
 
   @Test
-  void reportsAStartedGroupWhoseDependencyIsUnfinished() {
+  void reports_a_started_group_whose_dependency_is_unfinished() {
     List<Diagnostic> ds = findings("sk033-bad.md", "SK033");
     assertThat(positions(ds)).containsExactly(at("SK033", WARNING, 10, 19));
     assertThat(ds.get(0).message())
@@ -269,14 +270,14 @@ class TasksCheckTest {
   }
 
   @Test
-  void acceptsGroupsStartedAfterTheirDependenciesAndUnstartedOnes() {
+  void accepts_groups_started_after_their_dependencies_and_unstarted_ones() {
     assertThat(findings("sk033-good.md", "SK033")).isEmpty();
   }
 
   // --- parsing --------------------------------------------------------------------------------
 
   @Test
-  void ignoresTasksInCodeBlocksHtmlCommentsAndFrontMatter() {
+  void ignores_tasks_in_code_blocks_html_comments_and_front_matter() {
     SourceFile f =
         SourceFile.of(
             "tasks.md",
@@ -287,7 +288,7 @@ class TasksCheckTest {
   }
 
   @Test
-  void reportsPositionsOnCrlfFiles() {
+  void reports_positions_on_crlf_files() {
     SourceFile f =
         SourceFile.of(
             "tasks.md",
@@ -297,7 +298,7 @@ class TasksCheckTest {
   }
 
   @Test
-  void givesTheSameFindingsForTheSameInput() {
+  void gives_the_same_findings_for_the_same_input() {
     SourceFile f = TasksFixtures.load("sk022-bad.md");
     TasksContext ctx = new TasksContext(true, Optional.of(TasksFixtures.spec()));
     assertThat(TasksCheck.check(f, ctx)).isEqualTo(TasksCheck.check(f, ctx));

@@ -88,7 +88,7 @@ class TasksCorpusTest {
   }
 
   @Test
-  void checksEveryCorpusTasksFileWithLocationsInsideIt() throws IOException {
+  void checks_every_corpus_tasks_file_with_locations_inside_it() throws IOException {
     assumeCorpus();
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(corpus)) {
@@ -114,7 +114,7 @@ class TasksCorpusTest {
   }
 
   @Test
-  void reportsTheSummaryTableOfModularThatDisagreesWithItsTasks() throws IOException {
+  void reports_the_summary_table_of_modular_that_disagrees_with_its_tasks() throws IOException {
     assumeCorpus();
     // The Classification Summary says CORE 22, MODULE 8, Total 30; the file lists T001–T058,
     // 49 tagged [CORE] and 9 tagged [MODULE:…]. (The research note's "TOTAL | 50 against 60"
@@ -133,7 +133,7 @@ class TasksCorpusTest {
   }
 
   @Test
-  void reportsTheRealDefectsOfElsaGracefulShutdown() throws IOException {
+  void reports_the_real_defects_of_elsa_graceful_shutdown() throws IOException {
     assumeCorpus();
     List<Diagnostic> ds = check("elsa-workflows__elsa-core/specs/002-graceful-shutdown/tasks.md");
     // [US-foundational] is not a story label (the research note lists it as non-standard).
@@ -146,7 +146,7 @@ class TasksCorpusTest {
   }
 
   @Test
-  void acceptsTheDeferredCheckboxesOfTheMemoryPlugin() throws IOException {
+  void accepts_the_deferred_checkboxes_of_the_memory_plugin() throws IOException {
     assumeCorpus();
     List<Diagnostic> ds =
         check("GaZmagik__claude-memory-plugin/.specify/specs/feature/001-memory-plugin/tasks.md");
@@ -160,7 +160,8 @@ class TasksCorpusTest {
   }
 
   @Test
-  void findsNothingInTheGithubTemplateBeyondWhatTheTemplateRulesCover() throws IOException {
+  void finds_nothing_in_the_github_template_beyond_what_the_template_rules_cover()
+      throws IOException {
     assumeCorpus();
     // The template's TXXX lines are left to the template-leftover rule (SK007); its example tasks
     // are well formed, labelled and numbered, so none of the task rules fires on it.
@@ -169,7 +170,7 @@ class TasksCorpusTest {
   }
 
   @Test
-  void findsNoStructuralDefectsInTheCleanElsaFeatures() throws IOException {
+  void finds_no_structural_defects_in_the_clean_elsa_features() throws IOException {
     assumeCorpus();
     for (String f :
         List.of(

@@ -45,7 +45,7 @@ class JdbcTest {
   }
 
   @Test
-  void bindsValuesInOrderAndReadsEveryRow() {
+  void binds_values_in_order_and_reads_every_row() {
     int inserted =
         Jdbc.inTransaction(
             ds,
@@ -74,7 +74,7 @@ class JdbcTest {
   }
 
   @Test
-  void rollsBackWhenTheWorkFailsAndSaysWhatCouldNotBeDone() {
+  void rolls_back_when_the_work_fails_and_says_what_could_not_be_done() {
     String sql = "SELECT id FROM " + things() + " WHERE id = ?";
     assertThatThrownBy(
             () ->
@@ -92,7 +92,7 @@ class JdbcTest {
   }
 
   @Test
-  void readsJsonAndTimestampColumnsAsValues() {
+  void reads_json_and_timestamp_columns_as_values() {
     assertThat(Jdbc.json(null)).isNull();
     assertThat(Jdbc.json("{\"a\":[1,2]}").get("a").get(1).asInt()).isEqualTo(2);
     Instant at =

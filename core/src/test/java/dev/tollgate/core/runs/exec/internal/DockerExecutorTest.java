@@ -21,7 +21,7 @@ class DockerExecutorTest {
           Optional.of("/work"));
 
   @Test
-  void commandRunsTheImageWithItsArgumentsAndRemovesTheContainer() {
+  void command_runs_the_image_with_its_arguments_and_removes_the_container() {
     assertThat(
             DockerExecutor.command("docker", STEP, "tollgate-7-1-migrate-00ff", List.of("A", "B")))
         .containsExactly(
@@ -43,14 +43,14 @@ class DockerExecutorTest {
   }
 
   @Test
-  void commandWithoutWorkdirOrVariablesHasNeither() {
+  void command_without_workdir_or_variables_has_neither() {
     DockerStep plain = DockerStep.of("hello", Duration.ofMinutes(1), "alpine:3.20", List.of());
     assertThat(DockerExecutor.command("/usr/bin/docker", plain, "n", List.of()))
         .containsExactly("/usr/bin/docker", "run", "--rm", "--name", "n", "alpine:3.20");
   }
 
   @Test
-  void variableValuesNeverAppearOnTheCommandLine() {
+  void variable_values_never_appear_on_the_command_line() {
     StepContext ctx =
         StepContext.builder(7, 1)
             .params(
@@ -70,7 +70,7 @@ class DockerExecutorTest {
   }
 
   @Test
-  void containerNameSaysWhichRunAttemptAndStepAndIsUnique() {
+  void container_name_says_which_run_attempt_and_step_and_is_unique() {
     StepContext ctx = StepContext.builder(7, 2).build();
     String a = DockerExecutor.containerName(ctx, STEP);
     String b = DockerExecutor.containerName(ctx, STEP);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PlaceholdersTest {
   @Test
-  void findsReferencesAndMalformedPlaceholders() {
+  void finds_references_and_malformed_placeholders() {
     Placeholders.Scan scan = Placeholders.scan("a ${params.id} b $${params.x} ${env.HOME} ${oops");
     assertThat(scan.references()).containsExactly(new Placeholders.Reference("id", 2));
     assertThat(scan.problems())
@@ -23,7 +23,7 @@ class PlaceholdersTest {
   }
 
   @Test
-  void substitutesValuesAndUnescapesLiterals() {
+  void substitutes_values_and_unescapes_literals() {
     Map<String, String> values = Map.of("id", "42", "name", "a b");
     assertThat(
             Placeholders.substitute("/x/${params.id}/${params.name}?q=$${params.id}", values::get))
@@ -31,7 +31,7 @@ class PlaceholdersTest {
   }
 
   @Test
-  void valueFunctionFailuresPropagate() {
+  void value_function_failures_propagate() {
     assertThatThrownBy(
             () ->
                 Placeholders.substitute(
@@ -43,13 +43,13 @@ class PlaceholdersTest {
   }
 
   @Test
-  void percentEncodingKeepsOnlyUnreservedCharacters() {
+  void percent_encoding_keeps_only_unreserved_characters() {
     assertThat(Placeholders.percentEncode("a b/c?d&e=f#g%h+é~_.-"))
         .isEqualTo("a%20b%2Fc%3Fd%26e%3Df%23g%25h%2B%C3%A9~_.-");
   }
 
   @Property(tries = 500)
-  void percentEncodedValuesDecodeBackAndHoldNoUrlDelimiter(@ForAll String value) {
+  void percent_encoded_values_decode_back_and_hold_no_url_delimiter(@ForAll String value) {
     String encoded = Placeholders.percentEncode(value);
     assertThat(encoded).matches("[A-Za-z0-9._~%-]*");
     String wellFormed = new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
@@ -57,7 +57,7 @@ class PlaceholdersTest {
   }
 
   @Test
-  void environmentNamesAreUpperCaseWithUnderscores() {
+  void environment_names_are_upper_case_with_underscores() {
     assertThat(ParamValues.envName("replica-count")).isEqualTo("TOLLGATE_PARAM_REPLICA_COUNT");
     assertThat(ParamValues.envName("dry.run")).isEqualTo("TOLLGATE_PARAM_DRY_RUN");
     assertThat(ParamValues.envName("id")).isEqualTo("TOLLGATE_PARAM_ID");
