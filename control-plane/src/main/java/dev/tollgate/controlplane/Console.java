@@ -187,10 +187,10 @@ final class Console {
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
       long id = id(s.get(1));
       String given = Optional.ofNullable(p.req.getParameter("reason")).orElse("").strip();
-      if (given.length() > 500) {
+      if (given.length() > RunsApi.MAX_REASON) {
         throw ApiException.badRequest("The reason may have at most 500 characters.", "");
       }
-      String reason = "cancelled by " + p.identity.name() + (given.isEmpty() ? "" : ": " + given);
+      String reason = RunsApi.cancelReason(p.identity.name(), given);
       CancelResult result = queue().cancel(id, reason);
       if (result == CancelResult.NOT_FOUND) {
         throw ApiException.notFound("There is no run " + id + ".");
@@ -418,7 +418,7 @@ final class Console {
                         r.lane(),
                         r.workerId(),
                         ago(r.heartbeatAge()),
-                        r.heartbeatAge().compareTo(plane.heartbeatStaleAfter()) > 0))
+                        plane.stale(r)))
             .toList();
     String status = Optional.ofNullable(p.req.getParameter("status")).orElse("").strip();
     String lane = Optional.ofNullable(p.req.getParameter("lane")).orElse("").strip();
@@ -455,7 +455,14 @@ final class Console {
     page(
         p.resp,
         200,
-        new RunboardPage(frame(p, "Runs", "runs"), lanes, running, recent, older, status, lane));
+        new RunboardPage(
+            frame(p, "Runs", "runs", Optional.of(stats)),
+            lanes,
+            running,
+            recent,
+            older,
+            status,
+            lane));
   }
 
   private static RunRow row(String base, Run r) {
@@ -571,21 +578,26 @@ final class Console {
   }
 
   private Frame frame(Page p, String title, String section) {
-    long queued = -1;
-    long running = -1;
-    long stale = 0;
+    Optional<QueueStats> stats = Optional.empty();
     if (plane.runs().isPresent()) {
       try {
-        QueueStats stats = plane.runs().get().stats();
-        queued = stats.lanes().stream().mapToLong(QueueStats.LaneDepth::queued).sum();
-        running = stats.running().size();
-        stale =
-            stats.running().stream()
-                .filter(r -> r.heartbeatAge().compareTo(plane.heartbeatStaleAfter()) > 0)
-                .count();
+        stats = Optional.of(plane.runs().get().stats());
       } catch (TollgateException e) {
         // The header shows no counts; the page itself says what failed if it needs the queue.
       }
+    }
+    return frame(p, title, section, stats);
+  }
+
+  /** The frame with the queue's counts from {@code stats}, read once by the page that has them. */
+  private Frame frame(Page p, String title, String section, Optional<QueueStats> stats) {
+    long queued = -1;
+    long running = -1;
+    long stale = 0;
+    if (stats.isPresent()) {
+      queued = stats.get().lanes().stream().mapToLong(QueueStats.LaneDepth::queued).sum();
+      running = stats.get().running().size();
+      stale = stats.get().running().stream().filter(plane::stale).count();
     }
     return new Frame(
         title,

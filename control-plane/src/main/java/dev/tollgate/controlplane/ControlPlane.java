@@ -78,6 +78,11 @@ public final class ControlPlane {
     return heartbeatStaleAfter;
   }
 
+  /** Whether a running run's heartbeat is older than {@link #heartbeatStaleAfter}. */
+  boolean stale(dev.tollgate.core.runs.QueueStats.RunningRun run) {
+    return run.heartbeatAge().compareTo(heartbeatStaleAfter) > 0;
+  }
+
   /** Builds a {@link ControlPlane}, checking each value as it is set. */
   public static final class Builder {
     private WorkItemService workItems;

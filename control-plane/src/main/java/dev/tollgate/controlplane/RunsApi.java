@@ -24,6 +24,10 @@ import java.util.Optional;
  */
 final class RunsApi {
   static final int MAX_PAGE = 200;
+
+  /** The longest cancel reason a caller may give. */
+  static final int MAX_REASON = 500;
+
   private final ControlPlane plane;
 
   RunsApi(ControlPlane plane) {
@@ -92,9 +96,7 @@ final class RunsApi {
     ObjectNode body = RunJson.stats(stats);
     ArrayNode running = (ArrayNode) body.get("running");
     for (int i = 0; i < stats.running().size(); i++) {
-      boolean stale =
-          stats.running().get(i).heartbeatAge().compareTo(plane.heartbeatStaleAfter()) > 0;
-      ((ObjectNode) running.get(i)).put("stale", stale);
+      ((ObjectNode) running.get(i)).put("stale", plane.stale(stats.running().get(i)));
     }
     body.put("heartbeatStaleAfterSeconds", plane.heartbeatStaleAfter().toSeconds());
     x.ok(body);
@@ -174,11 +176,11 @@ final class RunsApi {
           "reason: expected a string but found " + reasonNode.getNodeType(), null);
     }
     String given = reasonNode == null || reasonNode.isNull() ? "" : reasonNode.asText().strip();
-    if (given.length() > 500) {
+    if (given.length() > MAX_REASON) {
       throw ApiException.badRequest("reason: expected at most 500 characters", null);
     }
     long id = x.idPath("id");
-    String reason = "cancelled by " + x.identity().name() + (given.isEmpty() ? "" : ": " + given);
+    String reason = cancelReason(x.identity().name(), given);
     CancelResult result = queue().cancel(id, reason);
     if (result == CancelResult.NOT_FOUND) {
       throw ApiException.notFound("no run " + id);
@@ -188,6 +190,11 @@ final class RunsApi {
     body.put("result", result.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     body.put("reason", reason);
     x.ok(body);
+  }
+
+  /** The cancel reason recorded for a cancel by {@code actor}, with the reason given if any. */
+  static String cancelReason(String actor, String given) {
+    return "cancelled by " + actor + (given.isEmpty() ? "" : ": " + given);
   }
 
   /** {@code POST /api/runs/{id}/retry}: enqueues a failed or cancelled run again. */
