@@ -125,4 +125,42 @@ class HistoryUpgradeTest {
       assertThat(queue.find(fresh.id()).map(Run::status)).isEqualTo(Optional.of(RunStatus.QUEUED));
     }
   }
+
+  @Test
+  void prune_history_deletes_old_finished_runs_with_their_events_and_never_a_live_run() {
+    try (Database db = TestDatabase.freshSchema("prune", 2)) {
+      DataSource ds = db.dataSource();
+      String schema = db.schema();
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      long old = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      long oldQueued = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      Run claimed = queue.claim("w", List.of("p"), 1).get(0);
+      assertThat(claimed.id()).isEqualTo(old);
+      queue.complete(new Completion(new Lease(old, 1, "w"), RunStatus.SUCCESS, null));
+      long recent = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      assertThat(queue.cancel(recent, "no")).isEqualTo(CancelResult.CANCELLED);
+      TestDatabase.execute(
+          ds,
+          "UPDATE "
+              + schema
+              + ".run_history SET created_at = now() - interval '100 days' WHERE id = "
+              + old);
+      TestDatabase.execute(
+          ds,
+          "UPDATE "
+              + schema
+              + ".runs SET created_at = now() - interval '100 days' WHERE id = "
+              + oldQueued);
+
+      assertThat(one(ds, "SELECT " + schema + ".prune_history(now() - interval '90 days', 10)"))
+          .isEqualTo(1);
+      assertThat(one(ds, "SELECT " + schema + ".prune_history(now() - interval '90 days', 10)"))
+          .isZero();
+      assertThat(queue.find(old)).isEmpty();
+      assertThat(queue.events(old, 0, 10)).isEmpty();
+      assertThat(queue.find(oldQueued).map(Run::status)).contains(RunStatus.QUEUED);
+      assertThat(queue.find(recent).map(Run::status)).contains(RunStatus.CANCELLED);
+      assertThat(queue.events(recent, 0, 10)).extracting(RunEvent::kind).contains("cancelled");
+    }
+  }
 }
