@@ -13,6 +13,7 @@ import dev.tollgate.core.report.Report;
 import dev.tollgate.core.report.Section;
 import dev.tollgate.policy.GateFinding;
 import dev.tollgate.policy.MergeVerdict;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +110,8 @@ public final class GateMarkdown {
                         + ")._\n\n")
             .orElse("_The full report is in the job summary._\n\n");
     String fixes = fixes(verdict, Integer.MAX_VALUE, true);
-    String retries = retries(verdict, docsBaseUrl, PLACES_FULL, Integer.MAX_VALUE);
+    String retries =
+        retries(verdict, heading.sourceUrl(), docsBaseUrl, PLACES_FULL, Integer.MAX_VALUE);
     return List.of(
         top + fixes + context + retries + passing(verdict, true),
         top + fixes + context + retries + passing(verdict, false),
@@ -117,7 +119,7 @@ public final class GateMarkdown {
             + fixes(verdict, TEXT_CAPPED, true)
             + context
             + link
-            + retries(verdict, docsBaseUrl, PLACES_CAPPED, TEXT_CAPPED)
+            + retries(verdict, heading.sourceUrl(), docsBaseUrl, PLACES_CAPPED, TEXT_CAPPED)
             + passing(verdict, false),
         top + fixes(verdict, TEXT_CAPPED, false) + context + link + passing(verdict, false));
   }
@@ -259,7 +261,11 @@ public final class GateMarkdown {
    * (at most {@code maxPlaces}) and its docs, as a list.
    */
   private static String retries(
-      MergeVerdict verdict, String docsBaseUrl, int maxPlaces, int maxText) {
+      MergeVerdict verdict,
+      Optional<String> sourceUrl,
+      String docsBaseUrl,
+      int maxPlaces,
+      int maxText) {
     List<GateResult> failures = verdict.verdict().failures();
     if (failures.isEmpty()) {
       return "";
@@ -273,9 +279,9 @@ public final class GateMarkdown {
       out.append("- **Policy:** ").append(text(g.policyContext(), maxText)).append('\n');
       List<GateFinding> places = verdict.findingsOf(r.gate());
       for (GateFinding p : places.subList(0, Math.min(maxPlaces, places.size()))) {
-        out.append("- **At** `")
-            .append(code(p.location().toString()))
-            .append("`: ")
+        out.append("- **At** ")
+            .append(where(p.location(), sourceUrl))
+            .append(": ")
             .append(place(p.message(), docsBaseUrl, maxText))
             .append('\n');
       }
@@ -287,6 +293,43 @@ public final class GateMarkdown {
       out.append("- [How this gate works](").append(MarkdownRenderer.url(docs)).append(")\n\n");
     }
     return out.toString();
+  }
+
+  /**
+   * A place as code, linked to its line below {@code sourceUrl} when there is one: {@code
+   * [`a/B.java:3:7`](https://github.com/o/r/blob/SHA/a/B.java#L3)}.
+   */
+  private static String where(Location at, Optional<String> sourceUrl) {
+    String shown = "`" + code(at.toString()) + "`";
+    if (sourceUrl.isEmpty() || at.file().isEmpty()) {
+      return shown;
+    }
+    return "["
+        + shown
+        + "]("
+        + MarkdownRenderer.url(sourceUrl.get())
+        + path(at.file())
+        + (at.line() > 0 ? "#L" + at.line() : "")
+        + ")";
+  }
+
+  /** A repository path for a URL: each segment percent-encoded, the slashes kept. */
+  private static String path(String file) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : file.getBytes(StandardCharsets.UTF_8)) {
+      int u = c & 0xFF;
+      boolean plain =
+          (u >= 'a' && u <= 'z')
+              || (u >= 'A' && u <= 'Z')
+              || (u >= '0' && u <= '9')
+              || "-._~/".indexOf(u) >= 0;
+      if (plain) {
+        b.append((char) u);
+      } else {
+        b.append(String.format(Locale.ROOT, "%%%02X", u));
+      }
+    }
+    return b.toString();
   }
 
   /** A place's message, a leading Spec Kit rule id linked to the rule's page. */

@@ -69,7 +69,7 @@ class CommentLayoutTest {
                     .repository(DEMO_BUNDLE)
                     .head("sf/SF-102-card-validation")
                     .build());
-    String comment = comment(demo.verdict(), GateHeading.of(demo, Optional.of(RUN)));
+    String comment = comment(demo.verdict(), heading(demo));
 
     Layout phone = measure(comment, PHONE_WIDTH, PHONE_HEIGHT, "comment-demo-phone");
 
@@ -91,7 +91,9 @@ class CommentLayoutTest {
             ".tollgate/policy.yml",
             Optional.of("main"),
             Optional.of(RUN),
-            List.of());
+            List.of(),
+            Optional.of(
+                "https://github.com/shopfront/shopfront/blob/9c41d0e27f3b8a65d1c0e4f7a2b9d8c6e5f4a3b2/"));
     String comment = comment(verdict, heading);
     assertThat(comment).contains("specs/003-invoice-export/tasks.md:150:1");
 
@@ -111,7 +113,7 @@ class CommentLayoutTest {
                     .repository(DEMO_BUNDLE)
                     .head("sf/SF-102-card-validation")
                     .build());
-    String comment = comment(demo.verdict(), GateHeading.of(demo, Optional.of(RUN)));
+    String comment = comment(demo.verdict(), heading(demo));
 
     Layout desktop = measure(comment, 1280, 800, "comment-demo-desktop");
 
@@ -130,6 +132,15 @@ class CommentLayoutTest {
         .as("bottom edge of each blocked gate's next step, in px from the top")
         .hasSize(blocked)
         .allMatch(b -> b <= PHONE_HEIGHT);
+  }
+
+  /** The demo's heading as a run in GitHub Actions makes it, its places linked to their lines. */
+  private static GateHeading heading(MergeGateResult demo) {
+    return GateHeading.of(
+        demo,
+        Optional.of(RUN),
+        Optional.of(
+            "https://github.com/shopfront/shopfront/blob/" + demo.change().headCommit() + "/"));
   }
 
   /** The body the sticky comment posts: the marker, then the most detailed version that fits. */

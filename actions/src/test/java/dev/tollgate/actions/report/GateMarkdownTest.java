@@ -112,6 +112,35 @@ class GateMarkdownTest {
   }
 
   @Test
+  void a_place_links_to_its_line_at_the_head_commit_when_the_source_is_on_the_web() {
+    GateHeading linked =
+        new GateHeading(
+            "main",
+            "bf/BF-274-x",
+            "e5bd3914e2e596debea16f433f57875b5b90bcd6",
+            ".tollgate/policy.yml",
+            Optional.of("main"),
+            Optional.empty(),
+            List.of(),
+            Optional.of("https://github.com/o/r/blob/e5bd3914e2e596debea16f433f57875b5b90bcd6/"));
+    MergeVerdict v =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.blocked("secrets", "2 secrets found", FIX))),
+            Map.of(
+                "secrets",
+                List.of(
+                    new GateFinding(Location.of("src/a b#(1).env", 2, 19), "a key"),
+                    new GateFinding(Location.ofFile("keys/server.pem"), "a private key"))));
+    assertThat(GateMarkdown.versions(v, linked, "").get(0))
+        .contains(
+            "- **At** [`src/a b#(1).env:2:19`](https://github.com/o/r/blob/"
+                + "e5bd3914e2e596debea16f433f57875b5b90bcd6/src/a%20b%23%281%29.env#L2): a key\n")
+        .contains(
+            "- **At** [`keys/server.pem`](https://github.com/o/r/blob/"
+                + "e5bd3914e2e596debea16f433f57875b5b90bcd6/keys/server.pem): a private key\n");
+  }
+
+  @Test
   void every_gate_passing_shows_the_list_open() {
     MergeVerdict pass =
         new MergeVerdict(

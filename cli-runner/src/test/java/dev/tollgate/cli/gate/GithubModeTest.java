@@ -291,6 +291,11 @@ class GithubModeTest {
             "<!-- tollgate:v1 key=ci/gate -->\n### ⛔ Merge gate: 1 of 8 gates block\n\n"
                 + "⛔ **`touched-directories`**: 1 changed path is outside");
     assertThat(body).contains("**Next step:** Move the change to an allowed folder");
+    assertThat(body)
+        .contains(
+            "- **At** [`infra/main.tf`](https://github.com/octo-org/shop/blob/"
+                + head
+                + "/infra/main.tf): ");
     assertThat(body).contains("[run](https://github.com/octo-org/shop/actions/runs/42)");
 
     JsonNode status =
