@@ -212,4 +212,124 @@ class RealWorldKitsTest {
         .extracting(d -> d.location().line())
         .containsExactly(16);
   }
+
+  private static final String SYNC_SPEC =
+      """
+      # Feature Specification: Sync — offline first
+
+      **Feature Branch**: `002-sync`
+      **Created**: 2025-01-02
+
+      ## User Scenarios & Testing *(mandatory)*
+
+      ### User Story 1 — Sync notes (Priority: P1) ✅
+
+      A user’s notes sync when the device is back online.
+
+      **Acceptance Scenarios**:
+
+      1. **Given** an offline edit, **When** the device reconnects, **Then** the edit arrives.
+
+      ### User Story 2 — Resolve conflicts (Priority: P2)
+
+      Conflicts are shown side by side.
+
+      **Acceptance Scenarios**:
+
+      1. **Given** two edits, **When** both sync, **Then** the user picks one.
+
+      ## Requirements *(mandatory)*
+
+      ### Functional Requirements
+
+      - **FR-001** — System MUST queue edits while offline.
+      - **FR-002** — System keeps the newer edit when unsure.
+
+      ## Success Criteria *(mandatory)*
+
+      - **SC-001**: 99% of edits sync within 5 seconds.
+      """;
+
+  private static final String SYNC_TASKS =
+      """
+      # Tasks: Sync — offline first
+
+      ## Phase 1 — Setup ✅
+
+      - [x] T001 Create the module in src/sync/Module.java
+
+      ## Phase 2 — User Story 1 (Priority: P1) ⏳
+
+      - [x] T002 [US1] Queue edits in src/sync/Queue.java
+      - [ ] T003 [US1] Replay edits in src/sync/Replay.java
+
+      ## Phase 3 — User Story 2 (Priority: P2)
+
+      **Depends on**: Phase 2 — complete
+
+      - [x] T004 [US2] Show conflicts in src/sync/Conflicts.java
+
+      ## Summary
+
+      | Phase | Tasks | Done |
+      |-------|-------|------|
+      | Phase 1 — Setup | 1 | 1 |
+      | Phase 2 — User Story 1 🚀 | 3 | 1 |
+      """;
+
+  private static String doubleEncoded(String meant) {
+    return new String(
+        meant.getBytes(StandardCharsets.UTF_8), java.nio.charset.Charset.forName("x-MacRoman"));
+  }
+
+  private static List<String> withoutMojibake(Report r) {
+    return r.findings().stream()
+        .filter(d -> !d.ruleId().equals("SK032"))
+        .map(
+            d ->
+                d.ruleId()
+                    + " "
+                    + d.location().file()
+                    + ":"
+                    + d.location().line()
+                    + " "
+                    + d.message())
+        .toList();
+  }
+
+  @Test
+  void a_double_encoded_kit_is_validated_as_it_was_meant() {
+    KitFixture meant = KitFixture.github(dir.resolve("meant"));
+    KitFixture written = KitFixture.github(dir.resolve("written"));
+    for (KitFixture k : List.of(meant, written)) {
+      boolean twice = k == written;
+      k.write("specs/002-sync/spec.md", twice ? doubleEncoded(SYNC_SPEC) : SYNC_SPEC);
+      k.write("specs/002-sync/plan.md", KitFixture.PLAN);
+      k.write("specs/002-sync/tasks.md", twice ? doubleEncoded(SYNC_TASKS) : SYNC_TASKS);
+    }
+    Report asMeant = meant.validate();
+    Report asWritten = written.validate();
+    // The headings, requirements, dependencies and summaries read through the damage: FR-002
+    // still states no obligation, Phase 3 still depends on Phase 2, the table row is still wrong.
+    assertThat(withoutMojibake(asMeant))
+        .containsExactlyInAnyOrder(
+            "SK014 specs/002-sync/spec.md:29 FR-002 states no obligation: expected MUST or SHALL",
+            "SK033 specs/002-sync/tasks.md:14 Phase 3 is done (1/1 done) but depends on Phase 2,"
+                + " which is not complete (1/2 done)",
+            "SK024 specs/002-sync/tasks.md:23 summary table row 'Phase 2 — User Story 1 🚀' says 3"
+                + " in column 'Tasks' but Phase 2 has 2 tasks");
+    assertThat(withoutMojibake(asWritten)).isEqualTo(withoutMojibake(asMeant));
+    assertThat(KitFixture.findings(asWritten, "SK032"))
+        .extracting(d -> d.location().file())
+        .contains("specs/002-sync/spec.md", "specs/002-sync/tasks.md");
+    // Locations point into the file as written: the '3' stands after the three characters of
+    // the double-encoded dash and the four of the rocket.
+    String row = doubleEncoded(SYNC_TASKS).split("\n", -1)[22];
+    assertThat(KitFixture.findings(asWritten, "SK024"))
+        .extracting(d -> d.location().column())
+        .containsExactly(row.indexOf("| 3 |") + 3);
+    assertThat(KitFixture.findings(asMeant, "SK024"))
+        .extracting(d -> d.location().column())
+        .containsExactly(SYNC_TASKS.split("\n", -1)[22].indexOf("| 3 |") + 3);
+  }
 }
