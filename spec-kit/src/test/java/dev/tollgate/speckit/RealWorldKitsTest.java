@@ -167,12 +167,51 @@ class RealWorldKitsTest {
     k.write("specs/003-import/plan.yaml", "steps: []\n");
     k.write("specs/003-import/tasks.md", KitFixture.TASKS);
     assertThat(k.findings("SK001")).isEmpty();
-    // A stage missing in every form is still missing.
+    // A stage missing in every form is still missing, whichever form the next stage has.
     k.write("specs/004-sync/plan.yaml", "steps: []\n");
     k.write("specs/004-sync/tasks.md", KitFixture.TASKS);
+    k.write("specs/005-audit/spec.yml", "title: Audit\n");
+    k.write("specs/005-audit/tasks.yml", "tasks: []\n");
     assertThat(k.findings("SK001"))
         .extracting(Diagnostic::message)
-        .containsExactly("tasks.md exists but spec.md (or prd.md) is missing in specs/004-sync");
+        .containsExactly(
+            "plan.yaml exists but spec.md (or prd.md) is missing in specs/004-sync",
+            "tasks.yml exists but plan.md is missing in specs/005-audit");
+  }
+
+  @Test
+  void stages_written_as_yaml_are_reported_once_as_not_validated() {
+    KitFixture k = KitFixture.github(dir);
+    k.write("specs/002-export/spec.yaml", "title: Export\n");
+    k.write("specs/002-export/plan.yaml", "steps: []\n");
+    k.write("specs/002-export/tasks.yaml", "tasks: []\n");
+    k.write("specs/002-export/research.md", "# Research\n\nOwner: TODO\n");
+    k.write("specs/003-import/spec.yaml", "title: Import\n");
+    k.write("specs/003-import/plan.yaml", "steps: []\n");
+    k.write("specs/003-import/tasks.md", KitFixture.TASKS);
+    // A folder that also has the Markdown stage is validated through it: no note for it.
+    k.feature("001-login");
+    k.write("specs/001-login/spec.yaml", "title: Login\n");
+    // A folder holding only YAML stages is still a feature folder, named like one or not.
+    k.write("specs/sync/spec.yaml", "title: Sync\n");
+    Report r = k.validate();
+    List<Diagnostic> notes = KitFixture.findings(r, "SK035");
+    assertThat(notes).hasSize(1);
+    assertThat(notes.get(0).severity()).isEqualTo(dev.tollgate.core.Severity.INFO);
+    assertThat(notes.get(0).location().file()).isEqualTo("specs/002-export/spec.yaml");
+    assertThat(notes.get(0).message())
+        .isEqualTo(
+            "3 feature folders keep 6 stages as YAML, which the validator does not read:"
+                + " specs/002-export (spec.yaml, plan.yaml, tasks.yaml), specs/003-import"
+                + " (spec.yaml, plan.yaml), specs/sync (spec.yaml)");
+    // What can be validated is: the Markdown files of those folders and their names.
+    assertThat(KitFixture.findings(r, "SK009"))
+        .extracting(d -> d.location().file())
+        .containsExactly("specs/002-export/research.md");
+    assertThat(KitFixture.findings(r, "SK003"))
+        .extracting(d -> d.location().file())
+        .containsExactly("specs/sync");
+    assertThat(KitFixture.findings(r, "SK001")).isEmpty();
   }
 
   @Test
