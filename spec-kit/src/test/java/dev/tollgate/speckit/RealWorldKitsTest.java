@@ -167,12 +167,51 @@ class RealWorldKitsTest {
     k.write("specs/003-import/plan.yaml", "steps: []\n");
     k.write("specs/003-import/tasks.md", KitFixture.TASKS);
     assertThat(k.findings("SK001")).isEmpty();
-    // A stage missing in every form is still missing.
+    // A stage missing in every form is still missing, whichever form the next stage has.
     k.write("specs/004-sync/plan.yaml", "steps: []\n");
     k.write("specs/004-sync/tasks.md", KitFixture.TASKS);
+    k.write("specs/005-audit/spec.yml", "title: Audit\n");
+    k.write("specs/005-audit/tasks.yml", "tasks: []\n");
     assertThat(k.findings("SK001"))
         .extracting(Diagnostic::message)
-        .containsExactly("tasks.md exists but spec.md (or prd.md) is missing in specs/004-sync");
+        .containsExactly(
+            "plan.yaml exists but spec.md (or prd.md) is missing in specs/004-sync",
+            "tasks.yml exists but plan.md is missing in specs/005-audit");
+  }
+
+  @Test
+  void stages_written_as_yaml_are_reported_once_as_not_validated() {
+    KitFixture k = KitFixture.github(dir);
+    k.write("specs/002-export/spec.yaml", "title: Export\n");
+    k.write("specs/002-export/plan.yaml", "steps: []\n");
+    k.write("specs/002-export/tasks.yaml", "tasks: []\n");
+    k.write("specs/002-export/research.md", "# Research\n\nOwner: TODO\n");
+    k.write("specs/003-import/spec.yaml", "title: Import\n");
+    k.write("specs/003-import/plan.yaml", "steps: []\n");
+    k.write("specs/003-import/tasks.md", KitFixture.TASKS);
+    // A folder that also has the Markdown stage is validated through it: no note for it.
+    k.feature("001-login");
+    k.write("specs/001-login/spec.yaml", "title: Login\n");
+    // A folder holding only YAML stages is still a feature folder, named like one or not.
+    k.write("specs/sync/spec.yaml", "title: Sync\n");
+    Report r = k.validate();
+    List<Diagnostic> notes = KitFixture.findings(r, "SK035");
+    assertThat(notes).hasSize(1);
+    assertThat(notes.get(0).severity()).isEqualTo(dev.tollgate.core.Severity.INFO);
+    assertThat(notes.get(0).location().file()).isEqualTo("specs/002-export/spec.yaml");
+    assertThat(notes.get(0).message())
+        .isEqualTo(
+            "3 feature folders keep 6 stages as YAML, which the validator does not read:"
+                + " specs/002-export (spec.yaml, plan.yaml, tasks.yaml), specs/003-import"
+                + " (spec.yaml, plan.yaml), specs/sync (spec.yaml)");
+    // What can be validated is: the Markdown files of those folders and their names.
+    assertThat(KitFixture.findings(r, "SK009"))
+        .extracting(d -> d.location().file())
+        .containsExactly("specs/002-export/research.md");
+    assertThat(KitFixture.findings(r, "SK003"))
+        .extracting(d -> d.location().file())
+        .containsExactly("specs/sync");
+    assertThat(KitFixture.findings(r, "SK001")).isEmpty();
   }
 
   @Test
@@ -211,5 +250,125 @@ class RealWorldKitsTest {
     assertThat(KitFixture.findings(r, "SK033"))
         .extracting(d -> d.location().line())
         .containsExactly(16);
+  }
+
+  private static final String SYNC_SPEC =
+      """
+      # Feature Specification: Sync — offline first
+
+      **Feature Branch**: `002-sync`
+      **Created**: 2025-01-02
+
+      ## User Scenarios & Testing *(mandatory)*
+
+      ### User Story 1 — Sync notes (Priority: P1) ✅
+
+      A user’s notes sync when the device is back online.
+
+      **Acceptance Scenarios**:
+
+      1. **Given** an offline edit, **When** the device reconnects, **Then** the edit arrives.
+
+      ### User Story 2 — Resolve conflicts (Priority: P2)
+
+      Conflicts are shown side by side.
+
+      **Acceptance Scenarios**:
+
+      1. **Given** two edits, **When** both sync, **Then** the user picks one.
+
+      ## Requirements *(mandatory)*
+
+      ### Functional Requirements
+
+      - **FR-001** — System MUST queue edits while offline.
+      - **FR-002** — System keeps the newer edit when unsure.
+
+      ## Success Criteria *(mandatory)*
+
+      - **SC-001**: 99% of edits sync within 5 seconds.
+      """;
+
+  private static final String SYNC_TASKS =
+      """
+      # Tasks: Sync — offline first
+
+      ## Phase 1 — Setup ✅
+
+      - [x] T001 Create the module in src/sync/Module.java
+
+      ## Phase 2 — User Story 1 (Priority: P1) ⏳
+
+      - [x] T002 [US1] Queue edits in src/sync/Queue.java
+      - [ ] T003 [US1] Replay edits in src/sync/Replay.java
+
+      ## Phase 3 — User Story 2 (Priority: P2)
+
+      **Depends on**: Phase 2 — complete
+
+      - [x] T004 [US2] Show conflicts in src/sync/Conflicts.java
+
+      ## Summary
+
+      | Phase | Tasks | Done |
+      |-------|-------|------|
+      | Phase 1 — Setup | 1 | 1 |
+      | Phase 2 — User Story 1 🚀 | 3 | 1 |
+      """;
+
+  private static String doubleEncoded(String meant) {
+    return new String(
+        meant.getBytes(StandardCharsets.UTF_8), java.nio.charset.Charset.forName("x-MacRoman"));
+  }
+
+  private static List<String> withoutMojibake(Report r) {
+    return r.findings().stream()
+        .filter(d -> !d.ruleId().equals("SK032"))
+        .map(
+            d ->
+                d.ruleId()
+                    + " "
+                    + d.location().file()
+                    + ":"
+                    + d.location().line()
+                    + " "
+                    + d.message())
+        .toList();
+  }
+
+  @Test
+  void a_double_encoded_kit_is_validated_as_it_was_meant() {
+    KitFixture meant = KitFixture.github(dir.resolve("meant"));
+    KitFixture written = KitFixture.github(dir.resolve("written"));
+    for (KitFixture k : List.of(meant, written)) {
+      boolean twice = k == written;
+      k.write("specs/002-sync/spec.md", twice ? doubleEncoded(SYNC_SPEC) : SYNC_SPEC);
+      k.write("specs/002-sync/plan.md", KitFixture.PLAN);
+      k.write("specs/002-sync/tasks.md", twice ? doubleEncoded(SYNC_TASKS) : SYNC_TASKS);
+    }
+    Report asMeant = meant.validate();
+    Report asWritten = written.validate();
+    // The headings, requirements, dependencies and summaries read through the damage: FR-002
+    // still states no obligation, Phase 3 still depends on Phase 2, the table row is still wrong.
+    assertThat(withoutMojibake(asMeant))
+        .containsExactlyInAnyOrder(
+            "SK014 specs/002-sync/spec.md:29 FR-002 states no obligation: expected MUST or SHALL",
+            "SK033 specs/002-sync/tasks.md:14 Phase 3 is done (1/1 done) but depends on Phase 2,"
+                + " which is not complete (1/2 done)",
+            "SK024 specs/002-sync/tasks.md:23 summary table row 'Phase 2 — User Story 1 🚀' says 3"
+                + " in column 'Tasks' but Phase 2 has 2 tasks");
+    assertThat(withoutMojibake(asWritten)).isEqualTo(withoutMojibake(asMeant));
+    assertThat(KitFixture.findings(asWritten, "SK032"))
+        .extracting(d -> d.location().file())
+        .contains("specs/002-sync/spec.md", "specs/002-sync/tasks.md");
+    // Locations point into the file as written: the '3' stands after the three characters of
+    // the double-encoded dash and the four of the rocket.
+    String row = doubleEncoded(SYNC_TASKS).split("\n", -1)[22];
+    assertThat(KitFixture.findings(asWritten, "SK024"))
+        .extracting(d -> d.location().column())
+        .containsExactly(row.indexOf("| 3 |") + 3);
+    assertThat(KitFixture.findings(asMeant, "SK024"))
+        .extracting(d -> d.location().column())
+        .containsExactly(SYNC_TASKS.split("\n", -1)[22].indexOf("| 3 |") + 3);
   }
 }

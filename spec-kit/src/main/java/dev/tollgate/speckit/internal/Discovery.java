@@ -47,14 +47,33 @@ final class Discovery {
   /** A file to read: its absolute path, project-relative path and kind. */
   record FileRef(Path path, String rel, Kind kind) {}
 
-  /** A unit of the report: the project, a feature, a classic kit or a templates folder. */
+  /**
+   * A unit of the report: the project, a feature, a classic kit or a templates folder. {@code
+   * yamlStages} holds the stages some tools keep as YAML ({@code spec.yaml}, {@code plan.yaml},
+   * {@code tasks.yaml}) directly in the folder, as stage name ({@code spec}, {@code plan}, {@code
+   * tasks}) to project-relative path; the validator does not read them.
+   */
   record Kit(
       String name,
       String path,
       KitType type,
       Path dir,
       List<FileRef> files,
-      List<Diagnostic> findings) {}
+      List<Diagnostic> findings,
+      Map<String, String> yamlStages) {
+    Kit(
+        String name,
+        String path,
+        KitType type,
+        Path dir,
+        List<FileRef> files,
+        List<Diagnostic> findings) {
+      this(name, path, type, dir, files, findings, new LinkedHashMap<>());
+    }
+  }
+
+  /** The stages a feature may keep as YAML, in the order they are written. */
+  static final List<String> STAGES = List.of("spec", "plan", "tasks");
 
   private static final Pattern NUMBERED =
       Pattern.compile("^(\\d{3,})-([A-Za-z0-9][A-Za-z0-9._-]*)$");
@@ -69,7 +88,13 @@ final class Discovery {
           "tasks.md",
           "research.md",
           "data-model.md",
-          "quickstart.md");
+          "quickstart.md",
+          "spec.yaml",
+          "spec.yml",
+          "plan.yaml",
+          "plan.yml",
+          "tasks.yaml",
+          "tasks.yml");
   private static final int MAX_DEPTH = 12;
 
   private final Path root;
@@ -288,6 +313,14 @@ final class Discovery {
       }
     }
     collect(dir, kit, 0);
+    for (String stage : STAGES) {
+      for (String ext : List.of(".yaml", ".yml")) {
+        Path p = dir.resolve(stage + ext);
+        if (Files.isRegularFile(p)) {
+          kit.yamlStages().putIfAbsent(stage, rel(p));
+        }
+      }
+    }
   }
 
   private void collect(Path dir, Kit kit, int depth) {

@@ -21,13 +21,9 @@ final class Findings {
     return Diagnostic.of(severity, ruleId, message, location, hint);
   }
 
-  /**
-   * The location of a character offset, clamped into the file: {@link SourceFile#locate} puts the
-   * offset just after a final line terminator on a column past the last line's end.
-   */
+  /** The location of a character offset, clamped into the file. */
   static Location locate(SourceFile src, int offset) {
-    Location l = src.locate(Math.max(0, Math.min(offset, src.text().length())));
-    return src.at(l.line(), l.column());
+    return src.locate(Math.max(0, Math.min(offset, src.text().length())));
   }
 
   /** Shortens text for a message, so a finding on a huge line stays readable. */

@@ -509,16 +509,15 @@ final class TextRules {
   }
 
   /**
-   * Tries to read one UTF-8 sequence whose bytes were shown as characters of {@code table} at
-   * {@code j}; appends the decoded character and returns how many characters it used, or 0.
+   * The file as it was meant to read: every double-encoded sequence (UTF-8 read as Windows-1252 or
+   * Mac Roman, the sequences SK032 reports) decoded, or the same instance when there is none. Line
+   * ends are never part of a sequence, so every line keeps its number; locations in the result
+   * still point into the file as written.
    */
-  /**
-   * The text with every double-encoded sequence (UTF-8 read as Windows-1252 or Mac Roman) decoded
-   * as it was meant, or the same instance when there is none. Line ends are never part of a
-   * sequence, so every line keeps its number and gets no longer.
-   */
-  static String repaired(String text) {
+  static SourceFile meant(SourceFile written) {
+    String text = written.text();
     StringBuilder out = null;
+    int[] offsets = null;
     int copied = 0;
     int i = 0;
     int n = text.length();
@@ -547,14 +546,49 @@ final class TextRules {
       }
       if (out == null) {
         out = new StringBuilder(n);
+        offsets = new int[n + 1];
       }
-      out.append(text, copied, i).append(sb);
+      for (int k = copied; k < i; k++) {
+        offsets[out.length()] = k;
+        out.append(text.charAt(k));
+      }
+      // Each decoded character stands where the characters that encoded it start.
+      int at = i;
+      for (int k = 0; k < sb.length(); k++) {
+        offsets[out.length()] = at;
+        out.append(sb.charAt(k));
+        if (!Character.isHighSurrogate(sb.charAt(k))) {
+          at += utf8Length(sb, k);
+        }
+      }
       i += matched;
       copied = i;
     }
-    return out == null ? text : out.append(text, copied, n).toString();
+    if (out == null) {
+      return written;
+    }
+    for (int k = copied; k < n; k++) {
+      offsets[out.length()] = k;
+      out.append(text.charAt(k));
+    }
+    offsets[out.length()] = n;
+    return SourceFile.meant(
+        written, out.toString(), java.util.Arrays.copyOf(offsets, out.length() + 1));
   }
 
+  /** How many bytes (so how many mis-decoded characters) the UTF-8 form of the char at k took. */
+  private static int utf8Length(CharSequence s, int k) {
+    char c = s.charAt(k);
+    if (Character.isLowSurrogate(c)) {
+      return 4;
+    }
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+
+  /**
+   * Tries to read one UTF-8 sequence whose bytes were shown as characters of {@code table} at
+   * {@code j}; appends the decoded character and returns how many characters it used, or 0.
+   */
   private static int sequence(
       String text, int j, int to, Map<Character, Integer> table, boolean mac, StringBuilder sb) {
     Integer lead = table.get(text.charAt(j));

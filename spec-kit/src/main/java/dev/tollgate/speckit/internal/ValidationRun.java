@@ -101,6 +101,9 @@ public final class ValidationRun {
                   "Run /speckit.constitution, or write the project's principles to"
                       + " .specify/memory/constitution.md."));
     }
+    if (project != null) {
+      yamlStages(kits.values()).ifPresent(project.findings()::add);
+    }
     final boolean projectConstitution = anyConstitution;
     List<Section> sections =
         kits.values().parallelStream()
@@ -183,6 +186,7 @@ public final class ValidationRun {
         into.findings().add(d);
       }
     }
+    from.yamlStages().forEach(into.yamlStages()::putIfAbsent);
   }
 
   private static Analysis analyze(FileRef f, Path root) {
@@ -196,6 +200,29 @@ public final class ValidationRun {
       SourceFile src = loaded.source().get();
       MarkdownDoc doc = MarkdownDoc.parse(src);
       TextRules.Result text = TextRules.scan(doc, root);
+      if (text.findings().stream().anyMatch(d -> d.ruleId().equals("SK032"))) {
+        // Double-encoded text, reported by SK032 on the file as written. Every other rule reads
+        // the file as it was meant ("## T2 ‚Äî Edge Function ‚è≥" is the heading "## T2 — Edge
+        // Function ⏳"), while its locations still point into the file as written.
+        SourceFile meant = TextRules.meant(src);
+        if (meant != src) {
+          for (Diagnostic d : text.findings()) {
+            if (d.ruleId().equals("SK032")) {
+              out.add(d);
+            }
+          }
+          src = meant;
+          doc = MarkdownDoc.parse(src);
+          TextRules.Result again = TextRules.scan(doc, root);
+          List<Diagnostic> rest = new ArrayList<>();
+          for (Diagnostic d : again.findings()) {
+            if (!d.ruleId().equals("SK032")) {
+              rest.add(d);
+            }
+          }
+          text = new TextRules.Result(rest, again.clarifications());
+        }
+      }
       out.addAll(text.findings());
       Optional<SpecFacts> facts = Optional.empty();
       switch (f.kind()) {
@@ -302,28 +329,31 @@ public final class ValidationRun {
 
   private static void requiredFiles(Kit kit, Map<Kind, FileRef> top, List<Diagnostic> raw) {
     // Some tools keep the stages as YAML (spec.yaml, plan.yaml, tasks.yaml). Such a stage exists:
-    // its content is not validated, but it is not missing either.
+    // its content is not validated (SK035 says so once per run), but it is not missing either.
+    Map<String, String> yaml = kit.yamlStages();
     boolean spec =
-        top.containsKey(Kind.SPEC) || top.containsKey(Kind.PRD) || yamlStage(kit, "spec");
-    boolean plan = top.containsKey(Kind.PLAN) || yamlStage(kit, "plan");
-    FileRef tasks = top.get(Kind.TASKS);
+        top.containsKey(Kind.SPEC) || top.containsKey(Kind.PRD) || yaml.containsKey("spec");
+    boolean plan = top.containsKey(Kind.PLAN) || yaml.containsKey("plan");
+    String tasks = top.containsKey(Kind.TASKS) ? top.get(Kind.TASKS).rel() : yaml.get("tasks");
     if (tasks != null && !plan) {
       raw.add(
           Findings.of(
               "SK001",
-              Location.ofFile(tasks.rel()),
-              "tasks.md exists but plan.md is missing in " + kit.path(),
-              "Run /speckit.plan before /speckit.tasks, or remove tasks.md."));
+              Location.ofFile(tasks),
+              fileName(tasks) + " exists but plan.md is missing in " + kit.path(),
+              "Run /speckit.plan before /speckit.tasks, or remove " + fileName(tasks) + "."));
     }
     if (!spec) {
-      FileRef later = top.containsKey(Kind.PLAN) ? top.get(Kind.PLAN) : tasks;
+      String later =
+          top.containsKey(Kind.PLAN)
+              ? top.get(Kind.PLAN).rel()
+              : yaml.containsKey("plan") ? yaml.get("plan") : tasks;
       if (later != null) {
-        String name = later.rel().substring(later.rel().lastIndexOf('/') + 1);
         raw.add(
             Findings.of(
                 "SK001",
-                Location.ofFile(later.rel()),
-                name + " exists but spec.md (or prd.md) is missing in " + kit.path(),
+                Location.ofFile(later),
+                fileName(later) + " exists but spec.md (or prd.md) is missing in " + kit.path(),
                 "Write the specification first (/speckit.specify)."));
       } else {
         raw.add(
@@ -338,10 +368,66 @@ public final class ValidationRun {
     }
   }
 
-  private static boolean yamlStage(Kit kit, String stage) {
-    return kit.dir() != null
-        && (java.nio.file.Files.isRegularFile(kit.dir().resolve(stage + ".yaml"))
-            || java.nio.file.Files.isRegularFile(kit.dir().resolve(stage + ".yml")));
+  private static String fileName(String rel) {
+    return rel.substring(rel.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * SK035, once for the whole run: the feature folders whose stages exist only as YAML, which the
+   * validator does not read, so that a user knows what was not checked without one finding per
+   * folder.
+   */
+  private static Optional<Diagnostic> yamlStages(Iterable<Kit> kits) {
+    List<String> folders = new ArrayList<>();
+    String first = null;
+    int files = 0;
+    for (Kit k : kits) {
+      if (k.type() != KitType.FEATURE && k.type() != KitType.CLASSIC) {
+        continue;
+      }
+      List<String> unread = new ArrayList<>();
+      for (Map.Entry<String, String> e : k.yamlStages().entrySet()) {
+        Kind md =
+            switch (e.getKey()) {
+              case "spec" -> Kind.SPEC;
+              case "plan" -> Kind.PLAN;
+              default -> Kind.TASKS;
+            };
+        boolean asMarkdown =
+            k.files().stream()
+                .anyMatch(f -> f.kind() == md || (md == Kind.SPEC && f.kind() == Kind.PRD));
+        if (!asMarkdown) {
+          unread.add(fileName(e.getValue()));
+          if (first == null) {
+            first = e.getValue();
+          }
+        }
+      }
+      if (!unread.isEmpty()) {
+        files += unread.size();
+        folders.add(k.path() + " (" + String.join(", ", unread) + ")");
+      }
+    }
+    if (folders.isEmpty()) {
+      return Optional.empty();
+    }
+    int shown = Math.min(folders.size(), 5);
+    String list = String.join(", ", folders.subList(0, shown));
+    if (folders.size() > shown) {
+      list += " and " + (folders.size() - shown) + " more";
+    }
+    return Optional.of(
+        Findings.of(
+            "SK035",
+            Location.ofFile(first),
+            (folders.size() == 1
+                    ? "1 feature folder keeps "
+                    : folders.size() + " feature folders keep ")
+                + (files == 1 ? "a stage" : files + " stages")
+                + " as YAML, which the validator does not read: "
+                + list,
+            "Their Markdown files are validated; the YAML stages are not. Write them as spec.md,"
+                + " plan.md and tasks.md to have them checked, or set SK035 to off."));
   }
 
   private static void clarifications(FileRef f, Analysis a, boolean hasPlan, List<Diagnostic> raw) {

@@ -37,7 +37,45 @@ class MarkdownRulesProperties {
     checkAll(SourceFile.of("memory/constitution.md", text));
   }
 
+  @Property(tries = 200)
+  void text_read_as_meant_keeps_every_location_inside_the_file_as_written(
+      @ForAll("markdownish") String text) {
+    SourceFile written = SourceFile.of("specs/001-x/spec.md", text);
+    checkAll(TextRules.meant(written), written);
+  }
+
+  @Property(tries = 300)
+  void double_encoded_text_reads_as_it_was_meant_on_the_same_lines(
+      @ForAll("accented") String meant) {
+    String twice =
+        new String(
+            meant.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.Charset.forName("x-MacRoman"));
+    SourceFile written = SourceFile.of("tasks.md", twice);
+    SourceFile read = TextRules.meant(written);
+    assertThat(read.text()).isEqualTo(meant);
+    SourceFile plain = SourceFile.of("tasks.md", meant);
+    for (int i = 0; i <= meant.length(); i++) {
+      Location l = read.locate(i);
+      assertInside(written, l);
+      assertThat(l.line()).isEqualTo(plain.locate(i).line());
+    }
+  }
+
+  @Provide
+  Arbitrary<String> accented() {
+    return Arbitraries.of("a", "T2 ", "\n", "\n", "—", "’", "✅", "⏳", "é", "ü", "…", "\uD83D\uDE80")
+        .list()
+        .ofMaxSize(40)
+        .map(l -> String.join("", l));
+  }
+
   private static void checkAll(SourceFile src) {
+    checkAll(src, src);
+  }
+
+  /** Runs every per-file rule on {@code src}, whose locations must be inside {@code written}. */
+  private static void checkAll(SourceFile src, SourceFile written) {
     MarkdownDoc doc = MarkdownDoc.parse(src);
     List<Diagnostic> all = new ArrayList<>(TextRules.scan(doc, ROOT).findings());
     all.addAll(SpecRules.check(doc, false).findings());
@@ -46,10 +84,10 @@ class MarkdownRulesProperties {
     all.addAll(StageRules.constitution(doc));
     all.addAll(StageRules.checklist(doc));
     for (int offset : TextRules.scan(doc, ROOT).clarifications()) {
-      assertInside(src, Findings.locate(src, offset));
+      assertInside(written, Findings.locate(src, offset));
     }
     for (Diagnostic d : all) {
-      assertInside(src, d.location());
+      assertInside(written, d.location());
     }
   }
 

@@ -185,7 +185,13 @@ public final class RuleCatalog {
               Severity.ERROR,
               "file is not UTF-8 text",
               "A kit document is binary (it has a NUL byte) or is not valid UTF-8, so it cannot"
-                  + " be validated reliably. Re-save it as UTF-8 or remove it."));
+                  + " be validated reliably. Re-save it as UTF-8 or remove it."),
+          rule(
+              "SK035",
+              Severity.INFO,
+              "stages kept as YAML are not validated",
+              "Some feature folders keep their stages as spec.yaml, plan.yaml or tasks.yaml,"
+                  + " which the validator does not read; reported once per run, naming them."));
 
   private static final Map<String, RuleDescriptor> BY_ID =
       ALL.stream().collect(Collectors.toUnmodifiableMap(RuleDescriptor::id, Function.identity()));

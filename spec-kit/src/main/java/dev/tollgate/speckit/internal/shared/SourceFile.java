@@ -18,10 +18,26 @@ public final class SourceFile {
   private final String text;
   private final int[] lineStarts;
 
+  /** The file as its bytes read, when {@link #text} repairs it; otherwise null. */
+  private final SourceFile written;
+
+  /** For each offset of {@link #text} and its end, the offset in {@link #written}. */
+  private final int[] writtenOffsets;
+
   private SourceFile(String relativePath, String text) {
     this.relativePath = Objects.requireNonNull(relativePath, "relativePath");
     this.text = Objects.requireNonNull(text, "text");
     this.lineStarts = indexLines(text);
+    this.written = null;
+    this.writtenOffsets = null;
+  }
+
+  private SourceFile(SourceFile written, String text, int[] writtenOffsets) {
+    this.relativePath = written.relativePath;
+    this.text = text;
+    this.lineStarts = indexLines(text);
+    this.written = written;
+    this.writtenOffsets = writtenOffsets;
   }
 
   /**
@@ -29,6 +45,37 @@ public final class SourceFile {
    */
   public static SourceFile of(String relativePath, String text) {
     return new SourceFile(relativePath, text);
+  }
+
+  /**
+   * The text a damaged file was meant to hold (double-encoded characters decoded, say), read in
+   * place of {@code written}: rules see {@code text}, while every location this file gives points
+   * into {@code written}, where the user will look.
+   *
+   * @param writtenOffsets for each offset of {@code text} and for its end ({@code text.length() +
+   *     1} entries, never decreasing), the offset in {@code written.text()} where that character's
+   *     source starts
+   */
+  public static SourceFile meant(SourceFile written, String text, int[] writtenOffsets) {
+    Objects.requireNonNull(written, "written");
+    Objects.requireNonNull(text, "text");
+    if (writtenOffsets.length != text.length() + 1) {
+      throw new IllegalArgumentException(
+          "writtenOffsets has "
+              + writtenOffsets.length
+              + " entries but the text needs "
+              + (text.length() + 1));
+    }
+    if (written.written != null) {
+      throw new IllegalArgumentException(
+          written.relativePath + ": already read as meant; repair the file as written");
+    }
+    return new SourceFile(written, text, writtenOffsets);
+  }
+
+  /** The file as its bytes read: this one, unless it was built by {@link #meant}. */
+  public SourceFile written() {
+    return written != null ? written : this;
   }
 
   /** The path relative to the project root, {@code /}-separated. */
@@ -59,10 +106,16 @@ public final class SourceFile {
     return lineStarts[n - 1];
   }
 
-  /** The location of a character offset ({@code 0 <= offset <= text.length()}). */
+  /**
+   * The location of a character offset ({@code 0 <= offset <= text.length()}), in the file as
+   * written (see {@link #meant}).
+   */
   public Location locate(int offset) {
     if (offset < 0 || offset > text.length()) {
       throw new IndexOutOfBoundsException("offset " + offset + " of " + text.length());
+    }
+    if (written != null) {
+      return written.locate(writtenOffsets[offset]);
     }
     int idx = Arrays.binarySearch(lineStarts, offset);
     int line = idx >= 0 ? idx : -idx - 2;
@@ -73,12 +126,16 @@ public final class SourceFile {
   }
 
   /**
-   * The location of a 1-based line and column, clamped into the file so that a location is always
-   * inside it (line within 1..lineCount, column within 1..length+1).
+   * The location of a 1-based line and column of {@link #text()}, clamped into the file so that a
+   * location is always inside it (line within 1..lineCount, column within 1..length+1), in the file
+   * as written (see {@link #meant}).
    */
   public Location at(int line, int column) {
     int l = Math.max(1, Math.min(line, lineStarts.length));
     int c = Math.max(1, Math.min(column, lineLength(l) + 1));
+    if (written != null) {
+      return written.locate(writtenOffsets[lineStarts[l - 1] + c - 1]);
+    }
     return new Location(relativePath, l, c);
   }
 

@@ -1,14 +1,18 @@
 package dev.tollgate.speckit.internal.tasks;
 
 import dev.tollgate.speckit.internal.tasks.TasksDocument.CountClaim;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Measure;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.ParallelClaim;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.TableRow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SK024: the figures tasks.md declares (totals, summary tables, "N/M subtasks") agree with the
- * tasks and checkboxes counted.
+ * SK024: the figures tasks.md declares (totals, summary tables, "N/M subtasks", counts of parallel
+ * tasks) agree with the tasks, checkboxes and {@code [P]} markers counted.
  */
 final class CountRules {
   private CountRules() {}
@@ -34,6 +38,9 @@ final class CountRules {
     }
     for (TasksDocument.LabelCount lc : doc.labelCounts) {
       labelCount(doc, lc, f);
+    }
+    for (ParallelClaim c : doc.parallelClaims) {
+      parallelClaim(doc, c, f);
     }
   }
 
@@ -92,35 +99,14 @@ final class CountRules {
     }
     int counted = -1;
     String what = null;
-    if (lc.ranges() != null) {
-      java.util.List<int[]> ranges = new java.util.ArrayList<>();
-      Matcher r = RANGE.matcher(lc.ranges());
-      while (r.find()) {
-        int from = TasksParser.parseInt(r.group(1));
-        int to = r.group(2) == null ? from : TasksParser.parseInt(r.group(2));
-        ranges.add(new int[] {Math.min(from, to), Math.max(from, to)});
-      }
-      if (ranges.isEmpty()) {
-        return;
-      }
-      counted = 0;
-      for (Task t : doc.tasks) {
-        if (t.parent != null || t.id.parts().size() != 1 || !t.id.prefix().equals("T")) {
-          continue;
-        }
-        int n = t.id.parts().get(0);
-        for (int[] g : ranges) {
-          if (n >= g[0] && n <= g[1]) {
-            counted++;
-            break;
-          }
-        }
-      }
+    List<int[]> ranges = lc.ranges() == null ? List.of() : ranges(lc.ranges());
+    if (!ranges.isEmpty()) {
+      counted = inRanges(doc, ranges).size();
       what = "its id ranges (" + lc.ranges().strip() + ") hold " + tasks(counted);
     } else {
       Matcher story = STORY_NAMED.matcher(lc.label());
       Matcher phase = PHASE_NAMED.matcher(lc.label());
-      if (story.lookingAt() || story.find() && story.start() == 0) {
+      if (story.lookingAt() && wholePart(lc.label(), story.end())) {
         int n = TasksParser.parseInt(story.group(1) != null ? story.group(1) : story.group(2));
         counted = 0;
         for (Task t : doc.tasks) {
@@ -132,7 +118,9 @@ final class CountRules {
           return; // the story's tasks are not labelled: nothing to compare
         }
         what = "user story " + n + " has " + tasks(counted);
-      } else if (phase.lookingAt() && phase.group(2) == null) {
+      } else if (phase.lookingAt()
+          && phase.group(2) == null
+          && wholePart(lc.label(), phase.end())) {
         Group g = doc.phase(phase.group(1));
         if (g == null) {
           return;
@@ -208,6 +196,7 @@ final class CountRules {
   private static void fraction(TasksDocument doc, CountClaim c, Findings f) {
     int done;
     int all;
+    int deferred;
     String what;
     Scope named = c.scope() instanceof Task ? null : scopeOf(doc, c.context());
     if (named != null && named.named()) {
@@ -217,6 +206,7 @@ final class CountRules {
       }
       done = named.boxes()[0];
       all = named.boxes()[1];
+      deferred = named.boxes()[2];
       what = named.name() + " has " + done + " of " + all + " checkboxes ticked";
     } else if (c.scope() instanceof Task t) {
       int[] b = t.subtaskBoxes();
@@ -225,6 +215,7 @@ final class CountRules {
       }
       done = b[0];
       all = b[1];
+      deferred = b[2];
       what = "task " + t.id.text() + " has " + done + " of " + all + " subtask checkboxes ticked";
     } else if (c.scope() instanceof Group g && !g.nonTask) {
       int[] b = g.boxes();
@@ -233,11 +224,14 @@ final class CountRules {
       }
       done = b[0];
       all = b[1];
+      deferred = b[2];
       what = g.name() + " has " + done + " of " + all + " checkboxes ticked";
     } else {
       return;
     }
-    if (c.done() == done && c.total() == all) {
+    // A [~] task is a task line but neither open nor done: "2/3 tasks" may count it in the total
+    // (as totals do) or leave it out (as the boxes do).
+    if (c.done() == done && (c.total() == all || c.total() == all + deferred)) {
       return;
     }
     f.add(
@@ -250,66 +244,78 @@ final class CountRules {
 
   private static void row(TasksDocument doc, TableRow r, Findings f) {
     String label = r.label();
-    int expected = -1;
-    String what = null;
+    Measure measure = r.measure();
+    if (measure == Measure.PARALLEL && !anyParallel(doc.tasks)) {
+      return; // no task carries [P]: the file does not mark parallel work, nothing to compare
+    }
+    int expected;
+    String what;
     Matcher m;
-    if (ROW_TOTAL.matcher(label).find()) {
+    List<int[]> ranges = r.ranges() == null ? List.of() : ranges(r.ranges());
+    if (!ranges.isEmpty()) {
+      List<Task> in = inRanges(doc, ranges);
+      expected = count(in, measure);
+      what = "its ids (" + r.ranges().strip() + ") hold " + tasks(expected) + suffix(measure);
+    } else if (ROW_TOTAL.matcher(label).find()) {
       if (doc.tasks.isEmpty()) {
         return;
       }
-      expected = r.doneColumn() ? doneOf(doc) : doc.tasks.size();
-      what = "tasks.md has " + expected + (r.doneColumn() ? " tasks ticked" : " task lines");
+      expected = count(doc.tasks, measure);
+      what =
+          "tasks.md has "
+              + expected
+              + switch (measure) {
+                case TASKS -> " task lines";
+                case DONE -> " tasks ticked";
+                case PARALLEL -> " tasks marked [P]";
+              };
     } else if ((m = ROW_PHASE.matcher(label)).find()) {
       String n = m.group(1) != null ? m.group(1) : m.group(2);
       Group g = doc.phase(n);
       if (g == null) {
         return; // an unknown phase in a table is not a count to compare
       }
-      expected = r.doneColumn() ? g.boxes()[0] : g.tasks.size();
-      what = g.name() + " has " + tasks(expected) + (r.doneColumn() ? " ticked" : "");
+      expected = measure == Measure.DONE ? g.boxes()[0] : count(g.tasks, measure);
+      what = g.name() + " has " + tasks(expected) + suffix(measure);
     } else if ((m = ROW_STORY.matcher(label)).find()) {
       int n = TasksParser.parseInt(m.group(1));
-      int count = 0;
-      int done = 0;
-      for (Task t : doc.tasks) {
-        if (servesStory(t, n)) {
-          count++;
-          if (t.done) {
-            done++;
-          }
-        }
-      }
-      if (count == 0) {
+      List<Task> story = story(doc, n);
+      if (story.isEmpty()) {
         return;
       }
-      expected = r.doneColumn() ? done : count;
-      what = "user story " + n + " has " + tasks(expected) + (r.doneColumn() ? " ticked" : "");
+      expected = count(story, measure);
+      what = "user story " + n + " has " + tasks(expected) + suffix(measure);
     } else {
       // A row named after a tag the tasks carry, such as [CORE] or [MODULE:auth].
       String tag = label.strip();
       if (tag.isEmpty() || tag.length() > 40 || tag.indexOf('[') >= 0) {
         return;
       }
-      int count = 0;
-      int done = 0;
+      List<Task> tagged = new ArrayList<>();
       for (Task t : doc.tasks) {
         for (Task.Marker mk : t.markers) {
           String mt = mk.text().strip();
           if (mt.equalsIgnoreCase(tag)
               || mt.toUpperCase(Locale.ROOT).startsWith(tag.toUpperCase(Locale.ROOT) + ":")) {
-            count++;
-            if (t.done) {
-              done++;
-            }
+            tagged.add(t);
             break;
           }
         }
       }
-      if (count == 0) {
+      if (tagged.isEmpty()) {
         return;
       }
-      expected = r.doneColumn() ? done : count;
-      what = expected + " tasks are tagged [" + tag + "]" + (r.doneColumn() ? " and ticked" : "");
+      expected = count(tagged, measure);
+      what =
+          expected
+              + " tasks are tagged ["
+              + tag
+              + "]"
+              + switch (measure) {
+                case TASKS -> "";
+                case DONE -> " and ticked";
+                case PARALLEL -> " and marked [P]";
+              };
     }
     if (expected == r.value()) {
       return;
@@ -327,6 +333,181 @@ final class CountRules {
             + "' but "
             + what,
         "Update the table to " + expected + " (recount after adding or removing tasks).");
+  }
+
+  /** "35 tasks marked with [P]": the [P] tasks of the part the line names, or of the file. */
+  private static void parallelClaim(TasksDocument doc, ParallelClaim c, Findings f) {
+    if (!anyParallel(doc.tasks)) {
+      return;
+    }
+    String line = c.context();
+    List<Task> part;
+    String where;
+    List<int[]> ids = ranges(line);
+    String label = labelOf(line);
+    if (!ids.isEmpty()) {
+      // "Implementation: 7 tasks (T014-T020) - 2 [P]": about the tasks it lists.
+      part = inRanges(doc, ids);
+      where = "its ids hold ";
+    } else if (label != null
+        && !label.toLowerCase(Locale.ROOT).contains("parallel")
+        && !label.contains("[P]")
+        && !ROW_TOTAL.matcher(label).find()) {
+      // "Phase 1 (Setup): 3 tasks marked [P]", "US1: 4 parallel": about that part, when the
+      // label names it whole; "US1 Tests" or "Implementation" are parts the file does not mark.
+      Matcher p = PHASE_NAMED.matcher(label);
+      Matcher s = STORY_NAMED.matcher(label);
+      if (p.lookingAt() && p.group(2) == null && wholePart(label, p.end())) {
+        Group g = doc.phase(p.group(1));
+        if (g == null) {
+          return;
+        }
+        part = g.tasks;
+        where = g.name() + " has ";
+      } else if (s.lookingAt() && wholePart(label, s.end())) {
+        int n = TasksParser.parseInt(s.group(1) != null ? s.group(1) : s.group(2));
+        part = story(doc, n);
+        if (part.isEmpty()) {
+          return; // the story's tasks are not labelled
+        }
+        where = "user story " + n + " has ";
+      } else {
+        return;
+      }
+    } else if (PHASE_NAMED.matcher(line).find()
+        || STORY_NAMED.matcher(line).find()
+        || OTHER_SCOPE.matcher(line).find()) {
+      return; // "within Phase 2", "after US1", "in the MVP": not a count this line delimits
+    } else {
+      part = doc.tasks;
+      where = "tasks.md has ";
+      if (c.scope() instanceof Group g
+          && !g.nonTask
+          && !g.tasks.isEmpty()
+          && c.count() == count(g.tasks, Measure.PARALLEL)) {
+        return; // written under a phase, about that phase
+      }
+    }
+    int expected = count(part, Measure.PARALLEL);
+    if (c.count() == expected) {
+      return;
+    }
+    String text = quoted(line);
+    if (text.length() > 80) {
+      text = quoted(c.text());
+    }
+    f.add(
+        "SK024",
+        c.line(),
+        c.column(),
+        "'"
+            + text
+            + "' declares "
+            + c.count()
+            + " parallel tasks but "
+            + where
+            + tasks(expected)
+            + " marked [P]",
+        "Update the figure to " + expected + ", or mark the tasks that can run in parallel [P].");
+  }
+
+  /**
+   * The label before a line's first colon ("Phase 1 (Setup)" in "- Phase 1 (Setup): …"), or null.
+   */
+  private static String labelOf(String line) {
+    int colon = line.indexOf(':');
+    if (colon < 0 || colon > 80) {
+      return null;
+    }
+    String label = line.substring(0, colon).strip();
+    label = label.replaceFirst("^(?:[-*+]|\\d{1,3}[.)])[ \\t]+", "").strip();
+    return label.isEmpty() ? null : label;
+  }
+
+  /**
+   * Whether a label that starts with a phase or story name is that part whole ("US1", "Phase 3 (US1
+   * - MVP)", "User Story 2 - Login"), not a piece of it ("US1 Tests").
+   */
+  private static boolean wholePart(String label, int nameEnd) {
+    String rest = label.substring(nameEnd).strip();
+    return rest.isEmpty() || "([-–—".indexOf(rest.charAt(0)) >= 0;
+  }
+
+  private static List<Task> story(TasksDocument doc, int n) {
+    List<Task> out = new ArrayList<>();
+    for (Task t : doc.tasks) {
+      if (servesStory(t, n)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private static String suffix(Measure m) {
+    return switch (m) {
+      case TASKS -> "";
+      case DONE -> " ticked";
+      case PARALLEL -> " marked [P]";
+    };
+  }
+
+  /** How many of the tasks the measure counts: all, the ticked ones, or those marked [P]. */
+  private static int count(List<Task> ts, Measure m) {
+    int n = 0;
+    for (Task t : ts) {
+      if (m == Measure.TASKS || (m == Measure.DONE ? t.done : parallel(t))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean parallel(Task t) {
+    for (Task.Marker mk : t.markers) {
+      if (mk.text().strip().equals("P")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean anyParallel(List<Task> ts) {
+    for (Task t : ts) {
+      if (parallel(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The id ranges of a list such as "T001-T004, T035-T040", each {from, to}. */
+  private static List<int[]> ranges(String text) {
+    List<int[]> out = new ArrayList<>();
+    Matcher r = RANGE.matcher(text);
+    while (r.find()) {
+      int from = TasksParser.parseInt(r.group(1));
+      int to = r.group(2) == null ? from : TasksParser.parseInt(r.group(2));
+      out.add(new int[] {Math.min(from, to), Math.max(from, to)});
+    }
+    return out;
+  }
+
+  /** The top-level T-numbered tasks whose number lies in one of the ranges. */
+  private static List<Task> inRanges(TasksDocument doc, List<int[]> ranges) {
+    List<Task> out = new ArrayList<>();
+    for (Task t : doc.tasks) {
+      if (t.parent != null || t.id.parts().size() != 1 || !t.id.prefix().equals("T")) {
+        continue;
+      }
+      int n = t.id.parts().get(0);
+      for (int[] g : ranges) {
+        if (n >= g[0] && n <= g[1]) {
+          out.add(t);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private static String tasks(int n) {

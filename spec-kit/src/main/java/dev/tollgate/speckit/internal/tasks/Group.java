@@ -84,21 +84,27 @@ final class Group implements Node {
     return "'" + title + "'";
   }
 
-  /** Checkbox items (tasks and subtask boxes) under this heading: {done, total}. */
+  /**
+   * Checkbox items (tasks and subtask boxes) under this heading: {done, total, deferred}; a
+   * deferred {@code [~]} task is in neither of the first two.
+   */
   int[] boxes() {
     int done = 0;
     int total = 0;
+    int deferred = 0;
     for (Task t : tasks) {
       if (t.checkbox && !t.deferred) {
         total++;
         if (t.done) {
           done++;
         }
+      } else if (t.deferred) {
+        deferred++;
       }
       total += t.idlessBoxes;
       done += t.idlessDone;
     }
-    return new int[] {done, total};
+    return new int[] {done, total, deferred};
   }
 
   /** The first checkbox task under this heading with the given state, if any. */

@@ -133,6 +133,18 @@ final class Syntax {
           "^[ \\t]*(?<label>[^:\\n]{1,60}?)[ \\t]*:[ \\t]*(?<n>\\d{1,5})[ \\t]+tasks?\\b"
               + "(?:[^(\\n]{0,40}\\((?<ranges>[^)\\n]{1,200})\\))?");
 
+  /**
+   * A count of tasks that can run in parallel: "35 tasks marked with [P]", "12 [P] tasks", "(5
+   * parallelizable)", "8 tasks can run in parallel", "Parallel tasks: 12", "Parallelizable tasks
+   * marked with [P] (78 tasks)". An approximate figure ("~25") is not a count. Emphasis is already
+   * blanked out of the line.
+   */
+  static final Pattern PARALLEL_COUNT =
+      Pattern.compile(
+          "(?i)(?<![\\w~≈.,/-])(?<!\\bof[ \\t])(?<n1>\\d{1,5})[ \\t]+(?:tasks?[ \\t]+(?:(?:are|is|can[ \\t]+(?:be[ \\t]+)?(?:run|executed|done))[ \\t]+)?(?:in[ \\t]+)?(?:marked[ \\t]+(?:with[ \\t]+|as[ \\t]+)?)?(?:\\[P]|parallel\\w*)|\\[P]|parallel\\w*(?=[ \\t]*(?:tasks?\\b|\\))))"
+              + "|(?:\\[P]|\\bparallel\\w*)[^:\\n\\d~≈]{0,40}:[ \\t]*(?<n2>\\d{1,5})(?=[ \\t]*(?:tasks?\\b|$|[,;(|]))"
+              + "|(?:\\[P]|\\bparallel\\w*)[^(\\n\\d~≈]{0,60}\\([ \\t]*(?<n3>\\d{1,5})[ \\t]+tasks?[ \\t]*\\)");
+
   static final Pattern FRACTION =
       Pattern.compile(
           "\\b(?<d>\\d{1,7})[ \\t]*/[ \\t]*(?<t>\\d{1,7})[ \\t]+(?:(?<sub>sub)?tasks?|(?:complete|completed|done)\\b)"

@@ -65,18 +65,24 @@ final class Task implements Node {
     this.parent = parent;
   }
 
-  /** Subtask checkboxes: {done, total}, counting id-less boxes and nested tasks with boxes. */
+  /**
+   * Subtask checkboxes: {done, total, deferred}, counting id-less boxes and nested tasks with
+   * boxes; a deferred {@code [~]} subtask is in neither of the first two.
+   */
   int[] subtaskBoxes() {
     int done = idlessDone;
     int total = idlessBoxes;
+    int deferred = 0;
     for (Task c : children) {
       if (c.checkbox && !c.deferred) {
         total++;
         if (c.done) {
           done++;
         }
+      } else if (c.deferred) {
+        deferred++;
       }
     }
-    return new int[] {done, total};
+    return new int[] {done, total, deferred};
   }
 }

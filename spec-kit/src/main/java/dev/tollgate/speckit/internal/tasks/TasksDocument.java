@@ -49,9 +49,31 @@ final class TasksDocument {
    */
   record LabelCount(String label, int count, String ranges, int line, int column, String text) {}
 
-  /** One row of a summary table: its label and the number in a count or done column. */
+  /** What a figure counts: tasks, ticked tasks, or tasks marked {@code [P]}. */
+  enum Measure {
+    TASKS,
+    DONE,
+    PARALLEL
+  }
+
+  /**
+   * One figure of a summary table row: its label, the number in a count, done or parallel column,
+   * and the id ranges the row lists in another cell ("T001-T004, T035"), or null.
+   */
   record TableRow(
-      String label, int value, boolean doneColumn, String header, int line, int column) {}
+      String label,
+      int value,
+      Measure measure,
+      String ranges,
+      String header,
+      int line,
+      int column) {}
+
+  /**
+   * A count of parallel tasks the text declares ("35 tasks marked with [P]", "Phase 2: 8 tasks (5
+   * parallelizable)", "[P] tasks: 12"); {@code scope} is the heading or task it is written under.
+   */
+  record ParallelClaim(int count, Node scope, int line, int column, String text, String context) {}
 
   /** An FR/SC id or range cited in the text; {@code task} is the citing task or null. */
   record Citation(String kind, int from, int to, Task task, int line, int column, String text) {}
@@ -80,6 +102,7 @@ final class TasksDocument {
   final List<CountClaim> claims = new ArrayList<>();
   final List<LabelCount> labelCounts = new ArrayList<>();
   final List<TableRow> tableRows = new ArrayList<>();
+  final List<ParallelClaim> parallelClaims = new ArrayList<>();
   final List<Citation> citations = new ArrayList<>();
 
   private final Map<String, Task> firstById = new HashMap<>();

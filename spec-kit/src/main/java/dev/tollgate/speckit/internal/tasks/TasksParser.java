@@ -5,6 +5,7 @@ import dev.tollgate.speckit.internal.tasks.TasksDocument.Citation;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.CountClaim;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Dependency;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Malformed;
+import dev.tollgate.speckit.internal.tasks.TasksDocument.Measure;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Problem;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.Ref;
 import dev.tollgate.speckit.internal.tasks.TasksDocument.RefKind;
@@ -38,6 +39,14 @@ final class TasksParser {
           "^[ \\t]*\\|?[ \\t]*:?-{1,200}:?[ \\t]*(?:\\|[ \\t]*:?-{0,200}:?[ \\t]*){0,50}\\|?[ \\t]*$");
   private static final Pattern COUNT_HEADER =
       Pattern.compile("(?i)\\b(?:tasks?|count|total|number|qty)\\b|^#$");
+  private static final Pattern PARALLEL_HEADER = Pattern.compile("(?i)\\bparallel|\\[P]|^P$");
+
+  /** A cell that only lists task ids and ranges: "T001-T004", "T001–T004, T035-T040". */
+  private static final Pattern ID_RANGES =
+      Pattern.compile(
+          "T\\d{1,6}(?:[ \\t]*(?:-|–|—|to|through)[ \\t]*T?\\d{1,6})?"
+              + "(?:[ \\t]*[,;][ \\t]*T\\d{1,6}(?:[ \\t]*(?:-|–|—|to|through)[ \\t]*T?\\d{1,6})?)*");
+
   private static final Pattern DONE_HEADER =
       Pattern.compile("(?i)\\b(?:done|completed?|finished)\\b");
   private static final Pattern TABLE_CONTEXT =
@@ -646,53 +655,72 @@ final class TasksParser {
   private void table(List<Line> ls, Group g) {
     List<int[]> headerCells = cells(ls.get(0).text());
     String headerText = ls.get(0).text();
-    int countCol = -1;
-    boolean doneCol = false;
-    String headerName = null;
+    // The first column of each measure: a count of tasks, of ticked tasks, of [P] tasks. A
+    // "Parallel tasks" column counts [P] tasks, not tasks, so it is recognised first.
+    int[] columns = {-1, -1, -1};
+    String[] headers = new String[3];
+    boolean aboutTasks = g != null && TABLE_CONTEXT.matcher(g.title).find();
     for (int c = 1; c < headerCells.size(); c++) {
       int[] cell = headerCells.get(c);
       String h = clean(headerText.substring(cell[0], cell[1])).strip();
-      boolean isDone = DONE_HEADER.matcher(h).find();
-      if (isDone || COUNT_HEADER.matcher(h).find()) {
-        countCol = c;
-        doneCol = isDone;
-        headerName = h;
-        break;
+      Measure m =
+          PARALLEL_HEADER.matcher(h).find()
+              ? Measure.PARALLEL
+              : DONE_HEADER.matcher(h).find()
+                  ? Measure.DONE
+                  : COUNT_HEADER.matcher(h).find() ? Measure.TASKS : null;
+      if (m != null && columns[m.ordinal()] < 0) {
+        columns[m.ordinal()] = c;
+        headers[m.ordinal()] = h;
+        aboutTasks |= h.toLowerCase(java.util.Locale.ROOT).contains("task");
       }
     }
-    if (countCol < 0) {
-      return;
-    }
-    boolean aboutTasks =
-        headerName.toLowerCase(java.util.Locale.ROOT).contains("task")
-            || (g != null && TABLE_CONTEXT.matcher(g.title).find());
-    if (!aboutTasks) {
+    if (!aboutTasks || (columns[0] < 0 && columns[1] < 0 && columns[2] < 0)) {
       return;
     }
     for (int r = 2; r < ls.size(); r++) {
       Line l = ls.get(r);
-      List<int[]> cs = cells(l.text());
-      if (cs.size() <= countCol) {
+      String text = l.text();
+      List<int[]> cs = cells(text);
+      if (cs.isEmpty()) {
         continue;
       }
-      String label = stripEmphasis(l.text().substring(cs.get(0)[0], cs.get(0)[1]));
-      int[] vc = cs.get(countCol);
-      String value = stripEmphasis(l.text().substring(vc[0], vc[1]));
-      if (value.isEmpty() || value.length() > 7 || !value.chars().allMatch(Character::isDigit)) {
-        continue;
+      String label = stripEmphasis(text.substring(cs.get(0)[0], cs.get(0)[1]));
+      // A row may list the ids it counts, in its label or in a cell of their own.
+      String ranges = null;
+      for (int c = 0; c < cs.size() && ranges == null; c++) {
+        if (c == columns[0] || c == columns[1] || c == columns[2]) {
+          continue;
+        }
+        String cell = stripEmphasis(text.substring(cs.get(c)[0], cs.get(c)[1]));
+        if (ID_RANGES.matcher(cell).matches()) {
+          ranges = cell;
+        }
       }
-      int valueStart = vc[0];
-      while (valueStart < vc[1] && !Character.isDigit(l.text().charAt(valueStart))) {
-        valueStart++;
+      for (Measure m : Measure.values()) {
+        int col = columns[m.ordinal()];
+        if (col < 0 || cs.size() <= col) {
+          continue;
+        }
+        int[] vc = cs.get(col);
+        String value = stripEmphasis(text.substring(vc[0], vc[1]));
+        if (value.isEmpty() || value.length() > 7 || !value.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        int valueStart = vc[0];
+        while (valueStart < vc[1] && !Character.isDigit(text.charAt(valueStart))) {
+          valueStart++;
+        }
+        doc.tableRows.add(
+            new TableRow(
+                label,
+                Integer.parseInt(value),
+                m,
+                ranges,
+                headers[m.ordinal()],
+                l.line(),
+                l.column() + valueStart));
       }
-      doc.tableRows.add(
-          new TableRow(
-              label,
-              Integer.parseInt(value),
-              doneCol,
-              headerName,
-              l.line(),
-              l.column() + valueStart));
     }
   }
 
@@ -915,6 +943,7 @@ final class TasksParser {
     if (!totals) {
       return;
     }
+    parallelClaims(s, line, column, scope);
     String lower = s.toLowerCase(java.util.Locale.ROOT);
     if (!lower.contains("total") && !lower.contains("task")) {
       return;
@@ -939,6 +968,25 @@ final class TasksParser {
             new CountClaim(
                 -1, parseInt(n), false, scope, line, column + m.start(), m.group().strip(), s));
       }
+    }
+  }
+
+  /** Counts of parallel tasks on a line that speaks of tasks ("35 tasks marked with [P]"). */
+  private void parallelClaims(String s, int line, int column, Node scope) {
+    boolean marker = s.contains("[P]");
+    if (!marker && !s.contains("arallel")) {
+      return;
+    }
+    if (!marker && !s.toLowerCase(java.util.Locale.ROOT).contains("task")) {
+      return; // "7 parallel investigators": not about tasks
+    }
+    Matcher m = Syntax.PARALLEL_COUNT.matcher(s);
+    while (m.find()) {
+      String n = firstNonNull(m.group("n1"), m.group("n2"), m.group("n3"));
+      int at = m.start(m.group("n1") != null ? "n1" : m.group("n2") != null ? "n2" : "n3");
+      doc.parallelClaims.add(
+          new TasksDocument.ParallelClaim(
+              parseInt(n), scope, line, column + at, m.group().strip(), s));
     }
   }
 

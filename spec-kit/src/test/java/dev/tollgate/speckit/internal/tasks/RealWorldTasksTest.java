@@ -102,9 +102,13 @@ class RealWorldTasksTest {
   @Test
   void the_deferred_checkbox_is_a_task_neither_open_nor_done() {
     List<Diagnostic> ds = all("deferred.md");
-    // [~] is not malformed, counts in "Total tasks: 3", and does not keep "COMPLETE" from being
-    // true.
-    assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018", "SK024", "SK031");
+    // [~] is not malformed, counts in "Total tasks: 6" and in the table's Tasks column, does not
+    // keep "COMPLETE" from being true, and may be counted in a fraction's total or not ("2/3").
+    assertThat(ds.stream().map(Diagnostic::ruleId)).doesNotContain("SK018", "SK031");
+    List<Diagnostic> counts = ds.stream().filter(d -> d.ruleId().equals("SK024")).toList();
+    // Only the wrong figure is reported: one of Phase 2's two boxes is ticked, not two.
+    assertThat(positions(counts)).containsExactly(at("SK024", ERROR, 15, 15));
+    assertThat(counts.get(0).message()).endsWith("Phase 2 has 1 of 2 checkboxes ticked");
   }
 
   @Test
@@ -127,5 +131,52 @@ class RealWorldTasksTest {
     assertThat(positions(ds)).containsExactly(at("SK018", ERROR, 5, 3));
     assertThat(ds.get(0).message())
         .startsWith("none of the 4 checkbox tasks has a task id (first: '[ ] Initialize");
+  }
+
+  @Test
+  void summaries_count_parallel_tasks_against_the_p_markers() {
+    List<Diagnostic> ds = of("parallel.md", "SK024");
+    // Every column of the table is read: tasks, done and parallelizable, per phase, story, id
+    // range and total; so are the counts of [P] tasks written in the text, for the file, a phase
+    // or the ids the line lists. "~4" is an estimate, "US1 Tests" and "US1 Implementation" are
+    // parts of a story that no heading delimits, and "3 parallel agents" are not tasks.
+    assertThat(positions(ds))
+        .containsExactly(
+            at("SK024", ERROR, 24, 22),
+            at("SK024", ERROR, 25, 29),
+            at("SK024", ERROR, 26, 17),
+            at("SK024", ERROR, 28, 23),
+            at("SK024", ERROR, 31, 19),
+            at("SK024", ERROR, 33, 21),
+            at("SK024", ERROR, 34, 12));
+    assertThat(ds)
+        .extracting(Diagnostic::message)
+        .containsExactly(
+            "summary table row 'Phase 2: US1' says 1 in column 'Done' but Phase 2 has 0 tasks"
+                + " ticked",
+            "summary table row 'Phase 3: Polish' says 0 in column 'Parallelizable' but Phase 3"
+                + " has 1 task marked [P]",
+            "summary table row 'US1' says 3 in column 'Parallelizable' but user story 1 has 2"
+                + " tasks marked [P]",
+            "summary table row 'T004–T007' says 2 in column 'Parallelizable' but its ids"
+                + " (T004–T007) hold 3 tasks marked [P]",
+            "'Parallel tasks: 6' declares 6 parallel tasks but tasks.md has 5 tasks marked [P]",
+            "'Phase 1: 3 tasks (3 parallelizable)' declares 3 parallel tasks but Phase 1 has 2"
+                + " tasks marked [P]",
+            "'Phase 3: 2 tasks' declares 2 tasks but Phase 3 has 1 task");
+  }
+
+  @Test
+  void parallel_counts_are_not_checked_where_no_task_carries_the_marker() {
+    String text =
+        TasksFixtures.load("realworld/parallel.md").text().replace(" [P]", "").replace("[P] ", "");
+    List<Diagnostic> ds =
+        TasksCheck.check(
+                dev.tollgate.speckit.internal.shared.SourceFile.of("specs/001-demo/tasks.md", text),
+                new TasksContext(true, Optional.<SpecFacts>empty()))
+            .stream()
+            .filter(d -> d.ruleId().equals("SK024"))
+            .toList();
+    assertThat(ds).extracting(Diagnostic::message).noneMatch(m -> m.contains("[P]"));
   }
 }
