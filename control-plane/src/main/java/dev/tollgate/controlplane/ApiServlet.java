@@ -53,6 +53,24 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/runs/{id}/stream", Scope.READ, x -> runs.stream(x, live())));
     routes.add(new Route("POST", "/api/runs/{id}/cancel", Scope.ACT, runs::cancel));
     routes.add(new Route("POST", "/api/runs/{id}/retry", Scope.ACT, runs::retry));
+    DeploysApi deploys = new DeploysApi(plane);
+    String d = "/api/deploys";
+    routes.add(new Route("GET", d + "/environments", Scope.READ, deploys::environments));
+    routes.add(new Route("GET", d + "/environments/{env}", Scope.READ, deploys::environment));
+    routes.add(new Route("POST", d + "/environments/{env}/hold", Scope.DEPLOY, deploys::hold));
+    routes.add(new Route("POST", d + "/environments/{env}/unlock", Scope.DEPLOY, deploys::unlock));
+    routes.add(new Route("GET", d + "/promotions", Scope.READ, deploys::promotions));
+    routes.add(new Route("POST", d + "/promotions", Scope.ACT, deploys::createPromotion));
+    routes.add(new Route("GET", d + "/promotions/{id}", Scope.READ, deploys::promotion));
+    routes.add(
+        new Route("POST", d + "/promotions/{id}/approve", Scope.ACT, deploys::approvePromotion));
+    routes.add(
+        new Route("POST", d + "/promotions/{id}/deploy", Scope.DEPLOY, deploys::deployPromotion));
+    routes.add(new Route("GET", d + "/changes", Scope.READ, deploys::changes));
+    routes.add(new Route("POST", d + "/changes", Scope.ACT, deploys::createChange));
+    routes.add(new Route("GET", d + "/changes/{id}", Scope.READ, deploys::change));
+    routes.add(new Route("POST", d + "/changes/{id}/approve", Scope.ACT, deploys::approveChange));
+    routes.add(new Route("POST", d + "/changes/{id}/reject", Scope.ACT, deploys::rejectChange));
   }
 
   @Override
@@ -103,6 +121,7 @@ final class ApiServlet extends HttpServlet {
 
   @Override
   public synchronized void destroy() {
+    plane.deployments().close();
     if (live != null) {
       live.close();
       live = null;

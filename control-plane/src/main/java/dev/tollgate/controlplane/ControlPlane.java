@@ -2,6 +2,7 @@ package dev.tollgate.controlplane;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.policy.WorkItemService;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +25,8 @@ import org.apiguardian.api.API;
 public final class ControlPlane {
   private final WorkItemService workItems;
   private final RunQueue runs;
+  private final DeployServices deploys;
+  private final Deployments deployments;
   private final Authenticator authenticator;
   private final Clock clock;
   private final boolean readOnly;
@@ -32,6 +35,8 @@ public final class ControlPlane {
   private ControlPlane(Builder b) {
     this.workItems = b.workItems;
     this.runs = b.runs;
+    this.deploys = b.deploys;
+    this.deployments = new Deployments(b.clock);
     this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
     this.clock = b.clock;
     this.readOnly = b.readOnly;
@@ -56,6 +61,16 @@ public final class ControlPlane {
   /** The run queue, when the host gave one. */
   public Optional<RunQueue> runs() {
     return Optional.ofNullable(runs);
+  }
+
+  /** The deploy services (environments, promotions, change requests, locks), when given. */
+  public Optional<DeployServices> deploys() {
+    return Optional.ofNullable(deploys);
+  }
+
+  /** The deploys this control plane started and runs in this process. */
+  Deployments deployments() {
+    return deployments;
   }
 
   /** Who is calling. */
@@ -87,6 +102,7 @@ public final class ControlPlane {
   public static final class Builder {
     private WorkItemService workItems;
     private RunQueue runs;
+    private DeployServices deploys;
     private Authenticator authenticator;
     private Clock clock = Clock.systemUTC();
     private boolean readOnly;
@@ -103,6 +119,17 @@ public final class ControlPlane {
     /** Serves this run queue. */
     public Builder runs(RunQueue queue) {
       this.runs = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * Serves these deploy services: the Operations view (environments with their locks, windows and
+     * releases, promotions with Approve and Deploy now, change requests, holds and unlocks). A
+     * deploy started here runs in this process; the servlet's {@code destroy} stops it (its
+     * rollback runs) before the server goes.
+     */
+    public Builder deploys(DeployServices services) {
+      this.deploys = Objects.requireNonNull(services, "services");
       return this;
     }
 
