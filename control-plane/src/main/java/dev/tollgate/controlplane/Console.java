@@ -62,9 +62,11 @@ final class Console {
           null, ContentType.Html, null, "dev.tollgate.controlplane.internal.templates");
 
   private final ControlPlane plane;
+  private final OperationsPages operations;
 
   Console(ControlPlane plane) {
     this.plane = plane;
+    this.operations = new OperationsPages(plane, this);
   }
 
   /** Answers a page request (anything outside {@code /api/}). */
@@ -153,6 +155,8 @@ final class Console {
     List<String> s = segments(path);
     if (s.isEmpty()) {
       board(p);
+    } else if (s.get(0).equals("operations")) {
+      operations.get(p, s.subList(1, s.size()));
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
@@ -182,7 +186,9 @@ final class Console {
 
   private void postRoute(Page p, String path) throws IOException {
     List<String> s = segments(path);
-    if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
+    if (!s.isEmpty() && s.get(0).equals("operations")) {
+      operations.post(p, s.subList(1, s.size()));
+    } else if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
       perform(p, s.get(1), s.get(3));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
       long id = id(s.get(1));
@@ -204,7 +210,7 @@ final class Console {
     }
   }
 
-  private static Optional<String> notice(Page p) {
+  static Optional<String> notice(Page p) {
     return Optional.ofNullable(p.req.getParameter("done"))
         .filter(d -> d.matches("[a-z0-9-]{1,64}"));
   }
@@ -577,7 +583,7 @@ final class Console {
     p.resp.getOutputStream().write(bytes);
   }
 
-  private Frame frame(Page p, String title, String section) {
+  Frame frame(Page p, String title, String section) {
     Optional<QueueStats> stats = Optional.empty();
     if (plane.runs().isPresent()) {
       try {
@@ -608,19 +614,30 @@ final class Console {
         running,
         stale,
         section,
-        plane.readOnly());
+        plane.readOnly(),
+        plane.deploys().isPresent());
   }
 
   private MessagePage message(
       Page p, HttpServletRequest req, String heading, String message, String hint) {
     Frame frame =
         p == null
-            ? new Frame(heading, base(req), "not signed in", "", -1, -1, 0, "", plane.readOnly())
+            ? new Frame(
+                heading,
+                base(req),
+                "not signed in",
+                "",
+                -1,
+                -1,
+                0,
+                "",
+                plane.readOnly(),
+                plane.deploys().isPresent())
             : frame(p, heading, "");
     return new MessagePage(frame, heading, message, hint, "", "", base(req) + "/");
   }
 
-  private static void page(HttpServletResponse resp, int status, Record model) throws IOException {
+  static void page(HttpServletResponse resp, int status, Record model) throws IOException {
     String name =
         switch (model.getClass().getSimpleName()) {
           case "BoardPage" -> "board.jte";
@@ -628,6 +645,9 @@ final class Console {
           case "RunboardPage" -> "runs.jte";
           case "RunPage" -> "run.jte";
           case "MessagePage" -> "message.jte";
+          case "OperationsPage" -> "operations.jte";
+          case "EnvironmentPage" -> "environment.jte";
+          case "PromotionPage" -> "promotion.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();
@@ -639,7 +659,7 @@ final class Console {
     resp.getOutputStream().write(bytes);
   }
 
-  private static void redirect(Page p, String path) {
+  static void redirect(Page p, String path) {
     p.resp.setStatus(303);
     p.resp.setHeader("Location", base(p.req) + path);
   }
@@ -686,11 +706,11 @@ final class Console {
     throw ApiException.badRequest("A run id is a positive whole number, not '" + text + "'.", "");
   }
 
-  private static String encode(String segment) {
+  static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String text(java.time.Instant at) {
+  static String text(java.time.Instant at) {
     return at == null ? "" : at.toString();
   }
 
@@ -709,6 +729,5 @@ final class Console {
   }
 
   /** One page request: the exchange, the caller and the form token of their session. */
-  private record Page(
-      HttpServletRequest req, HttpServletResponse resp, Identity identity, String csrf) {}
+  record Page(HttpServletRequest req, HttpServletResponse resp, Identity identity, String csrf) {}
 }

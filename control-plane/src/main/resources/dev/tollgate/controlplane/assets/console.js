@@ -13,6 +13,40 @@
     conn.textContent = text;
   }
 
+  // A promotion being deployed: poll its state until the deploy ends. The page reloads once the
+  // deploy's log exists (so the log below follows it live) and once more when it has ended, so
+  // that what the server renders (release, backup, last attempt) is what the reader sees.
+  var follow = document.getElementById("promotion-fields");
+  if (follow && follow.dataset.follow && window.fetch) {
+    var badge = document.getElementById("promotion-status");
+    var delay = 1000;
+    var poll = function () {
+      fetch(follow.dataset.follow, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (p) {
+          connection("live", "following");
+          delay = 1000;
+          if (badge && badge.textContent !== p.status) {
+            badge.textContent = p.status;
+            badge.className = "status " + p.status;
+          }
+          var ended = !p.deploying && (p.status === "deployed" || p.status === "rolled_back"
+            || p.status === "approved" || p.status === "pending");
+          if (ended || (p.logRunId && !log)) {
+            window.location.reload();
+            return;
+          }
+          window.setTimeout(poll, delay);
+        })
+        .catch(function () {
+          connection("down", "reconnecting…");
+          delay = Math.min(delay * 2, 15000);
+          window.setTimeout(poll, delay);
+        });
+    };
+    window.setTimeout(poll, delay);
+  }
+
   if (!log || !log.dataset.stream || !window.EventSource) return;
 
   var streamFilter = document.getElementById("log-stream");

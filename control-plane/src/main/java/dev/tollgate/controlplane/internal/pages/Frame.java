@@ -13,6 +13,7 @@ package dev.tollgate.controlplane.internal.pages;
  * @param stale running runs whose heartbeat is stale
  * @param section {@code board} or {@code runs}
  * @param readOnly whether state changes are refused
+ * @param deploys whether the Operations view is served (the host gave deploy services)
  */
 public record Frame(
     String title,
@@ -23,7 +24,8 @@ public record Frame(
     long running,
     long stale,
     String section,
-    boolean readOnly) {
+    boolean readOnly,
+    boolean deploys) {
 
   /** Whether the header shows queue counts. */
   public boolean hasQueue() {
