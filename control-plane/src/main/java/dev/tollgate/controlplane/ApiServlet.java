@@ -36,6 +36,7 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/health", null, this::health));
     routes.add(new Route("GET", "/api/openapi.json", null, ApiServlet::openApi));
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
+    routes.add(new Route("GET", "/api/audit", Scope.READ, this::auditLog));
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
     routes.add(new Route("GET", "/api/control-plane/items", Scope.READ, items::list));
@@ -82,10 +83,14 @@ final class ApiServlet extends HttpServlet {
       console.handle(req, resp, path);
       return;
     }
+    Route route = null;
+    Identity identity = null;
+    String refusal = null;
     try {
-      Route route = route(method, path);
+      route = route(method, path);
       Map<String, String> params = route.match(path).orElseThrow();
-      Identity identity = authenticate(req, resp, route);
+      identity = identify(req, resp, route);
+      checkScope(identity, route);
       if (route.mutating()) {
         if (plane.readOnly()) {
           throw ApiException.of(
@@ -100,14 +105,26 @@ final class ApiServlet extends HttpServlet {
       }
       route.handler().handle(new Exchange(req, resp, identity, params));
     } catch (ApiException e) {
-      refuse(resp, e);
+      refusal = refuse(resp, e);
     } catch (ConflictException e) {
-      refuse(resp, ApiException.of(409, "api.conflict", e.getMessage(), "read it again and retry"));
+      refusal =
+          refuse(
+              resp,
+              ApiException.of(409, "api.conflict", e.getMessage(), "read it again and retry"));
     } catch (TollgateException e) {
-      refuse(resp, fromTollgate(e));
+      refusal = refuse(resp, fromTollgate(e));
     } catch (IllegalArgumentException e) {
       // e.g. a malformed percent escape in the path
-      refuse(resp, ApiException.badRequest(e.getMessage(), null));
+      refusal = refuse(resp, ApiException.badRequest(e.getMessage(), null));
+    } finally {
+      if (route != null && route.mutating() && identity != null) {
+        plane.audit(
+            identity.name(),
+            route.method() + " " + route.template(),
+            path,
+            resp.getStatus(),
+            refusal);
+      }
     }
   }
 
@@ -149,7 +166,8 @@ final class ApiServlet extends HttpServlet {
     throw ApiException.notFound("no API endpoint at " + path);
   }
 
-  private Identity authenticate(HttpServletRequest req, HttpServletResponse resp, Route route) {
+  /** The caller, or null for a route that needs no identity; 401 when there is none. */
+  private Identity identify(HttpServletRequest req, HttpServletResponse resp, Route route) {
     if (route.scope() == null) {
       return null;
     }
@@ -162,11 +180,16 @@ final class ApiServlet extends HttpServlet {
           "this request carries no identity the control plane accepts",
           "send Authorization: Bearer <token>, or sign in through the host that serves it");
     }
-    if (!identity.get().has(route.scope())) {
+    return identity.get();
+  }
+
+  /** Refuses with 403 a caller who lacks the scope the route needs. */
+  private static void checkScope(Identity identity, Route route) {
+    if (identity != null && !identity.has(route.scope())) {
       throw ApiException.of(
           403,
           "api.forbidden",
-          identity.get().name()
+          identity.name()
               + " lacks the scope '"
               + route.scope().wireName()
               + "' that "
@@ -176,7 +199,6 @@ final class ApiServlet extends HttpServlet {
               + " needs",
           "ask for a token or role with the '" + route.scope().wireName() + "' scope");
     }
-    return identity.get();
   }
 
   private void health(Exchange x) throws IOException {
@@ -197,6 +219,44 @@ final class ApiServlet extends HttpServlet {
     body.put("database", database);
     body.put("time", plane.clock().instant().toString());
     x.reply(status, body);
+  }
+
+  /**
+   * {@code GET /api/audit?actor=&before=&limit=}: the audit log newest first; {@code next} is the
+   * {@code before} of the following page, {@code null} on the last.
+   */
+  private void auditLog(Exchange x) throws IOException {
+    dev.tollgate.core.audit.AuditLog log =
+        plane
+            .audit()
+            .orElseThrow(
+                () -> ApiException.notFound("this control plane keeps no audit log (none given)"));
+    int limit = x.intQuery("limit", 50, RunsApi.MAX_PAGE);
+    long before = x.query("before").isPresent() ? x.intQuery("before", 1, Integer.MAX_VALUE) : 0;
+    java.util.List<dev.tollgate.core.audit.AuditRecord> page =
+        log.page(before, limit + 1, x.query("actor").orElse(null));
+    boolean more = page.size() > limit;
+    ObjectNode body = Exchange.JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode entries = body.putArray("entries");
+    for (dev.tollgate.core.audit.AuditRecord e : more ? page.subList(0, limit) : page) {
+      entries
+          .addObject()
+          .put("id", e.id())
+          .put("at", e.at().toString())
+          .put("actor", e.actor())
+          .put("action", e.action())
+          .put("target", e.target())
+          .put("status", e.status())
+          .put("result", e.result())
+          .put("message", e.message());
+    }
+    if (more) {
+      body.put("next", page.get(limit - 1).id());
+    } else {
+      body.putNull("next");
+    }
+    body.put("failures", plane.auditFailures());
+    x.ok(body);
   }
 
   private static void openApi(Exchange x) throws IOException {
@@ -230,9 +290,10 @@ final class ApiServlet extends HttpServlet {
         "nothing was changed by this request; try again when the cause is fixed");
   }
 
-  private static void refuse(HttpServletResponse resp, ApiException e) throws IOException {
+  /** Answers with {@code e}'s status and Diagnostic; returns its message (for the audit log). */
+  private static String refuse(HttpServletResponse resp, ApiException e) throws IOException {
     if (resp.isCommitted()) {
-      return;
+      return e.diagnostic().message();
     }
     resp.resetBuffer();
     ObjectNode body = Problems.body(e.diagnostic());
@@ -240,6 +301,7 @@ final class ApiServlet extends HttpServlet {
     resp.setStatus(e.status());
     resp.setContentType("application/json;charset=utf-8");
     Exchange.JSON.writeValue(resp.getOutputStream(), body);
+    return e.diagnostic().message();
   }
 
   /** The path below the servlet's mount point, still percent-encoded. */

@@ -101,6 +101,8 @@ final class Console {
     }
     Scope needed = post ? Scope.ACT : Scope.READ;
     if (!identity.get().has(needed)) {
+      String why =
+          identity.get().name() + " lacks the scope '" + needed.wireName() + "' this needs.";
       page(
           resp,
           403,
@@ -108,12 +110,16 @@ final class Console {
               null,
               req,
               "Not allowed",
-              identity.get().name() + " lacks the scope '" + needed.wireName() + "' this needs.",
+              why,
               "Ask for a token or role with the '" + needed.wireName() + "' scope."));
+      if (post) {
+        plane.audit(identity.get().name(), "console POST", path, 403, why);
+      }
       return;
     }
     String csrf = Csrf.ensureCookie(req, resp);
     Page page = new Page(req, resp, identity.get(), csrf);
+    String refusal = null;
     try {
       if (post) {
         if (plane.readOnly()) {
@@ -125,6 +131,7 @@ final class Console {
         getRoute(page, path);
       }
     } catch (ApiException e) {
+      refusal = e.diagnostic().message();
       page(
           resp,
           e.status(),
@@ -135,10 +142,15 @@ final class Console {
               e.diagnostic().message(),
               e.diagnostic().hint().orElse("")));
     } catch (TollgateException e) {
+      refusal = e.getMessage();
       page(
           resp,
           e.kind() == TollgateException.Kind.BAD_INPUT ? 400 : 503,
           message(page, req, "Could not do that", e.getMessage(), "Nothing was changed."));
+    } finally {
+      if (post) {
+        plane.audit(page.identity().name(), "console POST", path, resp.getStatus(), refusal);
+      }
     }
   }
 

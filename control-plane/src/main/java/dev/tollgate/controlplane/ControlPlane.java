@@ -2,6 +2,8 @@ package dev.tollgate.controlplane;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.tollgate.core.audit.AuditLog;
+import dev.tollgate.core.audit.AuditRecord;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.policy.WorkItemService;
@@ -26,7 +28,10 @@ public final class ControlPlane {
   private final WorkItemService workItems;
   private final RunQueue runs;
   private final DeployServices deploys;
+  private final AuditLog audit;
   private final Deployments deployments;
+  private final java.util.concurrent.atomic.AtomicLong auditFailures =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Authenticator authenticator;
   private final Clock clock;
   private final boolean readOnly;
@@ -36,6 +41,7 @@ public final class ControlPlane {
     this.workItems = b.workItems;
     this.runs = b.runs;
     this.deploys = b.deploys;
+    this.audit = b.audit;
     this.deployments = new Deployments(b.clock);
     this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
     this.clock = b.clock;
@@ -66,6 +72,32 @@ public final class ControlPlane {
   /** The deploy services (environments, promotions, change requests, locks), when given. */
   public Optional<DeployServices> deploys() {
     return Optional.ofNullable(deploys);
+  }
+
+  /** The audit log every state-changing call is recorded in, when given. */
+  public Optional<AuditLog> audit() {
+    return Optional.ofNullable(audit);
+  }
+
+  /**
+   * Records a state-changing call in the audit log, if there is one: who, what, on what, with what
+   * status, and why it was refused. A log that cannot be written never fails the call it records;
+   * {@link #auditFailures} counts such misses.
+   */
+  void audit(String actor, String action, String target, int status, String refusal) {
+    if (audit == null) {
+      return;
+    }
+    try {
+      audit.record(AuditRecord.of(actor, action, target, status, refusal));
+    } catch (RuntimeException e) {
+      auditFailures.incrementAndGet();
+    }
+  }
+
+  /** How many audit entries could not be written since this control plane was built. */
+  public long auditFailures() {
+    return auditFailures.get();
   }
 
   /** The deploys this control plane started and runs in this process. */
@@ -103,6 +135,7 @@ public final class ControlPlane {
     private WorkItemService workItems;
     private RunQueue runs;
     private DeployServices deploys;
+    private AuditLog audit;
     private Authenticator authenticator;
     private Clock clock = Clock.systemUTC();
     private boolean readOnly;
@@ -130,6 +163,15 @@ public final class ControlPlane {
      */
     public Builder deploys(DeployServices services) {
       this.deploys = Objects.requireNonNull(services, "services");
+      return this;
+    }
+
+    /**
+     * Records every state-changing call (API and console forms, done or refused) in this log: who,
+     * what, on what, when, and how it ended. {@code GET /api/audit} reads it.
+     */
+    public Builder audit(AuditLog log) {
+      this.audit = Objects.requireNonNull(log, "log");
       return this;
     }
 

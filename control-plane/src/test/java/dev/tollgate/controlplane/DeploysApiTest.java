@@ -10,6 +10,7 @@ import dev.tollgate.core.deploy.service.DeployBackend;
 import dev.tollgate.core.deploy.service.DeployProject;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
+import dev.tollgate.core.postgres.PostgresAuditLog;
 import dev.tollgate.core.postgres.PostgresDeployStore;
 import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
@@ -68,6 +69,7 @@ class DeploysApiTest {
     ControlPlane plane =
         ControlPlane.builder()
             .runs(queue)
+            .audit(PostgresAuditLog.open(db.dataSource(), db.schema()))
             .deploys(
                 DeployServices.of(
                     DeployProject.at(root),
@@ -312,6 +314,42 @@ class DeploysApiTest {
 
     JsonNode rejected = json(post(DEPLOYER, "/api/deploys/changes/" + id + "/reject", ""), 200);
     assertThat(rejected.get("status").asText()).isEqualTo("rejected");
+  }
+
+  @Test
+  void every_state_change_done_or_refused_is_in_the_audit_log_with_who_and_why() throws Exception {
+    String id = approvedPromotion("gated");
+    json(post(DEPLOYER, "/api/deploys/promotions/" + id + "/deploy", "{}"), 422);
+    json(post(VIEWER, "/api/deploys/environments/gated/hold", "{\"reason\":\"x\"}"), 403);
+
+    JsonNode audit = get("/api/audit?limit=200");
+
+    assertThat(audit.get("failures").asLong()).isZero();
+    assertThat(audit.get("entries"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("actor").asText()).isEqualTo("rita");
+              assertThat(e.get("action").asText())
+                  .isEqualTo("POST /api/deploys/promotions/{id}/approve");
+              assertThat(e.get("target").asText())
+                  .isEqualTo("/api/deploys/promotions/" + id + "/approve");
+              assertThat(e.get("result").asText()).isEqualTo("done");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("actor").asText()).isEqualTo("olga");
+              assertThat(e.get("status").asInt()).isEqualTo(422);
+              assertThat(e.get("result").asText()).isEqualTo("refused");
+              assertThat(e.get("message").asText()).contains("cannot deploy now");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("actor").asText()).isEqualTo("victor");
+              assertThat(e.get("status").asInt()).isEqualTo(403);
+            });
+    JsonNode victor = get("/api/audit?actor=victor");
+    assertThat(victor.get("entries"))
+        .allSatisfy(e -> assertThat(e.get("actor").asText()).isEqualTo("victor"));
   }
 
   @Test

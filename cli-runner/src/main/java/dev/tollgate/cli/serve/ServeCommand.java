@@ -13,6 +13,7 @@ import dev.tollgate.controlplane.Scope;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.service.DeployServices;
+import dev.tollgate.core.postgres.PostgresAuditLog;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
@@ -149,6 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
       ControlPlane.Builder plane =
           ControlPlane.builder()
               .runs(s.queue())
+              .audit(PostgresAuditLog.open(s.db().dataSource(), s.db().schema()))
               .authenticator(Authenticator.firstOf(authenticators.toArray(Authenticator[]::new)))
               .clock(db.clock())
               .readOnly(readOnly);
