@@ -54,6 +54,11 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/runs/{id}/stream", Scope.READ, x -> runs.stream(x, live())));
     routes.add(new Route("POST", "/api/runs/{id}/cancel", Scope.ACT, runs::cancel));
     routes.add(new Route("POST", "/api/runs/{id}/retry", Scope.ACT, runs::retry));
+    TemplatesApi templates = new TemplatesApi(plane);
+    routes.add(new Route("POST", "/api/runs", Scope.ACT, templates::enqueue));
+    routes.add(new Route("GET", "/api/templates", Scope.READ, templates::list));
+    routes.add(new Route("GET", "/api/templates/{name}", Scope.READ, templates::detail));
+    routes.add(new Route("POST", "/api/templates/{name}/preview", Scope.ACT, templates::preview));
     DeploysApi deploys = new DeploysApi(plane);
     String d = "/api/deploys";
     routes.add(new Route("GET", d + "/environments", Scope.READ, deploys::environments));

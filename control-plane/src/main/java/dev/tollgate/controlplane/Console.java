@@ -63,10 +63,12 @@ final class Console {
 
   private final ControlPlane plane;
   private final OperationsPages operations;
+  private final TemplatePages templates;
 
   Console(ControlPlane plane) {
     this.plane = plane;
     this.operations = new OperationsPages(plane, this);
+    this.templates = new TemplatePages(plane, this);
   }
 
   /** Answers a page request (anything outside {@code /api/}). */
@@ -169,6 +171,8 @@ final class Console {
       board(p);
     } else if (s.get(0).equals("operations")) {
       operations.get(p, s.subList(1, s.size()));
+    } else if (s.get(0).equals("templates")) {
+      templates.get(p, s.subList(1, s.size()));
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
@@ -200,6 +204,8 @@ final class Console {
     List<String> s = segments(path);
     if (!s.isEmpty() && s.get(0).equals("operations")) {
       operations.post(p, s.subList(1, s.size()));
+    } else if (!s.isEmpty() && s.get(0).equals("templates")) {
+      templates.post(p, s.subList(1, s.size()));
     } else if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
       perform(p, s.get(1), s.get(3));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
@@ -627,7 +633,8 @@ final class Console {
         stale,
         section,
         plane.readOnly(),
-        plane.deploys().isPresent());
+        plane.deploys().isPresent(),
+        plane.hasTemplates());
   }
 
   private MessagePage message(
@@ -644,7 +651,8 @@ final class Console {
                 0,
                 "",
                 plane.readOnly(),
-                plane.deploys().isPresent())
+                plane.deploys().isPresent(),
+                plane.hasTemplates())
             : frame(p, heading, "");
     return new MessagePage(frame, heading, message, hint, "", "", base(req) + "/");
   }
@@ -660,6 +668,8 @@ final class Console {
           case "OperationsPage" -> "operations.jte";
           case "EnvironmentPage" -> "environment.jte";
           case "PromotionPage" -> "promotion.jte";
+          case "TemplatesPage" -> "templates.jte";
+          case "TemplatePage" -> "template.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();

@@ -6,12 +6,15 @@ import dev.tollgate.core.audit.AuditLog;
 import dev.tollgate.core.audit.AuditRecord;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.template.ParamsCipher;
+import dev.tollgate.core.runs.template.TemplateCatalog;
 import dev.tollgate.policy.WorkItemService;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -29,6 +32,8 @@ public final class ControlPlane {
   private final RunQueue runs;
   private final DeployServices deploys;
   private final AuditLog audit;
+  private final Supplier<TemplateCatalog> templates;
+  private final Supplier<Optional<ParamsCipher>> cipher;
   private final Deployments deployments;
   private final java.util.concurrent.atomic.AtomicLong auditFailures =
       new java.util.concurrent.atomic.AtomicLong();
@@ -42,6 +47,8 @@ public final class ControlPlane {
     this.runs = b.runs;
     this.deploys = b.deploys;
     this.audit = b.audit;
+    this.templates = b.templates;
+    this.cipher = b.cipher;
     this.deployments = new Deployments(b.clock);
     this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
     this.clock = b.clock;
@@ -72,6 +79,21 @@ public final class ControlPlane {
   /** The deploy services (environments, promotions, change requests, locks), when given. */
   public Optional<DeployServices> deploys() {
     return Optional.ofNullable(deploys);
+  }
+
+  /** The project's run templates as they are now (read on every call), when given. */
+  public Optional<TemplateCatalog> templates() {
+    return templates == null ? Optional.empty() : Optional.of(templates.get());
+  }
+
+  /** Whether the host gave run templates. */
+  boolean hasTemplates() {
+    return templates != null;
+  }
+
+  /** The key that seals secret ({@code writeOnly}) parameters of runs enqueued here, if any. */
+  Optional<ParamsCipher> cipher() {
+    return cipher.get();
   }
 
   /** The audit log every state-changing call is recorded in, when given. */
@@ -136,6 +158,8 @@ public final class ControlPlane {
     private RunQueue runs;
     private DeployServices deploys;
     private AuditLog audit;
+    private Supplier<TemplateCatalog> templates;
+    private Supplier<Optional<ParamsCipher>> cipher = Optional::empty;
     private Authenticator authenticator;
     private Clock clock = Clock.systemUTC();
     private boolean readOnly;
@@ -163,6 +187,20 @@ public final class ControlPlane {
      */
     public Builder deploys(DeployServices services) {
       this.deploys = Objects.requireNonNull(services, "services");
+      return this;
+    }
+
+    /**
+     * Serves these run templates: their list, a form generated from each one's parameter schema
+     * with a preview of what will run, and enqueuing from it ({@code POST /api/runs}); {@code
+     * catalog} is asked on every call, so edits to the files show without a restart. Secret ({@code
+     * writeOnly}) parameters are sealed with {@code cipher}'s key; without one, a run that sets one
+     * is refused, as {@code tollgate runs enqueue} refuses it. Needs {@link #runs}.
+     */
+    public Builder templates(
+        Supplier<TemplateCatalog> catalog, Supplier<Optional<ParamsCipher>> cipher) {
+      this.templates = Objects.requireNonNull(catalog, "catalog");
+      this.cipher = Objects.requireNonNull(cipher, "cipher");
       return this;
     }
 

@@ -85,4 +85,26 @@ final class OpenApiDocument {
       return List.of("not JSON: " + e.getMessage());
     }
   }
+
+  /**
+   * What is wrong with {@code response} under the operation its request's path and method match.
+   */
+  List<String> problems(java.net.http.HttpResponse<String> response) {
+    String method = response.request().method().toLowerCase(java.util.Locale.ROOT);
+    String path = response.request().uri().getPath();
+    List<String> matches = new java.util.ArrayList<>();
+    document
+        .get("paths")
+        .fieldNames()
+        .forEachRemaining(
+            t -> {
+              if (path.matches(t.replaceAll("\\{[a-zA-Z]+\\}", "[^/]+"))) {
+                matches.add(t);
+              }
+            });
+    if (matches.size() != 1) {
+      return List.of(path + " matches " + matches + " of the documented paths, not exactly one");
+    }
+    return problems(matches.get(0), method, response.statusCode(), response.body());
+  }
 }

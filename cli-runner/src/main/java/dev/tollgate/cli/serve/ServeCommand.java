@@ -2,6 +2,7 @@ package dev.tollgate.cli.serve;
 
 import dev.tollgate.cli.common.DatabaseOptions;
 import dev.tollgate.cli.common.ExitCode;
+import dev.tollgate.cli.common.RunnerEnvironment;
 import dev.tollgate.cli.common.Session;
 import dev.tollgate.cli.common.VersionProvider;
 import dev.tollgate.cli.deploy.LockCommands;
@@ -14,6 +15,7 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.postgres.PostgresAuditLog;
+import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
@@ -162,6 +164,9 @@ public final class ServeCommand implements Callable<Integer> {
           throw db.located(e);
         }
         plane.workItems(WorkItemService.of(engine, db.clock()));
+      }
+      if (Files.isDirectory(root.resolve(RunTemplate.DIRECTORY))) {
+        plane.templates(db::templates, () -> RunnerEnvironment.cipher(db.environment()));
       }
       if (Files.isDirectory(root.resolve(DeploySpec.DIRECTORY))) {
         plane.deploys(DeployServices.of(LockCommands.project(db), s, db.clock(), db.environment()));

@@ -14,6 +14,7 @@ package dev.tollgate.controlplane.internal.pages;
  * @param section {@code board} or {@code runs}
  * @param readOnly whether state changes are refused
  * @param deploys whether the Operations view is served (the host gave deploy services)
+ * @param templates whether the Templates view is served (the host gave run templates)
  */
 public record Frame(
     String title,
@@ -25,7 +26,8 @@ public record Frame(
     long stale,
     String section,
     boolean readOnly,
-    boolean deploys) {
+    boolean deploys,
+    boolean templates) {
 
   /** Whether the header shows queue counts. */
   public boolean hasQueue() {
