@@ -146,8 +146,9 @@ public final class ConsoleBenchmark {
   }
 
   /**
-   * Stores {@code runs} finished runs, one per second of history ending now (20 templates, 8 lanes,
-   * 1% errors, 0.4% cancelled), and {@code events} events each, in batches of 100,000 runs.
+   * Stores {@code runs} finished runs in the history, one per second of history ending now (20
+   * templates, 8 lanes, 1% errors, 0.4% cancelled), and {@code events} events each, in batches of
+   * 100,000 runs.
    */
   private static void load(Database db, int runs, int events) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
@@ -159,9 +160,9 @@ public final class ConsoleBenchmark {
         batches.add(
             "INSERT INTO "
                 + SCHEMA
-                + ".runs (template, lane, params, status, attempt, max_attempts, created_at,"
-                + " available_at, started_at, finished_at, message, event_seq)"
-                + " SELECT 'tpl-' || (g % 20), 'lane-' || (g % 8),"
+                + ".run_history (id, template, lane, params, status, attempt, max_attempts,"
+                + " created_at, available_at, started_at, finished_at, message, event_seq)"
+                + " SELECT g, 'tpl-' || (g % 20), 'lane-' || (g % 8),"
                 + " jsonb_build_object('service', 'svc-' || (g % 100), 'replicas', g % 5),"
                 + " CASE WHEN g % 100 = 0 THEN 'error' WHEN g % 250 = 0 THEN 'cancelled'"
                 + " ELSE 'success' END, 1, 3,"
@@ -195,7 +196,7 @@ public final class ConsoleBenchmark {
                 + " 'line ' || e || ' of run ' || r.id"
                 + " FROM "
                 + SCHEMA
-                + ".runs r, generate_series(1, "
+                + ".run_history r, generate_series(1, "
                 + events
                 + ") e WHERE r.id BETWEEN "
                 + from
@@ -205,6 +206,10 @@ public final class ConsoleBenchmark {
       for (String sql : batches) {
         st.execute(sql);
       }
+      // Live runs enqueued after the history continue its ids, as they would have.
+      st.execute(
+          "SELECT setval(pg_get_serial_sequence('" + SCHEMA + ".runs', 'id'), " + runs + ")");
+      st.execute("ANALYZE " + SCHEMA + ".run_history");
       st.execute("ANALYZE " + SCHEMA + ".runs");
       st.execute("ANALYZE " + SCHEMA + ".run_events");
     }

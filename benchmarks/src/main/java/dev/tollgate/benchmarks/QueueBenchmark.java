@@ -31,6 +31,7 @@ public final class QueueBenchmark {
           "seconds",
           "latency-threads",
           "dead-repeats",
+          "history",
           "database-url");
 
   private QueueBenchmark() {}
@@ -62,6 +63,7 @@ public final class QueueBenchmark {
     int seconds = args.integer("seconds", 20);
     int latencyThreads = args.integer("latency-threads", 8);
     int deadRepeats = args.integer("dead-repeats", 3);
+    int history = args.integer("history", 0);
     String url = args.string("database-url", System.getenv("TOLLGATE_BENCH_DATABASE_URL"));
     Duration pollInterval = Duration.ofMillis(100);
 
@@ -94,6 +96,9 @@ public final class QueueBenchmark {
         systems.add(new TollgateSystem(server, batch, pollInterval));
         systems.add(
             new DbSchedulerSystem(server, DbSchedulerSystem.Polling.LOCK_AND_FETCH, pollInterval));
+        if (history > 0) {
+          systems.add(new TollgateSystem(server, 1, pollInterval, history));
+        }
         if (args.flag("dbs-fetch")) {
           systems.add(new DbSchedulerSystem(server, DbSchedulerSystem.Polling.FETCH, pollInterval));
         }
@@ -206,6 +211,8 @@ public final class QueueBenchmark {
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)
           --latency-threads N   latency scenario: executing threads (default 8)
           --dead-repeats N      dead-worker repetitions (default 3)
+          --history N           also measure unbatched Tollgate over a schema that already stores
+                                N finished runs with 10 events each (default 0: not measured)
           --database-url URL    use this server (or TOLLGATE_BENCH_DATABASE_URL) instead of the
                                 embedded one; the schemas bench_tollgate and bench_dbscheduler are
                                 dropped and recreated there

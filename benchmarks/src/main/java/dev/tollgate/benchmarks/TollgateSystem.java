@@ -30,37 +30,94 @@ final class TollgateSystem implements QueueSystem {
   private final Server server;
   private final int completionBatch;
   private final Duration pollInterval;
+  private final String schema;
+  private final int history;
 
   TollgateSystem(Server server, int completionBatch, Duration pollInterval) {
+    this(server, completionBatch, pollInterval, 0);
+  }
+
+  /**
+   * A queue whose schema also stores {@code history} finished runs with 10 events each (loaded
+   * once, in its own schema), to show what history costs the queue.
+   */
+  TollgateSystem(Server server, int completionBatch, Duration pollInterval, int history) {
     this.server = server;
     this.completionBatch = completionBatch;
     this.pollInterval = pollInterval;
+    this.history = history;
+    this.schema = history == 0 ? SCHEMA : SCHEMA + "_history";
   }
 
   @Override
   public String name() {
-    return completionBatch == 1
-        ? "Tollgate, unbatched completions"
-        : "Tollgate, completions batched by " + completionBatch;
+    return (completionBatch == 1
+            ? "Tollgate, unbatched completions"
+            : "Tollgate, completions batched by " + completionBatch)
+        + (history == 0 ? "" : String.format(", %,d runs of history", history));
   }
 
   @Override
   public void setUp() {
-    server.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    try (Database db = Database.connect(server.settings(), SCHEMA, 1)) {
+    server.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    try (Database db = Database.connect(server.settings(), schema, 1)) {
       Migrations.apply(db.dataSource(), db.schema());
+    }
+    if (history > 0) {
+      long start = System.nanoTime();
+      for (int from = 1; from <= history; from += 100_000) {
+        int to = Math.min(history, from + 99_999);
+        server.execute(
+            "INSERT INTO "
+                + schema
+                + ".run_history (id, template, lane, params, status, attempt, max_attempts,"
+                + " created_at, available_at, started_at, finished_at, event_seq)"
+                + " SELECT g, 'tpl-' || (g % 20), 'lane-' || (g % 8), jsonb_build_object('n', g),"
+                + " CASE WHEN g % 100 = 0 THEN 'error' ELSE 'success' END, 1, 3,"
+                + " now() - make_interval(secs => "
+                + history
+                + " - g), now(), now(), now(), 10 FROM generate_series("
+                + from
+                + ", "
+                + to
+                + ") g",
+            "INSERT INTO "
+                + schema
+                + ".run_events (run_id, seq, attempt, at, kind, stream, message)"
+                + " SELECT g, e, 1, now(), CASE WHEN e = 1 THEN 'claimed' WHEN e = 10 THEN"
+                + " 'completed' ELSE 'log' END, 'stdout', 'line ' || e || ' of run ' || g"
+                + " FROM generate_series("
+                + from
+                + ", "
+                + to
+                + ") g, generate_series(1, 10) e");
+      }
+      System.out.printf(
+          "  %s: %,d finished runs and %,d events stored in %.0f s%n",
+          schema, history, history * 10L, (System.nanoTime() - start) / 1e9);
     }
   }
 
   /** Empties the queue's tables. */
   void truncate() {
+    if (history > 0) {
+      // Keep the stored history; remove what earlier burn-downs added to it.
+      server.execute(
+          "TRUNCATE " + schema + ".runs, " + schema + ".worker_sessions",
+          "DELETE FROM " + schema + ".run_history WHERE id > " + history,
+          "DELETE FROM " + schema + ".run_events WHERE run_id > " + history,
+          "SELECT setval(pg_get_serial_sequence('" + schema + ".runs', 'id'), " + history + ")");
+      return;
+    }
     server.execute(
         "TRUNCATE "
-            + SCHEMA
+            + schema
             + ".runs, "
-            + SCHEMA
+            + schema
+            + ".run_history, "
+            + schema
             + ".run_events, "
-            + SCHEMA
+            + schema
             + ".worker_sessions RESTART IDENTITY CASCADE");
   }
 
@@ -73,7 +130,7 @@ final class TollgateSystem implements QueueSystem {
     truncate();
     String sql =
         "SELECT count(*) FROM generate_series(?::bigint, ?::bigint) AS g(n), LATERAL "
-            + SCHEMA
+            + schema
             + ".enqueue_run('noop', NULL, NULL, 'default', jsonb_build_object('n', g.n), 0, 3,"
             + " NULL, interval '2 seconds', interval '5 minutes', NULL, NULL) AS e";
     try (Connection c = server.admin();
@@ -93,8 +150,8 @@ final class TollgateSystem implements QueueSystem {
   @Override
   public BurnDown burnDown(int runs, int threads, int poolSize, Duration cap, Marks marks)
       throws Exception {
-    try (Database db = server.pool(SCHEMA, poolSize)) {
-      RunQueue queue = PostgresRunQueue.open(db.dataSource(), SCHEMA);
+    try (Database db = server.pool(schema, poolSize)) {
+      RunQueue queue = PostgresRunQueue.open(db.dataSource(), schema);
       AtomicLong completed = new AtomicLong();
       AtomicLong lost = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);
@@ -152,8 +209,9 @@ final class TollgateSystem implements QueueSystem {
     }
   }
 
-  private static void waitUntilAllDone(Database db) throws SQLException, InterruptedException {
-    String sql = "SELECT count(*) FROM " + SCHEMA + ".runs WHERE status <> 'success'";
+  private void waitUntilAllDone(Database db) throws SQLException, InterruptedException {
+    // Finished runs leave the live queue: it is empty when every completion has committed.
+    String sql = "SELECT count(*) FROM " + schema + ".runs";
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       while (true) {

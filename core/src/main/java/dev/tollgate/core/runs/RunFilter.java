@@ -15,10 +15,11 @@ import org.apiguardian.api.API;
  * @param search text that must occur in the template name, the parameters, the message, the
  *     idempotency key or the cancel reason (case-insensitive); secret ({@code writeOnly}) parameter
  *     values are never matched, since they are stored sealed
- * @param limit at most this many runs, newest first (1..1000)
+ * @param limit at most this many runs, newest first: by creation time, then by id (1..1000)
  * @param until only runs created before this instant
- * @param beforeId only runs whose id is below this one: the keyset cursor of the next page (pass
- *     the last id of the page before); newest first, so pages never shift when runs are added
+ * @param beforeId only runs after this one in that order: the keyset cursor of the next page (pass
+ *     the last id of the page before), so pages never shift when runs are added; when that run no
+ *     longer exists (its history was pruned), the runs whose id is below it
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunFilter(

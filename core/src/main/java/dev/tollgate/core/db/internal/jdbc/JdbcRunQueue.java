@@ -37,6 +37,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -409,55 +410,76 @@ public final class JdbcRunQueue implements RunQueue {
 
   private Optional<Run> findIn(Connection c, long runId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + runColumns + " FROM " + schema + ".runs r WHERE r.id = ?")) {
+        c.prepareStatement(
+            "SELECT " + runColumns + " FROM " + schema + ".all_runs r WHERE r.id = ?")) {
       ps.setLong(1, runId);
       List<Run> runs = readRuns(ps);
       return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
   }
 
+  /**
+   * Lists runs newest first, by creation time and then id, over the live queue and the history
+   * ({@code all_runs}): each table is read in its own index order and the two are merged, so a page
+   * costs about the same at any history size. The keyset cursor is the position of the run {@code
+   * beforeId} in that order; a cursor run that no longer exists (pruned) falls back to ids below
+   * it.
+   */
   @Override
   public List<Run> list(RunFilter filter) {
-    StringBuilder sql =
-        new StringBuilder("SELECT ").append(runColumns).append(" FROM ").append(schema);
-    sql.append(".runs r WHERE true");
-    List<Object> args = new ArrayList<>();
-    if (filter.status() != null) {
-      sql.append(" AND r.status = ?");
-      args.add(filter.status().wireName());
-    }
-    if (filter.lane() != null) {
-      sql.append(" AND r.lane = ?");
-      args.add(filter.lane());
-    }
-    if (filter.template() != null) {
-      sql.append(" AND r.template = ?");
-      args.add(filter.template());
-    }
-    if (filter.since() != null) {
-      sql.append(" AND r.created_at >= ?");
-      args.add(OffsetDateTime.ofInstant(filter.since(), java.time.ZoneOffset.UTC));
-    }
-    if (filter.until() != null) {
-      sql.append(" AND r.created_at < ?");
-      args.add(OffsetDateTime.ofInstant(filter.until(), java.time.ZoneOffset.UTC));
-    }
-    if (filter.beforeId() != null) {
-      sql.append(" AND r.id < ?");
-      args.add(filter.beforeId());
-    }
-    if (filter.search() != null && !filter.search().isBlank()) {
-      // Secret parameters live sealed in sealed_params, which is never searched; params holds
-      // '***' in their place.
-      sql.append(
-          " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
-              + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
-      args.add(filter.search());
-    }
-    sql.append(" ORDER BY r.id DESC LIMIT ?");
-    args.add(filter.limit());
     return inTransaction(
         c -> {
+          StringBuilder sql =
+              new StringBuilder("SELECT ").append(runColumns).append(" FROM ").append(schema);
+          sql.append(".all_runs r WHERE true");
+          List<Object> args = new ArrayList<>();
+          if (filter.status() != null) {
+            // One of five fixed words, written into the statement rather than bound so that the
+            // planner can choose the partial indexes of failed runs (which a parameter defeats
+            // once a prepared statement switches to a generic plan).
+            sql.append(" AND r.status = '").append(filter.status().wireName()).append('\'');
+          }
+          if (filter.lane() != null) {
+            sql.append(" AND r.lane = ?");
+            args.add(filter.lane());
+          }
+          if (filter.template() != null) {
+            sql.append(" AND r.template = ?");
+            args.add(filter.template());
+          }
+          if (filter.since() != null) {
+            sql.append(" AND r.created_at >= ?");
+            args.add(OffsetDateTime.ofInstant(filter.since(), ZoneOffset.UTC));
+          }
+          if (filter.until() != null) {
+            sql.append(" AND r.created_at < ?");
+            args.add(OffsetDateTime.ofInstant(filter.until(), ZoneOffset.UTC));
+          }
+          if (filter.beforeId() != null) {
+            Optional<OffsetDateTime> cursor =
+                Jdbc.first(
+                    c,
+                    "SELECT created_at FROM " + schema + ".all_runs WHERE id = ?",
+                    rs -> rs.getObject(1, OffsetDateTime.class),
+                    filter.beforeId());
+            if (cursor.isPresent()) {
+              sql.append(" AND (r.created_at, r.id) < (?, ?)");
+              args.add(cursor.get());
+            } else {
+              sql.append(" AND r.id < ?");
+            }
+            args.add(filter.beforeId());
+          }
+          if (filter.search() != null && !filter.search().isBlank()) {
+            // Secret parameters live sealed in sealed_params, which is never searched; params
+            // holds '***' in their place.
+            sql.append(
+                " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
+                    + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
+            args.add(filter.search());
+          }
+          sql.append(" ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
+          args.add(filter.limit());
           try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
               ps.setObject(i + 1, args.get(i));

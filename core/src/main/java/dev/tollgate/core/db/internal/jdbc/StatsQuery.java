@@ -70,7 +70,7 @@ final class StatsQuery {
                     + schema
                     + ".run_events e JOIN "
                     + schema
-                    + ".runs r ON r.id = e.run_id LEFT JOIN LATERAL (SELECT at FROM "
+                    + ".all_runs r ON r.id = e.run_id LEFT JOIN LATERAL (SELECT at FROM "
                     + schema
                     + ".run_events x WHERE x.run_id = e.run_id AND x.seq > e.seq AND x.kind ="
                     + " 'claimed' ORDER BY x.seq LIMIT 1) nc ON true WHERE e.kind = 'swept' AND"

@@ -1,0 +1,166 @@
+package dev.tollgate.core.db.internal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.postgres.Migrations;
+import dev.tollgate.core.runs.CancelResult;
+import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.Enqueued;
+import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.Run;
+import dev.tollgate.core.runs.RunEvent;
+import dev.tollgate.core.runs.RunFilter;
+import dev.tollgate.core.runs.RunStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migration 4 (live queue and history) upgrades a version-3 database that holds queued, running and
+ * finished runs: finished runs move to the history with their events, live runs keep their leases,
+ * and the queue goes on working on all of them.
+ */
+class HistoryUpgradeTest {
+
+  private static List<SchemaMigrator.Step> upTo(int version) {
+    return Migrations.shipped().stream()
+        .filter(m -> m.version() <= version)
+        .map(m -> new SchemaMigrator.Step(m.version(), m.description(), m.sql(), m.checksum()))
+        .toList();
+  }
+
+  private static long one(DataSource ds, String sql, Object... args) {
+    try (Connection c = ds.getConnection()) {
+      return Jdbc.one(c, sql, rs -> rs.getLong(1), args);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long enqueueV3(DataSource ds, String schema, String key) {
+    return one(
+        ds,
+        "SELECT run_id FROM "
+            + schema
+            + ".enqueue_run('noop', NULL, NULL, 'up', '{}'::jsonb, 0, 3, ?, interval '2 seconds',"
+            + " interval '5 minutes', NULL, NULL)",
+        key);
+  }
+
+  @Test
+  void a_database_with_queued_running_and_finished_runs_upgrades_and_keeps_working() {
+    String schema = TestDatabase.uniqueSchema("upgrade");
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(3)).current()).isEqualTo(3);
+      long finished = enqueueV3(ds, schema, null);
+      long running = enqueueV3(ds, schema, null);
+      long cancelled = enqueueV3(ds, schema, null);
+      long queued = enqueueV3(ds, schema, "pr-7");
+      assertThat(one(ds, "SELECT count(*) FROM " + schema + ".claim_runs('w1', ARRAY['up'], 2)"))
+          .isEqualTo(2);
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM "
+                      + schema
+                      + ".complete_run(?, 1, 'w1', 'success', 'done') AS s WHERE s = 'success'",
+                  finished))
+          .isEqualTo(1);
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM "
+                      + schema
+                      + ".cancel_run(?, 'not needed') AS s WHERE s = 'cancelled'",
+                  cancelled))
+          .isEqualTo(1);
+
+      assertThat(Migrations.apply(ds, schema).applied()).contains(4);
+
+      assertThat(one(ds, "SELECT count(*) FROM " + schema + ".runs")).isEqualTo(2);
+      assertThat(one(ds, "SELECT count(*) FROM " + schema + ".run_history")).isEqualTo(2);
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      Run done = queue.find(finished).orElseThrow();
+      assertThat(done.status()).isEqualTo(RunStatus.SUCCESS);
+      assertThat(done.message()).isEqualTo("done");
+      assertThat(queue.events(finished, 0, 100))
+          .extracting(RunEvent::kind)
+          .containsExactly("enqueued", "claimed", "completed");
+      assertThat(queue.find(cancelled).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(queue.list(new RunFilter(null, "up", null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(queued, cancelled, running, finished);
+
+      // The running run's lease survived: a stranger's completion is refused, its owner's counts.
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
+                  .lost())
+          .isTrue();
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
+                  .finalStatus())
+          .contains(RunStatus.ERROR);
+      assertThat(queue.events(running, 0, 100))
+          .extracting(RunEvent::kind)
+          .containsExactly("enqueued", "claimed", "completed");
+
+      // The queued run keeps its idempotency key and is claimed next.
+      Enqueued again =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-7").build());
+      assertThat(again.created()).isFalse();
+      assertThat(again.run().id()).isEqualTo(queued);
+      assertThat(queue.claim("w3", List.of("up"), 5)).extracting(Run::id).containsExactly(queued);
+      assertThat(queue.cancel(finished, "late")).isEqualTo(CancelResult.UNCHANGED);
+      Run fresh = queue.enqueue(NewRun.builder("noop").lane("up").build()).run();
+      assertThat(fresh.id()).isGreaterThan(queued);
+      assertThat(queue.find(fresh.id()).map(Run::status)).isEqualTo(Optional.of(RunStatus.QUEUED));
+    }
+  }
+
+  @Test
+  void prune_history_deletes_old_finished_runs_with_their_events_and_never_a_live_run() {
+    try (Database db = TestDatabase.freshSchema("prune", 2)) {
+      DataSource ds = db.dataSource();
+      String schema = db.schema();
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      long old = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      long oldQueued = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      Run claimed = queue.claim("w", List.of("p"), 1).get(0);
+      assertThat(claimed.id()).isEqualTo(old);
+      queue.complete(new Completion(new Lease(old, 1, "w"), RunStatus.SUCCESS, null));
+      long recent = queue.enqueue(NewRun.builder("noop").lane("p").build()).run().id();
+      assertThat(queue.cancel(recent, "no")).isEqualTo(CancelResult.CANCELLED);
+      TestDatabase.execute(
+          ds,
+          "UPDATE "
+              + schema
+              + ".run_history SET created_at = now() - interval '100 days' WHERE id = "
+              + old);
+      TestDatabase.execute(
+          ds,
+          "UPDATE "
+              + schema
+              + ".runs SET created_at = now() - interval '100 days' WHERE id = "
+              + oldQueued);
+
+      assertThat(one(ds, "SELECT " + schema + ".prune_history(now() - interval '90 days', 10)"))
+          .isEqualTo(1);
+      assertThat(one(ds, "SELECT " + schema + ".prune_history(now() - interval '90 days', 10)"))
+          .isZero();
+      assertThat(queue.find(old)).isEmpty();
+      assertThat(queue.events(old, 0, 10)).isEmpty();
+      assertThat(queue.find(oldQueued).map(Run::status)).contains(RunStatus.QUEUED);
+      assertThat(queue.find(recent).map(Run::status)).contains(RunStatus.CANCELLED);
+      assertThat(queue.events(recent, 0, 10)).extracting(RunEvent::kind).contains("cancelled");
+    }
+  }
+}

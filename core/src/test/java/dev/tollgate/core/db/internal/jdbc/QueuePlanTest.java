@@ -1,0 +1,218 @@
+package dev.tollgate.core.db.internal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plan regression: over a large backlog and a large history (by default 100,000 queued and
+ * 1,000,000 finished runs; {@code -Dtollgate.planTest.queued} and {@code .finished} change them),
+ * the statements inside {@code claim_runs} and {@code complete_runs} use the intended indexes, with
+ * custom and with generic plans. The plans are the ones PostgreSQL executes, read back through
+ * {@code auto_explain} (nested statements, sent to the client as notices).
+ */
+class QueuePlanTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUED = Integer.getInteger("tollgate.planTest.queued", 100_000);
+  private static final int FINISHED = Integer.getInteger("tollgate.planTest.finished", 1_000_000);
+
+  private static Database db;
+  private static String schema;
+
+  @BeforeAll
+  static void fill() {
+    db = TestDatabase.freshSchema("plans", 2);
+    schema = db.schema();
+    TestDatabase.execute(
+        db.dataSource(),
+        "INSERT INTO "
+            + schema
+            + ".run_history (id, template, lane, params, status, attempt, max_attempts,"
+            + " created_at, available_at, started_at, finished_at, message, event_seq)"
+            + " SELECT g, 'tpl-' || (g % 20), 'lane-' || (g % 8), '{}'::jsonb,"
+            + " CASE WHEN g % 100 = 0 THEN 'error' ELSE 'success' END, 1, 3,"
+            + " now() - make_interval(secs => "
+            + FINISHED
+            + " - g), now(), now(), now(), NULL, 3 FROM generate_series(1, "
+            + FINISHED
+            + ") g");
+    TestDatabase.execute(
+        db.dataSource(),
+        "SELECT setval(pg_get_serial_sequence('" + schema + ".runs', 'id'), " + FINISHED + ")");
+    TestDatabase.execute(
+        db.dataSource(),
+        "INSERT INTO "
+            + schema
+            + ".runs (template, lane, priority, event_seq) SELECT 'noop', 'lane-' || (g % 4),"
+            + " g % 3, 1 FROM generate_series(1, "
+            + QUEUED
+            + ") g");
+    TestDatabase.execute(db.dataSource(), "ANALYZE " + schema + ".runs");
+    TestDatabase.execute(db.dataSource(), "ANALYZE " + schema + ".run_history");
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @Test
+  void custom_plans_claim_in_claim_index_order_and_complete_by_primary_key() throws Exception {
+    check("force_custom_plan");
+  }
+
+  @Test
+  void generic_plans_claim_in_claim_index_order_and_complete_by_primary_key() throws Exception {
+    check("force_generic_plan");
+  }
+
+  private static void check(String mode) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      try {
+        st.execute("LOAD 'auto_explain'");
+        st.execute("SET auto_explain.log_level = 'notice'");
+      } catch (SQLException e) {
+        Assumptions.abort("auto_explain cannot be loaded on this server: " + e.getMessage());
+      }
+      st.execute("SET auto_explain.log_min_duration = 0");
+      st.execute("SET auto_explain.log_nested_statements = on");
+      st.execute("SET auto_explain.log_format = 'json'");
+      st.execute("SET plan_cache_mode = " + mode);
+      for (int round = 0; round < 3; round++) {
+        List<long[]> leases = new ArrayList<>();
+        List<JsonNode> claimPlans = new ArrayList<>();
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, attempt FROM "
+                    + schema
+                    + ".claim_runs(?, ARRAY['lane-1', 'lane-2'], 10)")) {
+          ps.setString(1, "planner");
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              leases.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+          }
+          claimPlans.addAll(plans(ps.getWarnings()));
+        }
+        assertThat(leases).hasSize(10);
+        List<JsonNode> locks = nodes(claimPlans, "LockRows");
+        assertThat(locks).as("LockRows in the claim plans").isNotEmpty();
+        for (JsonNode lock : locks) {
+          assertThat(nodes(List.of(lock), "Sort")).as("Sort under LockRows: %s", lock).isEmpty();
+          assertThat(indexesOf(lock, "runs"))
+              .as("claim plan %s", lock)
+              .containsOnly("runs_claim_idx");
+        }
+
+        StringBuilder ids = new StringBuilder();
+        StringBuilder attempts = new StringBuilder();
+        for (long[] lease : leases) {
+          ids.append(ids.length() == 0 ? "" : ",").append(lease[0]);
+          attempts.append(attempts.length() == 0 ? "" : ",").append(lease[1]);
+        }
+        List<JsonNode> completePlans;
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM "
+                    + schema
+                    + ".complete_runs('planner', ?::bigint[], ?::int[], array_fill('success'::text,"
+                    + " ARRAY[?]), array_fill(NULL::text, ARRAY[?])) WHERE final_status = 'success'")) {
+          ps.setString(1, "{" + ids + "}");
+          ps.setString(2, "{" + attempts + "}");
+          ps.setInt(3, leases.size());
+          ps.setInt(4, leases.size());
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(leases.size());
+          }
+          completePlans = plans(ps.getWarnings());
+        }
+        List<JsonNode> deletes = new ArrayList<>();
+        for (JsonNode node : nodes(completePlans, "ModifyTable")) {
+          if ("Delete".equals(node.path("Operation").asText())
+              && "runs".equals(node.path("Relation Name").asText())) {
+            deletes.add(node);
+          }
+        }
+        assertThat(deletes).as("the completion's delete from runs").isNotEmpty();
+        for (JsonNode delete : deletes) {
+          for (JsonNode scan : scansOf(delete, "runs")) {
+            assertThat(scan.path("Node Type").asText()).as("%s", scan).isEqualTo("Index Scan");
+            assertThat(scan.path("Index Name").asText()).as("%s", scan).isEqualTo("runs_pkey");
+            assertThat(scan.path("Index Cond").asText()).as("%s", scan).contains("id = ");
+          }
+          assertThat(scansOf(delete, "runs")).isNotEmpty();
+        }
+      }
+    }
+  }
+
+  /** The JSON plans auto_explain sent as notices. */
+  private static List<JsonNode> plans(SQLWarning warning) throws Exception {
+    List<JsonNode> plans = new ArrayList<>();
+    for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+      String message = w.getMessage();
+      int at = message.indexOf('{');
+      if (message.contains("plan:") && at >= 0) {
+        plans.add(JSON.readTree(message.substring(at)).path("Plan"));
+      }
+    }
+    return plans;
+  }
+
+  /** Every node of the given type in these plans, at any depth. */
+  private static List<JsonNode> nodes(List<JsonNode> plans, String type) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode plan : plans) {
+      collect(plan, type, found);
+    }
+    return found;
+  }
+
+  private static void collect(JsonNode node, String type, List<JsonNode> found) {
+    if (type.equals(node.path("Node Type").asText())) {
+      found.add(node);
+    }
+    for (JsonNode child : node.path("Plans")) {
+      collect(child, type, found);
+    }
+  }
+
+  /** The scans of {@code relation} under {@code node}. */
+  private static List<JsonNode> scansOf(JsonNode node, String relation) {
+    List<JsonNode> scans = new ArrayList<>();
+    for (JsonNode child : node.path("Plans")) {
+      if (relation.equals(child.path("Relation Name").asText())
+          && child.path("Node Type").asText().contains("Scan")) {
+        scans.add(child);
+      }
+      scans.addAll(scansOf(child, relation));
+    }
+    return scans;
+  }
+
+  /** The names of the indexes, or the scan types without one, that read {@code relation}. */
+  private static List<String> indexesOf(JsonNode node, String relation) {
+    return scansOf(node, relation).stream()
+        .map(
+            s -> s.has("Index Name") ? s.path("Index Name").asText() : s.path("Node Type").asText())
+        .toList();
+  }
+}
