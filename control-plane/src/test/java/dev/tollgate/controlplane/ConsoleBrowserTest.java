@@ -83,8 +83,7 @@ class ConsoleBrowserTest {
       chrome.findElement(By.linkText("wi-SF-104 " + title("wi-SF-104"))).click();
       screenshot(chrome, "console-item-phone");
       chrome.findElement(By.cssSelector("form[action$='/actions/start-execution'] button")).click();
-      assertThat(chrome.findElement(By.cssSelector(".notice")).getText())
-          .isEqualTo("Done: start-execution by alice.");
+      awaitText(chrome, By.cssSelector(".notice"), "Done: start-execution by alice.");
       chrome.get(url("/"));
       String inProgress =
           chrome
