@@ -138,6 +138,16 @@ public record ActionsEnvironment(
     return runId.map(id -> base + "/" + repository + "/actions/runs/" + id);
   }
 
+  /**
+   * Where a commit's files are on the web, {@code $GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/SHA/},
+   * for links from a report to the lines it names.
+   */
+  public String sourceUrl(String commit) {
+    String server = serverUrl.toString();
+    String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    return base + "/" + repository + "/blob/" + commit + "/";
+  }
+
   /** The sticky comment's default key: workflow, job and matrix values (see {@link CommentKey}). */
   public CommentKey defaultCommentKey() {
     return CommentKey.derive(workflow.orElse(""), job.orElse(""), matrix.orElse(""));

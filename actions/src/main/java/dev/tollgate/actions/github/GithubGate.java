@@ -282,7 +282,11 @@ public final class GithubGate {
    * @throws TollgateException when the report folder cannot be written
    */
   public Publication publish(MergeGateResult result) {
-    GateHeading heading = GateHeading.of(result, environment.runUrl());
+    GateHeading heading =
+        GateHeading.of(
+            result,
+            environment.runUrl(),
+            Optional.of(environment.sourceUrl(result.change().headCommit())));
     String docs = renderOptions.docsBaseUrl();
     List<String> versions = GateMarkdown.versions(result.verdict(), heading, docs);
     Path reportJson = reportDir.resolve("report.json");

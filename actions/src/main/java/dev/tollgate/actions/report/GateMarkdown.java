@@ -13,50 +13,43 @@ import dev.tollgate.core.report.Report;
 import dev.tollgate.core.report.Section;
 import dev.tollgate.policy.GateFinding;
 import dev.tollgate.policy.MergeVerdict;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
 /**
  * The merge gate's verdict in Markdown, for {@code tollgate gate --format markdown}, the sticky
  * pull-request comment, the check run's summary and the job summary.
  *
- * <p>{@link #versions} gives the report in decreasing detail, so that a size-limited place (a
- * comment, a check summary) can take the most detailed one that fits: first every gate, then only
- * the gates that did not pass, then fewer places per gate, then only the table. Text from the
- * repository (reasons, paths, messages) is escaped as {@link MarkdownRenderer#escape} does.
+ * <p>The order is made for a phone's first screen: the verdict in one line; then each gate that did
+ * not pass with its reason, cause and next step; then what was gated; then, per such gate, when a
+ * retry is safe, the policy behind it and the places it points at, as lists rather than tables so
+ * that nothing needs horizontal scrolling; last the passing gates, collapsed. {@link #versions}
+ * gives the report in decreasing detail, so that a size-limited place (a comment, a check summary)
+ * can take the most detailed one that fits. Text from the repository (reasons, paths, messages) is
+ * escaped as {@link MarkdownRenderer#escape} does.
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class GateMarkdown {
   /** Where the docs of the pull-request rules live, below the docs base URL. */
   public static final String RULES_DOCS = "docs/policy.md#pull-request-rules";
 
+  /** Where a Spec Kit rule's page lives, below the docs base URL; {@code %s} is its id. */
+  private static final String SPEC_KIT_RULE_DOCS = "docs/rules/%s.md";
+
+  /** A place's message that starts with a Spec Kit rule id, as the spec-kit gate words them. */
+  private static final Pattern SPEC_KIT_RULE = Pattern.compile("^(SK\\d{3}) ");
+
   private static final int PLACES_FULL = 50;
   private static final int PLACES_CAPPED = 5;
   private static final int TEXT_CAPPED = 300;
 
   private GateMarkdown() {}
-
-  /**
-   * The table of every gate: {@code | Gate | Status | Reason |}, as {@code --format markdown}
-   * starts.
-   */
-  public static String table(MergeVerdict verdict) {
-    StringBuilder out = new StringBuilder();
-    out.append("### Merge gate: ").append(verdict.verdict().status().label()).append("\n\n");
-    out.append("| Gate | Status | Reason |\n| --- | --- | --- |\n");
-    for (GateResult r : verdict.verdict().results()) {
-      out.append("| `")
-          .append(r.gate())
-          .append("` | ")
-          .append(r.status() == GateStatus.PASS ? "✅ pass" : "⛔ " + r.status().label())
-          .append(" | ")
-          .append(cell(r.reason()))
-          .append(" |\n");
-    }
-    return out.toString();
-  }
 
   /**
    * The verdict as a {@link Report}: one section "gates", one error per blocked gate (or per place
@@ -98,33 +91,37 @@ public final class GateMarkdown {
   }
 
   /**
-   * The report in decreasing detail: every gate with up to 50 places per blocked gate; only the
-   * gates that did not pass; at most 5 places per gate with texts cut to 300 characters and a link
-   * to the full report; only the table of gates that did not pass and the link.
+   * The report in decreasing detail: every gate, with up to 50 places per gate that did not pass
+   * and each passing gate's reason; the same with the passing gates named only; at most 5 places
+   * per gate with texts cut to 300 characters and a link to the full report; only the verdict, each
+   * gate's reason and next step, and the link.
    */
   public static List<String> versions(
       MergeVerdict verdict, GateHeading heading, String docsBaseUrl) {
-    String head = heading(verdict, heading);
+    String top = verdictLine(verdict);
+    String context = context(heading);
     String link =
         heading
             .runUrl()
-            .map(u -> "\n_The full report is in the [job summary](" + u + ")._\n")
-            .orElse("\n_The full report is in the job summary._\n");
-    String passing = passingLine(verdict);
+            .map(
+                u ->
+                    "_The full report is in the [job summary]("
+                        + MarkdownRenderer.url(u)
+                        + ")._\n\n")
+            .orElse("_The full report is in the job summary._\n\n");
+    String fixes = fixes(verdict, Integer.MAX_VALUE, true);
+    String retries =
+        retries(verdict, heading.sourceUrl(), docsBaseUrl, PLACES_FULL, Integer.MAX_VALUE);
     return List.of(
-        head
-            + gateTable(verdict, true)
-            + details(verdict, docsBaseUrl, PLACES_FULL, Integer.MAX_VALUE),
-        head
-            + gateTable(verdict, false)
-            + passing
-            + details(verdict, docsBaseUrl, PLACES_FULL, Integer.MAX_VALUE),
-        head
-            + gateTable(verdict, false)
-            + passing
-            + details(verdict, docsBaseUrl, PLACES_CAPPED, TEXT_CAPPED)
-            + link,
-        head + gateTable(verdict, false) + passing + link);
+        top + fixes + context + retries + passing(verdict, true),
+        top + fixes + context + retries + passing(verdict, false),
+        top
+            + fixes(verdict, TEXT_CAPPED, true)
+            + context
+            + link
+            + retries(verdict, heading.sourceUrl(), docsBaseUrl, PLACES_CAPPED, TEXT_CAPPED)
+            + passing(verdict, false),
+        top + fixes(verdict, TEXT_CAPPED, false) + context + link + passing(verdict, false));
   }
 
   /** The job summary: the full report, then where its facts came from. */
@@ -138,6 +135,22 @@ public final class GateMarkdown {
       out.append("\n</details>\n");
     }
     return out.toString();
+  }
+
+  /**
+   * The most detailed version of at most {@code limitBytes} UTF-8 bytes, else the least detailed
+   * one: what {@code tollgate gate --format markdown} prints, the comment's body without its
+   * marker.
+   */
+  public static String fitting(
+      MergeVerdict verdict, GateHeading heading, String docsBaseUrl, int limitBytes) {
+    List<String> versions = versions(verdict, heading, docsBaseUrl);
+    for (String v : versions) {
+      if (RenderSupport.utf8Length(v) <= limitBytes) {
+        return v;
+      }
+    }
+    return versions.get(versions.size() - 1);
   }
 
   /** The short verdict a sticky comment shrinks to once every gate passes. */
@@ -180,14 +193,56 @@ public final class GateMarkdown {
     return verdict.verdict().status().label() + ": " + String.join(", ", failing);
   }
 
-  private static String heading(MergeVerdict verdict, GateHeading h) {
-    GateStatus status = verdict.verdict().status();
-    String icon = status == GateStatus.PASS ? "✅" : "⛔";
-    return "### "
-        + icon
-        + " "
-        + MarkdownRenderer.escape(title(verdict))
-        + "\n\n<sub>`"
+  /**
+   * The verdict as one short heading that fits one line of a phone: {@code ⛔ Merge gate: 2 of 8
+   * gates block}. The gates' names and reasons follow it, so it does not repeat them.
+   */
+  private static String verdictLine(MergeVerdict verdict) {
+    List<GateResult> results = verdict.verdict().results();
+    long blocked = results.stream().filter(r -> r.status() == GateStatus.BLOCKED).count();
+    long errors = results.stream().filter(r -> r.status() == GateStatus.ERROR).count();
+    if (blocked == 0 && errors == 0) {
+      return "### ✅ Merge gate: "
+          + (results.size() == 1 ? "the gate passes" : "all " + results.size() + " gates pass")
+          + "\n\n";
+    }
+    List<String> parts = new ArrayList<>();
+    if (blocked > 0) {
+      parts.add(blocked + " of " + count(results.size(), "gate") + " block");
+    }
+    if (errors > 0) {
+      parts.add((blocked > 0 ? errors : errors + " of " + results.size()) + " could not decide");
+    }
+    return "### ⛔ Merge gate: " + String.join(", ", parts) + "\n\n";
+  }
+
+  /**
+   * Each gate that did not pass as one paragraph: its name and reason, its cause and its next step,
+   * each on a line of its own (hard line breaks, which add no margins); {@code withCause} false
+   * leaves the cause out.
+   */
+  private static String fixes(MergeVerdict verdict, int maxText, boolean withCause) {
+    StringBuilder out = new StringBuilder();
+    for (GateResult r : verdict.verdict().failures()) {
+      Recovery g = r.recovery().orElseThrow();
+      out.append("⛔ **`")
+          .append(r.gate())
+          .append("`**")
+          .append(r.status() == GateStatus.ERROR ? " could not decide" : "")
+          .append(": ")
+          .append(text(r.reason(), maxText))
+          .append("\\\n");
+      if (withCause) {
+        out.append("**Cause:** ").append(text(g.cause(), maxText)).append("\\\n");
+      }
+      out.append("**Next step:** ").append(text(g.nextStep(), maxText)).append("\n\n");
+    }
+    return out.toString();
+  }
+
+  /** What was gated: head and base, the policy and the run, in small print. */
+  private static String context(GateHeading h) {
+    return "<sub>`"
         + code(h.headLabel())
         + "` (`"
         + CommitInfo.abbreviate(h.headCommit())
@@ -201,58 +256,33 @@ public final class GateMarkdown {
         + "</sub>\n\n";
   }
 
-  private static String gateTable(MergeVerdict verdict, boolean withPassing) {
-    StringBuilder out = new StringBuilder("| Gate | Status | Reason |\n| --- | --- | --- |\n");
-    for (GateResult r : verdict.verdict().results()) {
-      if (!withPassing && r.status() == GateStatus.PASS) {
-        continue;
-      }
-      out.append("| `")
-          .append(r.gate())
-          .append("` | ")
-          .append(r.status() == GateStatus.PASS ? "✅ pass" : "⛔ " + r.status().label())
-          .append(" | ")
-          .append(MarkdownRenderer.escape(RenderSupport.truncate(r.reason(), 300)))
-          .append(" |\n");
-    }
-    return out.toString();
-  }
-
-  private static String passingLine(MergeVerdict verdict) {
-    List<String> passing =
-        verdict.verdict().results().stream()
-            .filter(r -> r.status() == GateStatus.PASS)
-            .map(r -> "`" + r.gate() + "`")
-            .toList();
-    if (passing.isEmpty()) {
+  /**
+   * Per gate that did not pass: when a retry is safe, the policy behind it, the places it points at
+   * (at most {@code maxPlaces}) and its docs, as a list.
+   */
+  private static String retries(
+      MergeVerdict verdict,
+      Optional<String> sourceUrl,
+      String docsBaseUrl,
+      int maxPlaces,
+      int maxText) {
+    List<GateResult> failures = verdict.verdict().failures();
+    if (failures.isEmpty()) {
       return "";
     }
-    return "\n✅ "
-        + count(passing.size(), "gate")
-        + (passing.size() == 1 ? " passes: " : " pass: ")
-        + String.join(", ", passing)
-        + "\n";
-  }
-
-  private static String details(
-      MergeVerdict verdict, String docsBaseUrl, int maxPlaces, int maxText) {
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder("#### Safe retry, policy and places\n\n");
     String docs = docsLink(docsBaseUrl);
-    for (GateResult r : verdict.verdict().failures()) {
+    for (GateResult r : failures) {
       Recovery g = r.recovery().orElseThrow();
-      out.append("\n#### ⛔ `")
-          .append(r.gate())
-          .append("` ")
-          .append(r.status().label())
-          .append("\n\n")
-          .append(text(r.reason(), maxText))
-          .append("\n\n");
+      out.append("⛔ **`").append(r.gate()).append("`**\n\n");
+      out.append("- **Safe retry:** ").append(text(g.safeRetry(), maxText)).append('\n');
+      out.append("- **Policy:** ").append(text(g.policyContext(), maxText)).append('\n');
       List<GateFinding> places = verdict.findingsOf(r.gate());
       for (GateFinding p : places.subList(0, Math.min(maxPlaces, places.size()))) {
-        out.append("- **At** `")
-            .append(code(p.location().toString()))
-            .append("`: ")
-            .append(text(p.message(), maxText))
+        out.append("- **At** ")
+            .append(where(p.location(), sourceUrl))
+            .append(": ")
+            .append(place(p.message(), docsBaseUrl, maxText))
             .append('\n');
       }
       if (places.size() > maxPlaces) {
@@ -260,20 +290,106 @@ public final class GateMarkdown {
             .append(count(places.size() - maxPlaces, "more place"))
             .append(" not shown\n");
       }
-      out.append("- **Cause:** ").append(text(g.cause(), maxText)).append('\n');
-      out.append("- **Policy:** ").append(text(g.policyContext(), maxText)).append('\n');
-      out.append("- **Next step:** ").append(text(g.nextStep(), maxText)).append('\n');
-      out.append("- **Safe retry:** ").append(text(g.safeRetry(), maxText)).append('\n');
-      out.append("- [How this gate works](").append(MarkdownRenderer.url(docs)).append(")\n");
+      out.append("- [How this gate works](").append(MarkdownRenderer.url(docs)).append(")\n\n");
     }
     return out.toString();
   }
 
-  private static String docsLink(String docsBaseUrl) {
-    if (docsBaseUrl.isEmpty()) {
-      return RULES_DOCS;
+  /**
+   * A place as code, linked to its line below {@code sourceUrl} when there is one: {@code
+   * [`a/B.java:3:7`](https://github.com/o/r/blob/SHA/a/B.java#L3)}.
+   */
+  private static String where(Location at, Optional<String> sourceUrl) {
+    String shown = "`" + code(at.toString()) + "`";
+    if (sourceUrl.isEmpty() || at.file().isEmpty()) {
+      return shown;
     }
-    return docsBaseUrl.endsWith("/") ? docsBaseUrl + RULES_DOCS : docsBaseUrl + "/" + RULES_DOCS;
+    return "["
+        + shown
+        + "]("
+        + MarkdownRenderer.url(sourceUrl.get())
+        + path(at.file())
+        + (at.line() > 0 ? "#L" + at.line() : "")
+        + ")";
+  }
+
+  /** A repository path for a URL: each segment percent-encoded, the slashes kept. */
+  private static String path(String file) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : file.getBytes(StandardCharsets.UTF_8)) {
+      int u = c & 0xFF;
+      boolean plain =
+          (u >= 'a' && u <= 'z')
+              || (u >= 'A' && u <= 'Z')
+              || (u >= '0' && u <= '9')
+              || "-._~/".indexOf(u) >= 0;
+      if (plain) {
+        b.append((char) u);
+      } else {
+        b.append(String.format(Locale.ROOT, "%%%02X", u));
+      }
+    }
+    return b.toString();
+  }
+
+  /** A place's message, a leading Spec Kit rule id linked to the rule's page. */
+  private static String place(String message, String docsBaseUrl, int maxText) {
+    Matcher m = SPEC_KIT_RULE.matcher(message);
+    if (!m.find()) {
+      return text(message, maxText);
+    }
+    String rule = m.group(1);
+    String page = join(docsBaseUrl, String.format(Locale.ROOT, SPEC_KIT_RULE_DOCS, rule));
+    return "["
+        + rule
+        + "]("
+        + MarkdownRenderer.url(page)
+        + ") "
+        + text(message.substring(m.end()), maxText);
+  }
+
+  /**
+   * The passing gates in a {@code <details>} element, collapsed unless every gate passes: each with
+   * its reason when {@code withReasons}, else by name only.
+   */
+  private static String passing(MergeVerdict verdict, boolean withReasons) {
+    List<GateResult> passing =
+        verdict.verdict().results().stream().filter(r -> r.status() == GateStatus.PASS).toList();
+    if (passing.isEmpty()) {
+      return "";
+    }
+    boolean all = passing.size() == verdict.verdict().results().size();
+    StringBuilder out =
+        new StringBuilder("<details")
+            .append(all ? " open" : "")
+            .append("><summary>✅ ")
+            .append(count(passing.size(), "gate"))
+            .append(passing.size() == 1 ? " passes" : " pass")
+            .append("</summary>\n\n");
+    if (withReasons) {
+      for (GateResult r : passing) {
+        out.append("- `")
+            .append(r.gate())
+            .append("`: ")
+            .append(text(r.reason(), Integer.MAX_VALUE))
+            .append('\n');
+      }
+    } else {
+      out.append(String.join(", ", passing.stream().map(r -> "`" + r.gate() + "`").toList()))
+          .append('\n');
+    }
+    return out.append("\n</details>\n").toString();
+  }
+
+  private static String docsLink(String docsBaseUrl) {
+    return join(docsBaseUrl, RULES_DOCS);
+  }
+
+  private static String join(String docsBaseUrl, String path) {
+    if (docsBaseUrl.isEmpty()) {
+      return path;
+    }
+    return docsBaseUrl.endsWith("/") ? docsBaseUrl + path : docsBaseUrl + "/" + path;
   }
 
   private static String text(String s, int max) {
@@ -293,21 +409,5 @@ public final class GateMarkdown {
 
   private static String count(long n, String singular) {
     return n + " " + (n == 1 ? singular : singular + "s");
-  }
-
-  /** Escapes text for one Markdown table cell: no line breaks, pipes, HTML or mentions. */
-  private static String cell(String text) {
-    String t = ControlCharacters.escape(text);
-    if (t.length() > 300) {
-      t = t.substring(0, 299) + "…";
-    }
-    return t.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("@", "@\u200b")
-        .replace("`", "\\`")
-        .replace("*", "\\*")
-        .replace("_", "\\_");
   }
 }

@@ -4,13 +4,14 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.tollgate.core.report.Report;
 import dev.tollgate.policy.MergeGateResult;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
  * Turns a merge gate's result into the text of one {@link ReportFormat}, as {@code tollgate gate
  * --format} prints it: text and JSON show the change, the policy and every gate with its fix;
- * Markdown starts with the table of gates; SARIF and workflow commands give one finding per place a
- * blocked gate points at ({@link GateMarkdown#toReport}).
+ * Markdown is the body of the sticky comment ({@link GateMarkdown#fitting}); SARIF and workflow
+ * commands give one finding per place a blocked gate points at ({@link GateMarkdown#toReport}).
  */
 @FunctionalInterface
 @API(status = EXPERIMENTAL, since = "0.1.0")
@@ -26,9 +27,11 @@ public interface VerdictRenderer {
       case JSON -> VerdictJson::render;
       case MARKDOWN ->
           (result, options) ->
-              GateMarkdown.table(result.verdict())
-                  + "\n"
-                  + ReportRenderer.of(format).render(toReport(result, options), options);
+              GateMarkdown.fitting(
+                  result.verdict(),
+                  GateHeading.of(result, Optional.empty()),
+                  options.docsBaseUrl(),
+                  MarkdownRenderer.MAX_BYTES);
       case SARIF, GITHUB ->
           (result, options) -> ReportRenderer.of(format).render(toReport(result, options), options);
     };

@@ -61,22 +61,104 @@ class GateMarkdownTest {
     String full = GateMarkdown.versions(blocked(1), HEADING, "").get(0);
     assertThat(full)
         .startsWith(
-            "### ⛔ Merge gate: blocked (1 of 3 gates block)\n\n<sub>`bf/BF-274-x` (`e5bd391`) into `main`")
-        .contains("| `pr-size` | ✅ pass | 3 files changed |")
-        .contains("| `secrets` | ⛔ blocked | 1 secrets found |")
-        .contains("- **At** `src/F1.java:1:1`: src/F1.java:1 contains")
-        .contains("- **Next step:** Remove the secret and rotate it")
+            "### ⛔ Merge gate: 1 of 3 gates block\n\n"
+                + "⛔ **`secrets`**: 1 secrets found\\\n"
+                + "**Cause:** Secrets leak from history\\\n"
+                + "**Next step:** Remove the secret and rotate it\n\n"
+                + "<sub>`bf/BF-274-x` (`e5bd391`) into `main`")
         .contains("- **Safe retry:** Retry after rotating")
-        .contains("[How this gate works](docs/policy.md#pull-request-rules)");
+        .contains("- **Policy:** secrets gate")
+        .contains("- **At** `src/F1.java:1:1`: src/F1.java:1 contains")
+        .contains("[How this gate works](docs/policy.md#pull-request-rules)")
+        .contains("- `pr-size`: 3 files changed\n")
+        .contains("- `required-labels`: no labels are required\n");
   }
 
   @Test
-  void less_detailed_versions_drop_passing_rows_first_then_cap_places_then_keep_only_the_table() {
+  void
+      the_first_screen_holds_the_verdict_then_each_fix_and_the_passing_gates_come_last_collapsed() {
+    String full = GateMarkdown.versions(blocked(60), HEADING, "").get(0);
+    int nextStep = full.indexOf("**Next step:**");
+    int context = full.indexOf("<sub>");
+    int retry = full.indexOf("**Safe retry:**");
+    int firstPlace = full.indexOf("**At**");
+    int passing = full.indexOf("<details><summary>✅ 2 gates pass</summary>");
+    assertThat(nextStep).isPositive().isLessThan(context);
+    assertThat(context).isLessThan(retry);
+    assertThat(retry).isLessThan(firstPlace);
+    assertThat(firstPlace).isLessThan(passing);
+    assertThat(full.substring(passing)).contains("`pr-size`").endsWith("</details>\n");
+    // One verdict, no table (tables scroll sideways on a phone), no Spec Kit report wording.
+    assertThat(full.split("Merge gate", -1)).hasSize(2);
+    assertThat(full).doesNotContain("| --- |").doesNotContain("feature");
+    assertThat(full).contains("- 10 more places not shown");
+  }
+
+  @Test
+  void a_spec_kit_place_links_its_rule_page() {
+    MergeVerdict v =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.blocked("spec-kit", "1 Spec Kit error", FIX))),
+            Map.of(
+                "spec-kit",
+                List.of(
+                    new GateFinding(
+                        Location.of("specs/001-a/tasks.md", 12, 1),
+                        "SK019 Task id T014 is used twice (first at line 11)"))));
+    assertThat(GateMarkdown.versions(v, HEADING, "https://example.com/tollgate/").get(0))
+        .contains(
+            "- **At** `specs/001-a/tasks.md:12:1`: [SK019](https://example.com/tollgate/docs/rules/SK019.md)"
+                + " Task id T014 is used twice (first at line 11)\n");
+  }
+
+  @Test
+  void a_place_links_to_its_line_at_the_head_commit_when_the_source_is_on_the_web() {
+    GateHeading linked =
+        new GateHeading(
+            "main",
+            "bf/BF-274-x",
+            "e5bd3914e2e596debea16f433f57875b5b90bcd6",
+            ".tollgate/policy.yml",
+            Optional.of("main"),
+            Optional.empty(),
+            List.of(),
+            Optional.of("https://github.com/o/r/blob/e5bd3914e2e596debea16f433f57875b5b90bcd6/"));
+    MergeVerdict v =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.blocked("secrets", "2 secrets found", FIX))),
+            Map.of(
+                "secrets",
+                List.of(
+                    new GateFinding(Location.of("src/a b#(1).env", 2, 19), "a key"),
+                    new GateFinding(Location.ofFile("keys/server.pem"), "a private key"))));
+    assertThat(GateMarkdown.versions(v, linked, "").get(0))
+        .contains(
+            "- **At** [`src/a b#(1).env:2:19`](https://github.com/o/r/blob/"
+                + "e5bd3914e2e596debea16f433f57875b5b90bcd6/src/a%20b%23%281%29.env#L2): a key\n")
+        .contains(
+            "- **At** [`keys/server.pem`](https://github.com/o/r/blob/"
+                + "e5bd3914e2e596debea16f433f57875b5b90bcd6/keys/server.pem): a private key\n");
+  }
+
+  @Test
+  void every_gate_passing_shows_the_list_open() {
+    MergeVerdict pass =
+        new MergeVerdict(
+            Verdict.of(List.of(GateResult.pass("pr-size", "ok"), GateResult.pass("secrets", "ok"))),
+            Map.of());
+    assertThat(GateMarkdown.versions(pass, HEADING, "").get(0))
+        .startsWith("### ✅ Merge gate: all 2 gates pass\n\n<sub>")
+        .contains("<details open><summary>✅ 2 gates pass</summary>")
+        .doesNotContain("Safe retry");
+  }
+
+  @Test
+  void less_detailed_versions_name_passing_gates_only_then_cap_places_then_keep_only_the_fixes() {
     List<String> v = GateMarkdown.versions(blocked(30), HEADING, "");
     assertThat(v).hasSize(4);
     assertThat(v.get(1))
-        .doesNotContain("| `pr-size` |")
-        .contains("✅ 2 gates pass: `pr-size`, `required-labels`")
+        .doesNotContain("3 files changed")
+        .contains("`pr-size`, `required-labels`")
         .contains("src/F30.java");
     assertThat(v.get(2))
         .contains("src/F5.java")
@@ -84,10 +166,21 @@ class GateMarkdownTest {
         .contains("- 25 more places not shown")
         .contains(
             "_The full report is in the [job summary](https://github.com/o/r/actions/runs/42)._");
-    assertThat(v.get(3)).doesNotContain("**At**").contains("| `secrets` | ⛔ blocked |");
+    assertThat(v.get(3))
+        .doesNotContain("**At**")
+        .doesNotContain("**Cause:**")
+        .contains("⛔ **`secrets`**: 30 secrets found\\\n**Next step:** Remove the secret");
     for (int i = 1; i < v.size(); i++) {
       assertThat(utf8(v.get(i))).as("version %d", i).isLessThan(utf8(v.get(i - 1)));
     }
+  }
+
+  @Test
+  void the_markdown_format_prints_the_most_detailed_version_that_fits() {
+    List<String> v = GateMarkdown.versions(blocked(30), HEADING, "");
+    assertThat(GateMarkdown.fitting(blocked(30), HEADING, "", 1_000_000)).isEqualTo(v.get(0));
+    assertThat(GateMarkdown.fitting(blocked(30), HEADING, "", utf8(v.get(2)))).isEqualTo(v.get(2));
+    assertThat(GateMarkdown.fitting(blocked(30), HEADING, "", 10)).isEqualTo(v.get(3));
   }
 
   @Test

@@ -246,7 +246,9 @@ class GateCommandTest {
         .contains("    at infra/main.tf: infra/main.tf is outside src/, docs/, work-items/\n")
         .contains("    next step: Move the change to an allowed folder");
     assertThat(gate("--format", "markdown").out())
-        .contains("| `touched-directories` | ⛔ blocked |");
+        .startsWith("### ⛔ Merge gate: 1 of 8 gates block\n")
+        .contains("⛔ **`touched-directories`**: 1 changed path is outside")
+        .contains("**Next step:** Move the change to an allowed folder");
     assertThat(gate("--format", "github").out())
         .contains("::error file=infra/main.tf")
         .contains("touched-directories");

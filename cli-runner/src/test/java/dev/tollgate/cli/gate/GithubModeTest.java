@@ -288,9 +288,14 @@ class GithubModeTest {
     String body = JSON.readTree(posted.getBodyAsString()).get("body").asText();
     assertThat(body)
         .startsWith(
-            "<!-- tollgate:v1 key=ci/gate -->\n### ⛔ Merge gate: blocked (1 of 8 gates block)");
-    assertThat(body).contains("| `touched-directories` | ⛔ blocked |");
-    assertThat(body).contains("- **Next step:** Move the change to an allowed folder");
+            "<!-- tollgate:v1 key=ci/gate -->\n### ⛔ Merge gate: 1 of 8 gates block\n\n"
+                + "⛔ **`touched-directories`**: 1 changed path is outside");
+    assertThat(body).contains("**Next step:** Move the change to an allowed folder");
+    assertThat(body)
+        .contains(
+            "- **At** [`infra/main.tf`](https://github.com/octo-org/shop/blob/"
+                + head
+                + "/infra/main.tf): ");
     assertThat(body).contains("[run](https://github.com/octo-org/shop/actions/runs/42)");
 
     JsonNode status =
@@ -304,9 +309,10 @@ class GithubModeTest {
     assertThat(status.get("target_url").asText())
         .isEqualTo("https://github.com/octo-org/shop/actions/runs/42");
 
-    assertThat(file("summary.md")).startsWith("### ⛔ Merge gate: blocked (1 of 8 gates block)");
+    assertThat(file("summary.md")).startsWith("### ⛔ Merge gate: 1 of 8 gates block\n");
     assertThat(file("summary.md"))
-        .contains("| `pr-size` | ✅ pass |")
+        .contains("<details><summary>✅ 7 gates pass</summary>")
+        .contains("- `pr-size`: ")
         .contains("changed files: 1 from the checkout with Git (it has the base and head commits)")
         .contains("approvals: not read (no gate of the policy uses them)");
     Map<String, String> outputs = outputs();
@@ -461,7 +467,7 @@ class GithubModeTest {
             "PATCH " + REPO + "/issues/comments/100",
             "POST " + REPO + "/statuses/" + head);
     assertThat(file("summary.md")).contains("approvals: 1 from the GitHub API (reviews of #7)");
-    assertThat(file("summary.md")).contains("| `required-approvals` | ✅ pass |");
+    assertThat(file("summary.md")).contains("- `required-approvals`: 1 of 1 required approvals");
   }
 
   @Test
