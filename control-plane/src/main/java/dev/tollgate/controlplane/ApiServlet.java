@@ -37,6 +37,7 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/openapi.json", null, ApiServlet::openApi));
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
     routes.add(new Route("GET", "/api/audit", Scope.READ, this::auditLog));
+    routes.add(new Route("GET", "/api/live", Scope.READ, this::liveSummary));
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
     routes.add(new Route("GET", "/api/control-plane/items", Scope.READ, items::list));
@@ -136,7 +137,10 @@ final class ApiServlet extends HttpServlet {
   /** The server's one live-log watcher, started with the first viewer. */
   private synchronized LiveLog live() {
     if (live == null) {
-      live = new LiveLog(plane.runs().orElseThrow(() -> ApiException.notFound("no run queue")));
+      live =
+          new LiveLog(
+              plane.runs().orElseThrow(() -> ApiException.notFound("no run queue")),
+              () -> Summary.of(plane).toString());
     }
     return live;
   }
@@ -262,6 +266,28 @@ final class ApiServlet extends HttpServlet {
     }
     body.put("failures", plane.auditFailures());
     x.ok(body);
+  }
+
+  /**
+   * {@code GET /api/live}: Server-Sent Events, {@code event: summary} with the header's figures
+   * (queued, running, stale, held environments, a fingerprint of the board) now and whenever they
+   * change, read once a second for every viewer together.
+   */
+  private void liveSummary(Exchange x) throws IOException {
+    if (!x.request().isAsyncSupported()) {
+      throw ApiException.of(
+          501,
+          "api.no-async",
+          "live streams need the servlet registered with async support",
+          "register the control plane's servlet with asyncSupported=true");
+    }
+    LiveLog log = live();
+    x.response().setStatus(200);
+    x.response().setContentType("text/event-stream;charset=utf-8");
+    x.response().setHeader("X-Accel-Buffering", "no");
+    jakarta.servlet.AsyncContext context = x.request().startAsync();
+    context.setTimeout(0);
+    log.subscribeSummary(context);
   }
 
   private static void openApi(Exchange x) throws IOException {
