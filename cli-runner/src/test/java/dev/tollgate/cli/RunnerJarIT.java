@@ -108,6 +108,31 @@ class RunnerJarIT {
   }
 
   @Test
+  void text_paths_open_from_the_working_folder_with_or_without_git(@TempDir Path dir)
+      throws Exception {
+    String finding = "specs/002-refund-api/tasks.md:50:7: error SK019 duplicate task id T014";
+    Result inRepository = run(REPO.resolve("examples"), "spec-kit", "validate", "demo");
+    assertThat(inRepository.out()).contains("\ndemo/" + finding).doesNotContain("examples/demo");
+
+    Path copy = dir.resolve("demo");
+    try (var files = Files.walk(REPO.resolve("examples/demo"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path to = copy.resolve(REPO.resolve("examples/demo").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else if (!f.toString().contains("postgres")) {
+          Files.copy(f, to);
+        }
+      }
+    }
+    assertThat(run(dir, "spec-kit", "validate", "demo").out()).contains("\ndemo/" + finding);
+    assertThat(run(copy.resolve("specs"), "spec-kit", "validate", "002-refund-api").out())
+        .contains("\n002-refund-api/tasks.md:50:7: error SK019");
+    Result json = run(dir, "spec-kit", "validate", "demo", "--format", "json");
+    assertThat(json.out()).contains("\"file\": \"specs/002-refund-api/tasks.md\"");
+  }
+
+  @Test
   void clean_feature_of_the_example_passes() throws Exception {
     Result r = run(REPO, "spec-kit", "validate", "examples/demo/specs/001-checkout-flow");
     assertThat(r.exit()).isZero();

@@ -187,7 +187,7 @@ final class DeploysApi {
     String env = requiredText(request, "environment");
     known(s, env);
     Optional<String> ref = optionalText(request, "ref");
-    Promotion p = s.promotions().create(env, ref);
+    Promotion p = s.promotions().create(env, ref, x.identity().name());
     x.reply(201, promotion(s, entry(s, p.id())));
   }
 

@@ -87,7 +87,7 @@ final class OperationsPages {
         Console.redirect(p, "/operations/environments/" + Console.encode(env));
       } else if (s.size() == 1 && s.get(0).equals("promotions")) {
         String env = environment(d, param(p, "environment").orElse(""));
-        Promotion created = d.promotions().create(env, param(p, "ref"));
+        Promotion created = d.promotions().create(env, param(p, "ref"), actor);
         Console.redirect(p, "/operations/promotions/" + created.id() + "?done=proposed");
       } else if (s.size() == 3 && s.get(0).equals("promotions") && s.get(2).equals("approve")) {
         String id = DeploysApi.entry(d, s.get(1)).promotion().id();

@@ -89,7 +89,7 @@ class OperationsBrowserTest {
   }
 
   private static String approved(String environment) {
-    Promotion p = services.promotions().create(environment, Optional.empty());
+    Promotion p = services.promotions().create(environment, Optional.empty(), "rita");
     services.promotions().approve(p.id(), "rita");
     return p.id();
   }

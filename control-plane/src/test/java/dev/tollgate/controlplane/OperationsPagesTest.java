@@ -179,7 +179,7 @@ class OperationsPagesTest {
 
   @Test
   void a_held_environment_answers_deploy_now_with_the_lock_and_its_recovery() {
-    Promotion p = services.promotions().create("prod", Optional.empty());
+    Promotion p = services.promotions().create("prod", Optional.empty(), "rita");
     services.promotions().approve(p.id(), "olga");
     services.locks().hold("prod", "ivan", "incident 42");
     try {
@@ -199,7 +199,7 @@ class OperationsPagesTest {
 
   @Test
   void without_the_deploy_scope_the_page_shows_blocked_and_the_server_refuses_the_form() {
-    Promotion p = services.promotions().create("prod", Optional.empty());
+    Promotion p = services.promotions().create("prod", Optional.empty(), "rita");
     services.promotions().approve(p.id(), "olga");
     Session s = Session.open(reviewer, "/operations");
 

@@ -37,6 +37,20 @@ public final class SpecKitValidator {
     return ValidationRun.run(List.copyOf(targets), this::configure);
   }
 
+  /**
+   * The folder the paths of a report on {@code target} are relative to: the root of the Git
+   * repository that holds the target's project, or, outside a repository, the project root (the
+   * nearest folder at or above the target with {@code .specify/}, {@code specs/}, {@code spec/},
+   * {@code .tollgate/} or {@code memory/constitution.md}). A front end that shows paths to a person
+   * resolves them against it.
+   *
+   * @throws dev.tollgate.core.TollgateException of kind BAD_INPUT when the target does not exist
+   */
+  public static Path reportRoot(Path target) {
+    Objects.requireNonNull(target, "target");
+    return ValidationRun.reportRoot(target);
+  }
+
   /** Applies the configuration to one finding: dropped when ignored, else at its severity. */
   private Optional<Diagnostic> configure(Diagnostic d) {
     if (config.ignored(d.ruleId(), d.location().file())) {

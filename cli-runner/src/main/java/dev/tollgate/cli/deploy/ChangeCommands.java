@@ -296,14 +296,22 @@ public final class ChangeCommands {
         description = "What to promote (default: HEAD of --dir).")
     String ref;
 
+    @Option(
+        names = "--actor",
+        paramLabel = "NAME",
+        description =
+            "Who proposes it, written to the audit trail (default: $GITHUB_ACTOR or the user).")
+    String actor;
+
     @Override
     public Integer call() {
       LockCommands.checkEnvironment(db, env);
       db.json();
+      String proposer = LockCommands.actor(db, actor);
       try (Session backend = new Session(db)) {
         Promotion p;
         try {
-          p = promotions(db, backend).create(env, Optional.ofNullable(ref));
+          p = promotions(db, backend).create(env, Optional.ofNullable(ref), proposer);
         } catch (DeployInputException e) {
           throw LockCommands.worded(db, e);
         }
@@ -316,7 +324,9 @@ public final class ChangeCommands {
                     + "  "
                     + p.releaseRef()
                     + " → "
-                    + env);
+                    + env
+                    + "  proposed by "
+                    + proposer);
       }
       return ExitCode.OK;
     }

@@ -21,6 +21,7 @@ import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunFilter;
 import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.RunStep;
+import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -314,8 +315,10 @@ public final class RunsCommand {
       name = "retry",
       mixinStandardHelpOptions = true,
       description = {
-        "Enqueue a failed or cancelled run again with the same template, parameters and lane,"
-            + " linked to the original.",
+        "Enqueue a failed or cancelled run again, linked to the original: the same parameters,"
+            + " lane and priority, and the template as it was when the original was enqueued"
+            + " (its recorded definition), not as the file reads now. With --current-template,"
+            + " the template file as it is now.",
         "Exit codes: 0 enqueued, 2 bad input, 3 could not finish."
       })
   static final class Retry implements Callable<Integer> {
@@ -324,12 +327,26 @@ public final class RunsCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
     long runId;
 
+    @Option(
+        names = "--current-template",
+        description =
+            "Use the template file under --dir as it is now (its steps, attempts, backoff and"
+                + " timeout; the parameters are checked against its schema) instead of the"
+                + " definition recorded at enqueue time.")
+    boolean currentTemplate;
+
     @Override
     public Integer call() {
       boolean json = db.json();
+      TemplateCatalog catalog = currentTemplate ? db.templates() : null;
       try (Session s = Session.open(db)) {
-        s.run(runId);
-        Run run = s.queue().retry(runId);
+        Run original = s.run(runId);
+        Run run =
+            currentTemplate
+                ? s.queue()
+                    .enqueue(db.template(catalog, original.template()).retrying(original).build())
+                    .run()
+                : s.queue().retry(runId);
         db.out().println(json ? JsonText.pretty(RunViews.json(run)) : RunViews.line(run));
       }
       return ExitCode.OK;

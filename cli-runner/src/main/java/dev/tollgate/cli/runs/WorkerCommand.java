@@ -10,6 +10,7 @@ import dev.tollgate.core.db.DatabaseRetry;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunOutcome;
+import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.SweepDecision;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerListener;
@@ -23,7 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -155,14 +158,76 @@ public final class WorkerCommand implements Callable<Integer> {
     boolean json = db.json();
     TemplateCatalog catalog = db.templates();
     Optional<ParamsCipher> cipher = RunnerEnvironment.cipher(db.environment());
+    // From here on a SIGTERM must not leave behind what start-up started (the embedded
+    // PostgreSQL): the hook holds the JVM until this method has closed the session.
+    Thread hook = new Thread(this::stop, "tollgate-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (Session s = connect(options.databaseRetry())) {
+      synchronized (this) {
+        if (stopRequested) {
+          return ExitCode.OK;
+        }
+      }
       return work(s, options, json, catalog, cipher);
     } finally {
       closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is running and has just been released.
+      }
     }
   }
 
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean stopRequested;
+  private Worker running;
+  private Printer printer;
+
+  /**
+   * Hands the worker to the shutdown hook; false when a stop was requested during start-up, which
+   * the caller then honours itself.
+   */
+  private synchronized boolean publish(Worker worker, Printer printer) {
+    if (stopRequested) {
+      return false;
+    }
+    this.printer = printer;
+    this.running = worker;
+    return true;
+  }
+
+  /**
+   * The shutdown hook: once the worker runs, stop claiming and let running runs finish or be
+   * released; during start-up, say so and let start-up end so that the session it opened (and an
+   * embedded server it started) is closed. Either way, wait until it is.
+   */
+  private void stop() {
+    Worker worker;
+    synchronized (this) {
+      stopRequested = true;
+      worker = running;
+    }
+    if (worker != null) {
+      printer.say("stopping: no new claims; waiting up to " + grace + " for running runs");
+      worker.shutdown();
+    } else {
+      db.err()
+          .println(
+              "tollgate worker: stopping during start-up; nothing will be claimed, and an embedded"
+                  + " PostgreSQL this worker started is stopped before it exits");
+      db.err().flush();
+    }
+    stopped.countDown();
+    // Let the main thread close the database (and stop an embedded server it started) before the
+    // JVM halts; starting one may take up to its start-up timeout.
+    try {
+      closed.await(90, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /**
    * Opens the queue, retrying with backoff while the database cannot be reached (it may be
@@ -215,27 +280,17 @@ public final class WorkerCommand implements Callable<Integer> {
             + options.concurrency()
             + ")");
     if (once) {
+      if (!publish(worker, printer)) {
+        return ExitCode.OK;
+      }
       worker.runUntilIdle();
-      return printer.failures == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+      return printer.allSucceeded() ? ExitCode.OK : ExitCode.FINDINGS;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              printer.say("stopping: no new claims; waiting up to " + grace + " for running runs");
-              worker.shutdown();
-              stopped.countDown();
-              // Let the main thread close the database (and stop an embedded server it
-              // started) before the JVM halts.
-              try {
-                closed.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "tollgate-worker-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     worker.start();
+    if (!publish(worker, printer)) {
+      worker.shutdown(); // the hook ran between start-up and start(): it could not stop it
+      return ExitCode.OK;
+    }
     stopped.await();
     return ExitCode.OK;
   }
@@ -254,6 +309,14 @@ public final class WorkerCommand implements Callable<Integer> {
     private final PrintWriter err;
     private final boolean json;
     volatile int failures;
+
+    /** Runs put back to be tried again and not finished since: with --once, not succeeded. */
+    final Set<Long> retrying = ConcurrentHashMap.newKeySet();
+
+    /** Whether every run this worker executed has succeeded. */
+    boolean allSucceeded() {
+      return failures == 0 && retrying.isEmpty();
+    }
 
     Printer(PrintWriter out, PrintWriter err, boolean json) {
       this.out = out;
@@ -307,11 +370,23 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public void completed(Run run, RunOutcome outcome, CompletionResult result) {
+      if (result.finalStatus().filter(st -> st == RunStatus.QUEUED).isPresent()) {
+        // Its template's retry_on names the failure: back in the queue, after a backoff.
+        retrying.add(run.id());
+        event(
+            "retrying",
+            run,
+            outcome.message()
+                + "; back in the queue after a backoff ("
+                + run.chargedAttempts()
+                + " of "
+                + run.maxAttempts()
+                + " attempts used)");
+        return;
+      }
+      retrying.remove(run.id());
       String status = result.finalStatus().map(st -> st.wireName()).orElse("refused (lease lost)");
-      if (result
-          .finalStatus()
-          .map(st -> st != dev.tollgate.core.runs.RunStatus.SUCCESS)
-          .orElse(true)) {
+      if (result.finalStatus().map(st -> st != RunStatus.SUCCESS).orElse(true)) {
         failures++;
       }
       event(status, run, outcome.message());

@@ -5,7 +5,10 @@ import dev.tollgate.actions.report.ReportRenderer;
 import dev.tollgate.cli.common.ExitCode;
 import dev.tollgate.cli.common.ReportOptions;
 import dev.tollgate.cli.common.VersionProvider;
+import dev.tollgate.core.Diagnostic;
+import dev.tollgate.core.Location;
 import dev.tollgate.core.report.Report;
+import dev.tollgate.core.report.Section;
 import dev.tollgate.speckit.SpecKitConfig;
 import dev.tollgate.speckit.SpecKitConfigLoader;
 import dev.tollgate.speckit.SpecKitValidator;
@@ -77,9 +80,12 @@ public final class ValidateCommand implements Callable<Integer> {
       settings = settings.withStrict(true);
     }
     Report result = new SpecKitValidator(settings).validate(targets);
+    // Text is read by a person in a terminal: its paths must open from where they stand. The
+    // other formats keep repository-relative paths, which annotations and SARIF need.
+    Report shown = reportFormat == ReportFormat.TEXT ? fromHere(result, targets) : result;
     String text =
         ReportRenderer.of(reportFormat)
-            .render(result, report.renderOptions().toBuilder().strict(settings.strict()).build());
+            .render(shown, report.renderOptions().toBuilder().strict(settings.strict()).build());
     report.emit(text);
     return result.failed(settings.strict()) ? ExitCode.FINDINGS : ExitCode.OK;
   }
@@ -106,6 +112,59 @@ public final class ValidateCommand implements Callable<Integer> {
       }
     }
     return SpecKitConfig.defaults();
+  }
+
+  /**
+   * The report with every path relative to the working folder instead of to the report's root (the
+   * Git repository's root, or the project's), so that {@code demo/specs/x/tasks.md} opens from
+   * {@code examples/} whether or not there is a {@code .git} above it.
+   */
+  static Report fromHere(Report report, List<Path> targets) {
+    Path cwd = realWorkingFolder();
+    List<Path> roots = targets.stream().map(SpecKitValidator::reportRoot).distinct().toList();
+    List<Section> sections = new ArrayList<>();
+    for (Section s : report.sections()) {
+      List<Diagnostic> findings = new ArrayList<>();
+      for (Diagnostic d : s.findings()) {
+        Location l = d.location();
+        findings.add(
+            new Diagnostic(
+                d.severity(),
+                d.ruleId(),
+                d.message(),
+                new Location(fromHere(cwd, roots, l.file()), l.line(), l.column()),
+                d.hint(),
+                d.docsUrl()));
+      }
+      sections.add(
+          new Section(
+              s.name(), s.path().isEmpty() ? "" : fromHere(cwd, roots, s.path()), findings));
+    }
+    return new Report(report.tool(), report.title(), sections, report.rules(), report.files());
+  }
+
+  private static String fromHere(Path cwd, List<Path> roots, String file) {
+    if (file.isEmpty()) {
+      return file;
+    }
+    Path root =
+        roots.stream().filter(r -> Files.exists(r.resolve(file))).findFirst().orElse(roots.get(0));
+    Path absolute = root.resolve(file).normalize();
+    try {
+      String relative = cwd.relativize(absolute).toString().replace('\\', '/');
+      return relative.isEmpty() ? "." : relative;
+    } catch (IllegalArgumentException e) {
+      return absolute.toString().replace('\\', '/'); // another drive: no relative path
+    }
+  }
+
+  private static Path realWorkingFolder() {
+    Path cwd = Path.of("").toAbsolutePath();
+    try {
+      return cwd.toRealPath();
+    } catch (java.io.IOException e) {
+      return cwd;
+    }
   }
 
   /** A path relative to the working folder when it is inside it, with {@code /} separators. */

@@ -188,6 +188,15 @@ class DeployCommandTest {
   }
 
   @Test
+  void promotions_create_takes_an_actor_as_changes_create_does() throws Exception {
+    Result created = run("promotions", "create", "staging", "--actor", "erin");
+
+    assertThat(created.code()).as(created.err()).isZero();
+    assertThat(created.out())
+        .matches("promotion \\d+  pending  \\S+ → staging  proposed by erin\\R");
+  }
+
+  @Test
   void the_database_password_and_inherited_secrets_are_masked_in_deploy_output_and_log()
       throws Exception {
     String dbPassword = "db-Pa55word-cli";

@@ -229,6 +229,34 @@ class RunsCommandTest {
   }
 
   @Test
+  void retry_repeats_the_recorded_definition_and_current_template_takes_the_file_as_it_is_now()
+      throws Exception {
+    long id =
+        json(run("runs", "enqueue", "echo", "-p", "message=x", "--lane", "r2", "--format", "json"))
+            .get("id")
+            .asLong();
+    run("runs", "cancel", String.valueOf(id));
+    Path file = dir.resolve(".tollgate/templates/echo.yml");
+    Files.writeString(file, Files.readString(file).replace("max_attempts: 2", "max_attempts: 5"));
+
+    JsonNode recorded = json(run("runs", "retry", String.valueOf(id), "--format", "json"));
+    JsonNode current =
+        json(run("runs", "retry", String.valueOf(id), "--current-template", "--format", "json"));
+
+    assertThat(recorded.get("maxAttempts").asInt()).isEqualTo(2);
+    assertThat(current.get("maxAttempts").asInt()).isEqualTo(5);
+    assertThat(current.get("retryOf").asLong()).isEqualTo(id);
+    assertThat(current.get("lane").asText()).isEqualTo("r2");
+    assertThat(current.get("params").get("message").asText()).isEqualTo("x");
+
+    Files.writeString(
+        file, Files.readString(file).replace("required: [message]", "required: [text]"));
+    Result refused = run("runs", "retry", String.valueOf(id), "--current-template");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("text");
+  }
+
+  @Test
   void list_filters_by_status_lane_and_search() throws Exception {
     json(
         run(
@@ -276,6 +304,31 @@ class RunsCommandTest {
             dir.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("expected jdbc:postgresql://").doesNotContain("hunter2");
+  }
+
+  @Test
+  void worker_once_tries_a_failure_again_when_the_template_says_retry_on_error() throws Exception {
+    Path marker = dir.resolve("tried-once");
+    Files.writeString(
+        dir.resolve(".tollgate/templates/flaky.yml"),
+        "name: flaky\nlane: flaky\nmax_attempts: 2\nbackoff: 0s\nmax_backoff: 0s\n"
+            + "retry_on: [error]\nsteps:\n  - name: try\n"
+            + "    shell: 'if [ -e \"$M\" ]; then exit 0; fi; touch \"$M\"; exit 1'\n"
+            + "    env:\n      M: '"
+            + marker
+            + "'\n");
+    long id = json(run("runs", "enqueue", "flaky", "--format", "json")).get("id").asLong();
+
+    Result worker = run("worker", "--lanes", "flaky", "--once", "--heartbeat-interval", "200ms");
+
+    assertThat(worker.code()).as(worker.out() + worker.err()).isZero();
+    assertThat(worker.out())
+        .contains(
+            "run "
+                + id
+                + " (flaky, attempt 1): retrying — step try failed: exit code 1; back in the queue"
+                + " after a backoff (1 of 2 attempts used)")
+        .contains("run " + id + " (flaky, attempt 2): success");
   }
 
   @Test

@@ -12,11 +12,17 @@ import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner jar's worker as a real process: SIGTERM releases its run and kills its step. */
+/**
+ * The runner jar's worker as a real process: SIGTERM releases its run and kills its step, and
+ * during start-up stops the embedded PostgreSQL it started.
+ */
 class WorkerProcessIT {
   private static final Path JAR = Path.of("target/tollgate.jar").toAbsolutePath();
 
@@ -71,5 +77,44 @@ class WorkerProcessIT {
       long stepPid = Long.parseLong(Files.readString(marker).strip());
       assertThat(ProcessHandle.of(stepPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
+  }
+
+  @Test
+  @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Process.destroy is no SIGTERM there")
+  void sigterm_during_start_up_stops_the_embedded_postgres_it_started() throws Exception {
+    // The embedded server runs as 'nobody' under root: it must reach its data folder.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createDirectories(dir.resolve(".tollgate/templates"));
+    Files.writeString(
+        dir.resolve(".tollgate/templates/nap.yml"),
+        "name: nap\nsteps:\n  - name: sleep\n    shell: 'sleep 1'\n");
+    Path data = dir.resolve(".tollgate/postgres");
+    Path log = dir.resolve("worker.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-jar", JAR.toString(), "worker", "--dir", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("TOLLGATE_DATABASE"));
+    Process worker = pb.start();
+    try {
+      for (int i = 0; i < 1200 && !Files.exists(data); i++) {
+        Thread.sleep(10);
+      }
+      assertThat(data).as("the worker began to start its embedded PostgreSQL").exists();
+      worker.destroy(); // SIGTERM, while the server is being created and started
+      assertThat(worker.waitFor(150, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+    } finally {
+      worker.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(output)
+        .contains(
+            "tollgate worker: stopping during start-up; nothing will be claimed, and an embedded"
+                + " PostgreSQL this worker started is stopped before it exits")
+        .doesNotContain("on lanes");
+    assertThat(data.resolve("postmaster.pid"))
+        .as("a running server's pid file; the worker printed:%n%s", output)
+        .doesNotExist();
   }
 }

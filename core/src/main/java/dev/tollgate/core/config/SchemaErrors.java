@@ -40,7 +40,8 @@ final class SchemaErrors {
         String keyPointer = ConfigDocument.child(pointer, key);
         List<String> allowed = allowedKeys(m, schema);
         String message = "unknown key '" + key + "'" + (pointer.isEmpty() ? "" : " in " + where);
-        String suggestion = DidYouMean.suggest(key, allowed).orElse(null);
+        String suggestion =
+            DidYouMean.suggest(key, allowed).orElseGet(() -> synonym(m, schema, key));
         if (suggestion != null) {
           message += "; did you mean `" + suggestion + "`?";
         }
@@ -108,6 +109,21 @@ final class SchemaErrors {
     }
     JsonNode at = schema.node().at(pointer(m.getSchemaLocation().getFragment()));
     return at.isMissingNode() ? m.getSchemaNode() : at;
+  }
+
+  /**
+   * The key a schema names for a word that is no typo of it, from the object schema's {@code
+   * x-did-you-mean} mapping (unknown key to suggested key): {@code command} for a docker step's
+   * {@code args}, as Compose and Kubernetes name it. Null when there is none.
+   */
+  private static String synonym(ValidationMessage m, ConfigSchema schema, String key) {
+    if (m.getSchemaLocation() == null) {
+      return null;
+    }
+    String keywordPointer = pointer(m.getSchemaLocation().getFragment());
+    JsonNode suggested =
+        schema.node().at(ConfigDocument.parent(keywordPointer)).path("x-did-you-mean").path(key);
+    return suggested.isTextual() ? suggested.asText() : null;
   }
 
   /** The keys the object schema around an {@code additionalProperties: false} declares. */

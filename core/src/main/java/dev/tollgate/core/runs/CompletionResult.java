@@ -10,7 +10,8 @@ import org.apiguardian.api.API;
  *
  * @param runId the run
  * @param finalStatus the status the run now has (cancelled if cancel had been requested, whatever
- *     the worker reported), or empty when the completion was refused because the lease was lost
+ *     the worker reported; queued when {@link RunQueue#completeOrRetry} put it back to be tried
+ *     again), or empty when the completion was refused because the lease was lost
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record CompletionResult(long runId, Optional<RunStatus> finalStatus) {

@@ -17,4 +17,15 @@ public interface RunExecutor {
 
   /** Executes the run. */
   RunOutcome execute(Run run, RunContext context) throws Exception;
+
+  /**
+   * Whether a run that ended in {@code outcome} (an error or a timeout) is to be tried again while
+   * it has attempts left: the worker then hands it back with {@link
+   * RunQueue#completeOrRetry(Completion)} instead of completing it. Default: never, a failure ends
+   * the run ({@code TemplateRunExecutor} answers from the template's {@code retry_on}). An
+   * exception here counts as no.
+   */
+  default boolean retries(Run run, RunOutcome outcome) {
+    return false;
+  }
 }

@@ -45,6 +45,18 @@ public interface RunQueue {
   List<CompletionResult> completeAll(String workerId, List<Completion> completions);
 
   /**
+   * Reports a failed attempt that is to be tried again (its template's {@code retry_on} names the
+   * failure): while the run has attempts left and no cancel was requested, it goes back to the
+   * queue, the attempt charged, after a random delay of up to {@code min(max_backoff, backoff *
+   * 2^(attempts used - 1))}, and the result's status is {@link RunStatus#QUEUED}; otherwise the run
+   * is completed with the completion's status as {@link #complete} does. Default: {@link
+   * #complete}, for a queue that cannot put a run back.
+   */
+  default CompletionResult completeOrRetry(Completion completion) {
+    return complete(completion);
+  }
+
+  /**
    * Gives a running run back to the queue without charging the attempt (a worker shutting down).
    * Returns false when the lease was lost.
    */

@@ -330,7 +330,7 @@ public final class Worker implements AutoCloseable {
       execution.timeout.cancel(false);
     }
     if (execution.timedOut) {
-      outcome = RunOutcome.error("run timed out after " + execution.run.timeout());
+      outcome = RunOutcome.timeout("run timed out after " + execution.run.timeout());
     }
     finish(execution, outcome);
   }
@@ -353,9 +353,10 @@ public final class Worker implements AutoCloseable {
         listener.released(execution.run);
         return;
       }
-      if (options.completionBatch() > 1) {
+      boolean tryAgain = outcome.status() == RunStatus.ERROR && retries(execution.run, outcome);
+      if (options.completionBatch() > 1 && !tryAgain) {
         completing.put(id, execution);
-        active.remove(id);
+        active.remove(id, execution);
         toComplete.add(new Finished(execution, outcome));
         signal();
         return;
@@ -367,7 +368,7 @@ public final class Worker implements AutoCloseable {
               () ->
                   execution.lost
                       ? new CompletionResult(id, java.util.Optional.empty())
-                      : queue.complete(completion));
+                      : tryAgain ? queue.completeOrRetry(completion) : queue.complete(completion));
       listener.completed(
           execution.run, outcome, confirmed(result.value(), execution.lease, result.failures()));
     } catch (RuntimeException e) {
@@ -375,9 +376,19 @@ public final class Worker implements AutoCloseable {
       // heartbeats, and the sweeper requeues it.
       listener.problem("could not complete run " + id, e);
     } finally {
-      if (!completing.containsKey(id)) {
+      if (completing.get(id) != execution) {
         done(execution);
       }
+    }
+  }
+
+  /** Whether the executor wants the failed run tried again; a failing answer counts as no. */
+  private boolean retries(Run run, RunOutcome outcome) {
+    try {
+      return executor.retries(run, outcome);
+    } catch (RuntimeException e) {
+      listener.problem("could not tell whether run " + run.id() + " is to be tried again", e);
+      return false;
     }
   }
 
@@ -401,8 +412,9 @@ public final class Worker implements AutoCloseable {
   }
 
   private void done(Execution execution) {
-    active.remove(execution.run.id());
-    completing.remove(execution.run.id());
+    // By identity: a run retried after a failure may already run again here as a new execution.
+    active.remove(execution.run.id(), execution);
+    completing.remove(execution.run.id(), execution);
     executed.incrementAndGet();
     signal();
   }
@@ -447,8 +459,12 @@ public final class Worker implements AutoCloseable {
 
   private void heartbeat() {
     List<Lease> leases = new ArrayList<>();
+    // A run retried after a failure may be claimed again by this worker: an answer about the
+    // lease sent here must not reach the next attempt's execution of the same run.
+    Map<Long, Execution> sent = new java.util.HashMap<>();
     for (Execution e : active.values()) {
       leases.add(e.lease);
+      sent.put(e.run.id(), e);
     }
     for (Execution e : completing.values()) {
       leases.add(e.lease);
@@ -464,7 +480,7 @@ public final class Worker implements AutoCloseable {
       answers.forEach(
           (runId, answer) -> {
             Execution execution = active.get(runId);
-            if (execution == null) {
+            if (execution == null || execution != sent.get(runId)) {
               return;
             }
             if (answer == Heartbeat.CANCEL_REQUESTED) {

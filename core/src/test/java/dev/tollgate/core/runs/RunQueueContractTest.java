@@ -358,6 +358,62 @@ class RunQueueContractTest {
   }
 
   @Test
+  void complete_or_retry_requeues_with_bounded_backoff_until_the_attempts_are_used() {
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("noop")
+                    .lane("retry-run")
+                    .maxAttempts(2)
+                    .backoff(Duration.ofMillis(400), Duration.ofMillis(1000))
+                    .build())
+            .run();
+    Run first = queue.claim("w1", List.of("retry-run"), 1).get(0);
+
+    CompletionResult requeued =
+        queue.completeOrRetry(new Completion(first.lease(), RunStatus.ERROR, "boom 1"));
+
+    assertThat(requeued.finalStatus()).contains(RunStatus.QUEUED);
+    Run waiting = queue.find(run.id()).orElseThrow();
+    assertThat(waiting.status()).isEqualTo(RunStatus.QUEUED);
+    assertThat(waiting.chargedAttempts()).isEqualTo(1);
+    RunEvent retrying =
+        queue.events(run.id(), 0, 100).stream()
+            .filter(e -> e.kind().equals("retrying"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(retrying.message()).isEqualTo("boom 1");
+    assertThat(retrying.data().get("delay_ms").asLong()).isBetween(0L, 400L);
+    assertThat(queue.completeOrRetry(new Completion(first.lease(), RunStatus.ERROR, "late")).lost())
+        .isTrue();
+
+    TestDatabase.execute(
+        db.dataSource(),
+        "UPDATE " + db.schema() + ".runs SET available_at = now() WHERE id = " + run.id());
+    Run second = queue.claim("w2", List.of("retry-run"), 1).get(0);
+    CompletionResult last =
+        queue.completeOrRetry(new Completion(second.lease(), RunStatus.ERROR, "boom 2"));
+
+    assertThat(last.finalStatus()).contains(RunStatus.ERROR);
+    Run failed = queue.find(run.id()).orElseThrow();
+    assertThat(failed.message()).isEqualTo("boom 2");
+    assertThat(failed.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void complete_or_retry_does_not_requeue_a_run_whose_cancel_was_requested() {
+    Run run =
+        queue.enqueue(NewRun.builder("noop").lane("retry-cancel").maxAttempts(3).build()).run();
+    Run claimed = queue.claim("w", List.of("retry-cancel"), 1).get(0);
+    queue.cancel(run.id(), "stop it");
+
+    CompletionResult result =
+        queue.completeOrRetry(new Completion(claimed.lease(), RunStatus.ERROR, "boom"));
+
+    assertThat(result.finalStatus()).contains(RunStatus.CANCELLED);
+  }
+
+  @Test
   void a_released_run_returns_to_the_queue_without_charging_the_attempt() {
     Run run = queue.enqueue(NewRun.builder("noop").lane("release").maxAttempts(1).build()).run();
     Run claimed = queue.claim("w", List.of("release"), 1).get(0);

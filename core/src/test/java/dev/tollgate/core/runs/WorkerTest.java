@@ -453,6 +453,113 @@ class WorkerTest {
             });
   }
 
+  /** A template run whose first attempt fails (or times out) and whose later ones succeed. */
+  private static Run flaky(String lane, String hash, String retryOn, String firstAttempt)
+      throws Exception {
+    java.nio.file.Path marker =
+        java.nio.file.Files.createTempDirectory("flaky").resolve("tried-once");
+    String definition =
+        "name: flaky\n"
+            + retryOn
+            + "steps:\n  - name: try\n    timeout: 2s\n"
+            + "    shell: 'if [ -e \"$M\" ]; then exit 0; fi; touch \"$M\"; "
+            + firstAttempt
+            + "'\n    env:\n      M: '"
+            + marker
+            + "'\n";
+    return queue
+        .enqueue(
+            NewRun.builder("flaky")
+                .lane(lane)
+                .maxAttempts(3)
+                .backoff(Duration.ZERO, Duration.ZERO)
+                .templateDefinition(hash, definition)
+                .build())
+        .run();
+  }
+
+  private static Worker templateWorker(String lane) {
+    return Worker.builder(
+            queue,
+            new dev.tollgate.core.runs.exec.TemplateRunExecutor(
+                dev.tollgate.core.runs.template.TemplateCatalog.of(List.of())))
+        .options(fast(lane).build())
+        .build();
+  }
+
+  @Test
+  void without_retry_on_a_failed_step_ends_the_run_at_its_first_attempt() throws Exception {
+    Run run = flaky("no-retry-on", "c".repeat(64), "", "exit 1");
+
+    assertThat(templateWorker("no-retry-on").runUntilIdle()).isEqualTo(1);
+
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(done.attempt()).isEqualTo(1);
+    assertThat(done.message()).isEqualTo("step try failed: exit code 1");
+  }
+
+  @Test
+  void a_failure_retry_on_names_is_tried_again_and_the_run_succeeds_on_the_next_attempt()
+      throws Exception {
+    Run run = flaky("retry-on-error", "d".repeat(64), "retry_on: [error]\n", "exit 1");
+
+    assertThat(templateWorker("retry-on-error").runUntilIdle()).isEqualTo(2);
+
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(queue.events(run.id(), 0, 100))
+        .filteredOn(e -> e.kind().equals("retrying"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.message()).isEqualTo("step try failed: exit code 1");
+              assertThat(e.data().get("attempts_used").asInt()).isEqualTo(1);
+              assertThat(e.data().get("max_attempts").asInt()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void a_timeout_is_tried_again_only_when_retry_on_names_timeout() throws Exception {
+    Run errorOnly = flaky("timeout-not-named", "e".repeat(64), "retry_on: [error]\n", "sleep 30");
+    Run timeout = flaky("timeout-named", "f".repeat(64), "retry_on: [timeout]\n", "sleep 30");
+
+    templateWorker("timeout-not-named").runUntilIdle();
+    templateWorker("timeout-named").runUntilIdle();
+
+    Run notRetried = queue.find(errorOnly.id()).orElseThrow();
+    assertThat(notRetried.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(notRetried.attempt()).isEqualTo(1);
+    assertThat(notRetried.message()).startsWith("step try timed out");
+    Run retried = queue.find(timeout.id()).orElseThrow();
+    assertThat(retried.status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(retried.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void a_run_that_keeps_failing_ends_in_error_when_its_attempts_are_used() throws Exception {
+    String definition =
+        "name: broken\nretry_on: [error, timeout]\nsteps:\n  - name: fail\n    shell: exit 3\n";
+    Run run =
+        queue
+            .enqueue(
+                NewRun.builder("broken")
+                    .lane("retry-exhausted")
+                    .maxAttempts(2)
+                    .backoff(Duration.ZERO, Duration.ZERO)
+                    .templateDefinition("9".repeat(64), definition)
+                    .build())
+            .run();
+
+    assertThat(templateWorker("retry-exhausted").runUntilIdle()).isEqualTo(2);
+
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.ERROR);
+    assertThat(done.attempt()).isEqualTo(2);
+    assertThat(done.message()).isEqualTo("step fail failed: exit code 3");
+  }
+
   @Test
   void a_template_run_over_its_timeout_is_stopped_by_its_worker_and_ends_in_error()
       throws Exception {

@@ -129,7 +129,7 @@ final class Discovery {
     return start;
   }
 
-  private static Path realPath(Path p) {
+  static Path realPath(Path p) {
     try {
       return p.toRealPath();
     } catch (IOException e) {

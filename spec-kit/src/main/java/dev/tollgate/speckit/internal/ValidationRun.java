@@ -114,6 +114,24 @@ public final class ValidationRun {
   }
 
   /**
+   * The folder the paths of a report on {@code target} are relative to: the root of the Git
+   * repository that holds the target's project, or the project root when there is no repository.
+   *
+   * @throws TollgateException of kind BAD_INPUT when the target cannot be resolved
+   */
+  public static Path reportRoot(Path target) {
+    Path t = Discovery.realPath(target);
+    Path start = Files.isDirectory(t) ? t : t.getParent();
+    Path projectRoot = Discovery.findRoot(start);
+    for (Path q = projectRoot; q != null; q = q.getParent()) {
+      if (Files.exists(q.resolve(".git"))) {
+        return q;
+      }
+    }
+    return projectRoot;
+  }
+
+  /**
    * Where the project root lies inside its git repository, {@code /}-separated ({@code
    * examples/demo}), or empty when the project root is the repository root or there is no
    * repository. Rules work relative to the project root (where {@code .specify/} and {@code

@@ -99,6 +99,7 @@ public final class DeployEngine {
   private final Clock clock;
   private final Path projectRoot;
   private final Function<DeployRequest, GateResult> changeGate;
+  private final Optional<GateResult> backupGate;
   private final Consumer<String> say;
   private StepRunner steps;
   private Map<String, String> environment = System.getenv();
@@ -116,6 +117,7 @@ public final class DeployEngine {
     this.clock = b.clock;
     this.projectRoot = b.projectRoot;
     this.changeGate = b.changeGate;
+    this.backupGate = Optional.ofNullable(b.backupGate);
     Consumer<String> out = b.say;
     this.say = line -> out.accept(mask(line));
     this.steps = StepRunner.create();
@@ -138,6 +140,7 @@ public final class DeployEngine {
     private Path projectRoot;
     private Clock clock = Clock.systemUTC();
     private Function<DeployRequest, GateResult> changeGate;
+    private GateResult backupGate;
     private Consumer<String> say = line -> {};
 
     private Builder(DeploySpec spec) {
@@ -175,6 +178,16 @@ public final class DeployEngine {
      */
     public Builder changeGate(Function<DeployRequest, GateResult> value) {
       this.changeGate = Objects.requireNonNull(value, "changeGate");
+      return this;
+    }
+
+    /**
+     * Sets the result of the backup gate (default: it passes when the spec declares a backup step
+     * or no rollback step, and blocks otherwise). A rollback sets it: its spec is the rollback
+     * step, which restores a release's backup instead of taking one.
+     */
+    public Builder backupGate(GateResult value) {
+      this.backupGate = Objects.requireNonNull(value, "backupGate");
       return this;
     }
 
@@ -965,6 +978,9 @@ public final class DeployEngine {
   }
 
   private GateResult backupGate() {
+    if (backupGate.isPresent()) {
+      return backupGate.get();
+    }
     if (spec.rollback().isPresent() && spec.backup().isEmpty()) {
       return new GateResult.Blocked(
           "deploy-backup",

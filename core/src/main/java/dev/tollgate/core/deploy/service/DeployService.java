@@ -177,6 +177,7 @@ public final class DeployService {
         engine(spec.asRollback(), progress)
             .changeGate(
                 r -> new GateResult.Pass("change-request", "a rollback needs no change request"))
+            .backupGate(rollbackBackup(target))
             .build();
     engine.withEnvironment(environment).withSecrets(backend.secrets());
     DeployRequest request =
@@ -189,6 +190,25 @@ public final class DeployService {
       engine.withParam("backup_ref", target.backupRef());
     }
     return new Deployment(engine, request, () -> engine.deploy(request));
+  }
+
+  /**
+   * What the backup gate says for a rollback: it takes no backup, it restores the target release
+   * from the backup that release recorded (the rollback step gets it as {@code
+   * TOLLGATE_PARAM_BACKUP_REF}).
+   */
+  private static GateResult rollbackBackup(Release target) {
+    return new GateResult.Pass(
+        "deploy-backup",
+        target.backupRef() == null
+            ? "the rollback step restores release "
+                + target.id()
+                + ", which recorded no backup reference; TOLLGATE_PARAM_BACKUP_REF is not set"
+            : "the rollback step restores release "
+                + target.id()
+                + " from its backup "
+                + target.backupRef()
+                + " (TOLLGATE_PARAM_BACKUP_REF)");
   }
 
   private static Release rollbackTarget(DeployStore store, RollbackOrder order) {

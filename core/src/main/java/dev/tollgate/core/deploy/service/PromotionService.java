@@ -2,6 +2,7 @@ package dev.tollgate.core.deploy.service;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.PromotionStatus;
@@ -23,6 +24,7 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PromotionService {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private final DeployProject project;
   private final DeployBackend backend;
   private final DeployService deploys;
@@ -38,15 +40,32 @@ public final class PromotionService {
   }
 
   /**
-   * Proposes promoting {@code ref} (empty: the checkout's HEAD) to {@code environment}; the
-   * promotion is pending and shows the ref's version.
+   * Proposes, on behalf of {@code actor}, promoting {@code ref} (empty: the checkout's HEAD) to
+   * {@code environment}; the promotion is pending and shows the ref's version. Who proposed it is
+   * written to the environment's audit trail (kind {@code promotion-created}), as approvals and
+   * deploys name their actor.
    *
    * @throws DeployInputException for a ref that does not exist
    */
-  public Promotion create(String environment, Optional<String> ref) {
+  public Promotion create(String environment, Optional<String> ref, String actor) {
     Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(actor, "actor");
+    if (actor.isBlank()) {
+      throw new IllegalArgumentException("actor must not be blank");
+    }
     DeployTarget target = DeployTarget.resolve(project.root(), ref);
-    return backend.store().createPromotion(environment, target.version(), target.commitSha());
+    DeployStore store = backend.store();
+    Promotion p = store.createPromotion(environment, target.version(), target.commitSha());
+    store.audit(
+        environment,
+        actor,
+        "promotion-created",
+        "proposed promotion " + p.id() + ": " + p.releaseRef() + " to " + environment,
+        JSON.objectNode()
+            .put("promotion", p.id())
+            .put("ref", p.releaseRef())
+            .put("commit", target.commitSha()));
+    return p;
   }
 
   /**

@@ -8,12 +8,14 @@ import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunContext;
 import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
+import dev.tollgate.core.runs.RunStatus;
 import dev.tollgate.core.runs.step.CancellationSignal;
 import dev.tollgate.core.runs.step.Secrets;
 import dev.tollgate.core.runs.step.StepContext;
 import dev.tollgate.core.runs.step.StepOutcome;
 import dev.tollgate.core.runs.template.DockerStep;
 import dev.tollgate.core.runs.template.ParamsCipher;
+import dev.tollgate.core.runs.template.RetryOn;
 import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.core.runs.template.SecretParams;
 import dev.tollgate.core.runs.template.ShellStep;
@@ -114,13 +116,28 @@ public final class TemplateRunExecutor implements RunExecutor {
           return RunOutcome.cancelled(secrets.mask(c.reason()));
         }
         if (!outcome.succeeded()) {
-          return RunOutcome.error("step " + step.name() + " " + secrets.mask(outcome.summary()));
+          String message = "step " + step.name() + " " + secrets.mask(outcome.summary());
+          return outcome instanceof StepOutcome.TimedOut
+              ? RunOutcome.timeout(message)
+              : RunOutcome.error(message);
         }
       }
       return RunOutcome.success();
     } finally {
       FileTrees.deleteQuietly(work);
     }
+  }
+
+  /**
+   * Whether the run's template (as recorded with the run) names this failure in {@code retry_on}:
+   * {@code timeout} for a step or run that took too long, {@code error} for any other failure.
+   */
+  @Override
+  public boolean retries(Run run, RunOutcome outcome) {
+    if (outcome.status() != RunStatus.ERROR) {
+      return false;
+    }
+    return resolve(run).retryOn().contains(outcome.timedOut() ? RetryOn.TIMEOUT : RetryOn.ERROR);
   }
 
   private RunTemplate resolve(Run run) {

@@ -40,14 +40,17 @@ import org.apiguardian.api.API;
  * @param description what it does, for people; empty when not said
  * @param lane the queue lane runs go to unless the enqueuer names another
  * @param paramsSchema the JSON Schema (draft 2020-12) of the run's parameters, an object
- * @param maxAttempts how many times a run is tried before it fails for good
+ * @param maxAttempts how many attempts a run gets: a lost worker costs one, and so does a failure
+ *     that {@code retryOn} names; the run is tried again while attempts remain
  * @param timeout the longest a whole run may take
- * @param backoff the pause before a failed run is tried again
+ * @param backoff the base of the pause before a run is tried again (doubled per attempt used)
  * @param maxBackoff the longest pause between attempts
  * @param steps what a run does, in order; never empty
  * @param contentHash the SHA-256 of the file's bytes in lower-case hex, to tell which version of
  *     the template a run used
  * @param source the file's text
+ * @param retryOn the failures that are tried again while attempts remain; empty (the default): a
+ *     failed or timed-out step ends the run in {@code error}
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public record RunTemplate(
@@ -61,7 +64,8 @@ public record RunTemplate(
     Duration maxBackoff,
     List<Step> steps,
     String contentHash,
-    String source) {
+    String source,
+    Set<RetryOn> retryOn) {
 
   /** Where templates live, relative to the project root. */
   public static final String DIRECTORY = ".tollgate/templates";
@@ -95,8 +99,37 @@ public record RunTemplate(
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** A template that tries no failure again ({@code retryOn} empty). */
+  public RunTemplate(
+      String name,
+      Optional<String> description,
+      String lane,
+      JsonNode paramsSchema,
+      int maxAttempts,
+      Duration timeout,
+      Duration backoff,
+      Duration maxBackoff,
+      List<Step> steps,
+      String contentHash,
+      String source) {
+    this(
+        name,
+        description,
+        lane,
+        paramsSchema,
+        maxAttempts,
+        timeout,
+        backoff,
+        maxBackoff,
+        steps,
+        contentHash,
+        source,
+        Set.of());
+  }
+
   /** Checks every field. */
   public RunTemplate {
+    retryOn = Set.copyOf(Objects.requireNonNull(retryOn, "retryOn"));
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -272,6 +305,52 @@ public record RunTemplate(
    */
   public TemplateRunBuilder newRun(RunParams params) {
     return new TemplateRunBuilder(this, params);
+  }
+
+  /**
+   * A builder of the run that retries {@code original} with this template as it is now, instead of
+   * the definition recorded when {@code original} was enqueued (what {@code RunQueue#retry} uses):
+   * {@code original}'s parameters, lane and priority, linked to it as its retry; attempts, backoff,
+   * timeout and steps from this template. {@link TemplateRunBuilder#build} checks the parameters
+   * against this template's schema, so a parameter the template no longer takes is bad input.
+   *
+   * @throws TollgateException of kind {@code BAD_INPUT} unless {@code original} ended in error or
+   *     was cancelled, when it ran another template, or when it has secret parameters (their sealed
+   *     values cannot be checked against a new schema: enqueue it again instead)
+   */
+  public TemplateRunBuilder retrying(dev.tollgate.core.runs.Run original) {
+    Objects.requireNonNull(original, "original");
+    var status = original.status();
+    if (status != dev.tollgate.core.runs.RunStatus.ERROR
+        && status != dev.tollgate.core.runs.RunStatus.CANCELLED) {
+      throw TollgateException.badInput(
+          "run "
+              + original.id()
+              + " is "
+              + status.wireName()
+              + "; only a run that ended in error or was cancelled can be retried");
+    }
+    if (!original.template().equals(name)) {
+      throw TollgateException.badInput(
+          "run "
+              + original.id()
+              + " ran template '"
+              + original.template()
+              + "', not '"
+              + name
+              + "'");
+    }
+    if (original.sealedParams() != null) {
+      throw TollgateException.badInput(
+          "run "
+              + original.id()
+              + " has secret parameters, which cannot be checked against the current template;"
+              + " enqueue it again with its parameters instead");
+    }
+    return new TemplateRunBuilder(this, RunParams.of(original.params()))
+        .lane(original.lane())
+        .priority(original.priority())
+        .retryOf(original.id());
   }
 
   /**

@@ -34,6 +34,7 @@ public final class TemplateRunBuilder {
   private int priority;
   private Integer maxAttempts;
   private String idempotencyKey;
+  private Long retryOf;
 
   TemplateRunBuilder(RunTemplate template, RunParams params) {
     this.template = Objects.requireNonNull(template, "template");
@@ -87,6 +88,12 @@ public final class TemplateRunBuilder {
     return this;
   }
 
+  /** Links the run to the one it retries (set by {@link RunTemplate#retrying}). */
+  TemplateRunBuilder retryOf(long runId) {
+    this.retryOf = runId;
+    return this;
+  }
+
   /**
    * The run, ready for {@code RunQueue#enqueue}.
    *
@@ -118,6 +125,7 @@ public final class TemplateRunBuilder {
         .backoff(template.backoff(), template.maxBackoff())
         .timeout(template.timeout())
         .idempotencyKey(idempotencyKey)
+        .retryOf(retryOf)
         .build();
   }
 

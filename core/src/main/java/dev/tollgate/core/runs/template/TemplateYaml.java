@@ -12,11 +12,14 @@ import dev.tollgate.core.runs.template.internal.Placeholders;
 import dev.tollgate.core.util.Sha256;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The YAML form of a run template: turns a schema-checked {@link ConfigDocument} into a {@link
@@ -105,12 +108,20 @@ final class TemplateYaml {
                   maxBackoff,
                   steps,
                   Sha256.hex(bytes),
-                  text)),
+                  text,
+                  retryOn(root.path("retry_on")))),
           List.of());
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; report rather than crash if one was missed.
       return new Read(Optional.empty(), List.of(doc.error("", e.getMessage(), null)));
     }
+  }
+
+  /** The schema allows only {@code error} and {@code timeout}, each once. */
+  private static Set<RetryOn> retryOn(JsonNode list) {
+    Set<RetryOn> out = EnumSet.noneOf(RetryOn.class);
+    list.forEach(n -> out.add(RetryOn.valueOf(n.asText().toUpperCase(Locale.ROOT))));
+    return out;
   }
 
   private Optional<ParamsSchema> params(JsonNode schemaNode, boolean written) {

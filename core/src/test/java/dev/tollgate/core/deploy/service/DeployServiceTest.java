@@ -224,6 +224,38 @@ class DeployServiceTest {
   }
 
   @Test
+  void a_rollback_dry_run_says_which_backup_the_declared_rollback_step_restores() throws Exception {
+    project.spec(
+        env,
+        "backup:\n  shell: 'echo backup-of-$TOLLGATE_PARAM_VERSION'\n"
+            + "deploy:\n  shell: 'true'\n"
+            + "rollback:\n  shell: 'true'\n");
+    project.commit("one");
+    project.tag("v1");
+    Release first = deploy(DeployOrder.builder(env, "alice").build()).release().orElseThrow();
+    project.file("two.txt", "2").commit("two");
+    project.tag("v2");
+    deploy(DeployOrder.builder(env, "alice").build());
+
+    DeployResult plan =
+        service()
+            .prepareRollback(RollbackOrder.builder(env, "ops").dryRun(true).build(), said::add)
+            .run();
+
+    assertThat(plan.outcome()).isEqualTo(DeployResult.Outcome.WOULD_PROCEED);
+    assertThat(plan.gates())
+        .filteredOn(g -> g.gate().equals("deploy-backup"))
+        .singleElement()
+        .satisfies(
+            g ->
+                assertThat(g.reason())
+                    .isEqualTo(
+                        "the rollback step restores release "
+                            + first.id()
+                            + " from its backup backup-of-v1 (TOLLGATE_PARAM_BACKUP_REF)"));
+  }
+
+  @Test
   void a_rollback_to_a_release_that_does_not_exist_or_is_of_another_environment_is_refused()
       throws Exception {
     project.spec(env, "deploy:\n  shell: 'true'\nrollback:\n  shell: 'true'\n");

@@ -82,7 +82,7 @@ class PromotionServiceTest {
 
   @Test
   void a_promotion_goes_pending_approved_deployed_and_shows_the_release_that_executed_it() {
-    Promotion p = promotions.create(env, Optional.empty());
+    Promotion p = promotions.create(env, Optional.empty(), "carol");
     assertThat(p.status()).isEqualTo(PromotionStatus.PENDING);
     assertThat(p.releaseRef()).isEqualTo("v1.0.0");
     assertThatThrownBy(() -> deployNow(p.id(), "dave"))
@@ -106,13 +106,29 @@ class PromotionServiceTest {
   }
 
   @Test
+  void a_promotion_names_who_proposed_it_in_the_audit_trail() {
+    Promotion p = promotions.create(env, Optional.empty(), "erin");
+
+    assertThat(backend.store().auditLog(env, 10))
+        .filteredOn(a -> a.kind().equals("promotion-created"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.actor()).isEqualTo("erin");
+              assertThat(a.message())
+                  .isEqualTo("proposed promotion " + p.id() + ": v1.0.0 to " + env);
+              assertThat(a.data().path("commit").asText()).isEqualTo(sha);
+            });
+  }
+
+  @Test
   void listing_promotions_costs_one_statement_however_many_there_are() {
     for (int i = 0; i < 3; i++) {
-      Promotion p = promotions.create(env, Optional.empty());
+      Promotion p = promotions.create(env, Optional.empty(), "carol");
       promotions.approve(p.id(), "dave");
       deployNow(p.id(), "dave");
     }
-    promotions.create(env, Optional.of("v1.0.0"));
+    promotions.create(env, Optional.of("v1.0.0"), "carol");
 
     counting.reset();
     List<PromotionEntry> all = promotions.list(Optional.of(env), 100);
@@ -127,7 +143,7 @@ class PromotionServiceTest {
 
   @Test
   void a_promotion_a_gate_blocks_stays_approved_for_another_try() {
-    Promotion p = promotions.create(env + "-gated", Optional.empty());
+    Promotion p = promotions.create(env + "-gated", Optional.empty(), "carol");
     promotions.approve(p.id(), "dave");
 
     DeployResult result = deployNow(p.id(), "dave");
@@ -140,7 +156,7 @@ class PromotionServiceTest {
 
   @Test
   void a_promotion_whose_deploy_fails_ends_rolled_back_linked_to_its_release() {
-    Promotion p = promotions.create(env + "-broken", Optional.empty());
+    Promotion p = promotions.create(env + "-broken", Optional.empty(), "carol");
     promotions.approve(p.id(), "dave");
 
     DeployResult result = deployNow(p.id(), "dave");
@@ -153,7 +169,7 @@ class PromotionServiceTest {
 
   @Test
   void a_deploy_refused_for_an_unknown_change_request_leaves_the_promotion_approved() {
-    Promotion p = promotions.create(env, Optional.empty());
+    Promotion p = promotions.create(env, Optional.empty(), "carol");
     promotions.approve(p.id(), "dave");
 
     assertThatThrownBy(

@@ -195,6 +195,35 @@ class RunTemplateTest {
   }
 
   @Test
+  void retry_on_names_the_failures_to_try_again_and_is_empty_by_default() {
+    assertThat(parse(MINIMAL).retryOn()).isEmpty();
+    assertThat(parse(MINIMAL + "retry_on: [timeout, error]\n").retryOn())
+        .containsExactlyInAnyOrder(RetryOn.ERROR, RetryOn.TIMEOUT);
+    assertThat(parse(MINIMAL + "retry_on: []\n").retryOn()).isEmpty();
+    assertThat(errors(MINIMAL + "retry_on: [error, failure]\n"))
+        .singleElement()
+        .asString()
+        .startsWith(FILE + ":5:19: retry_on[1] must be one of");
+    assertThat(errors(MINIMAL + "retry_on: [error, error]\n")).hasSize(1);
+  }
+
+  @Test
+  void unknown_docker_key_suggests_the_key_docker_users_mean() {
+    String step = "name: deploy\nsteps:\n  - name: a\n    docker:\n      image: alpine\n";
+    assertThat(errors(step + "      command: [echo, hi]\n"))
+        .containsExactly(
+            FILE + ":6:7: unknown key 'command' in steps[0].docker; did you mean `args`?");
+    assertThat(errors(step + "      environment: {A: b}\n"))
+        .containsExactly(
+            FILE + ":6:7: unknown key 'environment' in steps[0].docker; did you mean `env`?");
+    assertThat(errors(step + "      imag: alpine\n"))
+        .containsExactly(
+            FILE + ":6:7: unknown key 'imag' in steps[0].docker; did you mean `image`?");
+    assertThat(errors(step + "      volumes: [x]\n"))
+        .containsExactly(FILE + ":6:7: unknown key 'volumes' in steps[0].docker");
+  }
+
+  @Test
   void step_with_two_kinds_is_rejected_at_the_second_kind() {
     assertThat(
             errors(

@@ -258,6 +258,29 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   @Override
+  public CompletionResult completeOrRetry(Completion completion) {
+    Lease lease = completion.lease();
+    String sql = "SELECT final_status FROM " + schema + ".retry_run(?, ?, ?, ?, ?)";
+    String status =
+        inTransaction(
+            c -> {
+              return Jdbc.one(
+                  c,
+                  sql,
+                  rs -> rs.getString(1),
+                  lease.runId(),
+                  lease.attempt(),
+                  lease.workerId(),
+                  completion.status().wireName(),
+                  completion.message());
+            },
+            "complete or retry run " + lease.runId());
+    return new CompletionResult(
+        lease.runId(),
+        "lost".equals(status) ? Optional.empty() : Optional.of(RunStatus.fromWire(status)));
+  }
+
+  @Override
   public boolean release(Lease lease) {
     String sql = "SELECT " + schema + ".release_run(?, ?, ?)";
     return inTransaction(
