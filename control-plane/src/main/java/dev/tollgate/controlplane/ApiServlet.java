@@ -36,6 +36,8 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/health", null, this::health));
     routes.add(new Route("GET", "/api/openapi.json", null, ApiServlet::openApi));
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
+    routes.add(new Route("GET", "/api/audit", Scope.READ, this::auditLog));
+    routes.add(new Route("GET", "/api/live", Scope.READ, this::liveSummary));
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
     routes.add(new Route("GET", "/api/control-plane/items", Scope.READ, items::list));
@@ -53,6 +55,29 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/runs/{id}/stream", Scope.READ, x -> runs.stream(x, live())));
     routes.add(new Route("POST", "/api/runs/{id}/cancel", Scope.ACT, runs::cancel));
     routes.add(new Route("POST", "/api/runs/{id}/retry", Scope.ACT, runs::retry));
+    TemplatesApi templates = new TemplatesApi(plane);
+    routes.add(new Route("POST", "/api/runs", Scope.ACT, templates::enqueue));
+    routes.add(new Route("GET", "/api/templates", Scope.READ, templates::list));
+    routes.add(new Route("GET", "/api/templates/{name}", Scope.READ, templates::detail));
+    routes.add(new Route("POST", "/api/templates/{name}/preview", Scope.ACT, templates::preview));
+    DeploysApi deploys = new DeploysApi(plane);
+    String d = "/api/deploys";
+    routes.add(new Route("GET", d + "/environments", Scope.READ, deploys::environments));
+    routes.add(new Route("GET", d + "/environments/{env}", Scope.READ, deploys::environment));
+    routes.add(new Route("POST", d + "/environments/{env}/hold", Scope.DEPLOY, deploys::hold));
+    routes.add(new Route("POST", d + "/environments/{env}/unlock", Scope.DEPLOY, deploys::unlock));
+    routes.add(new Route("GET", d + "/promotions", Scope.READ, deploys::promotions));
+    routes.add(new Route("POST", d + "/promotions", Scope.ACT, deploys::createPromotion));
+    routes.add(new Route("GET", d + "/promotions/{id}", Scope.READ, deploys::promotion));
+    routes.add(
+        new Route("POST", d + "/promotions/{id}/approve", Scope.ACT, deploys::approvePromotion));
+    routes.add(
+        new Route("POST", d + "/promotions/{id}/deploy", Scope.DEPLOY, deploys::deployPromotion));
+    routes.add(new Route("GET", d + "/changes", Scope.READ, deploys::changes));
+    routes.add(new Route("POST", d + "/changes", Scope.ACT, deploys::createChange));
+    routes.add(new Route("GET", d + "/changes/{id}", Scope.READ, deploys::change));
+    routes.add(new Route("POST", d + "/changes/{id}/approve", Scope.ACT, deploys::approveChange));
+    routes.add(new Route("POST", d + "/changes/{id}/reject", Scope.ACT, deploys::rejectChange));
   }
 
   @Override
@@ -64,10 +89,14 @@ final class ApiServlet extends HttpServlet {
       console.handle(req, resp, path);
       return;
     }
+    Route route = null;
+    Identity identity = null;
+    String refusal = null;
     try {
-      Route route = route(method, path);
+      route = route(method, path);
       Map<String, String> params = route.match(path).orElseThrow();
-      Identity identity = authenticate(req, resp, route);
+      identity = identify(req, resp, route);
+      checkScope(identity, route);
       if (route.mutating()) {
         if (plane.readOnly()) {
           throw ApiException.of(
@@ -82,27 +111,43 @@ final class ApiServlet extends HttpServlet {
       }
       route.handler().handle(new Exchange(req, resp, identity, params));
     } catch (ApiException e) {
-      refuse(resp, e);
+      refusal = refuse(resp, e);
     } catch (ConflictException e) {
-      refuse(resp, ApiException.of(409, "api.conflict", e.getMessage(), "read it again and retry"));
+      refusal =
+          refuse(
+              resp,
+              ApiException.of(409, "api.conflict", e.getMessage(), "read it again and retry"));
     } catch (TollgateException e) {
-      refuse(resp, fromTollgate(e));
+      refusal = refuse(resp, fromTollgate(e));
     } catch (IllegalArgumentException e) {
       // e.g. a malformed percent escape in the path
-      refuse(resp, ApiException.badRequest(e.getMessage(), null));
+      refusal = refuse(resp, ApiException.badRequest(e.getMessage(), null));
+    } finally {
+      if (route != null && route.mutating() && identity != null) {
+        plane.audit(
+            identity.name(),
+            route.method() + " " + route.template(),
+            path,
+            resp.getStatus(),
+            refusal);
+      }
     }
   }
 
   /** The server's one live-log watcher, started with the first viewer. */
   private synchronized LiveLog live() {
     if (live == null) {
-      live = new LiveLog(plane.runs().orElseThrow(() -> ApiException.notFound("no run queue")));
+      live =
+          new LiveLog(
+              plane.runs().orElseThrow(() -> ApiException.notFound("no run queue")),
+              () -> Summary.of(plane).toString());
     }
     return live;
   }
 
   @Override
   public synchronized void destroy() {
+    plane.deployments().close();
     if (live != null) {
       live.close();
       live = null;
@@ -130,7 +175,8 @@ final class ApiServlet extends HttpServlet {
     throw ApiException.notFound("no API endpoint at " + path);
   }
 
-  private Identity authenticate(HttpServletRequest req, HttpServletResponse resp, Route route) {
+  /** The caller, or null for a route that needs no identity; 401 when there is none. */
+  private Identity identify(HttpServletRequest req, HttpServletResponse resp, Route route) {
     if (route.scope() == null) {
       return null;
     }
@@ -143,11 +189,16 @@ final class ApiServlet extends HttpServlet {
           "this request carries no identity the control plane accepts",
           "send Authorization: Bearer <token>, or sign in through the host that serves it");
     }
-    if (!identity.get().has(route.scope())) {
+    return identity.get();
+  }
+
+  /** Refuses with 403 a caller who lacks the scope the route needs. */
+  private static void checkScope(Identity identity, Route route) {
+    if (identity != null && !identity.has(route.scope())) {
       throw ApiException.of(
           403,
           "api.forbidden",
-          identity.get().name()
+          identity.name()
               + " lacks the scope '"
               + route.scope().wireName()
               + "' that "
@@ -157,7 +208,6 @@ final class ApiServlet extends HttpServlet {
               + " needs",
           "ask for a token or role with the '" + route.scope().wireName() + "' scope");
     }
-    return identity.get();
   }
 
   private void health(Exchange x) throws IOException {
@@ -178,6 +228,66 @@ final class ApiServlet extends HttpServlet {
     body.put("database", database);
     body.put("time", plane.clock().instant().toString());
     x.reply(status, body);
+  }
+
+  /**
+   * {@code GET /api/audit?actor=&before=&limit=}: the audit log newest first; {@code next} is the
+   * {@code before} of the following page, {@code null} on the last.
+   */
+  private void auditLog(Exchange x) throws IOException {
+    dev.tollgate.core.audit.AuditLog log =
+        plane
+            .audit()
+            .orElseThrow(
+                () -> ApiException.notFound("this control plane keeps no audit log (none given)"));
+    int limit = x.intQuery("limit", 50, RunsApi.MAX_PAGE);
+    long before = x.query("before").isPresent() ? x.intQuery("before", 1, Integer.MAX_VALUE) : 0;
+    java.util.List<dev.tollgate.core.audit.AuditRecord> page =
+        log.page(before, limit + 1, x.query("actor").orElse(null));
+    boolean more = page.size() > limit;
+    ObjectNode body = Exchange.JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode entries = body.putArray("entries");
+    for (dev.tollgate.core.audit.AuditRecord e : more ? page.subList(0, limit) : page) {
+      entries
+          .addObject()
+          .put("id", e.id())
+          .put("at", e.at().toString())
+          .put("actor", e.actor())
+          .put("action", e.action())
+          .put("target", e.target())
+          .put("status", e.status())
+          .put("result", e.result())
+          .put("message", e.message());
+    }
+    if (more) {
+      body.put("next", page.get(limit - 1).id());
+    } else {
+      body.putNull("next");
+    }
+    body.put("failures", plane.auditFailures());
+    x.ok(body);
+  }
+
+  /**
+   * {@code GET /api/live}: Server-Sent Events, {@code event: summary} with the header's figures
+   * (queued, running, stale, held environments, a fingerprint of the board) now and whenever they
+   * change, read once a second for every viewer together.
+   */
+  private void liveSummary(Exchange x) throws IOException {
+    if (!x.request().isAsyncSupported()) {
+      throw ApiException.of(
+          501,
+          "api.no-async",
+          "live streams need the servlet registered with async support",
+          "register the control plane's servlet with asyncSupported=true");
+    }
+    LiveLog log = live();
+    x.response().setStatus(200);
+    x.response().setContentType("text/event-stream;charset=utf-8");
+    x.response().setHeader("X-Accel-Buffering", "no");
+    jakarta.servlet.AsyncContext context = x.request().startAsync();
+    context.setTimeout(0);
+    log.subscribeSummary(context);
   }
 
   private static void openApi(Exchange x) throws IOException {
@@ -211,9 +321,10 @@ final class ApiServlet extends HttpServlet {
         "nothing was changed by this request; try again when the cause is fixed");
   }
 
-  private static void refuse(HttpServletResponse resp, ApiException e) throws IOException {
+  /** Answers with {@code e}'s status and Diagnostic; returns its message (for the audit log). */
+  private static String refuse(HttpServletResponse resp, ApiException e) throws IOException {
     if (resp.isCommitted()) {
-      return;
+      return e.diagnostic().message();
     }
     resp.resetBuffer();
     ObjectNode body = Problems.body(e.diagnostic());
@@ -221,6 +332,7 @@ final class ApiServlet extends HttpServlet {
     resp.setStatus(e.status());
     resp.setContentType("application/json;charset=utf-8");
     Exchange.JSON.writeValue(resp.getOutputStream(), body);
+    return e.diagnostic().message();
   }
 
   /** The path below the servlet's mount point, still percent-encoded. */

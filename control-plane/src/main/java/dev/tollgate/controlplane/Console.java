@@ -62,9 +62,13 @@ final class Console {
           null, ContentType.Html, null, "dev.tollgate.controlplane.internal.templates");
 
   private final ControlPlane plane;
+  private final OperationsPages operations;
+  private final TemplatePages templates;
 
   Console(ControlPlane plane) {
     this.plane = plane;
+    this.operations = new OperationsPages(plane, this);
+    this.templates = new TemplatePages(plane, this);
   }
 
   /** Answers a page request (anything outside {@code /api/}). */
@@ -99,6 +103,8 @@ final class Console {
     }
     Scope needed = post ? Scope.ACT : Scope.READ;
     if (!identity.get().has(needed)) {
+      String why =
+          identity.get().name() + " lacks the scope '" + needed.wireName() + "' this needs.";
       page(
           resp,
           403,
@@ -106,12 +112,16 @@ final class Console {
               null,
               req,
               "Not allowed",
-              identity.get().name() + " lacks the scope '" + needed.wireName() + "' this needs.",
+              why,
               "Ask for a token or role with the '" + needed.wireName() + "' scope."));
+      if (post) {
+        plane.audit(identity.get().name(), "console POST", path, 403, why);
+      }
       return;
     }
     String csrf = Csrf.ensureCookie(req, resp);
     Page page = new Page(req, resp, identity.get(), csrf);
+    String refusal = null;
     try {
       if (post) {
         if (plane.readOnly()) {
@@ -123,6 +133,7 @@ final class Console {
         getRoute(page, path);
       }
     } catch (ApiException e) {
+      refusal = e.diagnostic().message();
       page(
           resp,
           e.status(),
@@ -133,10 +144,15 @@ final class Console {
               e.diagnostic().message(),
               e.diagnostic().hint().orElse("")));
     } catch (TollgateException e) {
+      refusal = e.getMessage();
       page(
           resp,
           e.kind() == TollgateException.Kind.BAD_INPUT ? 400 : 503,
           message(page, req, "Could not do that", e.getMessage(), "Nothing was changed."));
+    } finally {
+      if (post) {
+        plane.audit(page.identity().name(), "console POST", path, resp.getStatus(), refusal);
+      }
     }
   }
 
@@ -153,6 +169,10 @@ final class Console {
     List<String> s = segments(path);
     if (s.isEmpty()) {
       board(p);
+    } else if (s.get(0).equals("operations")) {
+      operations.get(p, s.subList(1, s.size()));
+    } else if (s.get(0).equals("templates")) {
+      templates.get(p, s.subList(1, s.size()));
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
@@ -182,7 +202,11 @@ final class Console {
 
   private void postRoute(Page p, String path) throws IOException {
     List<String> s = segments(path);
-    if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
+    if (!s.isEmpty() && s.get(0).equals("operations")) {
+      operations.post(p, s.subList(1, s.size()));
+    } else if (!s.isEmpty() && s.get(0).equals("templates")) {
+      templates.post(p, s.subList(1, s.size()));
+    } else if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
       perform(p, s.get(1), s.get(3));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
       long id = id(s.get(1));
@@ -204,7 +228,7 @@ final class Console {
     }
   }
 
-  private static Optional<String> notice(Page p) {
+  static Optional<String> notice(Page p) {
     return Optional.ofNullable(p.req.getParameter("done"))
         .filter(d -> d.matches("[a-z0-9-]{1,64}"));
   }
@@ -577,7 +601,7 @@ final class Console {
     p.resp.getOutputStream().write(bytes);
   }
 
-  private Frame frame(Page p, String title, String section) {
+  Frame frame(Page p, String title, String section) {
     Optional<QueueStats> stats = Optional.empty();
     if (plane.runs().isPresent()) {
       try {
@@ -608,19 +632,32 @@ final class Console {
         running,
         stale,
         section,
-        plane.readOnly());
+        plane.readOnly(),
+        plane.deploys().isPresent(),
+        plane.hasTemplates());
   }
 
   private MessagePage message(
       Page p, HttpServletRequest req, String heading, String message, String hint) {
     Frame frame =
         p == null
-            ? new Frame(heading, base(req), "not signed in", "", -1, -1, 0, "", plane.readOnly())
+            ? new Frame(
+                heading,
+                base(req),
+                "not signed in",
+                "",
+                -1,
+                -1,
+                0,
+                "",
+                plane.readOnly(),
+                plane.deploys().isPresent(),
+                plane.hasTemplates())
             : frame(p, heading, "");
     return new MessagePage(frame, heading, message, hint, "", "", base(req) + "/");
   }
 
-  private static void page(HttpServletResponse resp, int status, Record model) throws IOException {
+  static void page(HttpServletResponse resp, int status, Record model) throws IOException {
     String name =
         switch (model.getClass().getSimpleName()) {
           case "BoardPage" -> "board.jte";
@@ -628,6 +665,11 @@ final class Console {
           case "RunboardPage" -> "runs.jte";
           case "RunPage" -> "run.jte";
           case "MessagePage" -> "message.jte";
+          case "OperationsPage" -> "operations.jte";
+          case "EnvironmentPage" -> "environment.jte";
+          case "PromotionPage" -> "promotion.jte";
+          case "TemplatesPage" -> "templates.jte";
+          case "TemplatePage" -> "template.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();
@@ -639,7 +681,7 @@ final class Console {
     resp.getOutputStream().write(bytes);
   }
 
-  private static void redirect(Page p, String path) {
+  static void redirect(Page p, String path) {
     p.resp.setStatus(303);
     p.resp.setHeader("Location", base(p.req) + path);
   }
@@ -686,11 +728,11 @@ final class Console {
     throw ApiException.badRequest("A run id is a positive whole number, not '" + text + "'.", "");
   }
 
-  private static String encode(String segment) {
+  static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String text(java.time.Instant at) {
+  static String text(java.time.Instant at) {
     return at == null ? "" : at.toString();
   }
 
@@ -709,6 +751,5 @@ final class Console {
   }
 
   /** One page request: the exchange, the caller and the form token of their session. */
-  private record Page(
-      HttpServletRequest req, HttpServletResponse resp, Identity identity, String csrf) {}
+  record Page(HttpServletRequest req, HttpServletResponse resp, Identity identity, String csrf) {}
 }

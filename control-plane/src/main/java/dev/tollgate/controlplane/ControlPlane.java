@@ -2,13 +2,19 @@ package dev.tollgate.controlplane;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.tollgate.core.audit.AuditLog;
+import dev.tollgate.core.audit.AuditRecord;
+import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.template.ParamsCipher;
+import dev.tollgate.core.runs.template.TemplateCatalog;
 import dev.tollgate.policy.WorkItemService;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -24,6 +30,13 @@ import org.apiguardian.api.API;
 public final class ControlPlane {
   private final WorkItemService workItems;
   private final RunQueue runs;
+  private final DeployServices deploys;
+  private final AuditLog audit;
+  private final Supplier<TemplateCatalog> templates;
+  private final Supplier<Optional<ParamsCipher>> cipher;
+  private final Deployments deployments;
+  private final java.util.concurrent.atomic.AtomicLong auditFailures =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Authenticator authenticator;
   private final Clock clock;
   private final boolean readOnly;
@@ -32,6 +45,11 @@ public final class ControlPlane {
   private ControlPlane(Builder b) {
     this.workItems = b.workItems;
     this.runs = b.runs;
+    this.deploys = b.deploys;
+    this.audit = b.audit;
+    this.templates = b.templates;
+    this.cipher = b.cipher;
+    this.deployments = new Deployments(b.clock);
     this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
     this.clock = b.clock;
     this.readOnly = b.readOnly;
@@ -56,6 +74,57 @@ public final class ControlPlane {
   /** The run queue, when the host gave one. */
   public Optional<RunQueue> runs() {
     return Optional.ofNullable(runs);
+  }
+
+  /** The deploy services (environments, promotions, change requests, locks), when given. */
+  public Optional<DeployServices> deploys() {
+    return Optional.ofNullable(deploys);
+  }
+
+  /** The project's run templates as they are now (read on every call), when given. */
+  public Optional<TemplateCatalog> templates() {
+    return templates == null ? Optional.empty() : Optional.of(templates.get());
+  }
+
+  /** Whether the host gave run templates. */
+  boolean hasTemplates() {
+    return templates != null;
+  }
+
+  /** The key that seals secret ({@code writeOnly}) parameters of runs enqueued here, if any. */
+  Optional<ParamsCipher> cipher() {
+    return cipher.get();
+  }
+
+  /** The audit log every state-changing call is recorded in, when given. */
+  public Optional<AuditLog> audit() {
+    return Optional.ofNullable(audit);
+  }
+
+  /**
+   * Records a state-changing call in the audit log, if there is one: who, what, on what, with what
+   * status, and why it was refused. A log that cannot be written never fails the call it records;
+   * {@link #auditFailures} counts such misses.
+   */
+  void audit(String actor, String action, String target, int status, String refusal) {
+    if (audit == null) {
+      return;
+    }
+    try {
+      audit.record(AuditRecord.of(actor, action, target, status, refusal));
+    } catch (RuntimeException e) {
+      auditFailures.incrementAndGet();
+    }
+  }
+
+  /** How many audit entries could not be written since this control plane was built. */
+  public long auditFailures() {
+    return auditFailures.get();
+  }
+
+  /** The deploys this control plane started and runs in this process. */
+  Deployments deployments() {
+    return deployments;
   }
 
   /** Who is calling. */
@@ -87,6 +156,10 @@ public final class ControlPlane {
   public static final class Builder {
     private WorkItemService workItems;
     private RunQueue runs;
+    private DeployServices deploys;
+    private AuditLog audit;
+    private Supplier<TemplateCatalog> templates;
+    private Supplier<Optional<ParamsCipher>> cipher = Optional::empty;
     private Authenticator authenticator;
     private Clock clock = Clock.systemUTC();
     private boolean readOnly;
@@ -103,6 +176,40 @@ public final class ControlPlane {
     /** Serves this run queue. */
     public Builder runs(RunQueue queue) {
       this.runs = Objects.requireNonNull(queue, "queue");
+      return this;
+    }
+
+    /**
+     * Serves these deploy services: the Operations view (environments with their locks, windows and
+     * releases, promotions with Approve and Deploy now, change requests, holds and unlocks). A
+     * deploy started here runs in this process; the servlet's {@code destroy} stops it (its
+     * rollback runs) before the server goes.
+     */
+    public Builder deploys(DeployServices services) {
+      this.deploys = Objects.requireNonNull(services, "services");
+      return this;
+    }
+
+    /**
+     * Serves these run templates: their list, a form generated from each one's parameter schema
+     * with a preview of what will run, and enqueuing from it ({@code POST /api/runs}); {@code
+     * catalog} is asked on every call, so edits to the files show without a restart. Secret ({@code
+     * writeOnly}) parameters are sealed with {@code cipher}'s key; without one, a run that sets one
+     * is refused, as {@code tollgate runs enqueue} refuses it. Needs {@link #runs}.
+     */
+    public Builder templates(
+        Supplier<TemplateCatalog> catalog, Supplier<Optional<ParamsCipher>> cipher) {
+      this.templates = Objects.requireNonNull(catalog, "catalog");
+      this.cipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
+    /**
+     * Records every state-changing call (API and console forms, done or refused) in this log: who,
+     * what, on what, when, and how it ended. {@code GET /api/audit} reads it.
+     */
+    public Builder audit(AuditLog log) {
+      this.audit = Objects.requireNonNull(log, "log");
       return this;
     }
 

@@ -41,14 +41,22 @@ final class LiveLog implements AutoCloseable {
   private static final int BATCH = 1000;
 
   private final RunQueue queue;
+  private final java.util.function.Supplier<String> summary;
+  private final Set<Viewer> summaryViewers = ConcurrentHashMap.newKeySet();
+  private volatile String lastSummary;
   private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("tollgate-live-log"));
   private final ExecutorService writers = Executors.newFixedThreadPool(4, daemon("tollgate-sse"));
   private final AtomicInteger ticks = new AtomicInteger();
 
-  LiveLog(RunQueue queue) {
+  /**
+   * Live logs of {@code queue}'s runs, and a live summary: {@code summary} (the header's figures as
+   * JSON) is read once a second while someone watches it, and sent to them when it changes.
+   */
+  LiveLog(RunQueue queue, java.util.function.Supplier<String> summary) {
     this.queue = queue;
+    this.summary = summary;
     ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -96,8 +104,66 @@ final class LiveLog implements AutoCloseable {
     watched.computeIfAbsent(runId, id -> new Watched(status)).viewers.add(viewer);
   }
 
+  /**
+   * Streams the summary (an {@code event: summary} now, then one whenever it changes, read once a
+   * second for all viewers together) to an async request whose headers are set.
+   */
+  void subscribeSummary(AsyncContext context) {
+    Viewer viewer = new Viewer(context, 0);
+    context.addListener(
+        new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            viewer.closed = true;
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {
+            viewer.close();
+          }
+
+          @Override
+          public void onError(AsyncEvent event) {
+            viewer.close();
+          }
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
+    viewer.offer("retry: 2000\n\n");
+    String last = lastSummary;
+    if (last != null) {
+      viewer.offer(frame("summary", null, last));
+    }
+    summaryViewers.add(viewer);
+  }
+
+  private void summaryTick(int tick) {
+    summaryViewers.removeIf(v -> v.closed);
+    if (summaryViewers.isEmpty()) {
+      lastSummary = null;
+      return;
+    }
+    if (tick % STATUS_EVERY == 0 || lastSummary == null) {
+      try {
+        String now = summary.get();
+        if (!now.equals(lastSummary)) {
+          lastSummary = now;
+          String frame = frame("summary", null, now);
+          summaryViewers.forEach(v -> v.offer(frame));
+        }
+      } catch (RuntimeException e) {
+        // The database is away: the next tick tries again; viewers keep the last figures.
+      }
+    }
+    if (tick % PING_EVERY == 0) {
+      summaryViewers.forEach(v -> v.offer(": ping\n\n"));
+    }
+  }
+
   private void tick() {
     int tick = ticks.incrementAndGet();
+    summaryTick(tick);
     for (Map.Entry<Long, Watched> entry : watched.entrySet()) {
       long runId = entry.getKey();
       Watched w = entry.getValue();
@@ -150,6 +216,7 @@ final class LiveLog implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     watched.values().forEach(w -> w.viewers.forEach(Viewer::close));
+    summaryViewers.forEach(Viewer::close);
     writers.shutdownNow();
   }
 

@@ -75,4 +75,50 @@ final class Browser {
     chrome.manage().window().setSize(new Dimension(width, height));
     return chrome;
   }
+
+  /**
+   * Saves what {@code chrome} shows as {@code name.png} in {@code target/screenshots}, or in {@code
+   * docs/images} with {@code -Dtollgate.screenshots=docs}.
+   */
+  static void screenshot(ChromeDriver chrome, String name) throws IOException {
+    byte[] png = chrome.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    Path target = Path.of("target", "screenshots");
+    if ("docs".equals(System.getProperty("tollgate.screenshots"))) {
+      target = Path.of("..", "docs", "images");
+    }
+    Files.createDirectories(target);
+    Files.write(target.resolve(name + ".png"), png);
+  }
+
+  /** Waits up to {@code seconds} for the first element found {@code by} to show {@code text}. */
+  static void awaitText(ChromeDriver chrome, org.openqa.selenium.By by, String text, int seconds)
+      throws InterruptedException {
+    String last = "";
+    for (int i = 0; i < seconds * 10; i++) {
+      List<org.openqa.selenium.WebElement> found = chrome.findElements(by);
+      if (!found.isEmpty()) {
+        try {
+          last = found.get(0).getText();
+        } catch (org.openqa.selenium.WebDriverException e) {
+          // The page reloaded under us (the promotion page does when a deploy starts and ends).
+          last = "";
+        }
+        if (last.contains(text)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "'" + text + "' did not appear in " + by + " within " + seconds + " s; it shows: " + last);
+  }
+
+  /** The ids of the serious and critical axe-core violations on the page {@code chrome} shows. */
+  static List<String> seriousViolations(ChromeDriver chrome) {
+    return new com.deque.html.axecore.selenium.AxeBuilder()
+        .analyze(chrome).getViolations().stream()
+            .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact()))
+            .map(com.deque.html.axecore.results.Rule::getId)
+            .toList();
+  }
 }

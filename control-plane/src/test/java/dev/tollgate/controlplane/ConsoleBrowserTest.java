@@ -2,9 +2,6 @@ package dev.tollgate.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -87,8 +83,7 @@ class ConsoleBrowserTest {
       chrome.findElement(By.linkText("wi-SF-104 " + title("wi-SF-104"))).click();
       screenshot(chrome, "console-item-phone");
       chrome.findElement(By.cssSelector("form[action$='/actions/start-execution'] button")).click();
-      assertThat(chrome.findElement(By.cssSelector(".notice")).getText())
-          .isEqualTo("Done: start-execution by alice.");
+      awaitText(chrome, By.cssSelector(".notice"), "Done: start-execution by alice.");
       chrome.get(url("/"));
       String inProgress =
           chrome
@@ -130,13 +125,7 @@ class ConsoleBrowserTest {
               .entrySet()) {
         chrome.get(url(page.getKey()));
         screenshot(chrome, page.getValue());
-        Results results = new AxeBuilder().analyze(chrome);
-        List<String> serious =
-            results.getViolations().stream()
-                .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact()))
-                .map(Rule::getId)
-                .toList();
-        assertThat(serious).as("axe-core on %s", page.getKey()).isEmpty();
+        assertThat(Browser.seriousViolations(chrome)).as("axe-core on %s", page.getKey()).isEmpty();
       }
       chrome.get(url("/runs"));
       assertThat(chrome.findElement(By.cssSelector(".runs")).getText()).contains("restart-service");
@@ -168,19 +157,7 @@ class ConsoleBrowserTest {
 
   private static void awaitText(ChromeDriver chrome, By by, String text)
       throws InterruptedException {
-    String last = "";
-    for (int i = 0; i < 100; i++) {
-      List<org.openqa.selenium.WebElement> found = chrome.findElements(by);
-      if (!found.isEmpty()) {
-        last = found.get(0).getText();
-        if (last.contains(text)) {
-          return;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "'" + text + "' did not appear in " + by + " within 10 s; it shows: " + last);
+    Browser.awaitText(chrome, by, text, 10);
   }
 
   private static String title(String id) throws IOException {
@@ -193,12 +170,6 @@ class ConsoleBrowserTest {
   }
 
   private static void screenshot(ChromeDriver chrome, String name) throws IOException {
-    byte[] png = chrome.getScreenshotAs(OutputType.BYTES);
-    Path target = Path.of("target", "screenshots");
-    if ("docs".equals(System.getProperty("tollgate.screenshots"))) {
-      target = Path.of("..", "docs", "images");
-    }
-    Files.createDirectories(target);
-    Files.write(target.resolve(name + ".png"), png);
+    Browser.screenshot(chrome, name);
   }
 }

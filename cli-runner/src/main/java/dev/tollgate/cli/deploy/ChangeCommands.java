@@ -16,6 +16,7 @@ import dev.tollgate.core.deploy.service.ApprovalOutcome;
 import dev.tollgate.core.deploy.service.ChangeReview;
 import dev.tollgate.core.deploy.service.ChangeService;
 import dev.tollgate.core.deploy.service.DeployInputException;
+import dev.tollgate.core.deploy.service.DeployJson;
 import dev.tollgate.core.deploy.service.Deployment;
 import dev.tollgate.core.deploy.service.NewChange;
 import dev.tollgate.core.deploy.service.PromotionDeploy;
@@ -35,35 +36,7 @@ public final class ChangeCommands {
   private ChangeCommands() {}
 
   static ObjectNode json(ChangeReview review) {
-    ChangeRequest c = review.request();
-    ChangeCheck.Tally tally = review.tally();
-    int needed = review.approvalsNeeded();
-    ObjectNode o = JsonText.mapper().createObjectNode();
-    o.put("id", c.id())
-        .put("environment", c.environment())
-        .put("type", c.type().label())
-        .put("risk", c.risk().label())
-        .put("commit", c.commitSha())
-        .put("author", c.author())
-        .put("reason", c.reason().orElse(null))
-        .put("status", c.status().label());
-    ArrayNode approvals = o.putArray("approvals");
-    c.approvals()
-        .forEach(
-            a ->
-                approvals
-                    .addObject()
-                    .put("actor", a.actor())
-                    .put("commit", a.commitSha())
-                    .put("at", a.at().toString()));
-    o.put("approvalsNeeded", needed);
-    ArrayNode counted = o.putArray("counted");
-    tally.counted().forEach(counted::add);
-    ArrayNode ignored = o.putArray("ignored");
-    tally
-        .ignored()
-        .forEach(i -> ignored.addObject().put("actor", i.approval().actor()).put("why", i.why()));
-    return o;
+    return DeployJson.change(review);
   }
 
   static String text(ChangeReview review) {
@@ -380,23 +353,7 @@ public final class ChangeCommands {
         List<PromotionEntry> list = promotions(db, backend).list(Optional.ofNullable(env), 100);
         if (json) {
           ArrayNode a = JsonText.mapper().createArrayNode();
-          for (PromotionEntry e : list) {
-            Promotion p = e.promotion();
-            ObjectNode o =
-                a.addObject()
-                    .put("id", p.id())
-                    .put("environment", p.environment())
-                    .put("releaseRef", p.releaseRef())
-                    .put("status", p.status().label());
-            e.release()
-                .ifPresent(
-                    r -> {
-                      o.put("releaseId", r.id()).put("backupRef", r.backupRef());
-                      if (r.runId() != null) {
-                        o.put("logRunId", r.runId());
-                      }
-                    });
-          }
+          list.forEach(e -> a.add(DeployJson.promotion(e)));
           db.out().println(JsonText.pretty(a));
         } else if (list.isEmpty()) {
           db.out().println("no promotions");

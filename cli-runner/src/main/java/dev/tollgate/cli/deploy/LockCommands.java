@@ -31,7 +31,7 @@ public final class LockCommands {
   private LockCommands() {}
 
   /** The project under {@code --dir}: spec errors name the file under it, as item errors do. */
-  static DeployProject project(DatabaseOptions db) {
+  public static DeployProject project(DatabaseOptions db) {
     return new DeployProject() {
       @Override
       public Path root() {

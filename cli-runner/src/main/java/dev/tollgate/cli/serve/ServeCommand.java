@@ -2,14 +2,20 @@ package dev.tollgate.cli.serve;
 
 import dev.tollgate.cli.common.DatabaseOptions;
 import dev.tollgate.cli.common.ExitCode;
+import dev.tollgate.cli.common.RunnerEnvironment;
 import dev.tollgate.cli.common.Session;
 import dev.tollgate.cli.common.VersionProvider;
+import dev.tollgate.cli.deploy.LockCommands;
 import dev.tollgate.controlplane.Authenticator;
 import dev.tollgate.controlplane.BearerTokens;
 import dev.tollgate.controlplane.ControlPlane;
 import dev.tollgate.controlplane.ControlPlaneServer;
 import dev.tollgate.controlplane.Scope;
 import dev.tollgate.core.TollgateException;
+import dev.tollgate.core.deploy.DeploySpec;
+import dev.tollgate.core.deploy.service.DeployServices;
+import dev.tollgate.core.postgres.PostgresAuditLog;
+import dev.tollgate.core.runs.template.RunTemplate;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
@@ -38,8 +44,10 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     subcommands = ServeCommand.Token.class,
     description = {
-      "Serve the control plane (JSON API under /api/) for the work items in --dir and the run"
-          + " queue. Binds to 127.0.0.1 by default, where anyone on this machine may use it without"
+      "Serve the control plane (console and JSON API under /api/) for the work items in --dir,"
+          + " its deploy environments (.tollgate/deploy/) and the run queue. A deploy started from"
+          + " the console runs in this process; stopping the server stops it and its rollback runs"
+          + " first. Binds to 127.0.0.1 by default, where anyone on this machine may use it without"
           + " signing in (it says so when it starts); on any other address it needs --tokens or"
           + " --trusted-proxy. Runs until stopped (SIGTERM or Ctrl-C).",
       "Exit codes: 0 stopped, 2 bad input, 3 could not finish (e.g. the port is in use)."
@@ -144,6 +152,7 @@ public final class ServeCommand implements Callable<Integer> {
       ControlPlane.Builder plane =
           ControlPlane.builder()
               .runs(s.queue())
+              .audit(PostgresAuditLog.open(s.db().dataSource(), s.db().schema()))
               .authenticator(Authenticator.firstOf(authenticators.toArray(Authenticator[]::new)))
               .clock(db.clock())
               .readOnly(readOnly);
@@ -155,6 +164,12 @@ public final class ServeCommand implements Callable<Integer> {
           throw db.located(e);
         }
         plane.workItems(WorkItemService.of(engine, db.clock()));
+      }
+      if (Files.isDirectory(root.resolve(RunTemplate.DIRECTORY))) {
+        plane.templates(db::templates, () -> RunnerEnvironment.cipher(db.environment()));
+      }
+      if (Files.isDirectory(root.resolve(DeploySpec.DIRECTORY))) {
+        plane.deploys(DeployServices.of(LockCommands.project(db), s, db.clock(), db.environment()));
       }
       ControlPlaneServer server;
       try {
@@ -169,7 +184,7 @@ public final class ServeCommand implements Callable<Integer> {
               () -> {
                 stopped.countDown();
                 try {
-                  closed.await(10, TimeUnit.SECONDS);
+                  closed.await(150, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }

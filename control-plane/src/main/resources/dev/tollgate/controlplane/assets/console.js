@@ -13,6 +13,90 @@
     conn.textContent = text;
   }
 
+  // The header's figures follow the server through one shared stream (GET /api/live): counts of
+  // queued, running and stale runs and of locked environments. When they change, the runboard's
+  // lanes and running runs (or the board's columns) are fetched again as the server renders them
+  // and swapped in, unless the reader is typing in them.
+  var liveBox = document.getElementById("live");
+  if (liveBox && liveBox.dataset.live && window.EventSource) {
+    var seen = null;
+    var set = function (id, value) {
+      var el = document.getElementById(id);
+      if (el && value !== undefined) el.textContent = String(value);
+    };
+    var show = function (id, visible) {
+      var el = document.getElementById(id);
+      if (el) el.hidden = !visible;
+    };
+    var refresh = function () {
+      var region = document.querySelector("[data-refresh]");
+      if (!region || region.contains(document.activeElement) || !window.fetch) return;
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
+          if (fresh) region.replaceWith(document.importNode(fresh, true));
+        })
+        .catch(function () { /* the next change tries again */ });
+    };
+    var summary = new EventSource(liveBox.dataset.live);
+    summary.onopen = function () { if (!log) connection("live", "live"); };
+    summary.onerror = function () { connection("down", "reconnecting…"); };
+    summary.addEventListener("summary", function (m) {
+      var s = JSON.parse(m.data);
+      if (!log) connection("live", "live");
+      set("h-queued", s.queued);
+      set("h-running", s.running);
+      set("h-stale", s.stale);
+      show("h-stale-box", s.stale > 0);
+      set("h-locked", s.locked);
+      show("h-locked-box", s.locked > 0);
+      var region = document.querySelector("[data-refresh]");
+      if (seen && region) {
+        var runsMoved = s.queued !== seen.queued || s.running !== seen.running || s.stale !== seen.stale;
+        if ((region.dataset.refresh === "runs" && runsMoved)
+            || (region.dataset.refresh === "board" && s.board !== seen.board)) {
+          refresh();
+        }
+      }
+      seen = s;
+    });
+  }
+
+  // A promotion being deployed: poll its state until the deploy ends. The page reloads once the
+  // deploy's log exists (so the log below follows it live) and once more when it has ended, so
+  // that what the server renders (release, backup, last attempt) is what the reader sees.
+  var follow = document.getElementById("promotion-fields");
+  if (follow && follow.dataset.follow && window.fetch) {
+    var badge = document.getElementById("promotion-status");
+    var delay = 1000;
+    var poll = function () {
+      fetch(follow.dataset.follow, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (p) {
+          connection("live", "following");
+          delay = 1000;
+          if (badge && badge.textContent !== p.status) {
+            badge.textContent = p.status;
+            badge.className = "status " + p.status;
+          }
+          var ended = !p.deploying && (p.status === "deployed" || p.status === "rolled_back"
+            || p.status === "approved" || p.status === "pending");
+          if (ended || (p.logRunId && !log)) {
+            window.location.reload();
+            return;
+          }
+          window.setTimeout(poll, delay);
+        })
+        .catch(function () {
+          connection("down", "reconnecting…");
+          delay = Math.min(delay * 2, 15000);
+          window.setTimeout(poll, delay);
+        });
+    };
+    window.setTimeout(poll, delay);
+  }
+
   if (!log || !log.dataset.stream || !window.EventSource) return;
 
   var streamFilter = document.getElementById("log-stream");

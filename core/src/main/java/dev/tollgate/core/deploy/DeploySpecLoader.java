@@ -119,6 +119,30 @@ public final class DeploySpecLoader {
     }
   }
 
+  /**
+   * The environments an operator deploys to: those of {@link #environments} that no other spec file
+   * names in its {@code inherit:} (a base file others inherit holds shared settings). Each file is
+   * read, and a file that cannot be read is reported as {@link #load} would.
+   */
+  public static List<String> targets(Path projectRoot) {
+    List<String> all = environments(projectRoot);
+    Path folder = projectRoot.resolve(DeploySpec.DIRECTORY);
+    java.util.Set<String> inherited = new java.util.HashSet<>();
+    for (String name : all) {
+      String file = name + ".yml";
+      ConfigDocument doc =
+          YamlConfig.load(
+              folder.resolve(file), DeploySpec.DIRECTORY + "/" + file, DeployYaml.SCHEMA);
+      if (doc.root().has("inherit")) {
+        String parent = doc.root().get("inherit").asText();
+        if (parent.endsWith(".yml")) {
+          inherited.add(parent.substring(0, parent.length() - 4));
+        }
+      }
+    }
+    return all.stream().filter(n -> !inherited.contains(n)).toList();
+  }
+
   private static TollgateException unknownEnvironment(Path folder, String environment) {
     List<String> known = environments(folder.getParent().getParent());
     String message =

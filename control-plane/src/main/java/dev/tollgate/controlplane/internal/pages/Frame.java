@@ -13,6 +13,8 @@ package dev.tollgate.controlplane.internal.pages;
  * @param stale running runs whose heartbeat is stale
  * @param section {@code board} or {@code runs}
  * @param readOnly whether state changes are refused
+ * @param deploys whether the Operations view is served (the host gave deploy services)
+ * @param templates whether the Templates view is served (the host gave run templates)
  */
 public record Frame(
     String title,
@@ -23,7 +25,9 @@ public record Frame(
     long running,
     long stale,
     String section,
-    boolean readOnly) {
+    boolean readOnly,
+    boolean deploys,
+    boolean templates) {
 
   /** Whether the header shows queue counts. */
   public boolean hasQueue() {

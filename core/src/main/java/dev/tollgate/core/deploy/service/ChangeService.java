@@ -11,6 +11,7 @@ import dev.tollgate.core.deploy.ChangeStatus;
 import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.store.DeployStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -55,6 +56,22 @@ public final class ChangeService {
                 change.author(),
                 change.reason());
     return review(created, spec.change().policy(change.type()));
+  }
+
+  /**
+   * The change requests of {@code environment} (empty: of every environment), newest first, at most
+   * {@code limit}, each reviewed under its environment's policy (its approval chain: who counts and
+   * why the others do not).
+   *
+   * @throws TollgateException of kind {@code BAD_INPUT} when an environment's spec is broken
+   */
+  public List<ChangeReview> list(Optional<String> environment, int limit) {
+    Objects.requireNonNull(environment, "environment");
+    List<ChangeReview> out = new java.util.ArrayList<>();
+    for (ChangeRequest c : backend.store().changes(environment.orElse(null), limit)) {
+      out.add(review(c, policy(c)));
+    }
+    return out;
   }
 
   /** The change request with this id, if there is one. */

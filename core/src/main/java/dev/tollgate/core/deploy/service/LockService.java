@@ -59,6 +59,26 @@ public final class LockService {
     return unlock(environment, actor, true);
   }
 
+  /**
+   * Removes the environment's hold (or, with {@code force}, whatever locks it) and records {@code
+   * reason} with it in the environment's audit trail, so the next reader knows why it was freed.
+   */
+  public UnlockOutcome unlock(String environment, String actor, boolean force, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    UnlockOutcome outcome = unlock(environment, actor, force);
+    if (outcome.result() == DeployStore.UnlockResult.UNLOCKED && !reason.isBlank()) {
+      backend
+          .store()
+          .audit(
+              environment,
+              actor,
+              "unlock-reason",
+              reason.strip(),
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    }
+    return outcome;
+  }
+
   private UnlockOutcome unlock(String environment, String actor, boolean force) {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(actor, "actor");

@@ -77,6 +77,11 @@ public final class PromotionService {
     return backend.store().promotionEntries(environment.orElse(null), limit);
   }
 
+  /** The promotion with this id and the release that executed it, if there is one. */
+  public Optional<PromotionEntry> find(String id) {
+    return backend.store().promotionEntry(Objects.requireNonNull(id, "id"));
+  }
+
   /**
    * Approves a pending promotion on behalf of {@code actor}.
    *

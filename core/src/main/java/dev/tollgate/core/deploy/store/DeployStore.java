@@ -110,6 +110,12 @@ public interface DeployStore {
   Optional<ChangeRequest> change(String id);
 
   /**
+   * The change requests of {@code environment} (null: of every environment), newest first, at most
+   * {@code limit}, each with its approvals: two queries, however many there are.
+   */
+  List<ChangeRequest> changes(String environment, int limit);
+
+  /**
    * Records one approval; false when this person already voted on this commit (one vote per
    * person).
    */

@@ -8,21 +8,21 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /** A project checkout for the service tests: deploy specs in a Git repository, via JGit. */
-final class TestProject {
+public final class TestProject {
   private final Path root;
   private int commits;
 
-  TestProject(Path root) throws Exception {
+  public TestProject(Path root) throws Exception {
     this.root = root;
     Git.init().setDirectory(root.toFile()).setInitialBranch("main").call().close();
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** Writes {@code .tollgate/deploy/<environment>.yml}. */
-  TestProject spec(String environment, String yaml) throws Exception {
+  public TestProject spec(String environment, String yaml) throws Exception {
     Path file = root.resolve(".tollgate/deploy/" + environment + ".yml");
     Files.createDirectories(file.getParent());
     Files.writeString(file, yaml);
@@ -30,7 +30,7 @@ final class TestProject {
   }
 
   /** Writes {@code path} with {@code text}. */
-  TestProject file(String path, String text) throws Exception {
+  public TestProject file(String path, String text) throws Exception {
     Path file = root.resolve(path);
     Files.createDirectories(file.getParent());
     Files.writeString(file, text);
@@ -38,7 +38,7 @@ final class TestProject {
   }
 
   /** Commits everything and returns the commit id. */
-  String commit(String message) throws Exception {
+  public String commit(String message) throws Exception {
     try (Git git = Git.open(root.toFile())) {
       git.add().addFilepattern(".").call();
       PersonIdent who =
@@ -58,7 +58,7 @@ final class TestProject {
   }
 
   /** Tags HEAD. */
-  TestProject tag(String name) throws Exception {
+  public TestProject tag(String name) throws Exception {
     try (Git git = Git.open(root.toFile())) {
       git.tag().setName(name).setAnnotated(false).call();
     }

@@ -26,7 +26,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -414,6 +416,82 @@ public final class JdbcDeployStore implements DeployStore {
           }
         },
         "read change request " + id);
+  }
+
+  @Override
+  public List<ChangeRequest> changes(String environment, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+    return tx(
+        c -> {
+          List<Object[]> rows =
+              environment == null
+                  ? Jdbc.list(
+                      c,
+                      "SELECT id, environment, type, risk, commit_sha, author, reason, status FROM "
+                          + schema
+                          + ".change_requests ORDER BY id DESC LIMIT ?",
+                      JdbcDeployStore::changeRow,
+                      limit)
+                  : Jdbc.list(
+                      c,
+                      "SELECT id, environment, type, risk, commit_sha, author, reason, status FROM "
+                          + schema
+                          + ".change_requests WHERE environment = ? ORDER BY id DESC LIMIT ?",
+                      JdbcDeployStore::changeRow,
+                      environment,
+                      limit);
+          if (rows.isEmpty()) {
+            return List.<ChangeRequest>of();
+          }
+          Long[] ids = rows.stream().map(r -> (Long) r[0]).toArray(Long[]::new);
+          Map<Long, List<Approval>> approvals = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT change_id, actor, commit_sha, at FROM "
+                      + schema
+                      + ".change_approvals WHERE change_id = ANY (?) AND verdict = 'approve'"
+                      + " ORDER BY at")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                approvals
+                    .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new Approval(rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4)));
+              }
+            }
+          }
+          List<ChangeRequest> out = new ArrayList<>();
+          for (Object[] r : rows) {
+            out.add(
+                new ChangeRequest(
+                    String.valueOf(r[0]),
+                    (String) r[1],
+                    byLabel(ChangeType.values(), (String) r[2]),
+                    byLabel(Risk.values(), (String) r[3]),
+                    (String) r[4],
+                    (String) r[5],
+                    Optional.ofNullable((String) r[6]),
+                    byLabel(ChangeStatus.values(), (String) r[7]),
+                    approvals.getOrDefault((Long) r[0], List.of())));
+          }
+          return out;
+        },
+        "list change requests");
+  }
+
+  private static Object[] changeRow(ResultSet rs) throws SQLException {
+    return new Object[] {
+      rs.getLong(1),
+      rs.getString(2),
+      rs.getString(3),
+      rs.getString(4),
+      rs.getString(5),
+      rs.getString(6),
+      rs.getString(7),
+      rs.getString(8)
+    };
   }
 
   @Override
