@@ -86,7 +86,7 @@ public final class QueueBenchmark {
       System.out.println("Load average at start: " + Figures.f2(Throughput.loadAverage()));
       System.out.println();
       if (args.flag("profile") && server.embedded()) {
-        server.execute("ALTER SYSTEM SET track_functions = 'pl'", "SELECT pg_reload_conf()");
+        server.enableStatementStatistics();
       }
 
       StringBuilder summary = new StringBuilder();
@@ -217,7 +217,7 @@ public final class QueueBenchmark {
                                 embedded one; the schemas bench_tollgate and bench_dbscheduler are
                                 dropped and recreated there
           --non-durable         embedded server with fsync and synchronous_commit off
-          --profile             sample pg_stat_activity during every burn-down and time Tollgate's
+          --profile             sample pg_stat_activity, print pg_stat_statements per burn-down, time Tollgate's
                                 SQL functions (embedded server only); costs some throughput
           --keep-data           keep the embedded server's data folder""";
   }

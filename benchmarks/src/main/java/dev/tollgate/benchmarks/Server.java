@@ -25,13 +25,20 @@ import java.util.stream.Stream;
  */
 final class Server implements AutoCloseable {
 
-  private final DatabaseSettings settings;
-  private final EmbeddedPostgres embedded;
+  private DatabaseSettings settings;
+  private EmbeddedPostgres embedded;
+  private final boolean durable;
   private final Path folder;
   private final boolean keep;
 
-  private Server(DatabaseSettings settings, EmbeddedPostgres embedded, Path folder, boolean keep) {
+  private Server(
+      DatabaseSettings settings,
+      EmbeddedPostgres embedded,
+      Path folder,
+      boolean keep,
+      boolean durable) {
     this.settings = settings;
+    this.durable = durable;
     this.embedded = embedded;
     this.folder = folder;
     this.keep = keep;
@@ -39,7 +46,7 @@ final class Server implements AutoCloseable {
 
   static Server open(String url, boolean durable, boolean keepData) {
     if (url != null && !url.isBlank()) {
-      return new Server(DatabaseSettings.parse(url), null, null, true);
+      return new Server(DatabaseSettings.parse(url), null, null, true, true);
     }
     try {
       Path folder = Files.createTempDirectory("tollgate-bench-pg");
@@ -47,7 +54,7 @@ final class Server implements AutoCloseable {
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
       EmbeddedPostgres server =
           EmbeddedPostgres.builder(folder.resolve("data")).durable(durable).start();
-      return new Server(server.settings(), server, folder, keepData);
+      return new Server(server.settings(), server, folder, keepData, durable);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,6 +109,51 @@ final class Server implements AutoCloseable {
       }
     }
     return db;
+  }
+
+  /**
+   * Turns on {@code pg_stat_statements} (every statement, nested ones too) and {@code
+   * track_functions} on the embedded server, which restarts it: the library must be preloaded.
+   */
+  void enableStatementStatistics() {
+    if (embedded == null) {
+      throw new IllegalStateException("statement statistics need the embedded server");
+    }
+    execute(
+        "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
+        "ALTER SYSTEM SET pg_stat_statements.track = 'all'",
+        "ALTER SYSTEM SET track_functions = 'all'");
+    embedded.close();
+    embedded = EmbeddedPostgres.builder(folder.resolve("data")).durable(durable).start();
+    settings = embedded.settings();
+    execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  }
+
+  /** Forgets the statement statistics gathered so far (the function statistics add up). */
+  void resetStatementStatistics() {
+    execute("SELECT pg_stat_statements_reset()");
+  }
+
+  /**
+   * The {@code limit} statements that took the most server time since the last reset, one line
+   * each, with their time and calls per run over {@code runs} runs; nested statements (inside a
+   * function) are marked.
+   */
+  String topStatements(int limit, long runs) {
+    return queryString(
+        "SELECT string_agg(line, E'\\n' ORDER BY t DESC) FROM (SELECT total_exec_time AS t,"
+            + " format('%s ms/run %s calls/run %s rows/call %s: %s',"
+            + " to_char(total_exec_time / "
+            + runs
+            + ", 'FM0.0000'), to_char(calls::numeric / "
+            + runs
+            + ", 'FM0.000'), round(rows::numeric / greatest(calls, 1), 1),"
+            + " CASE WHEN toplevel THEN 'top' ELSE 'nested' END,"
+            + " left(regexp_replace(query, '\\s+', ' ', 'g'), 160)) AS line"
+            + " FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%'"
+            + " ORDER BY total_exec_time DESC LIMIT "
+            + limit
+            + ") s");
   }
 
   /** A connection outside every pool, for set-up, statistics and sampling. */

@@ -110,6 +110,9 @@ final class Throughput {
     Server.Counters before = server.counters();
     Cpu.Snapshot cpuBefore = cpu.read();
     ActivitySampler sampler = profile ? new ActivitySampler(server, 10) : null;
+    if (profile && server.embedded()) {
+      server.resetStatementStatistics();
+    }
     QueueSystem.BurnDown b =
         system.burnDown(
             runs,
@@ -162,6 +165,10 @@ final class Throughput {
         load);
     if (sampler != null) {
       sampler.top(12).forEach(line -> System.out.println("    " + line));
+    }
+    if (profile && server.embedded()) {
+      System.out.println("    statements by server time (pg_stat_statements):");
+      System.out.println(server.topStatements(14, m.runs()).indent(6).stripTrailing());
     }
     return m;
   }

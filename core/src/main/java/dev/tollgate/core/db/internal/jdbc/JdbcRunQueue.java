@@ -50,7 +50,8 @@ import javax.sql.DataSource;
 
 /**
  * The PostgreSQL run queue: every operation is one round trip to a function of the Tollgate schema,
- * or a read; every value is bound.
+ * or a read; every value is bound. The claim and the completion, the statements of every run, are
+ * sent in auto-commit mode: one statement, one round trip, committed by the server.
  */
 public final class JdbcRunQueue implements RunQueue {
 
@@ -147,7 +148,9 @@ public final class JdbcRunQueue implements RunQueue {
             + ".claim_runs(?, ?, ?) WITH ORDINALITY AS r LEFT JOIN "
             + schema
             + ".run_templates AS t ON t.hash = r.template_hash ORDER BY r.ordinality";
-    return inTransaction(
+    // One statement: its own transaction.
+    return Jdbc.autoCommitted(
+        dataSource,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workerId);
@@ -216,7 +219,9 @@ public final class JdbcRunQueue implements RunQueue {
       }
     }
     String sql = "SELECT run_id, final_status FROM " + schema + ".complete_runs(?, ?, ?, ?, ?)";
-    return inTransaction(
+    // One statement: its own transaction.
+    return Jdbc.autoCommitted(
+        dataSource,
         c -> {
           Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
