@@ -38,6 +38,7 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/session", Scope.READ, x -> Csrf.session(plane, x)));
     routes.add(new Route("GET", "/api/audit", Scope.READ, this::auditLog));
     routes.add(new Route("GET", "/api/live", Scope.READ, this::liveSummary));
+    routes.add(new Route("GET", "/api/spec-kit", Scope.READ, x -> console.specKit().api(x)));
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
     routes.add(new Route("GET", "/api/control-plane/items", Scope.READ, items::list));

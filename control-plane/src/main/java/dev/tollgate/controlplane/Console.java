@@ -64,11 +64,18 @@ final class Console {
   private final ControlPlane plane;
   private final OperationsPages operations;
   private final TemplatePages templates;
+  private final SpecKitPages specKit;
 
   Console(ControlPlane plane) {
     this.plane = plane;
     this.operations = new OperationsPages(plane, this);
     this.templates = new TemplatePages(plane, this);
+    this.specKit = new SpecKitPages(plane, this);
+  }
+
+  /** The Spec Kit view, which the API shares. */
+  SpecKitPages specKit() {
+    return specKit;
   }
 
   /** Answers a page request (anything outside {@code /api/}). */
@@ -173,6 +180,8 @@ final class Console {
       operations.get(p, s.subList(1, s.size()));
     } else if (s.get(0).equals("templates")) {
       templates.get(p, s.subList(1, s.size()));
+    } else if (s.get(0).equals("spec-kit")) {
+      specKit.get(p, s.subList(1, s.size()));
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
@@ -206,6 +215,8 @@ final class Console {
       operations.post(p, s.subList(1, s.size()));
     } else if (!s.isEmpty() && s.get(0).equals("templates")) {
       templates.post(p, s.subList(1, s.size()));
+    } else if (!s.isEmpty() && s.get(0).equals("spec-kit")) {
+      specKit.post(p, s.subList(1, s.size()));
     } else if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
       perform(p, s.get(1), s.get(3));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
@@ -634,7 +645,8 @@ final class Console {
         section,
         plane.readOnly(),
         plane.deploys().isPresent(),
-        plane.hasTemplates());
+        plane.hasTemplates(),
+        plane.specKit().isPresent());
   }
 
   private MessagePage message(
@@ -652,7 +664,8 @@ final class Console {
                 "",
                 plane.readOnly(),
                 plane.deploys().isPresent(),
-                plane.hasTemplates())
+                plane.hasTemplates(),
+                plane.specKit().isPresent())
             : frame(p, heading, "");
     return new MessagePage(frame, heading, message, hint, "", "", base(req) + "/");
   }
@@ -670,6 +683,7 @@ final class Console {
           case "PromotionPage" -> "promotion.jte";
           case "TemplatesPage" -> "templates.jte";
           case "TemplatePage" -> "template.jte";
+          case "SpecKitPage" -> "speckit.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();

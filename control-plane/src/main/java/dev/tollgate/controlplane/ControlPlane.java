@@ -32,6 +32,7 @@ public final class ControlPlane {
   private final RunQueue runs;
   private final DeployServices deploys;
   private final AuditLog audit;
+  private final java.nio.file.Path specKitRoot;
   private final Supplier<TemplateCatalog> templates;
   private final Supplier<Optional<ParamsCipher>> cipher;
   private final Deployments deployments;
@@ -47,6 +48,7 @@ public final class ControlPlane {
     this.runs = b.runs;
     this.deploys = b.deploys;
     this.audit = b.audit;
+    this.specKitRoot = b.specKitRoot;
     this.templates = b.templates;
     this.cipher = b.cipher;
     this.deployments = new Deployments(b.clock);
@@ -84,6 +86,11 @@ public final class ControlPlane {
   /** The project's run templates as they are now (read on every call), when given. */
   public Optional<TemplateCatalog> templates() {
     return templates == null ? Optional.empty() : Optional.of(templates.get());
+  }
+
+  /** The project whose Spec Kit the console validates, when given. */
+  public Optional<java.nio.file.Path> specKit() {
+    return Optional.ofNullable(specKitRoot);
   }
 
   /** Whether the host gave run templates. */
@@ -158,6 +165,7 @@ public final class ControlPlane {
     private RunQueue runs;
     private DeployServices deploys;
     private AuditLog audit;
+    private java.nio.file.Path specKitRoot;
     private Supplier<TemplateCatalog> templates;
     private Supplier<Optional<ParamsCipher>> cipher = Optional::empty;
     private Authenticator authenticator;
@@ -201,6 +209,17 @@ public final class ControlPlane {
         Supplier<TemplateCatalog> catalog, Supplier<Optional<ParamsCipher>> cipher) {
       this.templates = Objects.requireNonNull(catalog, "catalog");
       this.cipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
+    /**
+     * Serves the Spec Kit of the project at {@code projectRoot}: validation status per feature with
+     * its findings (validated on every call, with the project's {@code .tollgate/spec-kit.yml}),
+     * and a form that generates a new feature or classic kit, as {@code tollgate spec-kit init},
+     * offered as a download (nothing is written to the project).
+     */
+    public Builder specKit(java.nio.file.Path projectRoot) {
+      this.specKitRoot = Objects.requireNonNull(projectRoot, "projectRoot");
       return this;
     }
 

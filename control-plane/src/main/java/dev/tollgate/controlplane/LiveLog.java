@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live logs of one control-plane server: one watcher thread reads each watched run's new events
- * once per tick (100 ms) and fans them out to every viewer of that run as Server-Sent Events, so
- * the database sees one query per watched run per tick however many people watch.
+ * once per tick (50 ms) and fans them out to every viewer of that run as Server-Sent Events, so the
+ * database sees one query per watched run per tick however many people watch.
  *
  * <p>It reads rather than LISTENs because a {@code NOTIFY} on the log-append path would take
  * PostgreSQL's global notification lock on every worker commit. Each viewer has its own cursor (the
@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and reconnects from its last id.
  */
 final class LiveLog implements AutoCloseable {
-  private static final long TICK_MS = 100;
-  private static final int STATUS_EVERY = 10;
-  private static final int PING_EVERY = 150;
+  private static final long TICK_MS = 50;
+  private static final int STATUS_EVERY = 20;
+  private static final int PING_EVERY = 300;
   private static final int MAX_PENDING = 10_000;
   private static final int BATCH = 1000;
 

@@ -53,6 +53,11 @@ final class Demo {
       }
     }
 
+    /** The underlying client, for bodies that are not text. */
+    HttpClient http() {
+      return http;
+    }
+
     HttpRequest.Builder get(String path) {
       return HttpRequest.newBuilder(base.resolve(path.substring(1))).GET();
     }

@@ -149,6 +149,28 @@ public final class SpecKitInit {
     return new Result(parent.resolve(folder), created);
   }
 
+  /**
+   * The folder {@link #create} would make for {@code request} under {@code projectRoot}, relative
+   * to it ({@code specs/004-refund-api} or {@code spec/refund-api}), without writing anything: for
+   * a front end that offers the documents of {@link #render} as a download.
+   *
+   * @throws TollgateException of kind BAD_INPUT when the feature already exists
+   */
+  public static String folderFor(Path projectRoot, Request request) {
+    Objects.requireNonNull(projectRoot, "projectRoot");
+    Objects.requireNonNull(request, "request");
+    String slug = Text.slug(request.name());
+    if (request.layout() == Layout.GITHUB) {
+      Path parent = projectRoot.resolve("specs");
+      refuseSameSlug(parent, slug);
+      return "specs/" + String.format(Locale.ROOT, "%03d-%s", nextNumber(parent), slug);
+    }
+    if (Files.exists(projectRoot.resolve("spec").resolve(slug))) {
+      throw TollgateException.badInput("spec/" + slug + " already exists");
+    }
+    return "spec/" + slug;
+  }
+
   /** Renders the documents without writing them: file name to content. */
   public static Map<String, String> render(String folder, Request request, LocalDate date) {
     Draft draft = draft(folder, Text.slug(request.name()), request, date);

@@ -165,6 +165,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         plane.workItems(WorkItemService.of(engine, db.clock()));
       }
+      if (Files.isDirectory(root.resolve("specs"))
+          || Files.isDirectory(root.resolve("spec"))
+          || Files.isDirectory(root.resolve(".specify"))) {
+        plane.specKit(root);
+      }
       if (Files.isDirectory(root.resolve(RunTemplate.DIRECTORY))) {
         plane.templates(db::templates, () -> RunnerEnvironment.cipher(db.environment()));
       }

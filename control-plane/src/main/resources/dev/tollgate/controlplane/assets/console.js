@@ -13,6 +13,29 @@
     conn.textContent = text;
   }
 
+  // A Server-Sent Events stream that comes back by itself. The browser retries a dropped stream
+  // every 2 s, but gives up for good when a retry is answered with an error status (a server that
+  // is stopping answers 503); then this opens a new one, waiting 1, 2, 4 … up to 15 s between
+  // tries. url() is asked on every try, so a log resumes after the last line shown.
+  function stream(url, listeners, onOpen) {
+    var delay = 1000;
+    var open = function () {
+      var source = new EventSource(url());
+      source.onopen = function () { delay = 1000; onOpen(); };
+      source.onerror = function () {
+        connection("down", "reconnecting…");
+        if (source.readyState === EventSource.CLOSED) {
+          window.setTimeout(open, delay);
+          delay = Math.min(delay * 2, 15000);
+        }
+      };
+      Object.keys(listeners).forEach(function (name) {
+        source.addEventListener(name, listeners[name]);
+      });
+    };
+    open();
+  }
+
   // The header's figures follow the server through one shared stream (GET /api/live): counts of
   // queued, running and stale runs and of locked environments. When they change, the runboard's
   // lanes and running runs (or the board's columns) are fetched again as the server renders them
@@ -39,10 +62,7 @@
         })
         .catch(function () { /* the next change tries again */ });
     };
-    var summary = new EventSource(liveBox.dataset.live);
-    summary.onopen = function () { if (!log) connection("live", "live"); };
-    summary.onerror = function () { connection("down", "reconnecting…"); };
-    summary.addEventListener("summary", function (m) {
+    var onSummary = function (m) {
       var s = JSON.parse(m.data);
       if (!log) connection("live", "live");
       set("h-queued", s.queued);
@@ -60,6 +80,9 @@
         }
       }
       seen = s;
+    };
+    stream(function () { return liveBox.dataset.live; }, { summary: onSummary }, function () {
+      if (!log) connection("live", "live");
     });
   }
 
@@ -146,21 +169,14 @@
   }
 
   var last = log.lastElementChild ? Number(log.lastElementChild.dataset.seq) : 0;
-  var url = log.dataset.stream + (last ? "?after=" + last : "");
-  var source = new EventSource(url);
-  connection("connecting", "connecting…");
-  source.onopen = function () { connection("live", "live"); };
-  source.onerror = function () {
-    connection("down", "reconnecting…");
-  };
-  source.addEventListener("log", function (m) {
+  var onLog = function (m) {
     var e = JSON.parse(m.data);
     if (e.seq > last) {
       last = e.seq;
       append(e);
     }
-  });
-  source.addEventListener("status", function (m) {
+  };
+  var onStatus = function (m) {
     var s = JSON.parse(m.data).status;
     var badge = document.querySelector("h1 .status");
     if (badge) {
@@ -171,5 +187,10 @@
       var cancel = document.querySelector(".buttons .danger");
       if (cancel) cancel.hidden = true;
     }
-  });
+  };
+  connection("connecting", "connecting…");
+  stream(
+    function () { return log.dataset.stream + (last ? "?after=" + last : ""); },
+    { log: onLog, status: onStatus },
+    function () { connection("live", "live"); });
 })();

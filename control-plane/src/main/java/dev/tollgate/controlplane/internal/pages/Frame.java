@@ -15,6 +15,7 @@ package dev.tollgate.controlplane.internal.pages;
  * @param readOnly whether state changes are refused
  * @param deploys whether the Operations view is served (the host gave deploy services)
  * @param templates whether the Templates view is served (the host gave run templates)
+ * @param specKit whether the Spec Kit view is served
  */
 public record Frame(
     String title,
@@ -27,7 +28,8 @@ public record Frame(
     String section,
     boolean readOnly,
     boolean deploys,
-    boolean templates) {
+    boolean templates,
+    boolean specKit) {
 
   /** Whether the header shows queue counts. */
   public boolean hasQueue() {
