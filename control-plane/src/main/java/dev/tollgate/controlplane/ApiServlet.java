@@ -53,6 +53,8 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/runs/lanes", Scope.READ, runs::lanes));
     routes.add(new Route("GET", "/api/runs/{id}", Scope.READ, runs::detail));
     routes.add(new Route("GET", "/api/runs/{id}/events", Scope.READ, runs::events));
+    routes.add(new Route("GET", "/api/runs/{id}/artifact", Scope.READ, runs::artifact));
+    routes.add(new Route("GET", "/api/runs/{id}/manifest", Scope.READ, runs::manifest));
     routes.add(new Route("GET", "/api/runs/{id}/stream", Scope.READ, x -> runs.stream(x, live())));
     routes.add(new Route("POST", "/api/runs/{id}/cancel", Scope.ACT, runs::cancel));
     routes.add(new Route("POST", "/api/runs/{id}/retry", Scope.ACT, runs::retry));

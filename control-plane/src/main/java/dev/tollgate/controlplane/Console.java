@@ -1,6 +1,7 @@
 package dev.tollgate.controlplane;
 
 import dev.tollgate.controlplane.internal.pages.ActionCard;
+import dev.tollgate.controlplane.internal.pages.ArtifactPage;
 import dev.tollgate.controlplane.internal.pages.BoardPage;
 import dev.tollgate.controlplane.internal.pages.Card;
 import dev.tollgate.controlplane.internal.pages.Column;
@@ -188,6 +189,8 @@ final class Console {
       runboard(p);
     } else if (s.size() == 2 && s.get(0).equals("runs")) {
       run(p, id(s.get(1)), notice(p));
+    } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("artifact")) {
+      artifactPage(p, id(s.get(1)));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("log.txt")) {
       logText(p, id(s.get(1)));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
@@ -537,9 +540,16 @@ final class Console {
               step.name(),
               step.status() + " · attempt " + step.attempt() + " · " + text(step.startedAt())));
     }
-    List<Field> artifacts = new ArrayList<>();
+    List<RunPage.ArtifactRow> artifacts = new ArrayList<>();
+    String runBase = base(p.req) + "/runs/" + id;
     for (Artifact a : queue.artifacts(id)) {
-      artifacts.add(new Field(a.name(), a.size() + " bytes · sha256 " + a.sha256()));
+      String query = "?name=" + URLEncoder.encode(a.name(), StandardCharsets.UTF_8);
+      artifacts.add(
+          new RunPage.ArtifactRow(
+              a.name(),
+              a.size() + " bytes · sha256 " + a.sha256(),
+              runBase + "/artifact" + query,
+              base(p.req) + "/api/runs/" + id + "/artifact" + query));
     }
     List<RunPage.LogLine> log = new ArrayList<>();
     for (RunEvent e : queue.events(id, 0, 5000)) {
@@ -578,7 +588,55 @@ final class Console {
             notice,
             base + "/api/runs/" + id + "/stream",
             base + "/runs/" + id + "/log.txt",
-            base + "/api/runs/" + id + "/events?limit=5000"));
+            base + "/api/runs/" + id + "/events?limit=5000",
+            base + "/api/runs/" + id + "/manifest"));
+  }
+
+  /**
+   * One artifact in the browser: Markdown rendered (raw HTML in it escaped, links checked), JSON
+   * indented, a diff side by side, an image shown, text as text; anything else offered for
+   * download.
+   */
+  private void artifactPage(Page p, long id) throws IOException {
+    RunQueue queue = queue();
+    String name = Optional.ofNullable(p.req.getParameter("name")).orElse("");
+    Artifact artifact = Artifacts.find(queue, id, name);
+    Artifacts.Kind kind = Artifacts.Kind.of(artifact.name());
+    String download =
+        base(p.req)
+            + "/api/runs/"
+            + id
+            + "/artifact?name="
+            + URLEncoder.encode(artifact.name(), StandardCharsets.UTF_8);
+    String text = "";
+    String html = "";
+    List<ArtifactPage.DiffRow> diff = List.of();
+    boolean big = artifact.size() > ArtifactPage.MAX_SHOWN;
+    if (!big && kind != Artifacts.Kind.IMAGE && kind != Artifacts.Kind.BINARY) {
+      byte[] content = queue.artifactContent(id, artifact.name()).orElse(new byte[0]);
+      String raw = new String(content, StandardCharsets.UTF_8);
+      switch (kind) {
+        case MARKDOWN -> html = ArtifactPage.markdown(raw);
+        case JSON -> text = ArtifactPage.indentJson(raw);
+        case DIFF -> diff = ArtifactPage.sideBySide(raw);
+        default -> text = raw;
+      }
+    }
+    page(
+        p.resp,
+        200,
+        new ArtifactPage(
+            frame(p, artifact.name(), "runs"),
+            String.valueOf(id),
+            base(p.req) + "/runs/" + id,
+            artifact.name(),
+            artifact.size() + " bytes · sha256 " + artifact.sha256(),
+            kind.name().toLowerCase(Locale.ROOT),
+            big,
+            download,
+            text,
+            html,
+            diff));
   }
 
   /** The whole log as text: one line per event, {@code time stream text}. */
@@ -684,6 +742,7 @@ final class Console {
           case "TemplatesPage" -> "templates.jte";
           case "TemplatePage" -> "template.jte";
           case "SpecKitPage" -> "speckit.jte";
+          case "ArtifactPage" -> "artifact.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();

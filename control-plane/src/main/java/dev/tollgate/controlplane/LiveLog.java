@@ -79,27 +79,7 @@ final class LiveLog implements AutoCloseable {
    * set; the first tick sends what it missed, then every new event, then {@code status} events.
    */
   void subscribe(long runId, int after, String status, AsyncContext context) throws IOException {
-    Viewer viewer = new Viewer(context, after);
-    context.addListener(
-        new AsyncListener() {
-          @Override
-          public void onComplete(AsyncEvent event) {
-            viewer.closed = true;
-          }
-
-          @Override
-          public void onTimeout(AsyncEvent event) {
-            viewer.close();
-          }
-
-          @Override
-          public void onError(AsyncEvent event) {
-            viewer.close();
-          }
-
-          @Override
-          public void onStartAsync(AsyncEvent event) {}
-        });
+    Viewer viewer = viewer(context, after);
     viewer.offer("retry: 2000\n\n");
     watched.computeIfAbsent(runId, id -> new Watched(status)).viewers.add(viewer);
   }
@@ -109,7 +89,18 @@ final class LiveLog implements AutoCloseable {
    * second for all viewers together) to an async request whose headers are set.
    */
   void subscribeSummary(AsyncContext context) {
-    Viewer viewer = new Viewer(context, 0);
+    Viewer viewer = viewer(context, 0);
+    viewer.offer("retry: 2000\n\n");
+    String last = lastSummary;
+    if (last != null) {
+      viewer.offer(frame("summary", null, last));
+    }
+    summaryViewers.add(viewer);
+  }
+
+  /** A viewer on {@code context} from {@code cursor}, closed when its request ends or fails. */
+  private Viewer viewer(AsyncContext context, int cursor) {
+    Viewer viewer = new Viewer(context, cursor);
     context.addListener(
         new AsyncListener() {
           @Override
@@ -130,12 +121,7 @@ final class LiveLog implements AutoCloseable {
           @Override
           public void onStartAsync(AsyncEvent event) {}
         });
-    viewer.offer("retry: 2000\n\n");
-    String last = lastSummary;
-    if (last != null) {
-      viewer.offer(frame("summary", null, last));
-    }
-    summaryViewers.add(viewer);
+    return viewer;
   }
 
   private void summaryTick(int tick) {

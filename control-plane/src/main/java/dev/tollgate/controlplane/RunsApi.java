@@ -192,6 +192,23 @@ final class RunsApi {
     x.ok(body);
   }
 
+  /** {@code GET /api/runs/{id}/artifact?name=}: one artifact's content. */
+  void artifact(Exchange x) throws IOException {
+    RunQueue queue = queue();
+    Run run = find(queue, x.idPath("id"));
+    String name =
+        x.query("name")
+            .orElseThrow(
+                () -> ApiException.badRequest("query parameter name: the artifact's name", null));
+    Artifacts.send(x.response(), queue, run.id(), name);
+  }
+
+  /** {@code GET /api/runs/{id}/manifest}: {@code <sha256> <name>} per artifact. */
+  void manifest(Exchange x) throws IOException {
+    RunQueue queue = queue();
+    Artifacts.manifest(x.response(), queue, find(queue, x.idPath("id")).id());
+  }
+
   /** The cancel reason recorded for a cancel by {@code actor}, with the reason given if any. */
   static String cancelReason(String actor, String given) {
     return "cancelled by " + actor + (given.isEmpty() ? "" : ": " + given);

@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.service.DeployBackend;
-import dev.tollgate.core.deploy.service.DeployProject;
-import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
 import dev.tollgate.core.postgres.PostgresAuditLog;
-import dev.tollgate.core.postgres.PostgresDeployStore;
 import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.RunQueue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -64,18 +60,12 @@ class DeploysApiTest {
     project.tag("v1.0.0");
     db = TestDatabase.freshSchema("cp_deploys", 6);
     queue = PostgresRunQueue.open(db.dataSource(), db.schema());
-    DeployBackend backend =
-        DeployBackend.of(PostgresDeployStore.open(db.dataSource(), db.schema()), queue);
+    DeployBackend backend = DeployFixture.backend(db);
     ControlPlane plane =
         ControlPlane.builder()
             .runs(queue)
             .audit(PostgresAuditLog.open(db.dataSource(), db.schema()))
-            .deploys(
-                DeployServices.of(
-                    DeployProject.at(root),
-                    backend,
-                    Clock.systemUTC(),
-                    Map.of("PATH", System.getenv("PATH"))))
+            .deploys(DeployFixture.services(root, backend))
             .authenticator(
                 BearerTokens.of(
                     Map.of(

@@ -6,14 +6,10 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.service.DeployBackend;
-import dev.tollgate.core.deploy.service.DeployProject;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
-import dev.tollgate.core.postgres.PostgresDeployStore;
-import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -52,16 +48,8 @@ class OperationsBrowserTest {
     project.commit("init");
     project.tag("v3.1.0");
     db = TestDatabase.freshSchema("cp_ops_browser", 6);
-    DeployBackend backend =
-        DeployBackend.of(
-            PostgresDeployStore.open(db.dataSource(), db.schema()),
-            PostgresRunQueue.open(db.dataSource(), db.schema()));
-    services =
-        DeployServices.of(
-            DeployProject.at(root),
-            backend,
-            Clock.systemUTC(),
-            Map.of("PATH", System.getenv("PATH")));
+    DeployBackend backend = DeployFixture.backend(db);
+    services = DeployFixture.services(root, backend);
     server =
         ControlPlaneServer.start(
             ControlPlane.builder()

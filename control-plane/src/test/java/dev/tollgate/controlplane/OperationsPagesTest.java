@@ -6,21 +6,16 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.service.DeployBackend;
-import dev.tollgate.core.deploy.service.DeployProject;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
-import dev.tollgate.core.postgres.PostgresDeployStore;
-import dev.tollgate.core.postgres.PostgresRunQueue;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,17 +45,8 @@ class OperationsPagesTest {
     project.commit("init");
     project.tag("v2.0.0");
     db = TestDatabase.freshSchema("cp_ops_pages", 6);
-    PostgresRunQueue.open(db.dataSource(), db.schema());
-    DeployBackend backend =
-        DeployBackend.of(
-            PostgresDeployStore.open(db.dataSource(), db.schema()),
-            PostgresRunQueue.open(db.dataSource(), db.schema()));
-    services =
-        DeployServices.of(
-            DeployProject.at(root),
-            backend,
-            Clock.systemUTC(),
-            Map.of("PATH", System.getenv("PATH")));
+    DeployBackend backend = DeployFixture.backend(db);
+    services = DeployFixture.services(root, backend);
     operator =
         ControlPlaneServer.start(
             ControlPlane.builder()

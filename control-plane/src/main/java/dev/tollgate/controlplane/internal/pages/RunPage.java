@@ -21,6 +21,7 @@ import java.util.List;
  * @param notice the outcome of the action just done, or empty
  * @param streamUrl the live stream of its events (Server-Sent Events)
  * @param exportText the log as a text download
+ * @param manifestHref the run's {@code sha256_manifest.txt}
  * @param exportJson the events as JSON
  */
 public record RunPage(
@@ -31,7 +32,7 @@ public record RunPage(
     List<Field> fields,
     String params,
     List<Field> steps,
-    List<Field> artifacts,
+    List<ArtifactRow> artifacts,
     List<LogLine> log,
     boolean cancellable,
     boolean retryable,
@@ -40,7 +41,18 @@ public record RunPage(
     String notice,
     String streamUrl,
     String exportText,
-    String exportJson) {
+    String exportJson,
+    String manifestHref) {
+
+  /**
+   * An artifact of the run.
+   *
+   * @param name its name
+   * @param detail its size and SHA-256
+   * @param viewHref its viewer page
+   * @param downloadHref its content
+   */
+  public record ArtifactRow(String name, String detail, String viewHref, String downloadHref) {}
 
   /**
    * One log line.
