@@ -46,6 +46,23 @@ case "${command[*]}" in
 esac
 args+=(${extra[@]+"${extra[@]}"})
 
+# Explicit inputs for values that come from people or events (workflow_dispatch inputs): each is
+# exactly one argument whatever it holds, newlines and leading dashes included. The --option=value
+# form keeps a value a value; the environment comes last, after --, so it is never an option.
+if [[ -n "${TOLLGATE_REF:-}" ]]; then args+=("--ref=$TOLLGATE_REF"); fi
+if [[ -n "${TOLLGATE_CHANGE:-}" ]]; then args+=("--change=$TOLLGATE_CHANGE"); fi
+case "${TOLLGATE_EMERGENCY:-false}" in
+  true) args+=(--emergency) ;;
+  false | "") ;;
+  *)
+    echo "::error title=Tollgate::the emergency input must be true or false"
+    exit 2
+    ;;
+esac
+if [[ -n "${TOLLGATE_REASON:-}" ]]; then args+=("--reason=$TOLLGATE_REASON"); fi
+if [[ -n "${TOLLGATE_TO:-}" ]]; then args+=("--to=$TOLLGATE_TO"); fi
+if [[ -n "${TOLLGATE_ENVIRONMENT:-}" ]]; then args+=(-- "$TOLLGATE_ENVIRONMENT"); fi
+
 set +e
 java -jar "$jar" "${args[@]}"
 code=$?

@@ -201,4 +201,71 @@ class ActionScriptTest {
     assertThat(r.stdout())
         .startsWith("::error title=Tollgate::the runner jar '" + dir.resolve("nope.jar"));
   }
+
+  @Test
+  void a_deploy_gets_each_explicit_input_as_exactly_one_argument() throws Exception {
+    Result r =
+        run(
+            inputs(
+                "TOLLGATE_COMMAND", "deploy",
+                "TOLLGATE_ARGS", "--wait=10m",
+                "TOLLGATE_ENVIRONMENT", "production",
+                "TOLLGATE_REF", "v1.4.0",
+                "TOLLGATE_CHANGE", "42",
+                "TOLLGATE_EMERGENCY", "true",
+                "TOLLGATE_REASON", "payments are down"));
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.javaArgs())
+        .containsExactly(
+            "-jar",
+            jar.toString(),
+            "deploy",
+            "--wait=10m",
+            "--ref=v1.4.0",
+            "--change=42",
+            "--emergency",
+            "--reason=payments are down",
+            "--",
+            "production");
+  }
+
+  @Test
+  void a_newline_in_any_explicit_input_never_adds_an_argument() throws Exception {
+    // The stand-in java ends each argument with a NUL byte, so a newline inside an argument stays
+    // inside it and every extra argument would show in the count.
+    String hostile = "main\n--emergency\n--force\n\n-- staging";
+    for (String input :
+        List.of(
+            "TOLLGATE_ENVIRONMENT",
+            "TOLLGATE_REF",
+            "TOLLGATE_CHANGE",
+            "TOLLGATE_REASON",
+            "TOLLGATE_TO")) {
+      Result plain = runCounting(inputs("TOLLGATE_COMMAND", "rollback", input, "x"));
+      Result attacked = runCounting(inputs("TOLLGATE_COMMAND", "rollback", input, hostile));
+      assertThat(attacked.javaArgs()).as(input).hasSameSizeAs(plain.javaArgs());
+      assertThat(attacked.javaArgs()).as(input).doesNotContain("--emergency", "--force");
+      assertThat(String.join("\0", attacked.javaArgs())).as(input).contains(hostile);
+    }
+  }
+
+  @Test
+  void an_emergency_input_other_than_true_or_false_is_refused() throws Exception {
+    Result r = run(inputs("TOLLGATE_COMMAND", "deploy", "TOLLGATE_EMERGENCY", "true\n--force"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.stdout()).startsWith("::error title=Tollgate::the emergency input");
+    assertThat(r.javaArgs()).isEmpty();
+  }
+
+  /** Runs the script with a stand-in java that separates its arguments with NUL bytes. */
+  private Result runCounting(Map<String, String> inputs) throws Exception {
+    Files.writeString(
+        dir.resolve("bin/java"), "#!/usr/bin/env bash\nprintf '%s\\0' \"$@\" > \"$RECORDED\"\n");
+    Files.deleteIfExists(recorded);
+    Result r = run(inputs);
+    String raw = Files.readString(recorded, StandardCharsets.UTF_8);
+    List<String> args = List.of(raw.substring(0, raw.length() - 1).split("\0", -1));
+    return new Result(r.exit(), r.stdout(), args);
+  }
 }

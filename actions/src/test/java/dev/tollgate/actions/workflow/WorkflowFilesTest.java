@@ -136,30 +136,38 @@ class WorkflowFilesTest {
     assertThat(unpinned).as(file.toString()).isEmpty();
   }
 
-  /**
-   * Workflows that still pass inputs in the action's {@code args}, which splits them into
-   * arguments: until the action takes each value as an input of its own (issue 14).
-   */
-  private static final Set<String> ARGS_FROM_INPUTS_UNTIL_ISSUE_14 =
-      Set.of("deploy-production.yml", "rollback.yml");
-
-  @ParameterizedTest
-  @MethodSource("workflows")
-  void no_workflow_interpolates_its_inputs_into_the_actions_args(Path file) {
-    // A newline in an input would become an argument of its own, such as --emergency or --force.
+  /** Every {@code args} value that interpolates a workflow input or the event's data. */
+  private static List<String> argsFromInputsOrEvents(Object workflow) {
     List<String> offending = new ArrayList<>();
     WorkflowFiles.walk(
-        WorkflowFiles.load(file),
+        workflow,
         (key, value) -> {
-          if (key.equals("args") && value instanceof String args && args.contains("inputs.")) {
+          if (key.equals("args")
+              && value instanceof String args
+              && (args.contains("inputs.") || args.contains("github.event"))) {
             offending.add(args);
           }
         });
-    if (ARGS_FROM_INPUTS_UNTIL_ISSUE_14.contains(file.getFileName().toString())) {
-      assertThat(offending).as(file + " is listed as interpolating").isNotEmpty();
-    } else {
-      assertThat(offending).as(file.toString()).isEmpty();
-    }
+    return offending;
+  }
+
+  @ParameterizedTest
+  @MethodSource("workflows")
+  void no_workflow_interpolates_its_inputs_or_event_data_into_the_actions_args(Path file) {
+    // args is split into arguments: a newline in an input would become an argument of its own,
+    // such as --emergency or --force. Such values go in the action's explicit inputs; args may
+    // carry only constants and step outputs that the workflow checked itself.
+    assertThat(argsFromInputsOrEvents(WorkflowFiles.load(file))).as(file.toString()).isEmpty();
+  }
+
+  @Test
+  void the_args_check_catches_an_input_or_event_value_in_args() {
+    Object step =
+        List.of(
+            Map.of("with", Map.of("args", "production\n--ref=${{ inputs.ref }}")),
+            Map.of("with", Map.of("args", "--head-sha ${{ github.event.workflow_run.head_sha }}")),
+            Map.of("with", Map.of("args", "--wait=10m")));
+    assertThat(argsFromInputsOrEvents(step)).hasSize(2);
   }
 
   @ParameterizedTest
