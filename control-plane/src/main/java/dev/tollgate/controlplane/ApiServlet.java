@@ -277,19 +277,9 @@ final class ApiServlet extends HttpServlet {
    * change, read once a second for every viewer together.
    */
   private void liveSummary(Exchange x) throws IOException {
-    if (!x.request().isAsyncSupported()) {
-      throw ApiException.of(
-          501,
-          "api.no-async",
-          "live streams need the servlet registered with async support",
-          "register the control plane's servlet with asyncSupported=true");
-    }
+    x.requireAsync();
     LiveLog log = live();
-    x.response().setStatus(200);
-    x.response().setContentType("text/event-stream;charset=utf-8");
-    x.response().setHeader("X-Accel-Buffering", "no");
-    jakarta.servlet.AsyncContext context = x.request().startAsync();
-    context.setTimeout(0);
+    jakarta.servlet.AsyncContext context = x.eventStream();
     log.subscribeSummary(context);
   }
 

@@ -41,6 +41,12 @@ final class Deployments implements AutoCloseable {
     List<GateResult> failing() {
       return gates.stream().filter(g -> g.status() != GateStatus.PASS).toList();
     }
+
+    /** 409 when only the environment's lock refuses it (a held lock), 422 for any other gate. */
+    int status() {
+      List<GateResult> failing = failing();
+      return failing.size() == 1 && failing.get(0).gate().equals("deploy-lock") ? 409 : 422;
+    }
   }
 
   /**

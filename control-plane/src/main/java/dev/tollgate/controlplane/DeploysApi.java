@@ -17,6 +17,7 @@ import dev.tollgate.core.deploy.service.HoldResult;
 import dev.tollgate.core.deploy.service.NewChange;
 import dev.tollgate.core.deploy.service.UnlockOutcome;
 import dev.tollgate.core.deploy.store.DeployStore;
+import dev.tollgate.core.deploy.store.LockHolder;
 import dev.tollgate.core.deploy.store.PromotionEntry;
 import dev.tollgate.core.deploy.store.Release;
 import dev.tollgate.core.gate.GateResult;
@@ -85,12 +86,11 @@ final class DeploysApi {
     DeployServices s = services();
     String env = environmentPath(s, x);
     String reason = reason(x.body(), true);
-    HoldResult result = hold(s, env, x.identity().name(), reason);
-    x.reply(201, DeployJson.lock(((HoldResult.Held) result).holder()));
+    x.reply(201, DeployJson.lock(hold(s, env, x.identity().name(), reason)));
   }
 
-  /** Holds {@code env}, or refuses with 409 naming what locks it already. */
-  static HoldResult hold(DeployServices s, String env, String actor, String reason) {
+  /** Holds {@code env} and returns the hold, or refuses with 409 naming what locks it already. */
+  static LockHolder hold(DeployServices s, String env, String actor, String reason) {
     HoldResult result = s.locks().hold(env, actor, reason);
     if (result instanceof HoldResult.AlreadyLocked already) {
       ObjectNode extra = Exchange.JSON.createObjectNode();
@@ -111,7 +111,7 @@ final class DeploysApi {
               "read the lock's reason; unlock it first if the hold should change"),
           extra);
     }
-    return result;
+    return ((HoldResult.Held) result).holder();
   }
 
   /**
@@ -220,9 +220,7 @@ final class DeploysApi {
 
   /** The 409 (held lock) or 422 (another gate) for a deploy its gates refused. */
   static ApiException refusedDeploy(String id, Deployments.Refused refused) {
-    List<GateResult> failing = refused.failing();
-    GateResult first = failing.get(0);
-    boolean lockOnly = failing.size() == 1 && first.gate().equals("deploy-lock");
+    GateResult first = refused.failing().get(0);
     Diagnostic d =
         Diagnostic.of(
             Severity.ERROR,
@@ -233,7 +231,7 @@ final class DeploysApi {
     ObjectNode extra = Exchange.JSON.createObjectNode();
     extra.put("started", false);
     extra.set("gates", WorkItemJson.gates(refused.gates()));
-    return new ApiException(lockOnly ? 409 : 422, d, extra);
+    return new ApiException(refused.status(), d, extra);
   }
 
   /** {@code GET /api/deploys/changes?environment=&limit=}: newest first, with approval chains. */

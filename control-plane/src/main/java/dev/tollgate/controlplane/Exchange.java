@@ -177,4 +177,29 @@ final class Exchange {
   HttpServletResponse response() {
     return response;
   }
+
+  /** Refuses with 501 a servlet registered without async support, which live streams need. */
+  void requireAsync() {
+    if (!request.isAsyncSupported()) {
+      throw ApiException.of(
+          501,
+          "api.no-async",
+          "live streams need the servlet registered with async support",
+          "register the control plane's servlet with asyncSupported=true");
+    }
+  }
+
+  /**
+   * Answers with a Server-Sent Events stream that stays open (no timeout): the async context a live
+   * feed writes its events to.
+   */
+  jakarta.servlet.AsyncContext eventStream() {
+    requireAsync();
+    response.setStatus(200);
+    response.setContentType("text/event-stream;charset=utf-8");
+    response.setHeader("X-Accel-Buffering", "no");
+    jakarta.servlet.AsyncContext context = request.startAsync();
+    context.setTimeout(0);
+    return context;
+  }
 }

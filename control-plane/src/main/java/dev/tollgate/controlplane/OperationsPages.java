@@ -283,7 +283,7 @@ final class OperationsPages {
                 new Field("Safe retry", r.safeRetry()));
       }
       notice = "Deploy now is blocked (" + first.gate() + ": " + first.reason() + ").";
-      status = DeploysApi.refusedDeploy(id, refused).status();
+      status = refused.status();
     }
     List<RunPage.LogLine> log = new ArrayList<>();
     String stream = "";

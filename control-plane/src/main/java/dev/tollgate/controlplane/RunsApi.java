@@ -153,18 +153,7 @@ final class RunsApi {
     } else if (x.query("after").isPresent()) {
       after = x.intQuery("after", 1, Integer.MAX_VALUE);
     }
-    if (!x.request().isAsyncSupported()) {
-      throw ApiException.of(
-          501,
-          "api.no-async",
-          "live streams need the servlet registered with async support",
-          "register the control plane's servlet with asyncSupported=true");
-    }
-    x.response().setStatus(200);
-    x.response().setContentType("text/event-stream;charset=utf-8");
-    x.response().setHeader("X-Accel-Buffering", "no");
-    jakarta.servlet.AsyncContext context = x.request().startAsync();
-    context.setTimeout(0);
+    jakarta.servlet.AsyncContext context = x.eventStream();
     live.subscribe(run.id(), after, run.status().wireName(), context);
   }
 
