@@ -63,6 +63,9 @@ final class ApiServlet extends HttpServlet {
     routes.add(new Route("GET", "/api/templates", Scope.READ, templates::list));
     routes.add(new Route("GET", "/api/templates/{name}", Scope.READ, templates::detail));
     routes.add(new Route("POST", "/api/templates/{name}/preview", Scope.ACT, templates::preview));
+    TemplateEditor editor = new TemplateEditor(plane, templates);
+    routes.add(Route.query("/api/templates/check", Scope.READ, editor::checkApi));
+    routes.add(new Route("PUT", "/api/templates/{name}", Scope.DEPLOY, editor::saveApi));
     DeploysApi deploys = new DeploysApi(plane);
     String d = "/api/deploys";
     routes.add(new Route("GET", d + "/environments", Scope.READ, deploys::environments));

@@ -66,12 +66,14 @@ final class Console {
   private final OperationsPages operations;
   private final TemplatePages templates;
   private final SpecKitPages specKit;
+  private final AuditPages audit;
 
   Console(ControlPlane plane) {
     this.plane = plane;
     this.operations = new OperationsPages(plane, this);
     this.templates = new TemplatePages(plane, this);
     this.specKit = new SpecKitPages(plane, this);
+    this.audit = new AuditPages(plane, this);
   }
 
   /** The Spec Kit view, which the API shares. */
@@ -183,6 +185,8 @@ final class Console {
       templates.get(p, s.subList(1, s.size()));
     } else if (s.get(0).equals("spec-kit")) {
       specKit.get(p, s.subList(1, s.size()));
+    } else if (s.size() == 1 && s.get(0).equals("audit")) {
+      audit.get(p);
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
@@ -704,7 +708,8 @@ final class Console {
         plane.readOnly(),
         plane.deploys().isPresent(),
         plane.hasTemplates(),
-        plane.specKit().isPresent());
+        plane.specKit().isPresent(),
+        plane.audit().isPresent());
   }
 
   private MessagePage message(
@@ -723,7 +728,8 @@ final class Console {
                 plane.readOnly(),
                 plane.deploys().isPresent(),
                 plane.hasTemplates(),
-                plane.specKit().isPresent())
+                plane.specKit().isPresent(),
+                plane.audit().isPresent())
             : frame(p, heading, "");
     return new MessagePage(frame, heading, message, hint, "", "", base(req) + "/");
   }
@@ -743,6 +749,8 @@ final class Console {
           case "TemplatePage" -> "template.jte";
           case "SpecKitPage" -> "speckit.jte";
           case "ArtifactPage" -> "artifact.jte";
+          case "TemplateEditPage" -> "template-edit.jte";
+          case "AuditPage" -> "audit.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();

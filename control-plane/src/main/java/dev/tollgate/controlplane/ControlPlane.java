@@ -8,6 +8,7 @@ import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.TemplateCatalog;
+import dev.tollgate.core.runs.template.TemplateFiles;
 import dev.tollgate.policy.WorkItemService;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class ControlPlane {
   private final AuditLog audit;
   private final java.nio.file.Path specKitRoot;
   private final Supplier<TemplateCatalog> templates;
+  private final TemplateFiles templateFiles;
   private final Supplier<Optional<ParamsCipher>> cipher;
   private final Deployments deployments;
   private final java.util.concurrent.atomic.AtomicLong auditFailures =
@@ -50,6 +52,7 @@ public final class ControlPlane {
     this.audit = b.audit;
     this.specKitRoot = b.specKitRoot;
     this.templates = b.templates;
+    this.templateFiles = b.templateFiles;
     this.cipher = b.cipher;
     this.deployments = new Deployments(b.clock);
     this.authenticator = Objects.requireNonNull(b.authenticator, "authenticator");
@@ -86,6 +89,13 @@ public final class ControlPlane {
   /** The project's run templates as they are now (read on every call), when given. */
   public Optional<TemplateCatalog> templates() {
     return templates == null ? Optional.empty() : Optional.of(templates.get());
+  }
+
+  /**
+   * The checkout's template files the template editor saves into, when the host lets it write them.
+   */
+  public Optional<TemplateFiles> templateFiles() {
+    return Optional.ofNullable(templateFiles);
   }
 
   /** The project whose Spec Kit the console validates, when given. */
@@ -167,6 +177,7 @@ public final class ControlPlane {
     private AuditLog audit;
     private java.nio.file.Path specKitRoot;
     private Supplier<TemplateCatalog> templates;
+    private TemplateFiles templateFiles;
     private Supplier<Optional<ParamsCipher>> cipher = Optional::empty;
     private Authenticator authenticator;
     private Clock clock = Clock.systemUTC();
@@ -209,6 +220,19 @@ public final class ControlPlane {
         Supplier<TemplateCatalog> catalog, Supplier<Optional<ParamsCipher>> cipher) {
       this.templates = Objects.requireNonNull(catalog, "catalog");
       this.cipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
+    /**
+     * Lets the template editor save into these files, the local checkout the templates of {@link
+     * #templates} are read from: a checked text replaces the file it was edited from (never one
+     * changed meanwhile), which needs the {@code deploy} scope, as changing what runs is as
+     * powerful as deploying. Without it the editor still checks a text as you type and shows the
+     * YAML and the diff to commit; the repository stays the source of truth either way. Needs
+     * {@link #templates}.
+     */
+    public Builder templateFiles(TemplateFiles files) {
+      this.templateFiles = Objects.requireNonNull(files, "files");
       return this;
     }
 
@@ -270,6 +294,10 @@ public final class ControlPlane {
         throw new IllegalStateException(
             "an authenticator is required: Authenticator.loopback(name) for a console on this"
                 + " machine only, BearerTokens for scripts, or the host's own");
+      }
+      if (templateFiles != null && templates == null) {
+        throw new IllegalStateException(
+            "templateFiles needs templates: the editor edits the templates the console serves");
       }
       return new ControlPlane(this);
     }

@@ -97,6 +97,8 @@ public final class ControlPlaneServer implements AutoCloseable {
     servlet.destroy();
     try {
       server.stop();
+    } catch (java.util.concurrent.TimeoutException e) {
+      // The two seconds of grace ran out: Jetty has still stopped, cutting what was in flight.
     } catch (Exception e) {
       throw new IllegalStateException("stopping the control plane failed: " + e.getMessage(), e);
     }

@@ -29,10 +29,25 @@ final class Route {
   private final String template;
   private final Scope scope;
   private final Handler handler;
+  private final boolean changesState;
   private final Pattern pattern;
   private final List<String> names = new ArrayList<>();
 
   Route(String method, String template, Scope scope, Handler handler) {
+    this(method, template, scope, handler, !method.equals("GET") && !method.equals("HEAD"));
+  }
+
+  /**
+   * A {@code POST} that changes nothing (it computes an answer from its body, e.g. checking a
+   * text): it is not audited, needs no cross-site token and is answered in read-only mode.
+   */
+  static Route query(String template, Scope scope, Handler handler) {
+    return new Route("POST", template, scope, handler, false);
+  }
+
+  private Route(
+      String method, String template, Scope scope, Handler handler, boolean changesState) {
+    this.changesState = changesState;
     this.method = method;
     this.template = template;
     this.scope = scope;
@@ -65,9 +80,9 @@ final class Route {
     return handler;
   }
 
-  /** Whether this route changes state (anything but GET and HEAD). */
+  /** Whether this route changes state (anything but GET, HEAD and a {@link #query}). */
   boolean mutating() {
-    return !method.equals("GET") && !method.equals("HEAD");
+    return changesState;
   }
 
   /** The path parameters when {@code path} matches this template. */

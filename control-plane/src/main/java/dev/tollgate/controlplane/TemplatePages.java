@@ -2,6 +2,7 @@ package dev.tollgate.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.controlplane.internal.pages.Field;
+import dev.tollgate.controlplane.internal.pages.TemplateEditPage;
 import dev.tollgate.controlplane.internal.pages.TemplatePage;
 import dev.tollgate.controlplane.internal.pages.TemplatesPage;
 import dev.tollgate.core.Diagnostic;
@@ -9,6 +10,8 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.runs.Enqueued;
 import dev.tollgate.core.runs.template.RunParams;
 import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.TemplateDraft;
+import dev.tollgate.core.runs.template.TemplateFiles;
 import dev.tollgate.core.runs.template.TemplatePreview;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,15 +33,27 @@ final class TemplatePages {
   private final ControlPlane plane;
   private final Console console;
   private final TemplatesApi api;
+  private final TemplateEditor editor;
 
   TemplatePages(ControlPlane plane, Console console) {
     this.plane = plane;
     this.console = console;
     this.api = new TemplatesApi(plane);
+    this.editor = new TemplateEditor(plane, api);
   }
 
   void get(Console.Page p, List<String> s) throws IOException {
-    if (s.isEmpty()) {
+    String wanted = p.req().getParameter("new");
+    if (s.isEmpty() && wanted != null) {
+      String name = wanted.strip();
+      try {
+        TemplateDraft.checkName(name);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(
+            "New template: " + e.getMessage() + ".", "Choose another name.");
+      }
+      Console.redirect(p, "/templates/" + Console.encode(name) + "/edit");
+    } else if (s.isEmpty()) {
       String base = Console.base(p.req());
       List<TemplatesPage.Row> rows =
           api.catalog().templates().stream()
@@ -56,12 +71,25 @@ final class TemplatePages {
     } else if (s.size() == 1) {
       RunTemplate t = api.template(s.get(0));
       page(p, t, Map.of(), "", List.of(), null, 200);
+    } else if (s.size() == 2 && s.get(1).equals("edit")) {
+      TemplateEditor.Opened opened = editor.open(name(s.get(0)));
+      editPage(
+          p,
+          s.get(0),
+          opened.yaml(),
+          opened.version(),
+          Console.notice(p).filter(n -> n.equals("saved")).map(n -> "Saved.").orElse(""),
+          200);
     } else {
       throw ApiException.notFound("There is no page at /templates/" + String.join("/", s) + ".");
     }
   }
 
   void post(Console.Page p, List<String> s) throws IOException {
+    if (s.size() == 2 && s.get(1).equals("edit")) {
+      edit(p, name(s.get(0)));
+      return;
+    }
     if (s.size() != 2 || !(s.get(1).equals("preview") || s.get(1).equals("enqueue"))) {
       throw ApiException.notFound("There is no form at /templates/" + String.join("/", s) + ".");
     }
@@ -95,6 +123,100 @@ final class TemplatePages {
       return;
     }
     Console.redirect(p, "/runs/" + enqueued.run().id() + "?done=enqueued");
+  }
+
+  /** Check or Save from the editor's form; the text typed is always shown back, never lost. */
+  private void edit(Console.Page p, String name) throws IOException {
+    String yaml =
+        Optional.ofNullable(p.req().getParameter("yaml")).orElse("").replace("\r\n", "\n");
+    String version = Optional.ofNullable(p.req().getParameter("version")).orElse("");
+    if (!"save".equals(p.req().getParameter("do"))) {
+      editPage(p, name, yaml, version, "", 200);
+      return;
+    }
+    TemplateFiles.Saved saved;
+    try {
+      saved = editor.save(p.identity(), name, yaml, version.isEmpty() ? null : version);
+    } catch (ApiException e) {
+      String current = version;
+      JsonNode now = e.extra().map(x -> x.get("currentVersion")).orElse(null);
+      if (now != null) {
+        current = now.isNull() ? "" : now.asText();
+      }
+      String why = e.diagnostic().message() + e.diagnostic().hint().map(h -> ". " + h).orElse("");
+      editPage(p, name, yaml, current, "Not saved: " + why + ".", e.status());
+      return;
+    }
+    if (saved instanceof TemplateFiles.Saved.Invalid) {
+      editPage(p, name, yaml, version, "Not saved: the text has problems.", 400);
+      return;
+    }
+    Console.redirect(p, "/templates/" + Console.encode(name) + "/edit?done=saved");
+  }
+
+  private static String name(String name) {
+    try {
+      return TemplateDraft.checkName(name);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("There is no template '" + name + "': " + e.getMessage() + ".");
+    }
+  }
+
+  private void editPage(
+      Console.Page p, String name, String yaml, String version, String notice, int status)
+      throws IOException {
+    TemplateDraft draft = editor.check(name, yaml);
+    String base = Console.base(p.req());
+    List<TemplateEditPage.Problem> problems = new ArrayList<>();
+    for (Diagnostic d : draft.problems()) {
+      problems.add(
+          new TemplateEditPage.Problem(
+              d.location().line(),
+              d.location().column(),
+              d.location().toString(),
+              d.message(),
+              d.hint().orElse("")));
+    }
+    String summary = "";
+    if (draft.template().isPresent()) {
+      RunTemplate t = draft.template().get();
+      List<String> params = new ArrayList<>();
+      t.paramsSchema().path("properties").fieldNames().forEachRemaining(params::add);
+      summary =
+          "Lane "
+              + t.lane()
+              + " · parameters: "
+              + (params.isEmpty() ? "none" : String.join(", ", params))
+              + " · steps: "
+              + String.join(
+                  ", ", t.steps().stream().map(x -> x.name() + " (" + x.kind() + ")").toList());
+    }
+    List<TemplateEditPage.DiffLine> diff =
+        draft.diff().lines().map(TemplateEditPage.DiffLine::of).toList();
+    Optional<ApiException> whyNot = editor.whyNotSave(p.identity());
+    Console.page(
+        p.resp(),
+        status,
+        new TemplateEditPage(
+            console.frame(p, "Edit " + name, "templates"),
+            name,
+            draft.file(),
+            yaml,
+            version,
+            draft.isNew(),
+            base + "/templates/" + Console.encode(name) + "/edit",
+            base + "/api/templates/check",
+            problems,
+            summary,
+            diff,
+            whyNot.isEmpty(),
+            whyNot
+                .map(
+                    e ->
+                        e.diagnostic().message()
+                            + e.diagnostic().hint().map(h -> ". " + h).orElse(""))
+                .orElse(""),
+            notice));
   }
 
   /** The form's values per parameter, secrets included (they are never shown back). */

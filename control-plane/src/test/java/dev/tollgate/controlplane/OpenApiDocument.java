@@ -102,6 +102,10 @@ final class OpenApiDocument {
                 matches.add(t);
               }
             });
+    if (matches.contains(path)) {
+      // OpenAPI: a concrete path matches before a templated one of the same shape.
+      matches.retainAll(List.of(path));
+    }
     if (matches.size() != 1) {
       return List.of(path + " matches " + matches + " of the documented paths, not exactly one");
     }

@@ -16,6 +16,7 @@ import dev.tollgate.core.deploy.DeploySpec;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.postgres.PostgresAuditLog;
 import dev.tollgate.core.runs.template.RunTemplate;
+import dev.tollgate.core.runs.template.TemplateFiles;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.PrintWriter;
@@ -172,6 +173,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (Files.isDirectory(root.resolve(RunTemplate.DIRECTORY))) {
         plane.templates(db::templates, () -> RunnerEnvironment.cipher(db.environment()));
+        // A local checkout: the template editor may save into it (with the deploy scope).
+        plane.templateFiles(TemplateFiles.forProject(root));
       }
       if (Files.isDirectory(root.resolve(DeploySpec.DIRECTORY))) {
         plane.deploys(DeployServices.of(LockCommands.project(db), s, db.clock(), db.environment()));

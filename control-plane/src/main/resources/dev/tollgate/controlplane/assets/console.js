@@ -120,6 +120,81 @@
     window.setTimeout(poll, delay);
   }
 
+  // The template editor checks its text as it is typed (300 ms after the last key) with the
+  // API's check, which answers what the form's Check button renders: every problem with its line
+  // and column, and the diff to commit. Answers to older text are dropped.
+  var yaml = document.getElementById("editor-yaml");
+  if (yaml && yaml.dataset.check && window.fetch) {
+    var status = document.getElementById("editor-status");
+    var problems = document.getElementById("editor-problems");
+    var diff = document.getElementById("editor-diff");
+    var noDiff = document.getElementById("editor-nodiff");
+    var token = yaml.form.querySelector("input[name=csrf]").value;
+    var timer = null;
+    var asked = 0;
+    var goTo = function (line, column) {
+      var lines = yaml.value.split("\n");
+      var at = 0;
+      for (var i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
+      at += Math.max(0, column - 1);
+      yaml.focus();
+      yaml.setSelectionRange(at, at);
+    };
+    problems.addEventListener("click", function (ev) {
+      var b = ev.target.closest("button[data-line]");
+      if (b) goTo(Number(b.dataset.line), Number(b.dataset.column));
+    });
+    var show = function (d) {
+      var summary = "";
+      if (d.template) {
+        var t = d.template;
+        var params = Object.keys((t.paramsSchema && t.paramsSchema.properties) || {});
+        summary = "Lane " + t.lane + " · parameters: " + (params.join(", ") || "none") +
+          " · steps: " + t.steps.map(function (s) { return s.name + " (" + s.kind + ")"; }).join(", ");
+      }
+      status.textContent = (d.problems.length ? d.problems.length + " problem(s). " : "No problems. ") + summary;
+      problems.textContent = "";
+      d.problems.forEach(function (p) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "link";
+        b.dataset.line = p.line || 0;
+        b.dataset.column = p.column || 0;
+        b.textContent = p.file + (p.line ? ":" + p.line + ":" + (p.column || 1) : "");
+        li.appendChild(b);
+        li.appendChild(document.createTextNode(" " + p.message));
+        if (p.hint) li.appendChild(span("meta", " " + p.hint));
+        problems.appendChild(li);
+      });
+      diff.textContent = "";
+      d.diff.split("\n").forEach(function (line, i, all) {
+        if (i === all.length - 1 && line === "") return;
+        var kind = /^(\+\+\+|---)/.test(line) ? "file" : line.charAt(0) === "@" ? "hunk" :
+          line.charAt(0) === "+" ? "add" : line.charAt(0) === "-" ? "del" : "same";
+        diff.appendChild(span(kind, line));
+      });
+      noDiff.hidden = d.diff !== "";
+    };
+    var check = function () {
+      var mine = ++asked;
+      status.textContent = "Checking…";
+      fetch(yaml.dataset.check, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Tollgate-CSRF": token },
+        body: JSON.stringify({ name: yaml.dataset.name, yaml: yaml.value })
+      })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (d) { if (mine === asked) show(d); })
+        .catch(function () { if (mine === asked) status.textContent = "Could not check; the Check button still works."; });
+    };
+    yaml.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(check, 300);
+    });
+  }
+
   if (!log || !log.dataset.stream || !window.EventSource) return;
 
   var streamFilter = document.getElementById("log-stream");

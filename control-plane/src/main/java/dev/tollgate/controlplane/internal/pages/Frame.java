@@ -16,6 +16,7 @@ package dev.tollgate.controlplane.internal.pages;
  * @param deploys whether the Operations view is served (the host gave deploy services)
  * @param templates whether the Templates view is served (the host gave run templates)
  * @param specKit whether the Spec Kit view is served
+ * @param audit whether the audit log is kept and shown
  */
 public record Frame(
     String title,
@@ -29,7 +30,8 @@ public record Frame(
     boolean readOnly,
     boolean deploys,
     boolean templates,
-    boolean specKit) {
+    boolean specKit,
+    boolean audit) {
 
   /** Whether the header shows queue counts. */
   public boolean hasQueue() {
