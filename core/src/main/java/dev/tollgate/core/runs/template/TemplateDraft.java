@@ -2,24 +2,19 @@ package dev.tollgate.core.runs.template;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
-import org.eclipse.jgit.diff.DiffAlgorithm;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.EditList;
-import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
 
 /**
  * The text of a run template being edited, checked exactly as the loader checks a file in {@code
@@ -141,22 +136,15 @@ public record TemplateDraft(
   }
 
   private static String diff(String file, String before, String after) {
-    RawText a = new RawText(before.getBytes(StandardCharsets.UTF_8));
-    RawText b = new RawText(after.getBytes(StandardCharsets.UTF_8));
-    EditList edits =
-        DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
-            .diff(RawTextComparator.DEFAULT, a, b);
-    if (edits.isEmpty()) {
-      return "";
+    List<String> a = before.lines().toList();
+    List<String> b = after.lines().toList();
+    Patch<String> patch = DiffUtils.diff(a, b);
+    if (patch.getDeltas().isEmpty()) {
+      return before.equals(after) ? "" : "\\ the texts differ only in their line endings\n";
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DiffFormatter f = new DiffFormatter(out)) {
-      f.format(edits, a, b);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String header =
-        (before.isEmpty() ? "--- /dev/null\n" : "--- a/" + file + "\n") + "+++ b/" + file + "\n";
-    return header + out.toString(StandardCharsets.UTF_8);
+    List<String> lines =
+        UnifiedDiffUtils.generateUnifiedDiff(
+            before.isEmpty() ? "/dev/null" : "a/" + file, "b/" + file, a, patch, 3);
+    return String.join("\n", lines) + "\n";
   }
 }
