@@ -42,7 +42,10 @@ final class ApiServlet extends HttpServlet {
     ItemsApi items = new ItemsApi(plane);
     routes.add(new Route("GET", "/api/control-plane/board", Scope.READ, items::board));
     routes.add(new Route("GET", "/api/control-plane/items", Scope.READ, items::list));
+    routes.add(new Route("POST", "/api/control-plane/items", Scope.ACT, items::create));
+    routes.add(new Route("GET", "/api/control-plane/epics", Scope.READ, items::epics));
     routes.add(new Route("GET", "/api/control-plane/items/{id}", Scope.READ, items::detail));
+    routes.add(new Route("PATCH", "/api/control-plane/items/{id}", Scope.ACT, items::update));
     routes.add(
         new Route("GET", "/api/control-plane/items/{id}/actions", Scope.READ, items::actions));
     routes.add(

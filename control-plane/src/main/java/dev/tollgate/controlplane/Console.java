@@ -67,6 +67,7 @@ final class Console {
   private final TemplatePages templates;
   private final SpecKitPages specKit;
   private final AuditPages audit;
+  private final ItemForms itemForms;
 
   Console(ControlPlane plane) {
     this.plane = plane;
@@ -74,6 +75,7 @@ final class Console {
     this.templates = new TemplatePages(plane, this);
     this.specKit = new SpecKitPages(plane, this);
     this.audit = new AuditPages(plane, this);
+    this.itemForms = new ItemForms(this);
   }
 
   /** The Spec Kit view, which the API shares. */
@@ -189,6 +191,8 @@ final class Console {
       audit.get(p);
     } else if (s.size() == 2 && s.get(0).equals("items")) {
       item(p, s.get(1), notice(p), false, 200);
+    } else if (s.size() == 1 && s.get(0).equals("epics")) {
+      itemForms.epicsPage(p, items());
     } else if (s.size() == 1 && s.get(0).equals("runs")) {
       runboard(p);
     } else if (s.size() == 2 && s.get(0).equals("runs")) {
@@ -226,6 +230,13 @@ final class Console {
       specKit.post(p, s.subList(1, s.size()));
     } else if (s.size() == 4 && s.get(0).equals("items") && s.get(2).equals("actions")) {
       perform(p, s.get(1), s.get(3));
+    } else if (s.size() == 1 && s.get(0).equals("items")) {
+      itemForms.create(p, items());
+    } else if (s.size() == 3 && s.get(0).equals("items") && s.get(2).equals("fields")) {
+      if (items().engine().store().find(s.get(1)).isEmpty()) {
+        throw ApiException.notFound("There is no work item '" + s.get(1) + "'.");
+      }
+      itemForms.update(p, items(), s.get(1));
     } else if (s.size() == 3 && s.get(0).equals("runs") && s.get(2).equals("cancel")) {
       long id = id(s.get(1));
       String given = Optional.ofNullable(p.req.getParameter("reason")).orElse("").strip();
@@ -265,15 +276,14 @@ final class Console {
     PolicyEngine engine = items().engine();
     Backlog backlog = engine.store().backlog();
     String q = Optional.ofNullable(p.req.getParameter("q")).orElse("").strip();
-    String needle = q.toLowerCase(Locale.ROOT);
+    java.util.function.Predicate<WorkItem> filter = ItemFilter.of(engine, ItemForms.params(p));
     List<Column> columns = new ArrayList<>();
     for (String laneId : engine.policy().laneIds()) {
       Lane lane = engine.policy().lane(laneId).orElseThrow();
       List<WorkItem> inLane = backlog.inLane(laneId);
       List<Card> cards = new ArrayList<>();
       for (WorkItem item : inLane) {
-        if (!needle.isEmpty()
-            && !(item.id() + " " + item.title()).toLowerCase(Locale.ROOT).contains(needle)) {
+        if (!filter.test(item)) {
           continue;
         }
         cards.add(
@@ -293,7 +303,10 @@ final class Console {
               : String.valueOf(inLane.size());
       columns.add(new Column(lane.id(), lane.title(), wip, over, cards));
     }
-    page(p.resp, 200, new BoardPage(frame(p, "Board", "board"), columns, q));
+    page(
+        p.resp,
+        200,
+        new BoardPage(frame(p, "Board", "board"), columns, q, ItemForms.board(p, engine)));
   }
 
   private void item(Page p, String id, Optional<String> done, boolean blocked, int status)
@@ -348,7 +361,8 @@ final class Console {
             promptText(service.engine().projectRoot(), prompt),
             actions,
             notice,
-            blocked));
+            blocked,
+            ItemForms.edit(p, service.engine(), item)));
   }
 
   private static String freshness(Freshness f) {
@@ -751,6 +765,7 @@ final class Console {
           case "ArtifactPage" -> "artifact.jte";
           case "TemplateEditPage" -> "template-edit.jte";
           case "AuditPage" -> "audit.jte";
+          case "EpicsPage" -> "epics.jte";
           default -> throw new IllegalArgumentException("no template for " + model.getClass());
         };
     StringOutput out = new StringOutput();

@@ -5,24 +5,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.Severity;
+import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.GateStatus;
 import dev.tollgate.core.gate.Recovery;
 import dev.tollgate.core.workitem.Backlog;
+import dev.tollgate.core.workitem.NewWorkItem;
 import dev.tollgate.core.workitem.WorkItem;
-import dev.tollgate.core.workitem.WorkItemStatus;
+import dev.tollgate.core.workitem.WorkItemChange;
 import dev.tollgate.policy.ActionOutcome;
 import dev.tollgate.policy.ActionView;
+import dev.tollgate.policy.EpicStatus;
 import dev.tollgate.policy.Lane;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemJson;
 import dev.tollgate.policy.WorkItemService;
+import dev.tollgate.policy.WorkItemWrite;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The work-item endpoints: board, list with filters, detail, actions and performing one. */
+/**
+ * The work-item endpoints: board, list with filters, detail, epics, creating an item and changing
+ * its fields, its actions and performing one.
+ */
 final class ItemsApi {
   private final ControlPlane plane;
 
@@ -73,55 +80,7 @@ final class ItemsApi {
   void list(Exchange x) throws IOException {
     PolicyEngine engine = service().engine();
     Backlog backlog = engine.store().backlog();
-    Predicate<WorkItem> filter = item -> true;
-    Optional<String> epic = x.query("epic");
-    if (epic.isPresent()) {
-      filter = filter.and(i -> i.epic().equals(epic));
-    }
-    Optional<String> lane = x.query("lane");
-    if (lane.isPresent()) {
-      if (engine.policy().lane(lane.get()).isEmpty()) {
-        throw ApiException.badRequest(
-            "query parameter lane: expected one of "
-                + String.join(", ", engine.policy().laneIds())
-                + " but found '"
-                + lane.get()
-                + "'",
-            null);
-      }
-      filter = filter.and(i -> i.lane().equals(lane.get()));
-    }
-    Optional<String> status = x.query("status");
-    if (status.isPresent()) {
-      WorkItemStatus s =
-          WorkItemStatus.parse(status.get())
-              .orElseThrow(
-                  () ->
-                      ApiException.badRequest(
-                          "query parameter status: expected a work-item status such as open or"
-                              + " in-progress but found '"
-                              + status.get()
-                              + "'",
-                          null));
-      filter = filter.and(i -> i.status() == s);
-    }
-    Optional<String> owner = x.query("owner");
-    if (owner.isPresent()) {
-      filter = filter.and(i -> i.owner().equals(owner));
-    }
-    if (x.query("priority").isPresent()) {
-      int priority = x.intQuery("priority", 1, Integer.MAX_VALUE);
-      filter = filter.and(i -> i.priority().isPresent() && i.priority().getAsInt() == priority);
-    }
-    Optional<String> text = x.query("q").map(q -> q.toLowerCase(java.util.Locale.ROOT));
-    if (text.isPresent()) {
-      filter =
-          filter.and(
-              i ->
-                  (i.id() + " " + i.title())
-                      .toLowerCase(java.util.Locale.ROOT)
-                      .contains(text.get()));
-    }
+    Predicate<WorkItem> filter = ItemFilter.of(engine, x::query);
     ObjectNode body = Exchange.JSON.createObjectNode();
     ArrayNode items = body.putArray("items");
     backlog.ranked().stream()
@@ -135,6 +94,52 @@ final class ItemsApi {
     WorkItemService service = service();
     String id = known(service, x.path("id"));
     x.ok(WorkItemJson.detail(service.detail(id, x.identity().name())));
+  }
+
+  /** {@code GET /api/control-plane/epics}: each epic with its progress and open blockers. */
+  void epics(Exchange x) throws IOException {
+    ObjectNode body = Exchange.JSON.createObjectNode();
+    ArrayNode epics = body.putArray("epics");
+    EpicStatus.of(service().engine()).forEach(e -> epics.add(WorkItemJson.epic(e)));
+    x.ok(body);
+  }
+
+  /**
+   * {@code POST /api/control-plane/items}: creates an item as the caller, as {@code tollgate items
+   * create}: 201 with the write; 400 with every problem the policy finds (nothing is written).
+   */
+  void create(Exchange x) throws IOException {
+    WorkItemService service = service();
+    NewWorkItem request =
+        ItemRequests.newItem(ItemRequests.json(x.body(), ItemRequests.newFields()));
+    x.reply(201, write(() -> service.create(request, x.identity().name())).toJson());
+  }
+
+  /**
+   * {@code PATCH /api/control-plane/items/{id}}: changes the fields given as the caller ({@code
+   * null} clears one), as {@code tollgate items set}: 200 with the write ({@code written} false
+   * when nothing changed); 400 with every problem; 409 when the item changed meanwhile.
+   */
+  void update(Exchange x) throws IOException {
+    WorkItemService service = service();
+    String id = known(service, x.path("id"));
+    WorkItemChange change =
+        ItemRequests.change(ItemRequests.json(x.body(), ItemRequests.changeFields()));
+    x.ok(write(() -> service.update(id, change, x.identity().name())).toJson());
+  }
+
+  /** Runs a write, turning every problem the service finds into one 400 listing them all. */
+  static WorkItemWrite write(java.util.function.Supplier<WorkItemWrite> write) {
+    try {
+      return write.get();
+    } catch (dev.tollgate.core.ConflictException e) {
+      throw e;
+    } catch (TollgateException e) {
+      if (e.kind() == TollgateException.Kind.BAD_INPUT && !e.diagnostics().isEmpty()) {
+        throw TemplatesApi.problems(e);
+      }
+      throw e;
+    }
   }
 
   /** {@code GET /api/control-plane/items/{id}/actions}: each action for the caller, with gates. */

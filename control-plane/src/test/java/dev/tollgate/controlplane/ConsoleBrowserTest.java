@@ -121,6 +121,8 @@ class ConsoleBrowserTest {
           Map.of(
                   "/", "console-board-desktop",
                   "/items/wi-SF-102", "console-item-desktop",
+                  "/epics", "console-epics-desktop",
+                  "/?epic=CHK&status=in-progress", "console-board-filtered-desktop",
                   "/runs", "console-runs-desktop")
               .entrySet()) {
         chrome.get(url(page.getKey()));

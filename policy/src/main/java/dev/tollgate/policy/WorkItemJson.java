@@ -89,6 +89,28 @@ public final class WorkItemJson {
   }
 
   /**
+   * One epic, {@code {id, title, total, done, inProgress, open, deferred, percent, complete,
+   * openBlockers}}, each open blocker a {@link #blocker} with the held {@code item}.
+   */
+  public static ObjectNode epic(EpicStatus status) {
+    ObjectNode o = object();
+    o.put("id", status.epic().id());
+    o.put("title", status.epic().title());
+    o.put("total", status.progress().total());
+    o.put("done", status.progress().done());
+    o.put("inProgress", status.progress().inProgress());
+    o.put("open", status.progress().open());
+    o.put("deferred", status.progress().deferred());
+    o.put("percent", status.progress().percentDone());
+    o.put("complete", status.progress().complete());
+    ArrayNode blockers = o.putArray("openBlockers");
+    for (EpicStatus.OpenBlocker b : status.openBlockers()) {
+      blockers.add(blocker(b.blocker()).put("item", b.item()));
+    }
+    return o;
+  }
+
+  /**
    * One blocker, {@code {kind, ref, status, lane, blocking, description}}: another item ({@code
    * kind: item}) or free text ({@code kind: text}).
    */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param actions its actions
  * @param notice the outcome of the action just performed or refused, or empty
  * @param noticeBlocked whether that notice is a refusal
+ * @param edit the form that changes its fields
  */
 public record ItemPage(
     Frame frame,
@@ -31,4 +32,5 @@ public record ItemPage(
     String promptText,
     List<ActionCard> actions,
     String notice,
-    boolean noticeBlocked) {}
+    boolean noticeBlocked,
+    ItemEdit edit) {}
