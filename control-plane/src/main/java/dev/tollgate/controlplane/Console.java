@@ -456,26 +456,47 @@ final class Console {
   private void runboard(Page p) throws IOException {
     RunQueue queue = queue();
     QueueStats stats = queue.stats();
-    List<RunboardPage.LaneRow> lanes =
-        stats.lanes().stream()
-            .map(
-                l ->
-                    new RunboardPage.LaneRow(
-                        l.lane(), l.queued(), l.runnable(), ago(l.oldestAge())))
-            .toList();
     String base = base(p.req);
-    List<RunboardPage.Running> running =
-        stats.running().stream()
-            .map(
-                r ->
-                    new RunboardPage.Running(
-                        String.valueOf(r.runId()),
-                        base + "/runs/" + r.runId(),
-                        r.lane(),
-                        r.workerId(),
-                        ago(r.heartbeatAge()),
-                        plane.stale(r)))
-            .toList();
+    // A column for every lane with queued or running runs, and every lane a template names.
+    java.util.SortedSet<String> laneNames = new java.util.TreeSet<>();
+    stats.lanes().forEach(l -> laneNames.add(l.lane()));
+    stats.running().forEach(r -> laneNames.add(r.lane()));
+    if (plane.hasTemplates()) {
+      try {
+        plane.templates().orElseThrow().templates().forEach(t -> laneNames.add(t.lane()));
+      } catch (TollgateException e) {
+        // A broken template file shows on the Templates page; the runboard still answers.
+      }
+    }
+    java.util.Map<String, Run> last = queue.lastFinished(laneNames);
+    List<RunboardPage.LaneRow> lanes = new ArrayList<>();
+    for (String name : laneNames) {
+      Optional<QueueStats.LaneDepth> depth =
+          stats.lanes().stream().filter(l -> l.lane().equals(name)).findFirst();
+      List<RunboardPage.Running> running =
+          stats.running().stream()
+              .filter(r -> r.lane().equals(name))
+              .map(
+                  r ->
+                      new RunboardPage.Running(
+                          String.valueOf(r.runId()),
+                          base + "/runs/" + r.runId(),
+                          r.lane(),
+                          r.workerId(),
+                          ago(r.heartbeatAge()),
+                          plane.stale(r),
+                          base + "/runs/" + r.runId() + "/cancel"))
+              .toList();
+      Run finished = last.get(name);
+      lanes.add(
+          new RunboardPage.LaneRow(
+              name,
+              depth.map(QueueStats.LaneDepth::queued).orElse(0L),
+              depth.map(QueueStats.LaneDepth::runnable).orElse(0L),
+              depth.map(d -> ago(d.oldestAge())).orElse(""),
+              running,
+              finished == null ? null : row(base, finished)));
+    }
     String status = Optional.ofNullable(p.req.getParameter("status")).orElse("").strip();
     String lane = Optional.ofNullable(p.req.getParameter("lane")).orElse("").strip();
     RunStatus wanted = null;
@@ -512,13 +533,7 @@ final class Console {
         p.resp,
         200,
         new RunboardPage(
-            frame(p, "Runs", "runs", Optional.of(stats)),
-            lanes,
-            running,
-            recent,
-            older,
-            status,
-            lane));
+            frame(p, "Runs", "runs", Optional.of(stats)), lanes, recent, older, status, lane));
   }
 
   private static RunRow row(String base, Run r) {

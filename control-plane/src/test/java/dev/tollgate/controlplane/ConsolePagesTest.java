@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
+import dev.tollgate.core.runs.Completion;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -213,6 +215,34 @@ class ConsolePagesTest {
     Run after = queue.find(run.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(after.cancelReason()).isEqualTo("cancelled by alice: wrong note");
+  }
+
+  @Test
+  void the_runboard_has_a_column_per_lane_with_its_active_run_and_its_last_finished_run() {
+    queue.enqueue(NewRun.builder("board").lane("board-lane").build());
+    queue.enqueue(NewRun.builder("board").lane("board-lane").build());
+    Run failed = queue.claim("w-board", List.of("board-lane"), 1).get(0);
+    queue.complete(new Completion(failed.lease(), RunStatus.ERROR, "exit 1"));
+    Run active = queue.claim("w-board", List.of("board-lane"), 1).get(0);
+
+    String board = get("/runs").body();
+    int column = board.indexOf("aria-label=\"lane board-lane\"");
+    assertThat(column).isPositive();
+    String lane = board.substring(column, board.indexOf("</section>", column));
+    assertThat(lane)
+        .contains("run " + active.id() + "</a> on w-board")
+        .contains("href=\"/ops/runs/" + active.id() + "/cancel\"")
+        .contains("Last finished: <a href=\"/ops/runs/" + failed.id() + "\">")
+        .contains("action=\"/ops/runs/" + failed.id() + "/retry\"");
+    queue.complete(new Completion(active.lease(), RunStatus.SUCCESS, null));
+    queue.enqueue(NewRun.builder("board").lane("board-lane").build()); // keeps the lane shown
+    String after = get("/runs").body();
+    String again = after.substring(after.indexOf("aria-label=\"lane board-lane\""));
+    assertThat(again.substring(0, again.indexOf("</section>")))
+        .contains("1 queued")
+        .contains("Nothing running.")
+        .contains("Last finished: <a href=\"/ops/runs/" + active.id() + "\">")
+        .doesNotContain("/retry");
   }
 
   @Test

@@ -93,6 +93,13 @@ public interface RunQueue {
   /** Lists runs, newest first. */
   List<Run> list(RunFilter filter);
 
+  /**
+   * The newest finished run (by creation time, then id) of each of {@code lanes} that has one,
+   * keyed by lane: what a runboard shows as a lane's last completed run. It reads one index entry
+   * per lane, whatever the size of the history.
+   */
+  java.util.Map<String, Run> lastFinished(java.util.Collection<String> lanes);
+
   /** Returns every recorded start of a run's steps, by attempt, then by position. */
   List<RunStep> steps(long runId);
 

@@ -83,6 +83,25 @@ class RunQueueContractTest {
   }
 
   @Test
+  void last_finished_gives_each_lanes_newest_finished_run_and_skips_lanes_without_one() {
+    enqueue("last-a");
+    enqueue("last-a");
+    Run first = queue.claim("w1", List.of("last-a"), 1).get(0);
+    queue.complete(new Completion(first.lease(), RunStatus.SUCCESS, null));
+    Run second = queue.claim("w1", List.of("last-a"), 1).get(0);
+    queue.complete(new Completion(second.lease(), RunStatus.ERROR, "exit 1"));
+    enqueue("last-a");
+    enqueue("last-b");
+
+    java.util.Map<String, Run> last = queue.lastFinished(List.of("last-a", "last-b", "last-c"));
+
+    assertThat(last).containsOnlyKeys("last-a");
+    assertThat(last.get("last-a").id()).isEqualTo(second.id());
+    assertThat(last.get("last-a").status()).isEqualTo(RunStatus.ERROR);
+    assertThat(queue.lastFinished(List.of())).isEmpty();
+  }
+
+  @Test
   void list_until_excludes_runs_created_at_or_after_the_bound() {
     Run old = enqueue("until");
     TestDatabase.execute(

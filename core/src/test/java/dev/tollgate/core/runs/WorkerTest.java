@@ -699,6 +699,11 @@ class WorkerTest {
     }
 
     @Override
+    public java.util.Map<String, Run> lastFinished(java.util.Collection<String> lanes) {
+      return d.lastFinished(lanes);
+    }
+
+    @Override
     public List<RunEvent> events(long runId, int afterSeq, int limit) {
       return d.events(runId, afterSeq, limit);
     }

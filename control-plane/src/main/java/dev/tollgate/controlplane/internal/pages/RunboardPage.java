@@ -7,8 +7,7 @@ import java.util.List;
  * (one keyset page).
  *
  * @param frame the frame
- * @param lanes one line per lane: name, queued, runnable, oldest wait
- * @param running the running runs
+ * @param lanes one column per lane with queued, running or template-declared runs
  * @param recent the newest runs matching the filter
  * @param older the link to the next (older) page, or empty
  * @param status the status filter, or empty
@@ -17,21 +16,29 @@ import java.util.List;
 public record RunboardPage(
     Frame frame,
     List<LaneRow> lanes,
-    List<Running> running,
     List<RunRow> recent,
     String older,
     String status,
     String lane) {
 
   /**
-   * A lane's depth.
+   * A lane's column: its depth, its running runs and its last finished run.
    *
    * @param lane the lane
    * @param queued runs waiting
    * @param runnable of those, runs available now
-   * @param oldest how long the oldest has waited
+   * @param oldest how long the oldest has waited, or empty when none waits
+   * @param running its running runs, each with its heartbeat
+   * @param last its newest finished run, or null when it has none
    */
-  public record LaneRow(String lane, long queued, long runnable, String oldest) {}
+  public record LaneRow(
+      String lane, long queued, long runnable, String oldest, List<Running> running, RunRow last) {
+
+    /** Whether the last finished run may be retried (it failed or was cancelled). */
+    public boolean retryable() {
+      return last != null && (last.status().equals("error") || last.status().equals("cancelled"));
+    }
+  }
 
   /**
    * A running run.
@@ -42,7 +49,14 @@ public record RunboardPage(
    * @param worker the worker running it
    * @param heartbeat how long ago its worker last beat
    * @param stale whether that is longer than the threshold
+   * @param cancelHref its cancel confirmation page
    */
   public record Running(
-      String id, String href, String lane, String worker, String heartbeat, boolean stale) {}
+      String id,
+      String href,
+      String lane,
+      String worker,
+      String heartbeat,
+      boolean stale,
+      String cancelHref) {}
 }

@@ -519,6 +519,34 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   @Override
+  public java.util.Map<String, Run> lastFinished(java.util.Collection<String> lanes) {
+    if (lanes.isEmpty()) {
+      return java.util.Map.of();
+    }
+    // One probe of run_history_lane_idx per lane, newest first (the history holds finished runs
+    // only).
+    String sql =
+        "SELECT "
+            + runColumns
+            + " FROM unnest(?::text[]) AS l(lane) CROSS JOIN LATERAL (SELECT * FROM "
+            + schema
+            + ".run_history h WHERE h.lane = l.lane ORDER BY h.created_at DESC, h.id DESC LIMIT 1)"
+            + " r";
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
+            java.util.Map<String, Run> out = new java.util.TreeMap<>();
+            for (Run run : readRuns(ps)) {
+              out.put(run.lane(), run);
+            }
+            return out;
+          }
+        },
+        "read the last finished run of each lane");
+  }
+
+  @Override
   public List<RunEvent> events(long runId, int afterSeq, int limit) {
     String sql =
         "SELECT run_id, seq, attempt, at, kind, stream, message, data::text FROM "
