@@ -324,14 +324,8 @@ public final class JdbcRunQueue implements RunQueue {
         c -> {
           Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
           if (completions.size() == 1) {
-            Completion only = completions.get(0);
             try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
-              ps.setLong(1, only.lease().runId());
-              ps.setInt(2, only.lease().attempt());
-              ps.setString(3, workerId);
-              ps.setString(4, only.status().wireName());
-              ps.setString(5, only.status().wireName());
-              ps.setString(6, only.message());
+              bindCompleteOne(ps, workerId, completions.get(0));
               readCompletions(ps, byRun);
             }
           } else {
@@ -363,6 +357,16 @@ public final class JdbcRunQueue implements RunQueue {
           return results;
         },
         "complete runs");
+  }
+
+  private static void bindCompleteOne(PreparedStatement ps, String workerId, Completion only)
+      throws SQLException {
+    ps.setLong(1, only.lease().runId());
+    ps.setInt(2, only.lease().attempt());
+    ps.setString(3, workerId);
+    ps.setString(4, only.status().wireName());
+    ps.setString(5, only.status().wireName());
+    ps.setString(6, only.message());
   }
 
   private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)
@@ -445,6 +449,37 @@ public final class JdbcRunQueue implements RunQueue {
     if (events.isEmpty()) {
       return true;
     }
+    return inTransaction(c -> appendIn(c, lease, events), "append events to run " + lease.runId());
+  }
+
+  /**
+   * Appends the events and completes the run in one transaction: one commit where {@link
+   * #appendEvents} then {@link #complete(Completion)} take two.
+   */
+  @Override
+  public CompletionResult complete(Completion completion, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return complete(completion);
+    }
+    Lease lease = completion.lease();
+    Optional<RunStatus> status =
+        inTransaction(
+            c -> {
+              if (!appendIn(c, lease, events)) {
+                return Optional.<RunStatus>empty();
+              }
+              Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+              try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+                bindCompleteOne(ps, lease.workerId(), completion);
+                readCompletions(ps, byRun);
+              }
+              return byRun.getOrDefault(lease.runId(), Optional.empty());
+            },
+            "complete run " + lease.runId());
+    return new CompletionResult(lease.runId(), status);
+  }
+
+  private boolean appendIn(Connection c, Lease lease, List<NewEvent> events) throws SQLException {
     ArrayNode array = JSON.createArrayNode();
     for (NewEvent event : events) {
       ObjectNode o = array.addObject();
@@ -459,19 +494,14 @@ public final class JdbcRunQueue implements RunQueue {
         o.set("data", event.data());
       }
     }
-    String sql = "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)";
-    return inTransaction(
-        c -> {
-          return Jdbc.one(
-              c,
-              sql,
-              rs -> rs.getInt(1) >= 0,
-              lease.runId(),
-              lease.attempt(),
-              lease.workerId(),
-              array.toString());
-        },
-        "append events to run " + lease.runId());
+    return Jdbc.one(
+        c,
+        "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)",
+        rs -> rs.getInt(1) >= 0,
+        lease.runId(),
+        lease.attempt(),
+        lease.workerId(),
+        array.toString());
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.runs.Completion;
 import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
@@ -196,6 +197,36 @@ class QueueFactsTest {
     assertThat(rows(kinds, byClient[2]))
         .extracting(r -> r.split("\\|")[1])
         .containsExactly("enqueued", "claimed", "cancel_requested", "completed");
+  }
+
+  @Test
+  void a_completion_with_its_last_events_stores_both_and_a_lost_lease_stores_neither() {
+    long run = enqueue("last");
+    queue.claim("w", List.of("last"), 1);
+    assertThat(
+            queue
+                .complete(
+                    new Completion(new Lease(run, 1, "w"), RunStatus.SUCCESS, "done"),
+                    List.of(NewEvent.output("stdout", "bye")))
+                .finalStatus())
+        .contains(RunStatus.SUCCESS);
+    assertThat(queue.events(run, 0, 100))
+        .extracting(e -> e.seq() + " " + e.kind() + " " + e.message())
+        .containsExactly("1 enqueued null", "2 claimed null", "3 output bye", "4 completed done");
+
+    long other = enqueue("last");
+    queue.claim("w", List.of("last"), 1);
+    assertThat(
+            queue
+                .complete(
+                    new Completion(new Lease(other, 1, "stranger"), RunStatus.SUCCESS, null),
+                    List.of(NewEvent.output("stdout", "not mine")))
+                .lost())
+        .isTrue();
+    assertThat(queue.find(other).map(Run::status)).contains(RunStatus.RUNNING);
+    assertThat(queue.events(other, 0, 100))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
   }
 
   @Test
