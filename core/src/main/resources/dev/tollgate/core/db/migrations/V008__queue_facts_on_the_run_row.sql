@@ -158,7 +158,7 @@ $$;
 
 -- Claims up to p_limit runs from p_lanes for p_worker: priority first, then FIFO. The claim is
 -- written on the row (claimed_seq, claimed_by, claimed_at) and changes no indexed column, so the
--- update is HOT. JdbcRunQueue sends the same statement itself (ClaimTest checks both agree).
+-- update is HOT. JdbcRunQueue sends the same statement itself (QueueFactsTest checks both agree).
 CREATE OR REPLACE FUNCTION ${schema}.claim_runs(p_worker text, p_lanes text[], p_limit integer)
 RETURNS SETOF ${schema}.runs LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan AS $$
