@@ -185,7 +185,7 @@ public final class ConsoleBenchmark {
         batches.add(
             "INSERT INTO "
                 + SCHEMA
-                + ".run_events (run_id, seq, attempt, at, kind, stream, message)"
+                + ".run_event_rows (run_id, seq, attempt, at, kind, stream, message)"
                 + " SELECT r.id, e, 1, r.created_at + e * interval '100 ms',"
                 + " CASE WHEN e = 1 THEN 'claimed' WHEN e = "
                 + events
@@ -211,7 +211,7 @@ public final class ConsoleBenchmark {
           "SELECT setval(pg_get_serial_sequence('" + SCHEMA + ".runs', 'id'), " + runs + ")");
       st.execute("ANALYZE " + SCHEMA + ".run_history");
       st.execute("ANALYZE " + SCHEMA + ".runs");
-      st.execute("ANALYZE " + SCHEMA + ".run_events");
+      st.execute("ANALYZE " + SCHEMA + ".run_event_rows");
     }
   }
 }

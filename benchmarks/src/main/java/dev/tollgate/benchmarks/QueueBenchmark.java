@@ -16,7 +16,8 @@ import java.util.Set;
 public final class QueueBenchmark {
 
   private static final Set<String> FLAGS =
-      Set.of("dbs-fetch", "profile", "non-durable", "keep-data", "help");
+      Set.of(
+          "dbs-fetch", "graphile-worker", "floor", "profile", "non-durable", "keep-data", "help");
   private static final Set<String> OPTIONS =
       Set.of(
           "scenarios",
@@ -101,6 +102,12 @@ public final class QueueBenchmark {
         }
         if (args.flag("dbs-fetch")) {
           systems.add(new DbSchedulerSystem(server, DbSchedulerSystem.Polling.FETCH, pollInterval));
+        }
+        if (args.flag("graphile-worker")) {
+          systems.add(new GraphileWorkerSystem(server, GraphileWorkerSystem.folder()));
+        }
+        if (args.flag("floor")) {
+          systems.add(new CommitFloorSystem(server));
         }
         System.out.printf(
             "== Burn-down throughput: %,d runs, threads %s, %d repetitions, pool = threads + %d%n",
@@ -208,6 +215,10 @@ public final class QueueBenchmark {
           --max-seconds N       stop a burn-down after N seconds and report the runs completed so
                                 far as a partial measurement (default: run to the end)
           --dbs-fetch           also measure db-scheduler's default 'fetch' polling
+          --graphile-worker     also measure graphile-worker (Node; run 'npm ci' in
+                                benchmarks/peers/graphile-worker first)
+          --floor               also measure the floor: a one-row primary-key delete and a
+                                commit per run, no queue
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)
           --latency-threads N   latency scenario: executing threads (default 8)
           --dead-repeats N      dead-worker repetitions (default 3)

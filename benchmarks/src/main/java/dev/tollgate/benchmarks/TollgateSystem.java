@@ -83,7 +83,7 @@ final class TollgateSystem implements QueueSystem {
                 + ") g",
             "INSERT INTO "
                 + schema
-                + ".run_events (run_id, seq, attempt, at, kind, stream, message)"
+                + ".run_event_rows (run_id, seq, attempt, at, kind, stream, message)"
                 + " SELECT g, e, 1, now(), CASE WHEN e = 1 THEN 'claimed' WHEN e = 10 THEN"
                 + " 'completed' ELSE 'log' END, 'stdout', 'line ' || e || ' of run ' || g"
                 + " FROM generate_series("
@@ -105,7 +105,7 @@ final class TollgateSystem implements QueueSystem {
       server.execute(
           "TRUNCATE " + schema + ".runs, " + schema + ".worker_sessions",
           "DELETE FROM " + schema + ".run_history WHERE id > " + history,
-          "DELETE FROM " + schema + ".run_events WHERE run_id > " + history,
+          "DELETE FROM " + schema + ".run_event_rows WHERE run_id > " + history,
           "SELECT setval(pg_get_serial_sequence('" + schema + ".runs', 'id'), " + history + ")");
       return;
     }
@@ -116,7 +116,7 @@ final class TollgateSystem implements QueueSystem {
             + schema
             + ".run_history, "
             + schema
-            + ".run_events, "
+            + ".run_event_rows, "
             + schema
             + ".worker_sessions RESTART IDENTITY CASCADE");
   }

@@ -342,6 +342,25 @@ public final class Worker implements AutoCloseable {
         listener.lost(execution.run);
         return;
       }
+      boolean tryAgain =
+          !execution.releasing
+              && outcome.status() == RunStatus.ERROR
+              && retries(execution.run, outcome);
+      if (!execution.releasing && !tryAgain && options.completionBatch() <= 1) {
+        // The last events and the completion in one transaction: one durable commit, not two.
+        Completion completion =
+            new Completion(execution.lease, outcome.status(), outcome.message());
+        DatabaseRetry.Result<CompletionResult> result =
+            retry.call(
+                "complete run " + id,
+                () ->
+                    execution.lost
+                        ? new CompletionResult(id, java.util.Optional.empty())
+                        : completeWithEvents(execution, completion));
+        listener.completed(
+            execution.run, outcome, confirmed(result.value(), execution.lease, result.failures()));
+        return;
+      }
       retry.call(
           "write the events of run " + id,
           () -> {
@@ -353,7 +372,6 @@ public final class Worker implements AutoCloseable {
         listener.released(execution.run);
         return;
       }
-      boolean tryAgain = outcome.status() == RunStatus.ERROR && retries(execution.run, outcome);
       if (options.completionBatch() > 1 && !tryAgain) {
         completing.put(id, execution);
         active.remove(id, execution);
@@ -522,6 +540,28 @@ public final class Worker implements AutoCloseable {
         flushEvents(execution);
       } catch (RuntimeException e) {
         listener.problem("could not write events of run " + execution.run.id(), e);
+      }
+    }
+  }
+
+  /**
+   * Completes the run together with the events it has not written yet, under the run's flush lock
+   * so that no flush overtakes them; on failure the events are kept, in order, for the retry.
+   */
+  private CompletionResult completeWithEvents(Execution execution, Completion completion) {
+    synchronized (execution.flushLock) {
+      List<NewEvent> batch;
+      synchronized (execution.buffer) {
+        batch = new ArrayList<>(execution.buffer);
+        execution.buffer.clear();
+      }
+      try {
+        return queue.complete(completion, batch);
+      } catch (RuntimeException e) {
+        synchronized (execution.buffer) {
+          execution.buffer.addAll(0, batch);
+        }
+        throw e;
       }
     }
   }

@@ -67,6 +67,9 @@ public final class JdbcRunQueue implements RunQueue {
   private final String schema;
   private final long maxArtifactBytes;
   private final String runColumns;
+  private final String claimSql;
+  private final String completeOneSql;
+  private final String completeManySql;
 
   /** Creates a queue over a migrated schema. */
   public JdbcRunQueue(DataSource dataSource, String schema, long maxArtifactBytes) {
@@ -82,6 +85,107 @@ public final class JdbcRunQueue implements RunQueue {
             + " r.available_at, r.created_at, r.started_at, r.finished_at, r.heartbeat_at,"
             + " r.worker_id, r.cancel_requested, r.cancel_reason, r.idempotency_key, r.retry_of,"
             + " r.message, r.sealed_params";
+    this.claimSql = claimStatement(this.schema, runColumns);
+    this.completeOneSql = completeOneStatement(this.schema);
+    this.completeManySql = completeManyStatement(this.schema);
+  }
+
+  /**
+   * The claim: the statement of the schema's {@code claim_runs} function, sent by the client as a
+   * prepared statement (pgjdbc prepares it on the server after a few uses on a connection), which
+   * saves the function call, and joined to each run's template definition. Parameters: lanes,
+   * limit, limit, worker, worker.
+   */
+  static String claimStatement(String schema, String runColumns) {
+    return "WITH picked AS MATERIALIZED ("
+        + " SELECT c.id FROM unnest(?::text[]) AS l(lane)"
+        + " CROSS JOIN LATERAL ("
+        + " SELECT r.id, r.priority FROM "
+        + schema
+        + ".runs r"
+        + " WHERE r.lane = l.lane AND r.status = 'queued' AND r.available_at <= now()"
+        + " ORDER BY r.priority DESC, r.id"
+        + " LIMIT greatest(?::integer, 0)"
+        + " FOR UPDATE SKIP LOCKED"
+        + " ) c"
+        + " ORDER BY c.priority DESC, c.id"
+        + " LIMIT greatest(?::integer, 0)"
+        + "), claimed AS ("
+        + " UPDATE "
+        + schema
+        + ".runs r"
+        + " SET status = 'running', attempt = r.attempt + 1, worker_id = ?::text,"
+        + " heartbeat_at = now(), started_at = coalesce(r.started_at, now()),"
+        + " event_seq = r.event_seq + 1, claimed_seq = r.event_seq + 1, claimed_by = ?::text,"
+        + " claimed_at = now()"
+        + " FROM picked WHERE r.id = picked.id"
+        + " RETURNING r.*"
+        + ") SELECT "
+        + runColumns
+        + ", t.definition FROM claimed r LEFT JOIN "
+        + schema
+        + ".run_templates t ON t.hash = r.template_hash ORDER BY r.priority DESC, r.id";
+  }
+
+  /** The part of {@code complete_runs}' statement that appends the deleted runs to the history. */
+  private static String moveToHistory(String schema) {
+    return ", moved AS ("
+        + " INSERT INTO "
+        + schema
+        + ".run_history ("
+        + " id, template, template_hash, lane, priority, params, status, attempt, releases,"
+        + " max_attempts, backoff, max_backoff, timeout, available_at, created_at, started_at,"
+        + " finished_at, heartbeat_at, worker_id, cancel_requested, cancel_reason,"
+        + " idempotency_key, retry_of, message, event_seq, sealed_params, enqueued_seq,"
+        + " claimed_seq, claimed_by, claimed_at, completed_seq, outcome)"
+        + " SELECT id, template, template_hash, lane, priority, params, final, attempt, releases,"
+        + " max_attempts, backoff, max_backoff, timeout, available_at, created_at, started_at,"
+        + " now(), heartbeat_at, NULL, cancel_requested, cancel_reason, idempotency_key,"
+        + " retry_of, reported_message, event_seq + 1, sealed_params, enqueued_seq, claimed_seq,"
+        + " claimed_by, claimed_at, event_seq + 1, reported"
+        + " FROM done"
+        + ")";
+  }
+
+  /**
+   * The completion of one run: {@code complete_runs}' statement for one element, with scalar
+   * parameters so that its cached generic plan costs what a custom one does and the server stops
+   * planning it after a few calls. Parameters: run, attempt, worker, status, status, message.
+   * Returns the final status, or no row when the run is no longer this worker's attempt.
+   */
+  static String completeOneStatement(String schema) {
+    return "WITH done AS ("
+        + " DELETE FROM "
+        + schema
+        + ".runs r"
+        + " WHERE r.id = ?::bigint AND r.attempt = ?::integer AND r.worker_id = ?::text"
+        + " AND r.status = 'running'"
+        + " RETURNING r.*, CASE WHEN r.cancel_requested THEN 'cancelled' ELSE ?::text END AS final,"
+        + " ?::text AS reported, ?::text AS reported_message"
+        + ")"
+        + moveToHistory(schema)
+        + " SELECT id, final FROM done";
+  }
+
+  /**
+   * The completion of several runs: {@code complete_runs}' statement. Parameters: runs, attempts,
+   * statuses, messages (arrays), worker. Returns the final status per run, or 'lost'.
+   */
+  static String completeManyStatement(String schema) {
+    return "WITH wanted AS ("
+        + " SELECT * FROM unnest(?::bigint[], ?::integer[], ?::text[], ?::text[])"
+        + " AS w(id, attempt, status, message)"
+        + "), done AS ("
+        + " DELETE FROM "
+        + schema
+        + ".runs r USING wanted w"
+        + " WHERE r.id = w.id AND r.attempt = w.attempt AND r.worker_id = ?::text"
+        + " AND r.status = 'running'"
+        + " RETURNING r.*, CASE WHEN r.cancel_requested THEN 'cancelled' ELSE w.status END AS final,"
+        + " w.status AS reported, w.message AS reported_message"
+        + ")"
+        + moveToHistory(schema)
+        + " SELECT w.id, coalesce(d.final, 'lost') FROM wanted w LEFT JOIN done d ON d.id = w.id";
   }
 
   /** Returns the schema. */
@@ -138,24 +242,20 @@ public final class JdbcRunQueue implements RunQueue {
     if (limit < 1) {
       throw new IllegalArgumentException("claim limit must be at least 1, got " + limit);
     }
-    // The definition each run was enqueued with comes along, so the worker need not read it back;
-    // WITH ORDINALITY keeps the function's order (priority, then FIFO) through the join.
-    String sql =
-        "SELECT "
-            + runColumns
-            + ", t.definition FROM "
-            + schema
-            + ".claim_runs(?, ?, ?) WITH ORDINALITY AS r LEFT JOIN "
-            + schema
-            + ".run_templates AS t ON t.hash = r.template_hash ORDER BY r.ordinality";
+    if (workerId == null || workerId.isEmpty()) {
+      throw new IllegalArgumentException("claim: a worker id is required");
+    }
+    // The definition each run was enqueued with comes along, so the worker need not read it back.
     // One statement: its own transaction.
     return Jdbc.autoCommitted(
         dataSource,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, workerId);
-            ps.setArray(2, c.createArrayOf("text", lanes.toArray()));
+          try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+            ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
+            ps.setInt(2, limit);
             ps.setInt(3, limit);
+            ps.setString(4, workerId);
+            ps.setString(5, workerId);
             return readRuns(ps, true);
           }
         },
@@ -218,38 +318,35 @@ public final class JdbcRunQueue implements RunQueue {
                 + workerId);
       }
     }
-    String sql = "SELECT run_id, final_status FROM " + schema + ".complete_runs(?, ?, ?, ?, ?)";
     // One statement: its own transaction.
     return Jdbc.autoCommitted(
         dataSource,
         c -> {
           Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, workerId);
-            ps.setArray(
-                2,
-                c.createArrayOf(
-                    "bigint", completions.stream().map(x -> x.lease().runId()).toArray()));
-            ps.setArray(
-                3,
-                c.createArrayOf(
-                    "int4", completions.stream().map(x -> x.lease().attempt()).toArray()));
-            ps.setArray(
-                4,
-                c.createArrayOf(
-                    "text", completions.stream().map(x -> x.status().wireName()).toArray()));
-            ps.setArray(
-                5,
-                c.createArrayOf("text", completions.stream().map(Completion::message).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String status = rs.getString(2);
-                byRun.put(
-                    rs.getLong(1),
-                    "lost".equals(status)
-                        ? Optional.empty()
-                        : Optional.of(RunStatus.fromWire(status)));
-              }
+          if (completions.size() == 1) {
+            try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+              bindCompleteOne(ps, workerId, completions.get(0));
+              readCompletions(ps, byRun);
+            }
+          } else {
+            try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
+              ps.setArray(
+                  1,
+                  c.createArrayOf(
+                      "bigint", completions.stream().map(x -> x.lease().runId()).toArray()));
+              ps.setArray(
+                  2,
+                  c.createArrayOf(
+                      "int4", completions.stream().map(x -> x.lease().attempt()).toArray()));
+              ps.setArray(
+                  3,
+                  c.createArrayOf(
+                      "text", completions.stream().map(x -> x.status().wireName()).toArray()));
+              ps.setArray(
+                  4,
+                  c.createArrayOf("text", completions.stream().map(Completion::message).toArray()));
+              ps.setString(5, workerId);
+              readCompletions(ps, byRun);
             }
           }
           List<CompletionResult> results = new ArrayList<>();
@@ -260,6 +357,28 @@ public final class JdbcRunQueue implements RunQueue {
           return results;
         },
         "complete runs");
+  }
+
+  private static void bindCompleteOne(PreparedStatement ps, String workerId, Completion only)
+      throws SQLException {
+    ps.setLong(1, only.lease().runId());
+    ps.setInt(2, only.lease().attempt());
+    ps.setString(3, workerId);
+    ps.setString(4, only.status().wireName());
+    ps.setString(5, only.status().wireName());
+    ps.setString(6, only.message());
+  }
+
+  private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String status = rs.getString(2);
+        byRun.put(
+            rs.getLong(1),
+            "lost".equals(status) ? Optional.empty() : Optional.of(RunStatus.fromWire(status)));
+      }
+    }
   }
 
   @Override
@@ -330,6 +449,37 @@ public final class JdbcRunQueue implements RunQueue {
     if (events.isEmpty()) {
       return true;
     }
+    return inTransaction(c -> appendIn(c, lease, events), "append events to run " + lease.runId());
+  }
+
+  /**
+   * Appends the events and completes the run in one transaction: one commit where {@link
+   * #appendEvents} then {@link #complete(Completion)} take two.
+   */
+  @Override
+  public CompletionResult complete(Completion completion, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return complete(completion);
+    }
+    Lease lease = completion.lease();
+    Optional<RunStatus> status =
+        inTransaction(
+            c -> {
+              if (!appendIn(c, lease, events)) {
+                return Optional.<RunStatus>empty();
+              }
+              Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+              try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+                bindCompleteOne(ps, lease.workerId(), completion);
+                readCompletions(ps, byRun);
+              }
+              return byRun.getOrDefault(lease.runId(), Optional.empty());
+            },
+            "complete run " + lease.runId());
+    return new CompletionResult(lease.runId(), status);
+  }
+
+  private boolean appendIn(Connection c, Lease lease, List<NewEvent> events) throws SQLException {
     ArrayNode array = JSON.createArrayNode();
     for (NewEvent event : events) {
       ObjectNode o = array.addObject();
@@ -344,19 +494,14 @@ public final class JdbcRunQueue implements RunQueue {
         o.set("data", event.data());
       }
     }
-    String sql = "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)";
-    return inTransaction(
-        c -> {
-          return Jdbc.one(
-              c,
-              sql,
-              rs -> rs.getInt(1) >= 0,
-              lease.runId(),
-              lease.attempt(),
-              lease.workerId(),
-              array.toString());
-        },
-        "append events to run " + lease.runId());
+    return Jdbc.one(
+        c,
+        "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)",
+        rs -> rs.getInt(1) >= 0,
+        lease.runId(),
+        lease.attempt(),
+        lease.workerId(),
+        array.toString());
   }
 
   @Override

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Migration 4 (live queue and history) upgrades a version-3 database that holds queued, running and
  * finished runs: finished runs move to the history with their events, live runs keep their leases,
- * and the queue goes on working on all of them.
+ * and the queue goes on working on all of them. Migration 8 (the enqueue, claim and completion as
+ * facts on the run's row) upgrades a version-7 database the same way: the events stored before read
+ * as they did, none twice, and the runs live at the upgrade finish with facts.
  */
 class HistoryUpgradeTest {
 
@@ -123,6 +125,84 @@ class HistoryUpgradeTest {
       Run fresh = queue.enqueue(NewRun.builder("noop").lane("up").build()).run();
       assertThat(fresh.id()).isGreaterThan(queued);
       assertThat(queue.find(fresh.id()).map(Run::status)).isEqualTo(Optional.of(RunStatus.QUEUED));
+    }
+  }
+
+  @Test
+  void a_version_7_database_with_queued_running_and_finished_runs_upgrades_to_facts_on_the_row() {
+    String schema = TestDatabase.uniqueSchema("upgrade8");
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(7)).current()).isEqualTo(7);
+      long finished = enqueueV3(ds, schema, null);
+      long running = enqueueV3(ds, schema, null);
+      long released = enqueueV3(ds, schema, null);
+      long queued = enqueueV3(ds, schema, "pr-8");
+      assertThat(one(ds, "SELECT count(*) FROM " + schema + ".claim_runs('w1', ARRAY['up'], 3)"))
+          .isEqualTo(3);
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM "
+                      + schema
+                      + ".complete_run(?, 1, 'w1', 'success', 'done') AS s WHERE s = 'success'",
+                  finished))
+          .isEqualTo(1);
+      assertThat(
+              one(ds, "SELECT count(*) FROM " + schema + ".release_run(?, 1, 'w1') AS r", released))
+          .isEqualTo(1);
+
+      assertThat(Migrations.apply(ds, schema).applied()).containsExactly(8);
+
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      assertThat(queue.events(finished, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind())
+          .containsExactly("1 enqueued", "2 claimed", "3 completed");
+      assertThat(queue.find(finished).orElseThrow().message()).isEqualTo("done");
+
+      // The running run's lease survived; its completion is written on the row.
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
+                  .lost())
+          .isTrue();
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
+                  .finalStatus())
+          .contains(RunStatus.ERROR);
+      assertThat(queue.events(running, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+
+      // The queued run keeps its idempotency key; the released run is claimed again after it.
+      Enqueued again =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-8").build());
+      assertThat(again.created()).isFalse();
+      assertThat(again.run().id()).isEqualTo(queued);
+      assertThat(queue.claim("w3", List.of("up"), 5))
+          .extracting(Run::id)
+          .containsExactly(released, queued);
+      queue.complete(new Completion(new Lease(released, 2, "w3"), RunStatus.SUCCESS, null));
+      assertThat(queue.events(released, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.attempt())
+          .containsExactly(
+              "1 enqueued 0", "2 claimed 1", "3 released 1", "4 claimed 2", "5 completed 2");
+      assertThat(queue.cancel(queued, "no longer")).isEqualTo(CancelResult.CANCEL_REQUESTED);
+      Run fresh =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-8").build()).run();
+      assertThat(fresh.id()).isEqualTo(queued);
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(queued, 1, "w3"), RunStatus.SUCCESS, null))
+                  .finalStatus())
+          .contains(RunStatus.CANCELLED);
+      Run next =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-8").build()).run();
+      assertThat(next.id()).isGreaterThan(queued);
+      assertThat(queue.events(next.id(), 0, 10))
+          .extracting(RunEvent::kind)
+          .containsExactly("enqueued");
     }
   }
 

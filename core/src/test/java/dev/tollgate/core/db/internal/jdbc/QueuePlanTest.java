@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Plan regression: over a large backlog and a large history (by default 100,000 queued and
  * 1,000,000 finished runs; {@code -Dtollgate.planTest.queued} and {@code .finished} change them),
- * the statements inside {@code claim_runs} and {@code complete_runs} use the intended indexes, with
- * custom and with generic plans. The plans are the ones PostgreSQL executes, read back through
- * {@code auto_explain} (nested statements, sent to the client as notices).
+ * the statements inside {@code claim_runs} and {@code complete_runs}, and the same statements sent
+ * by the client ({@link JdbcRunQueue#claimStatement}, {@link JdbcRunQueue#completeOneStatement},
+ * {@link JdbcRunQueue#completeManyStatement}), use the intended indexes, with custom and with
+ * generic plans. The plans are the ones PostgreSQL executes, read back through {@code auto_explain}
+ * (nested statements, sent to the client as notices).
  */
 class QueuePlanTest {
 
@@ -112,14 +114,7 @@ class QueuePlanTest {
           claimPlans.addAll(plans(ps.getWarnings()));
         }
         assertThat(leases).hasSize(10);
-        List<JsonNode> locks = nodes(claimPlans, "LockRows");
-        assertThat(locks).as("LockRows in the claim plans").isNotEmpty();
-        for (JsonNode lock : locks) {
-          assertThat(nodes(List.of(lock), "Sort")).as("Sort under LockRows: %s", lock).isEmpty();
-          assertThat(indexesOf(lock, "runs"))
-              .as("claim plan %s", lock)
-              .containsOnly("runs_claim_idx");
-        }
+        assertClaimPlans(claimPlans);
 
         StringBuilder ids = new StringBuilder();
         StringBuilder attempts = new StringBuilder();
@@ -127,7 +122,6 @@ class QueuePlanTest {
           ids.append(ids.length() == 0 ? "" : ",").append(lease[0]);
           attempts.append(attempts.length() == 0 ? "" : ",").append(lease[1]);
         }
-        List<JsonNode> completePlans;
         try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT count(*) FROM "
@@ -142,25 +136,88 @@ class QueuePlanTest {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(leases.size());
           }
-          completePlans = plans(ps.getWarnings());
+          assertCompletionPlans(plans(ps.getWarnings()));
         }
-        List<JsonNode> deletes = new ArrayList<>();
-        for (JsonNode node : nodes(completePlans, "ModifyTable")) {
-          if ("Delete".equals(node.path("Operation").asText())
-              && "runs".equals(node.path("Relation Name").asText())) {
-            deletes.add(node);
+
+        // The client's statements: a claim, then one completion alone and the rest together.
+        leases.clear();
+        try (PreparedStatement ps =
+            c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt"))) {
+          ps.setArray(1, c.createArrayOf("text", new Object[] {"lane-1", "lane-2"}));
+          ps.setInt(2, 10);
+          ps.setInt(3, 10);
+          ps.setString(4, "client");
+          ps.setString(5, "client");
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              leases.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
           }
+          assertThat(leases).hasSize(10);
+          assertClaimPlans(plans(ps.getWarnings()));
         }
-        assertThat(deletes).as("the completion's delete from runs").isNotEmpty();
-        for (JsonNode delete : deletes) {
-          for (JsonNode scan : scansOf(delete, "runs")) {
-            assertThat(scan.path("Node Type").asText()).as("%s", scan).isEqualTo("Index Scan");
-            assertThat(scan.path("Index Name").asText()).as("%s", scan).isEqualTo("runs_pkey");
-            assertThat(scan.path("Index Cond").asText()).as("%s", scan).contains("id = ");
+        try (PreparedStatement ps = c.prepareStatement(JdbcRunQueue.completeOneStatement(schema))) {
+          ps.setLong(1, leases.get(0)[0]);
+          ps.setInt(2, (int) leases.get(0)[1]);
+          ps.setString(3, "client");
+          ps.setString(4, "success");
+          ps.setString(5, "success");
+          ps.setString(6, null);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("success");
           }
-          assertThat(scansOf(delete, "runs")).isNotEmpty();
+          assertCompletionPlans(plans(ps.getWarnings()));
+        }
+        List<long[]> rest = leases.subList(1, leases.size());
+        try (PreparedStatement ps =
+            c.prepareStatement(JdbcRunQueue.completeManyStatement(schema))) {
+          ps.setArray(1, c.createArrayOf("bigint", rest.stream().map(l -> l[0]).toArray()));
+          ps.setArray(2, c.createArrayOf("int4", rest.stream().map(l -> (int) l[1]).toArray()));
+          ps.setArray(3, c.createArrayOf("text", rest.stream().map(l -> "success").toArray()));
+          ps.setArray(4, c.createArrayOf("text", new Object[rest.size()]));
+          ps.setString(5, "client");
+          int done = 0;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              assertThat(rs.getString(2)).isEqualTo("success");
+              done++;
+            }
+          }
+          assertThat(done).isEqualTo(rest.size());
+          assertCompletionPlans(plans(ps.getWarnings()));
         }
       }
+    }
+  }
+
+  /** The claim reads runs in claim-index order and locks rows without sorting the backlog. */
+  private static void assertClaimPlans(List<JsonNode> claimPlans) {
+    List<JsonNode> locks = nodes(claimPlans, "LockRows");
+    assertThat(locks).as("LockRows in the claim plans").isNotEmpty();
+    for (JsonNode lock : locks) {
+      assertThat(nodes(List.of(lock), "Sort")).as("Sort under LockRows: %s", lock).isEmpty();
+      assertThat(indexesOf(lock, "runs")).as("claim plan %s", lock).containsOnly("runs_claim_idx");
+    }
+  }
+
+  /** The completion finds each run by its primary key. */
+  private static void assertCompletionPlans(List<JsonNode> completePlans) {
+    List<JsonNode> deletes = new ArrayList<>();
+    for (JsonNode node : nodes(completePlans, "ModifyTable")) {
+      if ("Delete".equals(node.path("Operation").asText())
+          && "runs".equals(node.path("Relation Name").asText())) {
+        deletes.add(node);
+      }
+    }
+    assertThat(deletes).as("the completion's delete from runs").isNotEmpty();
+    for (JsonNode delete : deletes) {
+      for (JsonNode scan : scansOf(delete, "runs")) {
+        assertThat(scan.path("Node Type").asText()).as("%s", scan).isEqualTo("Index Scan");
+        assertThat(scan.path("Index Name").asText()).as("%s", scan).isEqualTo("runs_pkey");
+        assertThat(scan.path("Index Cond").asText()).as("%s", scan).contains("id = ");
+      }
+      assertThat(scansOf(delete, "runs")).isNotEmpty();
     }
   }
 

@@ -1,0 +1,161 @@
+package dev.tollgate.benchmarks;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.postgres.Migrations;
+import dev.tollgate.core.postgres.PostgresRunQueue;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.runs.template.RunParams;
+import dev.tollgate.core.runs.template.RunTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * End to end with a real step: {@code --runs N} (default 300) runs of a template whose one step is
+ * {@code shell: "true"}, executed by the runner jar as a user runs it, {@code tollgate worker
+ * --once --concurrency C}, next to N bare {@code bash -c true} spawned from this JVM, C at a time.
+ * Per concurrency and round, in turn: the worker over an empty queue (the JVM's start, the
+ * connection and the shutdown: subtracted), the worker over N queued runs, the bare spawns. Prints
+ * per run the worker's time beyond its empty start and the bare spawn's, and their ratio.
+ *
+ * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
+ * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
+ */
+public final class WorkerOnceBenchmark {
+  private WorkerOnceBenchmark() {}
+
+  private static final String SCHEMA = "bench_worker_once";
+
+  public static void main(String[] argv) throws Exception {
+    Args args =
+        Args.parse(argv, Set.of(), Set.of("runs", "concurrency", "rounds", "jar", "database-url"));
+    int runs = args.integer("runs", 300);
+    int rounds = args.integer("rounds", 2);
+    List<Integer> concurrencies = args.integers("concurrency", List.of(1, 4, 16));
+    Path jar = Path.of(args.string("jar", "cli-runner/target/tollgate.jar")).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: ./mvnw -B -q -pl cli-runner -am package -DskipTests");
+    }
+    Path project = Files.createTempDirectory("tollgate-worker-once");
+    Path templates = Files.createDirectories(project.resolve(RunTemplate.DIRECTORY));
+    Path file = templates.resolve("true-step.yml");
+    Files.writeString(
+        file, "name: true-step\nlane: bench\nsteps:\n  - name: nothing\n    shell: \"true\"\n");
+    RunTemplate template = RunTemplate.read(file, "true-step.yml");
+    String url = args.string("database-url", System.getenv("TOLLGATE_BENCH_DATABASE_URL"));
+    try (Server server = Server.open(url, true, false)) {
+      server.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+      String childUrl = server.urlForChild();
+      System.out.println("PostgreSQL: " + server.describe());
+      System.out.println(
+          "Machine: "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores; load average at start "
+              + Figures.f2(Throughput.loadAverage()));
+      try (Database db = server.pool(SCHEMA, 2)) {
+        Migrations.apply(db.dataSource(), db.schema());
+        RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
+        NewRun run = template.newRun(RunParams.empty()).build();
+        System.out.printf(
+            "%n%d runs of a one-step template (shell: \"true\"), %d rounds%n", runs, rounds);
+        System.out.println(
+            "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
+                + " | worker ms/run | bare bash -c true ms/run | worker / bare | load |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
+        worker(jar, project, childUrl, 1);
+        for (int round = 1; round <= rounds; round++) {
+          for (int c : concurrencies) {
+            double empty = worker(jar, project, childUrl, c);
+            for (int i = 0; i < runs; i++) {
+              queue.enqueue(run);
+            }
+            double full = worker(jar, project, childUrl, c);
+            long left = server.queryLong("SELECT count(*) FROM " + SCHEMA + ".runs");
+            if (left > 0) {
+              throw new IllegalStateException(left + " runs left after worker --once");
+            }
+            double bare = bare(runs, c, project);
+            double perRun = (full - empty) * 1000 / runs;
+            double barePerRun = bare * 1000 / runs;
+            System.out.printf(
+                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %.1f |%n",
+                c,
+                round,
+                empty,
+                full,
+                perRun,
+                barePerRun,
+                perRun / barePerRun,
+                Throughput.loadAverage());
+          }
+        }
+      }
+    }
+  }
+
+  /** Seconds that {@code tollgate worker --once} takes, from its start to its exit. */
+  private static double worker(Path jar, Path project, String url, int concurrency)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                jar.toString(),
+                "worker",
+                "--once",
+                "--lanes",
+                "bench",
+                "--concurrency",
+                String.valueOf(concurrency))
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("TOLLGATE_DATABASE_URL", url);
+    pb.environment().put("TOLLGATE_SCHEMA", SCHEMA);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    int code = p.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException("tollgate worker --once exited with " + code);
+    }
+    return seconds;
+  }
+
+  /** Seconds that {@code runs} bare {@code bash -c true} take, {@code concurrency} at a time. */
+  private static double bare(int runs, int concurrency, Path dir) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      long start = System.nanoTime();
+      List<Future<Integer>> all = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        all.add(
+            pool.submit(
+                () ->
+                    new ProcessBuilder("bash", "-c", "true")
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor()));
+      }
+      for (Future<Integer> f : all) {
+        if (f.get() != 0) {
+          throw new IllegalStateException("bash -c true failed");
+        }
+      }
+      return (System.nanoTime() - start) / 1e9;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
