@@ -63,8 +63,10 @@ if [[ -n "${TOLLGATE_REASON:-}" ]]; then args+=("--reason=$TOLLGATE_REASON"); fi
 if [[ -n "${TOLLGATE_TO:-}" ]]; then args+=("--to=$TOLLGATE_TO"); fi
 if [[ -n "${TOLLGATE_ENVIRONMENT:-}" ]]; then args+=(-- "$TOLLGATE_ENVIRONMENT"); fi
 
+# launch.sh runs `java -jar` with the class-data-sharing archive that the first run writes and the
+# action caches (see docs/action.md); TOLLGATE_CDS=off runs plain `java -jar`.
 set +e
-java -jar "$jar" "${args[@]}"
+sh "$(dirname "$0")/launch.sh" "$jar" "${args[@]}"
 code=$?
 set -e
 

@@ -21,7 +21,10 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.DidYouMean;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,28 +46,39 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Governed delivery for GitHub Actions: gates, runs, deploys and Spec Kit checks.",
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      SpecKitCommand.class,
-      ItemsCommand.class,
-      EpicsCommand.class,
-      GateCommand.class,
-      DbCommand.class,
-      RunsCommand.class,
-      WorkerCommand.class,
-      SweepCommand.class,
-      ServeCommand.class,
-      DeployCommands.Deploy.class,
-      DeployCommands.Rollback.class,
-      ChangeCommands.Changes.class,
-      ChangeCommands.Promotions.class,
-      LockCommands.Lock.class,
-      LockCommands.Unlock.class,
-      LockCommands.Locks.class,
-      LockCommands.Releases.class,
-      CommentCommand.class
-    })
+    // The other subcommands are added by commandLine(...): only the one a command line names.
+    subcommands = {CommandLine.HelpCommand.class})
 public final class TollgateCommand implements Callable<Integer> {
+  /**
+   * The top-level subcommands by name, in the order {@code --help} lists them. Building picocli's
+   * model of a command reads every annotation of it and of its subcommands by reflection, which in
+   * a fresh JVM costs more than most commands' own work; so a command line that names one of these
+   * gets the model of that one only, and every other (help, a typo, {@code @file}) gets all.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("spec-kit", SpecKitCommand.class);
+    m.put("items", ItemsCommand.class);
+    m.put("epics", EpicsCommand.class);
+    m.put("gate", GateCommand.class);
+    m.put("db", DbCommand.class);
+    m.put("runs", RunsCommand.class);
+    m.put("worker", WorkerCommand.class);
+    m.put("sweep", SweepCommand.class);
+    m.put("serve", ServeCommand.class);
+    m.put("deploy", DeployCommands.Deploy.class);
+    m.put("rollback", DeployCommands.Rollback.class);
+    m.put("changes", ChangeCommands.Changes.class);
+    m.put("promotions", ChangeCommands.Promotions.class);
+    m.put("lock", LockCommands.Lock.class);
+    m.put("unlock", LockCommands.Unlock.class);
+    m.put("locks", LockCommands.Locks.class);
+    m.put("releases", LockCommands.Releases.class);
+    m.put("comment", CommentCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
 
   @CommandLine.Spec CommandSpec spec;
 
@@ -92,7 +106,7 @@ public final class TollgateCommand implements Callable<Integer> {
    * clock and environment of {@code seams}.
    */
   public static int execute(Seams seams, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = new CommandLine(new TollgateCommand(), new CommandFactory(seams));
+    CommandLine cmd = commandLine(seams, args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setParameterExceptionHandler(TollgateCommand::onParameterException);
@@ -103,6 +117,22 @@ public final class TollgateCommand implements Callable<Integer> {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand that {@code args} starts with when
+   * it is one of {@link #SUBCOMMANDS}, with none for {@code --version} alone, else with all.
+   */
+  static CommandLine commandLine(Seams seams, String... args) {
+    CommandLine cmd = new CommandLine(new TollgateCommand(), new CommandFactory(seams));
+    String first = args.length > 0 ? args[0] : "";
+    Class<?> named = SUBCOMMANDS.get(first);
+    if (named != null) {
+      cmd.addSubcommand(first, named);
+    } else if (!(args.length == 1 && (first.equals("--version") || first.equals("-V")))) {
+      SUBCOMMANDS.forEach((name, type) -> cmd.addSubcommand(name, type));
+    }
+    return cmd;
   }
 
   /** Bad usage: one message, a usage hint, exit 2. Never a stack trace. */

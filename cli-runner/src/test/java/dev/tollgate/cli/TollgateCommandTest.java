@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +220,47 @@ class TollgateCommandTest {
       assertThat(version.out()).startsWith("tollgate ");
     }
     assertThat(run("help", "spec-kit").out()).startsWith("Usage: tollgate spec-kit");
+  }
+
+  // --- only the named subcommand's model is built ---
+
+  @Test
+  void every_top_level_subcommand_is_registered_under_its_own_name() {
+    TollgateCommand.SUBCOMMANDS.forEach(
+        (name, type) ->
+            assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .as("%s", type)
+                .isEqualTo(name));
+  }
+
+  @Test
+  void a_command_line_naming_a_subcommand_gets_only_that_subcommand() {
+    Seams seams = new Seams(clock, Map.of(), Sleeper.system());
+    assertThat(
+            TollgateCommand.commandLine(seams, "spec-kit", "validate", ".")
+                .getSubcommands()
+                .keySet())
+        .containsExactly("help", "spec-kit");
+    assertThat(TollgateCommand.commandLine(seams, "--version").getSubcommands().keySet())
+        .containsExactly("help");
+  }
+
+  @Test
+  void help_a_typo_or_no_subcommand_gets_every_subcommand_in_order() {
+    Seams seams = new Seams(clock, Map.of(), Sleeper.system());
+    List<String> all = new ArrayList<>(List.of("help"));
+    all.addAll(TollgateCommand.SUBCOMMANDS.keySet());
+    for (String[] args :
+        new String[][] {{}, {"--help"}, {"help", "gate"}, {"gaet"}, {"--version", "gate"}}) {
+      assertThat(TollgateCommand.commandLine(seams, args).getSubcommands().keySet())
+          .as("%s", List.of(args))
+          .containsExactlyElementsOf(all);
+    }
+    Run typo = run("gaet");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err())
+        .startsWith("Unmatched argument at index 0: 'gaet'; did you mean `gate`?");
+    assertThat(run("--help").out()).contains("  deploy ", "  spec-kit ", "  comment ");
   }
 
   @Test

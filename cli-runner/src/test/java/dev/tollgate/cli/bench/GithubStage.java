@@ -290,11 +290,24 @@ public final class GithubStage implements AutoCloseable {
 
   /** Stubs GitHub for {@code c} and runs {@code java -jar jar gate --github} once. */
   public Run run(Path jar, Case c) throws Exception {
+    return run(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            jar.toAbsolutePath().toString()),
+        Map.of(),
+        c);
+  }
+
+  /**
+   * Stubs GitHub for {@code c} and runs {@code launcher gate --github} once, where {@code launcher}
+   * starts the runner (such as {@code java -jar tollgate.jar}), with {@code extraEnvironment} added
+   * to the step's environment.
+   */
+  public Run run(List<String> launcher, Map<String, String> extraEnvironment, Case c)
+      throws Exception {
     stub(c);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.addAll(List.of("gate", "--github", "--repo", checkout.toString()));
     if (c.approvals) {
       cmd.addAll(List.of("--policy", step.resolve("policy-approvals.yml").toString()));
@@ -313,6 +326,7 @@ public final class GithubStage implements AutoCloseable {
         .removeIf(
             k -> k.startsWith("GITHUB_") || k.startsWith("RUNNER_") || k.startsWith("TOLLGATE_"));
     env.putAll(environment(c));
+    env.putAll(extraEnvironment);
     long start = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {

@@ -1,0 +1,253 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code action/launch.sh}, which starts the runner jar with an application class-data-sharing
+ * archive, run as a real process with the real jar and JDK: the first run of a command writes the
+ * archive, later runs map it, and whatever happens to the archive the command prints exactly what
+ * it prints without one. Skipped where there is no {@code sh}.
+ */
+class LauncherIT {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Path JAR = Path.of("target/tollgate.jar").toAbsolutePath();
+  private static final String JAVA_HOME = System.getProperty("java.home");
+
+  @TempDir Path dir;
+  private Path cds;
+  private Path project;
+
+  /** What one run printed and returned. */
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void setUp() throws IOException {
+    assumeTrue(onPath("sh").isPresent(), "no sh on this machine");
+    cds = dir.resolve("cds");
+    project = dir.resolve("project");
+    // A spec kit with one finding, so that the command prints to both streams and exits 1.
+    Files.createDirectories(project.resolve("specs/001-login"));
+    Files.writeString(
+        project.resolve("specs/001-login/spec.md"),
+        "# Feature Specification: Login\n\n## User Scenarios & Testing\n\n"
+            + "### User Story 1 - Sign in\n\nA user signs in.\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private static Optional<Path> onPath(String name) {
+    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (!p.isEmpty() && Files.isExecutable(Path.of(p, name))) {
+        return Optional.of(Path.of(p, name));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Run launch(String javaHome, Map<String, String> env, String... args) throws Exception {
+    return launch(javaHome, JAR, env, args);
+  }
+
+  private Run launch(String javaHome, Path jar, Map<String, String> env, String... args)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("sh", REPO.resolve("action/launch.sh").toString()));
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> e = pb.environment();
+    e.keySet().removeIf(k -> k.startsWith("TOLLGATE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    e.put("PATH", Path.of(javaHome, "bin") + File.pathSeparator + System.getenv("PATH"));
+    e.put("TOLLGATE_CDS_DIR", cds.toString());
+    e.putAll(env);
+    Process p = pb.start();
+    assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("exits within 3 minutes").isTrue();
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private Run validate(Map<String, String> env) throws Exception {
+    return launch(JAVA_HOME, env, "spec-kit", "validate", project.toString());
+  }
+
+  private Run validate() throws Exception {
+    return validate(Map.of());
+  }
+
+  private List<Path> archives() throws IOException {
+    if (!Files.isDirectory(cds)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(cds)) {
+      return s.filter(p -> p.toString().endsWith(".jsa")).sorted().toList();
+    }
+  }
+
+  @Test
+  void the_first_run_of_a_command_writes_its_archive_and_later_runs_map_it() throws Exception {
+    Run plain = validate(Map.of("TOLLGATE_CDS", "off"));
+    assertThat(archives()).isEmpty();
+
+    Run first = validate();
+    assertThat(archives()).hasSize(1);
+    Path archive = archives().get(0);
+    assertThat(archive.getFileName().toString()).endsWith("-spec-kit.jsa");
+    FileTime written = Files.getLastModifiedTime(archive);
+
+    Path classes = dir.resolve("classes.log");
+    Run second =
+        validate(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes + ":none"));
+    Run third = validate();
+    assertThat(archives()).containsExactly(archive);
+    assertThat(Files.getLastModifiedTime(archive)).isEqualTo(written);
+    // The runner's own classes come from the archive, not from the jar.
+    assertThat(Files.readAllLines(classes))
+        .anySatisfy(
+            l -> assertThat(l).contains("dev.tollgate.cli.Main source: shared objects file"));
+
+    for (Run r : List.of(first, third)) {
+      assertThat(r).isEqualTo(plain);
+    }
+    assertThat(second.exit()).isEqualTo(plain.exit());
+    assertThat(second.out()).isEqualTo(plain.out());
+    assertThat(plain.exit()).isEqualTo(1);
+    assertThat(plain.out()).contains("spec.md");
+  }
+
+  @Test
+  void each_command_gets_its_own_archive_and_a_failed_run_writes_none() throws Exception {
+    Run usage = launch(JAVA_HOME, Map.of(), "spec-kit", "validate", "--no-such-option");
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(archives()).isEmpty();
+
+    validate();
+    Run version = launch(JAVA_HOME, Map.of(), "--version");
+    Run help = launch(JAVA_HOME, Map.of(), "gate", "--help");
+    assertThat(version.exit()).isZero();
+    assertThat(help.exit()).isZero();
+    assertThat(archives())
+        .extracting(p -> p.getFileName().toString().replaceAll("^.*-", ""))
+        .containsExactlyInAnyOrder("gate.jsa", "kit.jsa");
+  }
+
+  @Test
+  void a_damaged_archive_is_never_used_and_the_output_stays_the_same() throws Exception {
+    Run plain = validate(Map.of("TOLLGATE_CDS", "off"));
+    validate();
+    Path archive = archives().get(0);
+    byte[] good = Files.readAllBytes(archive);
+    archive.toFile().setWritable(true);
+
+    // Truncated (a full disk, a cache cut short): the JVM would crash on it, so it is not used and
+    // the run writes a new one.
+    Files.write(archive, java.util.Arrays.copyOf(good, good.length / 3));
+    assertThat(validate()).isEqualTo(plain);
+    assertThat(Files.size(archive)).isGreaterThan(good.length / 3);
+
+    // The same size, other bytes: the JVM refuses it without a word.
+    archive.toFile().setWritable(true);
+    byte[] garbage = new byte[good.length];
+    java.util.Arrays.fill(garbage, (byte) 0x5a);
+    Files.write(archive, garbage);
+    assertThat(validate()).isEqualTo(plain);
+    assertThat(validate()).isEqualTo(plain);
+  }
+
+  @Test
+  void an_archive_of_another_jar_file_is_written_again() throws Exception {
+    Run plain = validate(Map.of("TOLLGATE_CDS", "off"));
+    validate();
+    Path archive = archives().get(0);
+    String before = Files.readString(Path.of(archive + ".ok"));
+    // The same jar, touched: the JVM refuses an archive made from a jar of another time.
+    Path copy = dir.resolve("tollgate.jar");
+    Files.copy(JAR, copy);
+    Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    assertThat(launch(JAVA_HOME, copy, Map.of(), "spec-kit", "validate", project.toString()))
+        .isEqualTo(plain);
+    // Same bytes, so the same key; the archive now belongs to the copy.
+    assertThat(archives()).containsExactly(archive);
+    assertThat(Files.readString(Path.of(archive + ".ok")))
+        .isNotEqualTo(before)
+        .contains(copy.toString());
+  }
+
+  @Test
+  void another_jdk_gets_its_own_archive_and_never_maps_one_made_by_another() throws Exception {
+    Optional<Path> other = otherJdk();
+    assumeTrue(other.isPresent(), "no second JDK 17 or newer under /usr/lib/jvm");
+    String otherHome = other.get().toString();
+    Run plainOther =
+        launch(
+            otherHome, Map.of("TOLLGATE_CDS", "off"), "spec-kit", "validate", project.toString());
+    validate();
+    Path ours = archives().get(0);
+
+    // The other JDK's key differs: a new archive, the output unchanged.
+    assertThat(launch(otherHome, Map.of(), "spec-kit", "validate", project.toString()))
+        .isEqualTo(plainOther);
+    assertThat(archives()).hasSize(2);
+
+    // This JDK's archive planted under the other's name (a mix-up): refused silently.
+    Path theirs = archives().stream().filter(p -> !p.equals(ours)).findFirst().orElseThrow();
+    theirs.toFile().setWritable(true);
+    Files.copy(ours, theirs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String ok = Files.readString(Path.of(theirs + ".ok")).strip();
+    Files.writeString(
+        Path.of(theirs + ".ok"),
+        ok.substring(0, ok.lastIndexOf(' ') + 1) + Files.size(theirs) + "\n");
+    assertThat(launch(otherHome, Map.of(), "spec-kit", "validate", project.toString()))
+        .isEqualTo(plainOther);
+  }
+
+  /** A JDK other than this one, 17 or newer, from {@code /usr/lib/jvm}. */
+  private static Optional<Path> otherJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    Path own = Path.of(JAVA_HOME).toRealPath();
+    Map<Path, Integer> found = new HashMap<>();
+    try (Stream<Path> s = Files.list(jvms)) {
+      for (Path home : s.toList()) {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+          continue;
+        }
+        if (home.toRealPath().equals(own)) {
+          continue;
+        }
+        for (String line : Files.readAllLines(release)) {
+          if (line.startsWith("JAVA_VERSION=\"")) {
+            String v = line.substring("JAVA_VERSION=\"".length()).replaceAll("[^0-9].*$", "");
+            if (!v.isEmpty() && Integer.parseInt(v) >= 17) {
+              found.put(home.toRealPath(), Integer.parseInt(v));
+            }
+          }
+        }
+      }
+    }
+    return found.keySet().stream().sorted().findFirst();
+  }
+}
