@@ -10,11 +10,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What the option groups of the commands working on a project folder ({@link BoardOptions}, {@link
- * DatabaseOptions}) share: {@code --dir} checked as an existing folder, the project's files loaded
- * with their errors located under {@code --dir}, the command's streams and its usage errors (exit
- * 2). Each group declares its own {@code --dir} option, whose description says what the folder
- * holds for its commands.
+ * What the option groups of the commands working on a project folder ({@link
+ * dev.tollgate.cli.items.BoardOptions}, {@link DatabaseOptions}) share: {@code --dir} checked as an
+ * existing folder, the project's files loaded with their errors located under {@code --dir}, the
+ * command's streams and its usage errors (exit 2). Each group declares its own {@code --dir}
+ * option, whose description says what the folder holds for its commands.
  */
 public abstract class ProjectOptions {
   @Spec(Spec.Target.MIXEE)

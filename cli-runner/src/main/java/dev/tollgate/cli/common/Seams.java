@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * What the gate and comment commands take from the world beyond their arguments: the clock, the
  * process environment, and how the GitHub client waits between retries. {@link #system()} gives the
- * real ones; tests pass their own to {@link TollgateCommand#execute(Seams, java.io.PrintWriter,
- * java.io.PrintWriter, String...)}, and {@link CommandFactory} hands them to the commands.
+ * real ones; tests pass their own to {@link dev.tollgate.cli.TollgateCommand#execute(Seams,
+ * java.io.PrintWriter, java.io.PrintWriter, String...)}, and {@link
+ * dev.tollgate.cli.CommandFactory} hands them to the commands.
  *
  * @param clock the clock gates and the GitHub client read
  * @param environment the process environment, variable name to value

@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  *
  * <p>The URL, header values and body may hold {@code ${params.NAME}} placeholders: in the URL they
  * are replaced by the parameter's value percent-encoded, in headers and the body by the raw value.
- * {@code $${} writes a literal {@code ${}. Redirects are not followed.
+ * <code>$${</code> writes a literal <code>${</code>. Redirects are not followed.
  *
  * @param name unique within the template
  * @param timeout the longest the step may take, all attempts and pauses included
