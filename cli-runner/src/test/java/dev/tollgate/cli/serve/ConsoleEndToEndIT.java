@@ -61,8 +61,12 @@ class ConsoleEndToEndIT {
   private static final int DESKTOP_WIDTH = 1280;
   private static final int DESKTOP_HEIGHT = 800;
 
-  /** Seconds to wait for a page to show something that a process or a live stream brings. */
-  private static final int WAIT = 60;
+  /**
+   * Seconds to wait for a page to show what a process or a live stream brings: generous, since the
+   * machine may be busy with other builds (under a load average of 20, a cancelled run once still
+   * showed running after 60 s).
+   */
+  private static final int WAIT = 120;
 
   @TempDir static Path dir;
   private static Path project;
@@ -168,11 +172,11 @@ class ConsoleEndToEndIT {
       // A second tab starts wi-SF-104, filling the lane's WIP limit, and sees it on the board.
       chrome.switchTo().newWindow(WindowType.TAB);
       chrome.get(url("/"));
-      Browser.awaitText(chrome, By.id("conn"), "live", WAIT);
+      await(chrome, By.id("conn"), "live");
       assertThat(lane(chrome, "ready")).contains("wi-SF-104");
       chrome.findElement(By.partialLinkText("wi-SF-104")).click();
       chrome.findElement(By.cssSelector("form[action$='/actions/start-execution'] button")).click();
-      Browser.awaitText(chrome, By.cssSelector(".notice"), "Done: start-execution by alice.", WAIT);
+      await(chrome, By.cssSelector(".notice"), "Done: start-execution by alice.");
       chrome.get(url("/"));
       assertThat(lane(chrome, "in-progress")).startsWith("In progress 2/2").contains("wi-SF-104");
       assertThat(lane(chrome, "ready")).doesNotContain("wi-SF-104");
@@ -183,7 +187,7 @@ class ConsoleEndToEndIT {
       action(chrome, "Start execution")
           .findElement(By.cssSelector("form[action$='/actions/start-execution'] button"))
           .click();
-      Browser.awaitText(chrome, By.cssSelector(".notice.bad"), "Start execution is blocked", WAIT);
+      await(chrome, By.cssSelector(".notice.bad"), "Start execution is blocked");
       assertThat(chrome.findElement(By.cssSelector(".notice.bad")).getText()).contains("wip-limit");
       WebElement refused = action(chrome, "Start execution");
       assertThat(refused.getText())
@@ -210,14 +214,14 @@ class ConsoleEndToEndIT {
       chrome.findElement(By.id("p-count")).clear();
       chrome.findElement(By.id("p-count")).sendKeys("300");
       chrome.findElement(By.xpath("//form[@class='params']//button[text()='Enqueue']")).click();
-      Browser.awaitText(chrome, By.cssSelector("h1"), "slow-lines", WAIT);
+      await(chrome, By.cssSelector("h1"), "slow-lines");
       cancelledRun = Long.parseLong(chrome.getCurrentUrl().replaceAll(".*/runs/(\\d+).*", "$1"));
 
       // The worker process claims the run; its lines arrive in the open page as it prints them.
-      Browser.awaitText(chrome, By.id("conn"), "live", WAIT);
-      Browser.awaitText(chrome, By.id("log"), "line 1", WAIT);
+      await(chrome, By.id("conn"), "live");
+      await(chrome, By.id("log"), "line 1");
       int shown = lastLine(chrome.findElement(By.id("log")).getText());
-      Browser.awaitText(chrome, By.id("log"), "line " + (shown + 2), WAIT);
+      await(chrome, By.id("log"), "line " + (shown + 2));
       assertThat(chrome.getCurrentUrl()).endsWith("/runs/" + cancelledRun + "?done=enqueued");
 
       chrome.findElement(By.cssSelector("a.button.danger")).click();
@@ -226,7 +230,7 @@ class ConsoleEndToEndIT {
       chrome.findElement(By.id("reason")).sendKeys("wrong replica count");
       chrome.findElement(By.cssSelector("form button.danger")).click();
 
-      Browser.awaitText(chrome, By.cssSelector("h1 .status"), "cancelled", WAIT);
+      await(chrome, By.cssSelector("h1 .status"), "cancelled");
       chrome.navigate().refresh();
       assertThat(chrome.findElement(By.cssSelector("dl.fields")).getText())
           .contains("wrong replica count")
@@ -245,20 +249,20 @@ class ConsoleEndToEndIT {
     try {
       deployedPromotion = proposeAndApprove(chrome, "staging");
       chrome.findElement(By.cssSelector("button.deploy")).click();
-      Browser.awaitText(chrome, By.id("promotion-status"), "executing", WAIT);
-      Browser.awaitText(chrome, By.id("log"), "migrating", WAIT);
-      Browser.awaitText(chrome, By.id("promotion-status"), "deployed", WAIT);
-      Browser.awaitText(chrome, By.id("log"), "shipping to staging", WAIT);
-      Browser.awaitText(chrome, By.id("promotion-fields"), "deployed by alice", WAIT);
+      await(chrome, By.id("promotion-status"), "executing");
+      await(chrome, By.id("log"), "migrating");
+      await(chrome, By.id("promotion-status"), "deployed");
+      await(chrome, By.id("log"), "shipping to staging");
+      await(chrome, By.id("promotion-fields"), "deployed by alice");
       assertThat(chrome.findElements(By.cssSelector("button.deploy"))).isEmpty();
 
       Files.writeString(project.resolve("break-next-deploy"), "ship a broken service\n");
       proposeAndApprove(chrome, "production");
       chrome.findElement(By.cssSelector("button.deploy")).click();
-      Browser.awaitText(chrome, By.id("promotion-status"), "rolled_back", WAIT);
-      Browser.awaitText(chrome, By.id("log"), "health check failed", WAIT);
-      Browser.awaitText(chrome, By.id("log"), "restoring the snapshot", WAIT);
-      Browser.awaitText(chrome, By.id("promotion-fields"), "snapshot-e2e", WAIT);
+      await(chrome, By.id("promotion-status"), "rolled_back");
+      await(chrome, By.id("log"), "health check failed");
+      await(chrome, By.id("log"), "restoring the snapshot");
+      await(chrome, By.id("promotion-fields"), "snapshot-e2e");
       assertThat(chrome.findElement(By.id("promotion-fields")).getText())
           .contains("rolled_back by alice")
           .doesNotContain("failed_rollback");
@@ -278,16 +282,16 @@ class ConsoleEndToEndIT {
     ChromeDriver chrome = Browser.start(PHONE_WIDTH, PHONE_HEIGHT);
     try {
       chrome.get(url("/runs"));
-      Browser.awaitText(chrome, By.id("conn"), "live", WAIT);
+      await(chrome, By.id("conn"), "live");
 
       int port = serve.uri.getPort();
       serve.process.destroyForcibly();
       assertThat(serve.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      Browser.awaitText(chrome, By.id("conn"), "reconnecting", WAIT);
+      await(chrome, By.id("conn"), "reconnecting");
 
       serve = Served.start(port);
       assertThat(serve.uri.getPort()).isEqualTo(port);
-      Browser.awaitText(chrome, By.id("conn"), "live", WAIT);
+      await(chrome, By.id("conn"), "live");
 
       // The reconnected page follows the new process: a run enqueued now appears in its lanes.
       Process enqueue =
@@ -299,7 +303,7 @@ class ConsoleEndToEndIT {
       assertThat(enqueue.exitValue())
           .as(Files.readString(dir.resolve("enqueue.log"), StandardCharsets.UTF_8))
           .isZero();
-      Browser.awaitText(chrome, By.id("live-runboard"), "after-restart", WAIT);
+      await(chrome, By.id("live-runboard"), "after-restart");
     } finally {
       chrome.quit();
     }
@@ -340,7 +344,7 @@ class ConsoleEndToEndIT {
               .doesNotContain("There is no");
           if (!chrome.findElements(By.id("live")).isEmpty()
               && chrome.findElement(By.id("live")).getAttribute("data-live") != null) {
-            Browser.awaitText(chrome, By.id("conn"), "live", WAIT);
+            await(chrome, By.id("conn"), "live");
           }
           Browser.screenshot(chrome, "console-" + page.getKey() + "-" + size);
           for (String id : Browser.seriousViolations(chrome)) {
@@ -352,6 +356,32 @@ class ConsoleEndToEndIT {
       }
     }
     assertThat(violations).as("serious or critical axe-core violations").isEmpty();
+  }
+
+  /**
+   * Waits for the first element found {@code by} to show {@code text}; when it does not, the
+   * failure carries the end of the server's and the worker's output.
+   */
+  private static void await(ChromeDriver chrome, By by, String text) throws IOException {
+    try {
+      Browser.awaitText(chrome, by, text, WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for '" + text + "'", e);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "\n--- tollgate serve:\n"
+              + tail(serve.log)
+              + "\n--- tollgate worker:\n"
+              + tail(dir.resolve("worker.log")),
+          e);
+    }
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   /** A finished run with a Markdown report, as a worker embedding the library would store it. */
@@ -385,10 +415,10 @@ class ConsoleEndToEndIT {
     chrome
         .findElement(By.xpath("//form[.//select[@id='promote-env']]//button[text()='Propose']"))
         .click();
-    Browser.awaitText(chrome, By.id("promotion-status"), "pending", WAIT);
+    await(chrome, By.id("promotion-status"), "pending");
     String id = chrome.getCurrentUrl().replaceAll(".*/operations/promotions/([^?/]+).*", "$1");
     chrome.findElement(By.xpath("//button[text()='Approve']")).click();
-    Browser.awaitText(chrome, By.id("promotion-status"), "approved", WAIT);
+    await(chrome, By.id("promotion-status"), "approved");
     return id;
   }
 
@@ -449,10 +479,12 @@ class ConsoleEndToEndIT {
     private static int starts;
     final Process process;
     final URI uri;
+    final Path log;
 
-    private Served(Process process, URI uri) {
+    private Served(Process process, URI uri, Path log) {
       this.process = process;
       this.uri = uri;
+      this.log = log;
     }
 
     static Served start(int port) throws IOException, InterruptedException {
@@ -471,7 +503,8 @@ class ConsoleEndToEndIT {
         if (at >= 0 && printed.indexOf('\n', at) > 0) {
           return new Served(
               process,
-              URI.create(printed.substring(at + prefix.length(), printed.indexOf('\n', at))));
+              URI.create(printed.substring(at + prefix.length(), printed.indexOf('\n', at))),
+              log);
         }
         if (!process.isAlive()) {
           throw new AssertionError(
