@@ -417,7 +417,7 @@ class ConsoleEndToEndIT {
 
   /** Proposes a promotion to {@code environment} from Operations, approves it, returns its id. */
   private static String proposeAndApprove(ChromeDriver chrome, String environment)
-      throws InterruptedException {
+      throws IOException {
     chrome.get(url("/operations"));
     chrome.findElement(By.cssSelector("#promote-env option[value='" + environment + "']")).click();
     chrome
