@@ -13,10 +13,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven through its chromedriver, for the console's browser tests. The
- * tests skip, saying why, where neither is installed ({@code .ci/run} installs both).
+ * Debian's headless Chromium driven through its chromedriver, for the console's browser tests here
+ * and the runner's end-to-end tests against {@code tollgate serve} (through this module's
+ * test-jar). The tests skip, saying why, where neither is installed ({@code .ci/run} installs
+ * both).
  */
-final class Browser {
+public final class Browser {
   private static final List<String> BINARIES =
       List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
   private static final List<String> DRIVERS =
@@ -25,7 +27,7 @@ final class Browser {
   private Browser() {}
 
   /** Why no browser test can run here, or empty when Chromium and its driver are installed. */
-  static Optional<String> missing() {
+  public static Optional<String> missing() {
     if (binary().isEmpty()) {
       return Optional.of(
           "no Chromium at " + BINARIES + " (apt-get install chromium chromium-driver)");
@@ -45,7 +47,7 @@ final class Browser {
   }
 
   /** A new headless browser with a fresh profile and a window of {@code width × height}. */
-  static ChromeDriver start(int width, int height) {
+  public static ChromeDriver start(int width, int height) {
     Path profile;
     try {
       profile = Files.createTempDirectory("tollgate-chromium");
@@ -80,7 +82,7 @@ final class Browser {
    * Saves what {@code chrome} shows as {@code name.png} in {@code target/screenshots}, or in {@code
    * docs/images} with {@code -Dtollgate.screenshots=docs}.
    */
-  static void screenshot(ChromeDriver chrome, String name) throws IOException {
+  public static void screenshot(ChromeDriver chrome, String name) throws IOException {
     byte[] png = chrome.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
     Path target = Path.of("target", "screenshots");
     if ("docs".equals(System.getProperty("tollgate.screenshots"))) {
@@ -91,7 +93,8 @@ final class Browser {
   }
 
   /** Waits up to {@code seconds} for the first element found {@code by} to show {@code text}. */
-  static void awaitText(ChromeDriver chrome, org.openqa.selenium.By by, String text, int seconds)
+  public static void awaitText(
+      ChromeDriver chrome, org.openqa.selenium.By by, String text, int seconds)
       throws InterruptedException {
     String last = "";
     for (int i = 0; i < seconds * 10; i++) {
@@ -114,7 +117,7 @@ final class Browser {
   }
 
   /** The ids of the serious and critical axe-core violations on the page {@code chrome} shows. */
-  static List<String> seriousViolations(ChromeDriver chrome) {
+  public static List<String> seriousViolations(ChromeDriver chrome) {
     return new com.deque.html.axecore.selenium.AxeBuilder()
         .analyze(chrome).getViolations().stream()
             .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact()))

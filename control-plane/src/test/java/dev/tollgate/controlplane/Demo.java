@@ -12,11 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /** Test helpers: a private copy of the bundled demo project, and a small HTTP client. */
-final class Demo {
+public final class Demo {
   private Demo() {}
 
   /** Copies {@code examples/demo} (policy, templates, work items) into {@code target}. */
-  static Path copy(Path target) {
+  public static Path copy(Path target) {
     Path source = Path.of("..", "examples", "demo").toAbsolutePath().normalize();
     try (Stream<Path> files = Files.walk(source)) {
       for (Path p : (Iterable<Path>) files::iterator) {

@@ -2,6 +2,7 @@ package dev.tollgate.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.controlplane.Demo;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import java.io.BufferedReader;
@@ -11,12 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +26,7 @@ class ServeProcessIT {
   @Test
   void serve_prints_its_loopback_url_answers_the_api_and_stops_cleanly_on_sigterm()
       throws Exception {
-    Path demo = Path.of("..", "examples", "demo").toAbsolutePath().normalize();
-    try (Stream<Path> files = Files.walk(demo)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path to = dir.resolve(demo.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    Demo.copy(dir);
     try (Database db = TestDatabase.freshSchema("serve_it", 2)) {
       Process serve =
           new ProcessBuilder(
