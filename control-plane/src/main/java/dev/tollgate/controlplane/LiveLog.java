@@ -81,7 +81,11 @@ final class LiveLog implements AutoCloseable {
   void subscribe(long runId, int after, String status, AsyncContext context) throws IOException {
     Viewer viewer = viewer(context, after);
     viewer.offer("retry: 2000\n\n");
-    watched.computeIfAbsent(runId, id -> new Watched(status)).viewers.add(viewer);
+    Watched w = watched.computeIfAbsent(runId, id -> new Watched(status));
+    // The page was rendered before this stream opened and the status may have changed since (a
+    // cancel the worker saw meanwhile): say it now, as only later changes are sent.
+    viewer.offer(statusFrame(w.status));
+    w.viewers.add(viewer);
   }
 
   /**
@@ -175,7 +179,7 @@ final class LiveLog implements AutoCloseable {
           String status = run.map(r -> r.status().wireName()).orElse("gone");
           if (!status.equals(w.status)) {
             w.status = status;
-            String frame = frame("status", null, "{\"status\":\"" + status + "\"}");
+            String frame = statusFrame(status);
             w.viewers.forEach(v -> v.offer(frame));
           }
         }
@@ -186,6 +190,10 @@ final class LiveLog implements AutoCloseable {
         // The database is away: viewers keep their cursors and get the lines once it is back.
       }
     }
+  }
+
+  private static String statusFrame(String status) {
+    return frame("status", null, "{\"status\":\"" + status + "\"}");
   }
 
   private static String frame(String event, String id, String data) {

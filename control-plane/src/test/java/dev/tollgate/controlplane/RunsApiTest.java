@@ -231,6 +231,21 @@ class RunsApiTest {
     assertThat(await(first, "\"status\":\"success\"")).isNotNull();
   }
 
+  @Test
+  void a_viewer_who_connects_after_the_status_changed_is_told_the_status_at_once()
+      throws Exception {
+    Run run = queue.enqueue(NewRun.builder("late").lane("api-late").build()).run();
+    Run claimed = queue.claim("w-late", List.of("api-late"), 1).get(0);
+    var early = stream("/api/runs/" + run.id() + "/stream", null);
+    assertThat(await(early, "\"status\":\"running\"")).isNotNull();
+    queue.complete(new Completion(claimed.lease(), RunStatus.CANCELLED, "cancel requested"));
+    assertThat(await(early, "\"status\":\"cancelled\"")).isNotNull();
+
+    // Its page showed "running"; the run's status will not change again to tell it otherwise.
+    var late = stream("/api/runs/" + run.id() + "/stream", null);
+    assertThat(await(late, "\"status\":\"cancelled\"")).isNotNull();
+  }
+
   private static JsonNode find(JsonNode running, long id) {
     for (JsonNode r : running) {
       if (r.get("id").asLong() == id) {

@@ -253,7 +253,8 @@
   };
   var onStatus = function (m) {
     var s = JSON.parse(m.data).status;
-    var badge = document.querySelector("h1 .status");
+    // Only a run's own page shows the run's status; elsewhere (a promotion) the log is another's.
+    var badge = document.getElementById("run-status");
     if (badge) {
       badge.textContent = s;
       badge.className = "status " + s;
