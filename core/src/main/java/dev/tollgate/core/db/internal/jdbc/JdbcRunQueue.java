@@ -668,15 +668,21 @@ public final class JdbcRunQueue implements RunQueue {
     if (lanes.isEmpty()) {
       return java.util.Map.of();
     }
-    // One probe of run_history_lane_idx per lane, newest first (the history holds finished runs
-    // only).
+    // Two probes of run_history_lane_idx per lane (the history holds finished runs only): the
+    // newest creation time, then the row at it. A plain "ORDER BY created_at DESC LIMIT 1" lets
+    // the planner walk run_history_created_idx backwards and filter by lane, which reads the
+    // whole history for a lane that has none (1.8 s at 1,000,000 runs).
     String sql =
         "SELECT "
             + runColumns
-            + " FROM unnest(?::text[]) AS l(lane) CROSS JOIN LATERAL (SELECT * FROM "
+            + " FROM unnest(?::text[]) AS l(lane)"
+            + " CROSS JOIN LATERAL (SELECT max(m.created_at) AS at FROM "
             + schema
-            + ".run_history h WHERE h.lane = l.lane ORDER BY h.created_at DESC, h.id DESC LIMIT 1)"
-            + " r";
+            + ".run_history m WHERE m.lane = l.lane) newest"
+            + " CROSS JOIN LATERAL (SELECT * FROM "
+            + schema
+            + ".run_history h WHERE h.lane = l.lane AND h.created_at = newest.at"
+            + " ORDER BY h.id DESC LIMIT 1) r";
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
