@@ -132,13 +132,8 @@ final class ItemsApi {
   static WorkItemWrite write(java.util.function.Supplier<WorkItemWrite> write) {
     try {
       return write.get();
-    } catch (dev.tollgate.core.ConflictException e) {
-      throw e;
     } catch (TollgateException e) {
-      if (e.kind() == TollgateException.Kind.BAD_INPUT && !e.diagnostics().isEmpty()) {
-        throw TemplatesApi.problems(e);
-      }
-      throw e;
+      throw TemplatesApi.problems(e); // rethrows what is not bad input (a conflict stays a 409)
     }
   }
 

@@ -37,4 +37,16 @@ final class Problems {
     e.put("docs", d.docsUrl().orElse(null));
     return root;
   }
+
+  /**
+   * A 400 carrying every one of {@code problems} as {@code problems}, the first as {@code error}.
+   */
+  static ApiException refusal(java.util.List<Diagnostic> problems) {
+    ObjectNode extra = JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode all = extra.putArray("problems");
+    for (Diagnostic d : problems) {
+      all.add(body(d).get("error"));
+    }
+    return new ApiException(400, problems.get(0), extra);
+  }
 }

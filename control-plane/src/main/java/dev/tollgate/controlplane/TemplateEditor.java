@@ -177,12 +177,7 @@ final class TemplateEditor {
    * A 400 carrying every problem of {@code draft} as {@code problems}, the first as {@code error}.
    */
   static ApiException problems(TemplateDraft draft) {
-    ObjectNode extra = Exchange.JSON.createObjectNode();
-    ArrayNode all = extra.putArray("problems");
-    for (Diagnostic d : draft.problems()) {
-      all.add(Problems.body(d).get("error"));
-    }
-    return new ApiException(400, draft.problems().get(0), extra);
+    return Problems.refusal(draft.problems());
   }
 
   static ObjectNode json(TemplateDraft d) {

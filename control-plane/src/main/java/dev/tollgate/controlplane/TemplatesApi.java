@@ -3,7 +3,6 @@ package dev.tollgate.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.runs.Enqueued;
@@ -131,12 +130,7 @@ final class TemplatesApi {
     if (e.kind() != TollgateException.Kind.BAD_INPUT || e.diagnostics().isEmpty()) {
       throw e;
     }
-    ObjectNode extra = Exchange.JSON.createObjectNode();
-    ArrayNode all = extra.putArray("problems");
-    for (Diagnostic d : e.diagnostics()) {
-      all.add(Problems.body(d).get("error"));
-    }
-    return new ApiException(400, e.diagnostics().get(0), extra);
+    return Problems.refusal(e.diagnostics());
   }
 
   private static RunParams params(ObjectNode request) {
