@@ -39,7 +39,8 @@ class ArtifactsTest {
     put(
         claimed,
         "report.md",
-        "# Report\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(2))");
+        "# Report\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(2))\n\n"
+            + "| gate | result |\n| :--- | ---: |\n| reviews | <img src=x onerror=alert(4)> |\n");
     put(claimed, "result.json", "{\"ok\":true,\"items\":[1,2]}");
     put(
         claimed,
@@ -101,6 +102,15 @@ class ArtifactsTest {
     assertThat(page).contains("<h1>Report</h1>").doesNotContain("<script>alert(1)");
     assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
     assertThat(page).doesNotContain("javascript:");
+  }
+
+  @Test
+  void markdown_tables_are_rendered_as_tables_with_their_cells_escaped() {
+    String page = get("/runs/" + run + "/artifact?name=" + name("report.md")).body();
+
+    assertThat(page).contains("<table>").contains("<th align=\"left\">gate</th>");
+    assertThat(page).contains("<td align=\"right\">&lt;img src=x onerror=alert(4)&gt;</td>");
+    assertThat(page).doesNotContain("<img src=x");
   }
 
   @Test

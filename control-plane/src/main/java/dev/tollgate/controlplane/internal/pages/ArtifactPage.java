@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
@@ -40,9 +42,10 @@ public record ArtifactPage(
   /** The largest artifact shown in the page (1 MiB); larger ones are offered for download. */
   public static final long MAX_SHOWN = 1 << 20;
 
-  private static final Parser MARKDOWN = Parser.builder().build();
+  private static final List<Extension> GFM = List.of(TablesExtension.create());
+  private static final Parser MARKDOWN = Parser.builder().extensions(GFM).build();
   private static final HtmlRenderer HTML =
-      HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+      HtmlRenderer.builder().extensions(GFM).escapeHtml(true).sanitizeUrls(true).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -54,7 +57,10 @@ public record ArtifactPage(
    */
   public record DiffRow(String left, String right, String kind) {}
 
-  /** Markdown as HTML; raw HTML in it is escaped and unsafe link targets are dropped. */
+  /**
+   * Markdown as HTML, with GitHub's pipe tables; raw HTML in it is escaped and unsafe link targets
+   * are dropped.
+   */
   public static String markdown(String text) {
     return HTML.render(MARKDOWN.parse(text));
   }
