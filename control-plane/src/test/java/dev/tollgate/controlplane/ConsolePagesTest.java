@@ -98,12 +98,21 @@ class ConsolePagesTest {
   }
 
   @Test
-  void a_page_and_its_stylesheet_stay_under_150_kilobytes() {
-    int html = get("/").body().getBytes(StandardCharsets.UTF_8).length;
-    int css = get("/assets/console.css").body().getBytes(StandardCharsets.UTF_8).length;
-    int item = get("/items/wi-SF-102").body().getBytes(StandardCharsets.UTF_8).length;
-    assertThat(html + css).isLessThan(150 * 1024);
-    assertThat(item + css).isLessThan(150 * 1024);
+  void each_page_with_every_stylesheet_and_script_it_loads_stays_under_150_kilobytes() {
+    Pattern asset = Pattern.compile("<(?:link rel=\"stylesheet\" href|script src)=\"([^\"]+)\"");
+    for (String page : List.of("/", "/items/wi-SF-102", "/runs", "/epics")) {
+      HttpResponse<String> html = get(page);
+      assertThat(html.statusCode()).as(page).isEqualTo(200);
+      long bytes = html.body().getBytes(StandardCharsets.UTF_8).length;
+      List<String> assets = asset.matcher(html.body()).results().map(m -> m.group(1)).toList();
+      assertThat(assets).as(page).hasSize(2);
+      for (String href : assets) {
+        HttpResponse<String> loaded = get(href.substring("/ops".length()));
+        assertThat(loaded.statusCode()).as(href).isEqualTo(200);
+        bytes += loaded.body().getBytes(StandardCharsets.UTF_8).length;
+      }
+      assertThat(bytes).as(page + " with its assets").isLessThan(150 * 1024);
+    }
   }
 
   @Test
