@@ -113,7 +113,9 @@ final class Console {
               "Open it through the service that hosts it, or on this machine at 127.0.0.1."));
       return;
     }
-    Scope needed = post ? Scope.ACT : Scope.READ;
+    ConsoleForm form = post ? ConsoleForm.of(segments(path), req.getParameter("do")) : null;
+    boolean changes = form != null && form.changesState();
+    Scope needed = changes ? Scope.ACT : Scope.READ;
     if (!identity.get().has(needed)) {
       String why =
           identity.get().name() + " lacks the scope '" + needed.wireName() + "' this needs.";
@@ -126,8 +128,8 @@ final class Console {
               "Not allowed",
               why,
               "Ask for a token or role with the '" + needed.wireName() + "' scope."));
-      if (post) {
-        plane.audit(identity.get().name(), "console POST", path, 403, why);
+      if (changes) {
+        plane.audit(identity.get().name(), form.action(), path, 403, why);
       }
       return;
     }
@@ -136,7 +138,7 @@ final class Console {
     String refusal = null;
     try {
       if (post) {
-        if (plane.readOnly()) {
+        if (changes && plane.readOnly()) {
           throw ApiException.of(403, "api.read-only", "This console is read-only.", "");
         }
         Csrf.checkForm(req, csrf);
@@ -162,8 +164,8 @@ final class Console {
           e.kind() == TollgateException.Kind.BAD_INPUT ? 400 : 503,
           message(page, req, "Could not do that", e.getMessage(), "Nothing was changed."));
     } finally {
-      if (post) {
-        plane.audit(page.identity().name(), "console POST", path, resp.getStatus(), refusal);
+      if (changes) {
+        plane.audit(page.identity().name(), form.action(), path, resp.getStatus(), refusal);
       }
     }
   }

@@ -240,9 +240,11 @@ class TemplateEditorTest {
     String csrf = m.group(1);
 
     String hostile = GOOD + "description: </textarea><script>alert(1)</script>\nbogus: 1\n";
+    int audited = audit.page(0, 1000, null).size();
     HttpResponse<String> checked =
         form(cookie, "/templates/rotate-key/edit", csrf, hostile, version(), "check");
     assertThat(checked.statusCode()).isEqualTo(200);
+    assertThat(audit.page(0, 1000, null)).as("a check changes nothing").hasSize(audited);
     assertThat(checked.body())
         .doesNotContain("<script>alert(1)")
         .contains("&lt;/textarea&gt;&lt;script&gt;")
@@ -271,6 +273,12 @@ class TemplateEditorTest {
     assertThat(saved.headers().firstValue("Location").orElseThrow())
         .endsWith("/templates/rotate-key/edit?done=saved");
     assertThat(Files.readString(file)).isEqualTo(edited);
+    assertThat(audit.page(0, 1000, null))
+        .extracting(AuditRecord::action, AuditRecord::status)
+        .startsWith(
+            org.assertj.core.groups.Tuple.tuple("console: save template", 303),
+            org.assertj.core.groups.Tuple.tuple("console: save template", 409),
+            org.assertj.core.groups.Tuple.tuple("console: save template", 400));
   }
 
   @Test
