@@ -3,9 +3,11 @@ package dev.tollgate.controlplane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,6 +68,32 @@ public final class Demo {
       return HttpRequest.newBuilder(base.resolve(path.substring(1)))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /**
+     * A console form posted as a browser on the same origin posts it: the session's cookie, {@code
+     * Sec-Fetch-Site: same-origin} and an URL-encoded body.
+     */
+    HttpRequest.Builder sameOriginForm(String path, String cookie, String body) {
+      return get(path)
+          .header("Cookie", cookie)
+          .header("Sec-Fetch-Site", "same-origin")
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** An URL-encoded form body from field names and values, in turn. */
+    static String formBody(String... namesAndValues) {
+      StringBuilder body = new StringBuilder();
+      for (int i = 0; i < namesAndValues.length; i += 2) {
+        if (i > 0) {
+          body.append('&');
+        }
+        body.append(namesAndValues[i])
+            .append('=')
+            .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+      }
+      return body.toString();
     }
   }
 }

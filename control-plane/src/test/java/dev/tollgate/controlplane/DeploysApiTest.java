@@ -3,7 +3,6 @@ package dev.tollgate.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.deploy.service.DeployBackend;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * deployed or rolled back, change requests with their approval chain, and who may do what.
  */
 class DeploysApiTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPLOYER = "tgt_deployer-token-for-tests";
   private static final String REVIEWER = "tgt_reviewer-token-for-tests";
   private static final String VIEWER = "tgt_viewer-token-for-tests";
@@ -96,11 +94,8 @@ class DeploysApiTest {
     return client.send(client.postJson(path, body).header("Authorization", "Bearer " + token));
   }
 
-  /** The response's body, once its status is {@code status} and it fits the OpenAPI document. */
   private static JsonNode json(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(OPEN_API.problems(r)).as("%s: %s", r.request().uri(), r.body()).isEmpty();
-    return JSON.readTree(r.body());
+    return OPEN_API.answer(r, status);
   }
 
   /** Polls the promotion until it leaves {@code executing} and this console stops deploying it. */

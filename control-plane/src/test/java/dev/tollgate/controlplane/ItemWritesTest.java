@@ -3,7 +3,6 @@ package dev.tollgate.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.net.http.HttpRequest;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and the board's backlog filters and the console's forms for the same.
  */
 class ItemWritesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-12-06T03:00:00Z"), ZoneOffset.UTC);
   private static final String ALICE = "tgt_alice-writes-token";
@@ -80,9 +78,7 @@ class ItemWritesTest {
   }
 
   private static JsonNode json(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(OPEN_API.problems(r)).as("%s: %s", r.request().uri(), r.body()).isEmpty();
-    return JSON.readTree(r.body());
+    return OPEN_API.answer(r, status);
   }
 
   @Test
@@ -246,12 +242,6 @@ class ItemWritesTest {
   }
 
   private HttpResponse<String> form(String cookie, String path, String body) {
-    return client.send(
-        client
-            .get(path)
-            .header("Cookie", cookie)
-            .header("Sec-Fetch-Site", "same-origin")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return client.send(client.sameOriginForm(path, cookie, body));
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -9,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +47,16 @@ final class OpenApiDocument {
 
   JsonNode document() {
     return document;
+  }
+
+  /**
+   * The response's body as JSON, once its status is {@code status} and it fits this document (the
+   * test fails otherwise, saying which request and what came back).
+   */
+  JsonNode answer(HttpResponse<String> r, int status) throws IOException {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(problems(r)).as("%s: %s", r.request().uri(), r.body()).isEmpty();
+    return JSON.readTree(r.body());
   }
 
   /** The schema at {@code pointer} (e.g. {@code /components/schemas/Run}) of the document. */
@@ -89,7 +102,7 @@ final class OpenApiDocument {
   /**
    * What is wrong with {@code response} under the operation its request's path and method match.
    */
-  List<String> problems(java.net.http.HttpResponse<String> response) {
+  List<String> problems(HttpResponse<String> response) {
     String method = response.request().method().toLowerCase(java.util.Locale.ROOT);
     String path = response.request().uri().getPath();
     List<String> matches = new java.util.ArrayList<>();

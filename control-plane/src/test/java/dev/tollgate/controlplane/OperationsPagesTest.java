@@ -8,10 +8,7 @@ import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.service.DeployBackend;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,20 +93,9 @@ class OperationsPagesTest {
     }
 
     HttpResponse<String> post(String path, String... fields) {
-      StringBuilder body = new StringBuilder("csrf=").append(token);
-      for (int i = 0; i < fields.length; i += 2) {
-        body.append('&')
-            .append(fields[i])
-            .append('=')
-            .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
-      }
-      return client.send(
-          client
-              .get(path)
-              .header("Cookie", cookie)
-              .header("Sec-Fetch-Site", "same-origin")
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+      String body =
+          "csrf=" + token + (fields.length == 0 ? "" : "&" + Demo.Client.formBody(fields));
+      return client.send(client.sameOriginForm(path, cookie, body));
     }
   }
 

@@ -13,10 +13,8 @@ import dev.tollgate.core.postgres.PostgresAuditLog;
 import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import dev.tollgate.core.runs.template.TemplateFiles;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -103,9 +101,7 @@ class TemplateEditorTest {
   }
 
   private static JsonNode json(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(OPEN_API.problems(r)).as("%s: %s", r.request().uri(), r.body()).isEmpty();
-    return JSON.readTree(r.body());
+    return OPEN_API.answer(r, status);
   }
 
   private static HttpResponse<String> call(
@@ -371,20 +367,7 @@ class TemplateEditorTest {
   private static HttpResponse<String> form(
       String cookie, String path, String csrf, String yaml, String version, String action) {
     String body =
-        "csrf="
-            + csrf
-            + "&version="
-            + version
-            + "&do="
-            + action
-            + "&yaml="
-            + URLEncoder.encode(yaml, StandardCharsets.UTF_8);
-    return client.send(
-        client
-            .get(path)
-            .header("Cookie", cookie)
-            .header("Sec-Fetch-Site", "same-origin")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+        Demo.Client.formBody("csrf", csrf, "version", version, "do", action, "yaml", yaml);
+    return client.send(client.sameOriginForm(path, cookie, body));
   }
 }

@@ -3,7 +3,6 @@ package dev.tollgate.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
@@ -12,7 +11,6 @@ import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.template.ParamsCipher;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * every problem when the parameters do not fit.
  */
 class TemplatesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "tgt_templates-token-for-tests";
   private static final String HOSTILE = "<script>alert(1)</script>";
 
@@ -96,9 +93,7 @@ class TemplatesTest {
   private static final OpenApiDocument OPEN_API = OpenApiDocument.load();
 
   private static JsonNode json(HttpResponse<String> r, int status) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(OPEN_API.problems(r)).as("%s: %s", r.request().uri(), r.body()).isEmpty();
-    return JSON.readTree(r.body());
+    return OPEN_API.answer(r, status);
   }
 
   @Test
@@ -219,12 +214,6 @@ class TemplatesTest {
   }
 
   private static HttpResponse<String> form(String cookie, String path, String body) {
-    return client.send(
-        client
-            .get(path)
-            .header("Cookie", cookie)
-            .header("Sec-Fetch-Site", "same-origin")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return client.send(client.sameOriginForm(path, cookie, body));
   }
 }
