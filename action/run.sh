@@ -9,6 +9,19 @@ if [[ -z "$jar" || ! -f "$jar" ]]; then
   exit 2
 fi
 
+# 'setup' only provides the runner, for steps that run it themselves: its absolute path is the
+# jar output.
+if [[ "${TOLLGATE_COMMAND:-}" == setup ]]; then
+  jar="$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")"
+  if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
+    delimiter="ghadelimiter_${RANDOM}${RANDOM}${RANDOM}$(date +%s)"
+    printf 'jar<<%s\n%s\n%s\n' "$delimiter" "$jar" "$delimiter" >> "$GITHUB_OUTPUT"
+    printf 'result<<%s\npass\n%s\n' "$delimiter" "$delimiter" >> "$GITHUB_OUTPUT"
+  fi
+  echo "The Tollgate runner is $jar"
+  exit 0
+fi
+
 # The command: split on blanks; spec-kit-validate is the action's one-word name of 'spec-kit validate'.
 read -r -a command <<< "${TOLLGATE_COMMAND:-gate}"
 if [[ ${#command[@]} -eq 0 ]]; then

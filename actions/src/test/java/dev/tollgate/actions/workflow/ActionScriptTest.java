@@ -195,6 +195,22 @@ class ActionScriptTest {
   }
 
   @Test
+  void setup_only_provides_the_jar_as_an_absolute_path_and_runs_nothing() throws Exception {
+    Files.createDirectories(dir.resolve("tools"));
+    Files.move(jar, dir.resolve("tools/tollgate.jar"));
+    Result r = run(inputs("TOLLGATE_COMMAND", "setup", "TOLLGATE_JAR", "tools/tollgate.jar"));
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.javaArgs()).isEmpty();
+    String jarPath = dir.resolve("tools/tollgate.jar").toRealPath().toString();
+    assertThat(Files.readString(output))
+        .matches(
+            "(?s)jar<<(ghadelimiter_\\d+)\n" + java.util.regex.Pattern.quote(jarPath) + "\n\\1\n.*")
+        .contains("\npass\n");
+    assertThat(r.stdout()).contains(jarPath);
+  }
+
+  @Test
   void a_missing_jar_is_an_error_annotation() throws Exception {
     Result r = run(inputs("TOLLGATE_JAR", dir.resolve("nope.jar").toString()));
     assertThat(r.exit()).isEqualTo(2);
