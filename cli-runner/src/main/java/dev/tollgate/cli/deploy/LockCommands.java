@@ -177,6 +177,13 @@ public final class LockCommands {
     boolean force;
 
     @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description =
+            "Why it is unlocked, kept in the environment's audit trail next to who unlocked.")
+    String reason;
+
+    @Option(
         names = "--actor",
         paramLabel = "NAME",
         description = "Who unlocks (default: $GITHUB_ACTOR or the user).")
@@ -189,7 +196,7 @@ public final class LockCommands {
       try (Session backend = new Session(db)) {
         LockService locks = new LockService(backend);
         String who = actor(db, actor);
-        UnlockOutcome outcome = force ? locks.forceUnlock(env, who) : locks.unlock(env, who);
+        UnlockOutcome outcome = locks.unlock(env, who, force, reason == null ? "" : reason);
         var before = outcome.before();
         switch (outcome.result()) {
           case UNLOCKED ->

@@ -69,8 +69,20 @@ class LockCommandsTest {
     JsonNode locks = new ObjectMapper().readTree(run("locks", "--format", "json").out());
     assertThat(locks.findValuesAsText("environment")).contains("production");
 
-    assertThat(run("unlock", "production", "--actor", "carol").code()).isZero();
+    assertThat(run("unlock", "production", "--actor", "carol", "--reason", "fixed").code())
+        .isZero();
     assertThat(run("unlock", "production").code()).isEqualTo(1);
+    assertThat(
+            PostgresDeployStore.open(db.dataSource(), db.schema())
+                .auditLog("production", 10)
+                .stream()
+                .filter(e -> e.kind().equals("unlock-reason")))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.actor()).isEqualTo("carol");
+              assertThat(e.message()).isEqualTo("fixed");
+            });
   }
 
   @Test
