@@ -51,7 +51,7 @@ class DeployProcessIT {
     Files.createDirectories(dir.resolve(".tollgate/deploy"));
     Files.writeString(
         dir.resolve(".tollgate/deploy/prod.yml"),
-        "lock: {lease: 1m, stale_after: 20s}\n"
+        "lock: {lease: 1m, stale_after: 45s}\n"
             + "deploy:\n  shell: 'if [ -e started ]; then echo second; else echo $$ > step.pid;"
             + " touch started; sleep 120; fi'\n");
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
@@ -77,6 +77,7 @@ class DeployProcessIT {
       DeployStore store = PostgresDeployStore.open(db.dataSource(), db.schema());
       assertThat(store.lock("prod")).isPresent();
 
+      // stale_after leaves room for a JVM that starts slowly on a loaded machine.
       Process blocked = start(db, "deploy", "prod", "--actor", "second");
       assertThat(blocked.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(blocked.exitValue()).as("the lock is still fresh").isEqualTo(1);
@@ -86,7 +87,7 @@ class DeployProcessIT {
       awaitGone(step, "the killed deploy's step");
 
       // Nobody renews the lock any more: by the database clock it turns stale after stale_after.
-      for (int i = 0; i < 120 && !store.lock("prod").orElseThrow().stale(); i++) {
+      for (int i = 0; i < 240 && !store.lock("prod").orElseThrow().stale(); i++) {
         Thread.sleep(500);
       }
       assertThat(store.lock("prod").orElseThrow().stale()).isTrue();
@@ -146,7 +147,7 @@ class DeployProcessIT {
   }
 
   private static void awaitGone(long pid, String what) throws InterruptedException {
-    for (int i = 0; i < 200 && alive(pid); i++) {
+    for (int i = 0; i < 600 && alive(pid); i++) {
       Thread.sleep(50);
     }
     assertThat(alive(pid)).as(what + " (pid " + pid + ") is stopped").isFalse();
