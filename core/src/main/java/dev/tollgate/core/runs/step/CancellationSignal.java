@@ -2,7 +2,6 @@ package dev.tollgate.core.runs.step;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.tollgate.core.runs.exec.StepRunner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +12,9 @@ import org.apiguardian.api.API;
 
 /**
  * A one-way switch that asks a running step to stop: the worker flips it when a run is cancelled or
- * the worker itself is told to shut down, and the {@link StepRunner} stops the step's processes or
- * requests within a few hundred milliseconds. Thread-safe; once cancelled it stays cancelled.
+ * the worker itself is told to shut down, and the {@link dev.tollgate.core.runs.exec.StepRunner}
+ * stops the step's processes or requests within a few hundred milliseconds. Thread-safe; once
+ * cancelled it stays cancelled.
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class CancellationSignal {

@@ -5,7 +5,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.core.runs.exec.StepRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,9 +12,9 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
- * Everything a {@link StepRunner} needs to know about the run a step belongs to: which run and
- * attempt, its parameters, where to work, where events go, how to tell it to stop, what to mask,
- * and how much time is left. Build one with {@link #builder(long, int)}.
+ * Everything a {@link dev.tollgate.core.runs.exec.StepRunner} needs to know about the run a step
+ * belongs to: which run and attempt, its parameters, where to work, where events go, how to tell it
+ * to stop, what to mask, and how much time is left. Build one with {@link #builder(long, int)}.
  *
  * @param runId the run's id
  * @param attempt which attempt of the run this is, from 1
