@@ -67,7 +67,11 @@ public final class ConsoleBenchmark {
       Migrations.apply(db.dataSource(), db.schema());
       long loadStart = System.nanoTime();
       load(db, runs, events);
-      System.out.printf(Locale.ROOT, "loaded in %.1f s%n", (System.nanoTime() - loadStart) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "loaded in %.1f s; load average %.2f%n",
+          (System.nanoTime() - loadStart) / 1e9,
+          loadAverage());
       RunQueue queue = PostgresRunQueue.open(db.dataSource(), SCHEMA);
       for (int i = 0; i < 200; i++) {
         queue.enqueue(NewRun.builder("live-" + (i % 5)).lane("live-" + (i % 4)).build());
@@ -132,8 +136,14 @@ public final class ConsoleBenchmark {
               at(ms, 0.99),
               ms[ms.length - 1]);
         }
+        System.out.printf(Locale.ROOT, "load average at the end %.2f%n", loadAverage());
       }
     }
+  }
+
+  /** The machine's load average over the last minute, printed next to the figures it affects. */
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static String instantAgo(long seconds) {
