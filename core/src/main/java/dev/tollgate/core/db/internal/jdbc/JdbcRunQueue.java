@@ -38,8 +38,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,9 @@ public final class JdbcRunQueue implements RunQueue {
   /** The default artifact size limit: 16 MiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 16L << 20;
 
+  /** The most completions that concurrent callers of {@link #complete(Completion)} share. */
+  static final int MAX_COMBINED_COMPLETIONS = 64;
+
   /** Artifacts up to this size that are UTF-8 text are kept inline. */
   static final int INLINE_LIMIT = 8 << 10;
 
@@ -70,6 +75,7 @@ public final class JdbcRunQueue implements RunQueue {
   private final String claimSql;
   private final String completeOneSql;
   private final String completeManySql;
+  private final CompletionCombiner combiner = new CompletionCombiner();
 
   /** Creates a queue over a migrated schema. */
   public JdbcRunQueue(DataSource dataSource, String schema, long maxArtifactBytes) {
@@ -297,9 +303,115 @@ public final class JdbcRunQueue implements RunQueue {
         "heartbeat runs");
   }
 
+  /**
+   * Completes one run. Callers completing runs of the same worker at the same time share a
+   * statement: while one completion is on its way to the database, the others wait, and the next of
+   * them sends all waiting ones as one {@link #completeAll} (one statement, one commit, each run
+   * still found by its key and fenced by its lease). A completion alone is sent at once; every
+   * caller returns only once its own run's completion is committed, with that run's answer.
+   */
   @Override
   public CompletionResult complete(Completion completion) {
-    return completeAll(completion.lease().workerId(), List.of(completion)).get(0);
+    return combiner.complete(completion);
+  }
+
+  /** The completions waiting for the statement that will carry them. */
+  private final class CompletionCombiner {
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean sending;
+
+    CompletionResult complete(Completion completion) {
+      Waiting mine = new Waiting(completion);
+      List<Waiting> batch = new ArrayList<>();
+      boolean interrupted = false;
+      synchronized (this) {
+        waiting.add(mine);
+        // Our completion may go out with another caller's statement; wait for it or for our turn.
+        // An interrupt cannot take the completion back once queued, so it waits on and is kept.
+        while (sending && !mine.done) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (!mine.done) {
+          // One statement completes the runs of one worker: ours, and whoever else's waits on.
+          sending = true;
+          waiting.remove(mine);
+          batch.add(mine);
+          String workerId = completion.lease().workerId();
+          for (Iterator<Waiting> it = waiting.iterator();
+              it.hasNext() && batch.size() < MAX_COMBINED_COMPLETIONS; ) {
+            Waiting w = it.next();
+            if (w.completion.lease().workerId().equals(workerId)) {
+              batch.add(w);
+              it.remove();
+            }
+          }
+        }
+      }
+      try {
+        if (!batch.isEmpty()) {
+          send(batch);
+        }
+      } finally {
+        if (!batch.isEmpty()) {
+          synchronized (this) {
+            sending = false;
+            notifyAll();
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return mine.answer();
+    }
+
+    /**
+     * Sends the batch as one statement. When it fails, every caller in it gets the failure, as it
+     * would have alone, and retries as it would have: the statement may have committed before its
+     * answer was lost, which only a retry that finds the run gone can tell.
+     */
+    private void send(List<Waiting> batch) {
+      String workerId = batch.get(0).completion.lease().workerId();
+      List<CompletionResult> results = null;
+      RuntimeException failure = null;
+      try {
+        results = completeAll(workerId, batch.stream().map(w -> w.completion).toList());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      synchronized (this) {
+        for (int i = 0; i < batch.size(); i++) {
+          Waiting w = batch.get(i);
+          w.result = results == null ? null : results.get(i);
+          w.failure = failure;
+          w.done = true;
+        }
+      }
+    }
+  }
+
+  /** One caller's completion and, once sent, its answer. Guarded by its combiner. */
+  private static final class Waiting {
+    final Completion completion;
+    boolean done;
+    CompletionResult result;
+    RuntimeException failure;
+
+    Waiting(Completion completion) {
+      this.completion = completion;
+    }
+
+    /** Read by its caller after it saw {@code done} under the combiner's lock. */
+    CompletionResult answer() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
+    }
   }
 
   @Override
@@ -344,7 +456,8 @@ public final class JdbcRunQueue implements RunQueue {
                       "text", completions.stream().map(x -> x.status().wireName()).toArray()));
               ps.setArray(
                   4,
-                  c.createArrayOf("text", completions.stream().map(Completion::message).toArray()));
+                  c.createArrayOf(
+                      "text", completions.stream().map(x -> storable(x.message())).toArray()));
               ps.setString(5, workerId);
               readCompletions(ps, byRun);
             }
@@ -366,7 +479,16 @@ public final class JdbcRunQueue implements RunQueue {
     ps.setString(3, workerId);
     ps.setString(4, only.status().wireName());
     ps.setString(5, only.status().wireName());
-    ps.setString(6, only.message());
+    ps.setString(6, storable(only.message()));
+  }
+
+  /**
+   * The message as PostgreSQL text can hold it: a NUL character, which text refuses, becomes
+   * U+FFFD, as in stored events. Without this, one such message failed its completion, and every
+   * completion sent in the same statement with it.
+   */
+  private static String storable(String message) {
+    return message == null ? null : message.replace("\u0000", "\uFFFD");
   }
 
   private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)

@@ -1,0 +1,159 @@
+package dev.tollgate.core.db.internal.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.db.Database;
+import dev.tollgate.core.db.TestDatabase;
+import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.CompletionResult;
+import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.NewRun;
+import dev.tollgate.core.runs.Run;
+import dev.tollgate.core.runs.RunStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Completions of one worker sent at the same time share a statement: while one is on its way, the
+ * others wait and then go out together, each caller still answered for its own run.
+ */
+class CompletionCombinerTest {
+
+  @Test
+  void completions_waiting_behind_a_statement_go_out_together_each_with_its_own_answer()
+      throws Exception {
+    try (Database db = TestDatabase.freshSchema("combine", 8)) {
+      String schema = db.schema();
+      JdbcRunQueue queue =
+          new JdbcRunQueue(db.dataSource(), schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      for (int i = 0; i < 4; i++) {
+        queue.enqueue(NewRun.builder("noop").lane("c").build());
+      }
+      List<Run> runs = queue.claim("w", List.of("c"), 4);
+      assertThat(runs).hasSize(4);
+      long first = runs.get(0).id();
+      long second = runs.get(1).id();
+      long third = runs.get(2).id();
+      long stranger = runs.get(3).id();
+      ExecutorService callers = Executors.newFixedThreadPool(4);
+      try (Connection locker = db.dataSource().getConnection();
+          Connection secondLocker = db.dataSource().getConnection();
+          Connection watcher = db.dataSource().getConnection()) {
+        locker.setAutoCommit(false);
+        secondLocker.setAutoCommit(false);
+        lock(locker, schema, first);
+        lock(secondLocker, schema, second);
+        // The first completion goes out alone and waits in the database on the row lock.
+        Future<CompletionResult> a = callers.submit(() -> complete(queue, first, 1, "a"));
+        awaitTrue(() -> blockedStatements(watcher).size() == 1);
+        assertThat(blockedStatements(watcher)).allMatch(q -> q.startsWith("WITH done AS"));
+        // Three more arrive meanwhile and wait for it; one names an attempt the run does not have.
+        Future<CompletionResult> b = callers.submit(() -> complete(queue, second, 1, "b"));
+        Future<CompletionResult> c = callers.submit(() -> complete(queue, third, 1, "c"));
+        Future<CompletionResult> d = callers.submit(() -> complete(queue, stranger, 2, "d"));
+        awaitTrue(() -> waitingCallers() == 3);
+        locker.commit();
+        assertThat(a.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
+        // The three went out as one statement, which now waits on the second run's lock.
+        awaitTrue(() -> blockedStatements(watcher).size() == 1);
+        assertThat(blockedStatements(watcher)).allMatch(q -> q.startsWith("WITH wanted AS"));
+        assertThat(queue.find(third).map(Run::status)).contains(RunStatus.RUNNING);
+        secondLocker.commit();
+        assertThat(b.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
+        assertThat(c.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
+        assertThat(d.get(30, TimeUnit.SECONDS).lost()).isTrue();
+      } finally {
+        callers.shutdownNow();
+      }
+      assertThat(queue.find(first).map(Run::message)).isEqualTo(Optional.of("a"));
+      assertThat(queue.find(third).map(Run::message)).isEqualTo(Optional.of("c"));
+      assertThat(queue.find(stranger).map(Run::status)).isEqualTo(Optional.of(RunStatus.RUNNING));
+    }
+  }
+
+  @Test
+  void a_completion_message_with_a_nul_character_is_stored_with_a_replacement_character() {
+    try (Database db = TestDatabase.freshSchema("combinenul", 2)) {
+      JdbcRunQueue queue =
+          new JdbcRunQueue(db.dataSource(), db.schema(), JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      long one = queue.enqueue(NewRun.builder("noop").lane("n").build()).run().id();
+      long two = queue.enqueue(NewRun.builder("noop").lane("n").build()).run().id();
+      long three = queue.enqueue(NewRun.builder("noop").lane("n").build()).run().id();
+      assertThat(queue.claim("w", List.of("n"), 3)).hasSize(3);
+
+      assertThat(complete(queue, one, 1, "exit\u0000code").finalStatus())
+          .contains(RunStatus.SUCCESS);
+      assertThat(
+              queue.completeAll(
+                  "w",
+                  List.of(
+                      new Completion(new Lease(two, 1, "w"), RunStatus.ERROR, "a\u0000b"),
+                      new Completion(new Lease(three, 1, "w"), RunStatus.SUCCESS, "fine"))))
+          .extracting(r -> r.finalStatus().orElseThrow())
+          .containsExactly(RunStatus.ERROR, RunStatus.SUCCESS);
+      assertThat(queue.find(one).map(Run::message)).contains("exit\uFFFDcode");
+      assertThat(queue.find(two).map(Run::message)).contains("a\uFFFDb");
+      assertThat(queue.find(three).map(Run::message)).contains("fine");
+    }
+  }
+
+  private static CompletionResult complete(JdbcRunQueue queue, long run, int attempt, String msg) {
+    return queue.complete(new Completion(new Lease(run, attempt, "w"), RunStatus.SUCCESS, msg));
+  }
+
+  private static void lock(Connection c, String schema, long run) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM " + schema + ".runs WHERE id = ? FOR UPDATE")) {
+      ps.setLong(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+  }
+
+  /** The statements of other sessions waiting on a lock. */
+  private static List<String> blockedStatements(Connection c) throws SQLException {
+    return Jdbc.list(
+        c,
+        "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            + " AND pid <> pg_backend_pid() AND datname = current_database()",
+        rs -> rs.getString(1));
+  }
+
+  /** How many of the pool's threads wait on a monitor (the combiner) rather than run. */
+  private static int waitingCallers() {
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getState() == Thread.State.WAITING)
+            .filter(
+                t ->
+                    java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(
+                            f -> f.getClassName().endsWith("JdbcRunQueue$CompletionCombiner")))
+            .count();
+  }
+
+  private static void awaitTrue(Check check) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 30 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+}
