@@ -63,6 +63,13 @@ public final class JdbcRunQueue implements RunQueue {
   /** The most completions that concurrent callers of {@link #complete(Completion)} share. */
   static final int MAX_COMBINED_COMPLETIONS = 64;
 
+  /**
+   * How many shared completion statements may be on their way at once. One would serialise the
+   * completions of a worker on one connection's round trip and commit; two keep the server busy
+   * while the next batch gathers behind them.
+   */
+  static final int COMPLETIONS_IN_FLIGHT = 2;
+
   /** Artifacts up to this size that are UTF-8 text are kept inline. */
   static final int INLINE_LIMIT = 8 << 10;
 
@@ -305,10 +312,11 @@ public final class JdbcRunQueue implements RunQueue {
 
   /**
    * Completes one run. Callers completing runs of the same worker at the same time share a
-   * statement: while one completion is on its way to the database, the others wait, and the next of
-   * them sends all waiting ones as one {@link #completeAll} (one statement, one commit, each run
-   * still found by its key and fenced by its lease). A completion alone is sent at once; every
-   * caller returns only once its own run's completion is committed, with that run's answer.
+   * statement: while {@value #COMPLETIONS_IN_FLIGHT} completion statements are on their way to the
+   * database, the others wait, and the next of them sends all waiting ones as one {@link
+   * #completeAll} (one statement, one commit, each run still found by its key and fenced by its
+   * lease). A completion that finds a free place is sent at once; every caller returns only once
+   * its own run's completion is committed, with that run's answer.
    */
   @Override
   public CompletionResult complete(Completion completion) {
@@ -318,7 +326,7 @@ public final class JdbcRunQueue implements RunQueue {
   /** The completions waiting for the statement that will carry them. */
   private final class CompletionCombiner {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private boolean sending;
+    private int sending;
 
     CompletionResult complete(Completion completion) {
       Waiting mine = new Waiting(completion);
@@ -328,7 +336,7 @@ public final class JdbcRunQueue implements RunQueue {
         waiting.add(mine);
         // Our completion may go out with another caller's statement; wait for it or for our turn.
         // An interrupt cannot take the completion back once queued, so it waits on and is kept.
-        while (sending && !mine.done) {
+        while (sending >= COMPLETIONS_IN_FLIGHT && !mine.done) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -337,7 +345,7 @@ public final class JdbcRunQueue implements RunQueue {
         }
         if (!mine.done) {
           // One statement completes the runs of one worker: ours, and whoever else's waits on.
-          sending = true;
+          sending++;
           waiting.remove(mine);
           batch.add(mine);
           String workerId = completion.lease().workerId();
@@ -358,7 +366,7 @@ public final class JdbcRunQueue implements RunQueue {
       } finally {
         if (!batch.isEmpty()) {
           synchronized (this) {
-            sending = false;
+            sending--;
             notifyAll();
           }
         }

@@ -23,59 +23,68 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Completions of one worker sent at the same time share a statement: while one is on its way, the
- * others wait and then go out together, each caller still answered for its own run.
+ * Completions of one worker sent at the same time share a statement: while two are on their way,
+ * the others wait and then go out together, each caller still answered for its own run.
  */
 class CompletionCombinerTest {
 
   @Test
-  void completions_waiting_behind_a_statement_go_out_together_each_with_its_own_answer()
-      throws Exception {
-    try (Database db = TestDatabase.freshSchema("combine", 8)) {
+  void
+      completions_waiting_behind_the_statements_in_flight_go_out_together_each_with_its_own_answer()
+          throws Exception {
+    try (Database db = TestDatabase.freshSchema("combine", 10)) {
       String schema = db.schema();
       JdbcRunQueue queue =
           new JdbcRunQueue(db.dataSource(), schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         queue.enqueue(NewRun.builder("noop").lane("c").build());
       }
-      List<Run> runs = queue.claim("w", List.of("c"), 4);
-      assertThat(runs).hasSize(4);
+      List<Run> runs = queue.claim("w", List.of("c"), 5);
+      assertThat(runs).hasSize(5);
       long first = runs.get(0).id();
       long second = runs.get(1).id();
       long third = runs.get(2).id();
-      long stranger = runs.get(3).id();
-      ExecutorService callers = Executors.newFixedThreadPool(4);
-      try (Connection locker = db.dataSource().getConnection();
-          Connection secondLocker = db.dataSource().getConnection();
+      long fourth = runs.get(3).id();
+      long stranger = runs.get(4).id();
+      assertThat(JdbcRunQueue.COMPLETIONS_IN_FLIGHT).isEqualTo(2);
+      ExecutorService callers = Executors.newFixedThreadPool(5);
+      try (Connection firstLock = db.dataSource().getConnection();
+          Connection secondLock = db.dataSource().getConnection();
+          Connection thirdLock = db.dataSource().getConnection();
           Connection watcher = db.dataSource().getConnection()) {
-        locker.setAutoCommit(false);
-        secondLocker.setAutoCommit(false);
-        lock(locker, schema, first);
-        lock(secondLocker, schema, second);
-        // The first completion goes out alone and waits in the database on the row lock.
+        lock(firstLock, schema, first);
+        lock(secondLock, schema, second);
+        lock(thirdLock, schema, third);
+        // Two completions go out alone, each as soon as it comes, and wait on their row locks.
         Future<CompletionResult> a = callers.submit(() -> complete(queue, first, 1, "a"));
-        awaitTrue(() -> blockedStatements(watcher).size() == 1);
-        assertThat(blockedStatements(watcher)).allMatch(q -> q.startsWith("WITH done AS"));
-        // Three more arrive meanwhile and wait for it; one names an attempt the run does not have.
         Future<CompletionResult> b = callers.submit(() -> complete(queue, second, 1, "b"));
+        awaitTrue(() -> blockedStatements(watcher).size() == 2);
+        assertThat(blockedStatements(watcher)).allMatch(q -> q.startsWith("WITH done AS"));
+        // Three more arrive meanwhile and wait; one names an attempt its run does not have.
         Future<CompletionResult> c = callers.submit(() -> complete(queue, third, 1, "c"));
         Future<CompletionResult> d = callers.submit(() -> complete(queue, stranger, 2, "d"));
+        Future<CompletionResult> e = callers.submit(() -> complete(queue, fourth, 1, "e"));
         awaitTrue(() -> waitingCallers() == 3);
-        locker.commit();
+        firstLock.commit();
         assertThat(a.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
-        // The three went out as one statement, which now waits on the second run's lock.
-        awaitTrue(() -> blockedStatements(watcher).size() == 1);
-        assertThat(blockedStatements(watcher)).allMatch(q -> q.startsWith("WITH wanted AS"));
-        assertThat(queue.find(third).map(Run::status)).contains(RunStatus.RUNNING);
-        secondLocker.commit();
-        assertThat(b.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
+        // The three went out as one statement, which waits on the third run's lock with them all.
+        awaitTrue(
+            () ->
+                blockedStatements(watcher).stream().anyMatch(q -> q.startsWith("WITH wanted AS")));
+        assertThat(blockedStatements(watcher)).hasSize(2);
+        assertThat(queue.find(fourth).map(Run::status)).contains(RunStatus.RUNNING);
+        thirdLock.commit();
         assertThat(c.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
+        assertThat(e.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
         assertThat(d.get(30, TimeUnit.SECONDS).lost()).isTrue();
+        assertThat(b.isDone()).isFalse();
+        secondLock.commit();
+        assertThat(b.get(30, TimeUnit.SECONDS).finalStatus()).contains(RunStatus.SUCCESS);
       } finally {
         callers.shutdownNow();
       }
       assertThat(queue.find(first).map(Run::message)).isEqualTo(Optional.of("a"));
-      assertThat(queue.find(third).map(Run::message)).isEqualTo(Optional.of("c"));
+      assertThat(queue.find(fourth).map(Run::message)).isEqualTo(Optional.of("e"));
       assertThat(queue.find(stranger).map(Run::status)).isEqualTo(Optional.of(RunStatus.RUNNING));
     }
   }
@@ -111,6 +120,7 @@ class CompletionCombinerTest {
   }
 
   private static void lock(Connection c, String schema, long run) throws SQLException {
+    c.setAutoCommit(false);
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id FROM " + schema + ".runs WHERE id = ? FOR UPDATE")) {
       ps.setLong(1, run);
