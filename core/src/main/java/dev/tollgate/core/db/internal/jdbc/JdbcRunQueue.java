@@ -334,9 +334,10 @@ public final class JdbcRunQueue implements RunQueue {
       boolean interrupted = false;
       synchronized (this) {
         waiting.add(mine);
-        // Our completion may go out with another caller's statement; wait for it or for our turn.
-        // An interrupt cannot take the completion back once queued, so it waits on and is kept.
-        while (sending >= COMPLETIONS_IN_FLIGHT && !mine.done) {
+        // Our completion may go out with another caller's statement: once taken into one it waits
+        // for that statement's answer, never sent twice; otherwise it waits for a free place. An
+        // interrupt cannot take the completion back once queued, so it waits on and is kept.
+        while (!mine.done && (mine.taken || sending >= COMPLETIONS_IN_FLIGHT)) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -347,12 +348,14 @@ public final class JdbcRunQueue implements RunQueue {
           // One statement completes the runs of one worker: ours, and whoever else's waits on.
           sending++;
           waiting.remove(mine);
+          mine.taken = true;
           batch.add(mine);
           String workerId = completion.lease().workerId();
           for (Iterator<Waiting> it = waiting.iterator();
               it.hasNext() && batch.size() < MAX_COMBINED_COMPLETIONS; ) {
             Waiting w = it.next();
             if (w.completion.lease().workerId().equals(workerId)) {
+              w.taken = true;
               batch.add(w);
               it.remove();
             }
@@ -405,6 +408,7 @@ public final class JdbcRunQueue implements RunQueue {
   /** One caller's completion and, once sent, its answer. Guarded by its combiner. */
   private static final class Waiting {
     final Completion completion;
+    boolean taken;
     boolean done;
     CompletionResult result;
     RuntimeException failure;
