@@ -41,6 +41,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,12 +288,15 @@ public final class JdbcRunQueue implements RunQueue {
       return result;
     }
     String sql = "SELECT run_id, state FROM " + schema + ".heartbeat_runs(?, ?, ?)";
+    // In run-id order, as completions lock several runs: the two cannot deadlock.
+    List<Lease> ordered = new ArrayList<>(leases);
+    ordered.sort(Comparator.comparingLong(Lease::runId));
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workerId);
-            ps.setArray(2, c.createArrayOf("bigint", leases.stream().map(Lease::runId).toArray()));
-            ps.setArray(3, c.createArrayOf("int4", leases.stream().map(Lease::attempt).toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", ordered.stream().map(Lease::runId).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", ordered.stream().map(Lease::attempt).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 result.put(
@@ -453,23 +457,27 @@ public final class JdbcRunQueue implements RunQueue {
               readCompletions(ps, byRun);
             }
           } else {
+            // Rows are locked in run-id order, the order every statement that locks several of a
+            // worker's runs (heartbeats, other completions) uses, so two of them cannot deadlock.
+            List<Completion> ordered = new ArrayList<>(completions);
+            ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
             try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
               ps.setArray(
                   1,
                   c.createArrayOf(
-                      "bigint", completions.stream().map(x -> x.lease().runId()).toArray()));
+                      "bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
               ps.setArray(
                   2,
                   c.createArrayOf(
-                      "int4", completions.stream().map(x -> x.lease().attempt()).toArray()));
+                      "int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
               ps.setArray(
                   3,
                   c.createArrayOf(
-                      "text", completions.stream().map(x -> x.status().wireName()).toArray()));
+                      "text", ordered.stream().map(x -> x.status().wireName()).toArray()));
               ps.setArray(
                   4,
                   c.createArrayOf(
-                      "text", completions.stream().map(x -> storable(x.message())).toArray()));
+                      "text", ordered.stream().map(x -> storable(x.message())).toArray()));
               ps.setString(5, workerId);
               readCompletions(ps, byRun);
             }
