@@ -17,14 +17,7 @@ public final class QueueBenchmark {
 
   private static final Set<String> FLAGS =
       Set.of(
-          "dbs-fetch",
-          "graphile-worker",
-          "floor",
-          "alone",
-          "profile",
-          "non-durable",
-          "keep-data",
-          "help");
+          "dbs-fetch", "graphile-worker", "floor", "profile", "non-durable", "keep-data", "help");
   private static final Set<String> OPTIONS =
       Set.of(
           "scenarios",
@@ -106,9 +99,6 @@ public final class QueueBenchmark {
             new DbSchedulerSystem(server, DbSchedulerSystem.Polling.LOCK_AND_FETCH, pollInterval));
         if (history > 0) {
           systems.add(new TollgateSystem(server, 1, pollInterval, history));
-        }
-        if (args.flag("alone")) {
-          systems.add(new TollgateSystem(server, 1, pollInterval, 0, false));
         }
         if (args.flag("dbs-fetch")) {
           systems.add(new DbSchedulerSystem(server, DbSchedulerSystem.Polling.FETCH, pollInterval));
@@ -227,8 +217,6 @@ public final class QueueBenchmark {
           --dbs-fetch           also measure db-scheduler's default 'fetch' polling
           --graphile-worker     also measure graphile-worker (Node; run 'npm ci' in
                                 benchmarks/peers/graphile-worker first)
-          --alone               also measure unbatched Tollgate with every completion its own
-                                statement, as before concurrent completions shared one
           --floor               also measure the floor: a one-row primary-key delete and a
                                 commit per run, no queue
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)

@@ -3,7 +3,6 @@ package dev.tollgate.benchmarks;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.postgres.Migrations;
 import dev.tollgate.core.postgres.PostgresRunQueue;
-import dev.tollgate.core.runs.Completion;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunOutcome;
@@ -11,8 +10,6 @@ import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.Worker;
 import dev.tollgate.core.runs.WorkerListener;
 import dev.tollgate.core.runs.WorkerOptions;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,28 +32,21 @@ final class TollgateSystem implements QueueSystem {
   private final Duration pollInterval;
   private final String schema;
   private final int history;
-  private final boolean shared;
 
   TollgateSystem(Server server, int completionBatch, Duration pollInterval) {
     this(server, completionBatch, pollInterval, 0);
-  }
-
-  TollgateSystem(Server server, int completionBatch, Duration pollInterval, int history) {
-    this(server, completionBatch, pollInterval, history, true);
   }
 
   /**
    * A queue whose schema also stores {@code history} finished runs with 10 events each (loaded
    * once, in its own schema), to show what history costs the queue.
    */
-  TollgateSystem(
-      Server server, int completionBatch, Duration pollInterval, int history, boolean shared) {
+  TollgateSystem(Server server, int completionBatch, Duration pollInterval, int history) {
     this.server = server;
-    this.shared = shared;
     this.completionBatch = completionBatch;
     this.pollInterval = pollInterval;
     this.history = history;
-    this.schema = history == 0 ? (shared ? SCHEMA : SCHEMA + "_alone") : SCHEMA + "_history";
+    this.schema = history == 0 ? SCHEMA : SCHEMA + "_history";
   }
 
   @Override
@@ -64,7 +54,6 @@ final class TollgateSystem implements QueueSystem {
     return (completionBatch == 1
             ? "Tollgate, unbatched completions"
             : "Tollgate, completions batched by " + completionBatch)
-        + (shared ? "" : ", one statement per completion")
         + (history == 0 ? "" : String.format(", %,d runs of history", history));
   }
 
@@ -163,9 +152,6 @@ final class TollgateSystem implements QueueSystem {
       throws Exception {
     try (Database db = server.pool(schema, poolSize)) {
       RunQueue queue = PostgresRunQueue.open(db.dataSource(), schema);
-      if (!shared) {
-        queue = alone(queue);
-      }
       AtomicLong completed = new AtomicLong();
       AtomicLong lost = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);
@@ -221,29 +207,6 @@ final class TollgateSystem implements QueueSystem {
         worker.shutdown();
       }
     }
-  }
-
-  /**
-   * The queue as it was before concurrent completions shared a statement: every one-run completion
-   * is its own statement and commit.
-   */
-  private static RunQueue alone(RunQueue queue) {
-    return (RunQueue)
-        Proxy.newProxyInstance(
-            RunQueue.class.getClassLoader(),
-            new Class<?>[] {RunQueue.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("complete")
-                  && (args.length == 1 || ((List<?>) args[1]).isEmpty())) {
-                Completion completion = (Completion) args[0];
-                return queue.completeAll(completion.lease().workerId(), List.of(completion)).get(0);
-              }
-              try {
-                return method.invoke(queue, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
   }
 
   private void waitUntilAllDone(Database db) throws SQLException, InterruptedException {

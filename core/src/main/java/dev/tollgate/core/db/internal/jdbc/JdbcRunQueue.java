@@ -38,11 +38,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +59,6 @@ public final class JdbcRunQueue implements RunQueue {
   /** The default artifact size limit: 16 MiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 16L << 20;
 
-  /** The most completions that concurrent callers of {@link #complete(Completion)} share. */
-  static final int MAX_COMBINED_COMPLETIONS = 64;
-
-  /**
-   * How many shared completion statements may be on their way at once. One would serialise the
-   * completions of a worker on one connection's round trip and commit; two keep the server busy
-   * while the next batch gathers behind them.
-   */
-  static final int COMPLETIONS_IN_FLIGHT = 2;
-
   /** Artifacts up to this size that are UTF-8 text are kept inline. */
   static final int INLINE_LIMIT = 8 << 10;
 
@@ -83,7 +71,6 @@ public final class JdbcRunQueue implements RunQueue {
   private final String claimSql;
   private final String completeOneSql;
   private final String completeManySql;
-  private final CompletionCombiner combiner = new CompletionCombiner();
 
   /** Creates a queue over a migrated schema. */
   public JdbcRunQueue(DataSource dataSource, String schema, long maxArtifactBytes) {
@@ -288,7 +275,7 @@ public final class JdbcRunQueue implements RunQueue {
       return result;
     }
     String sql = "SELECT run_id, state FROM " + schema + ".heartbeat_runs(?, ?, ?)";
-    // In run-id order, as completions lock several runs: the two cannot deadlock.
+    // In run-id order, as completions lock several runs: the two do not deadlock.
     List<Lease> ordered = new ArrayList<>(leases);
     ordered.sort(Comparator.comparingLong(Lease::runId));
     return inTransaction(
@@ -314,120 +301,9 @@ public final class JdbcRunQueue implements RunQueue {
         "heartbeat runs");
   }
 
-  /**
-   * Completes one run. Callers completing runs of the same worker at the same time share a
-   * statement: while {@value #COMPLETIONS_IN_FLIGHT} completion statements are on their way to the
-   * database, the others wait, and the next of them sends all waiting ones as one {@link
-   * #completeAll} (one statement, one commit, each run still found by its key and fenced by its
-   * lease). A completion that finds a free place is sent at once; every caller returns only once
-   * its own run's completion is committed, with that run's answer.
-   */
   @Override
   public CompletionResult complete(Completion completion) {
-    return combiner.complete(completion);
-  }
-
-  /** The completions waiting for the statement that will carry them. */
-  private final class CompletionCombiner {
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private int sending;
-
-    CompletionResult complete(Completion completion) {
-      Waiting mine = new Waiting(completion);
-      List<Waiting> batch = new ArrayList<>();
-      boolean interrupted = false;
-      synchronized (this) {
-        waiting.add(mine);
-        // Our completion may go out with another caller's statement: once taken into one it waits
-        // for that statement's answer, never sent twice; otherwise it waits for a free place. An
-        // interrupt cannot take the completion back once queued, so it waits on and is kept.
-        while (!mine.done && (mine.taken || sending >= COMPLETIONS_IN_FLIGHT)) {
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (!mine.done) {
-          // One statement completes the runs of one worker: ours, and whoever else's waits on.
-          sending++;
-          waiting.remove(mine);
-          mine.taken = true;
-          batch.add(mine);
-          String workerId = completion.lease().workerId();
-          for (Iterator<Waiting> it = waiting.iterator();
-              it.hasNext() && batch.size() < MAX_COMBINED_COMPLETIONS; ) {
-            Waiting w = it.next();
-            if (w.completion.lease().workerId().equals(workerId)) {
-              w.taken = true;
-              batch.add(w);
-              it.remove();
-            }
-          }
-        }
-      }
-      try {
-        if (!batch.isEmpty()) {
-          send(batch);
-        }
-      } finally {
-        if (!batch.isEmpty()) {
-          synchronized (this) {
-            sending--;
-            notifyAll();
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return mine.answer();
-    }
-
-    /**
-     * Sends the batch as one statement. When it fails, every caller in it gets the failure, as it
-     * would have alone, and retries as it would have: the statement may have committed before its
-     * answer was lost, which only a retry that finds the run gone can tell.
-     */
-    private void send(List<Waiting> batch) {
-      String workerId = batch.get(0).completion.lease().workerId();
-      List<CompletionResult> results = null;
-      RuntimeException failure = null;
-      try {
-        results = completeAll(workerId, batch.stream().map(w -> w.completion).toList());
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      synchronized (this) {
-        for (int i = 0; i < batch.size(); i++) {
-          Waiting w = batch.get(i);
-          w.result = results == null ? null : results.get(i);
-          w.failure = failure;
-          w.done = true;
-        }
-      }
-    }
-  }
-
-  /** One caller's completion and, once sent, its answer. Guarded by its combiner. */
-  private static final class Waiting {
-    final Completion completion;
-    boolean taken;
-    boolean done;
-    CompletionResult result;
-    RuntimeException failure;
-
-    Waiting(Completion completion) {
-      this.completion = completion;
-    }
-
-    /** Read by its caller after it saw {@code done} under the combiner's lock. */
-    CompletionResult answer() {
-      if (failure != null) {
-        throw failure;
-      }
-      return result;
-    }
+    return completeAll(completion.lease().workerId(), List.of(completion)).get(0);
   }
 
   @Override
@@ -458,7 +334,7 @@ public final class JdbcRunQueue implements RunQueue {
             }
           } else {
             // Rows are locked in run-id order, the order every statement that locks several of a
-            // worker's runs (heartbeats, other completions) uses, so two of them cannot deadlock.
+            // worker's runs (heartbeats, other completions) uses, so two of them do not deadlock.
             List<Completion> ordered = new ArrayList<>(completions);
             ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
             try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
@@ -505,7 +381,7 @@ public final class JdbcRunQueue implements RunQueue {
   /**
    * The message as PostgreSQL text can hold it: a NUL character, which text refuses, becomes
    * U+FFFD, as in stored events. Without this, one such message failed its completion, and every
-   * completion sent in the same statement with it.
+   * completion sent in the same batch with it.
    */
   private static String storable(String message) {
     return message == null ? null : message.replace("\u0000", "\uFFFD");
