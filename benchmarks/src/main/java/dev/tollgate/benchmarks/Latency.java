@@ -67,6 +67,8 @@ final class Latency {
   private final class Clocks {
     final AtomicLongArray callAt = new AtomicLongArray(total());
     final AtomicLongArray ackAt = new AtomicLongArray(total());
+    final AtomicLongArray claimedAt = new AtomicLongArray(total());
+    final AtomicLongArray notifiedAt = new AtomicLongArray(total());
     final AtomicLongArray startAt = new AtomicLongArray(total());
     final AtomicLongArray doneAt = new AtomicLongArray(total());
     final AtomicLong done = new AtomicLong();
@@ -95,6 +97,11 @@ final class Latency {
       WorkerListener listener =
           new WorkerListener() {
             @Override
+            public void claimed(Run run) {
+              clocks.claimedAt.compareAndSet(run.params().get("seq").asInt(), 0, System.nanoTime());
+            }
+
+            @Override
             public void completed(Run run, RunOutcome outcome, CompletionResult result) {
               clocks.done(run.params().get("seq").asInt());
             }
@@ -115,8 +122,9 @@ final class Latency {
               .listener(listener)
               .build();
       worker.start();
+      NotifyProbe probe = new NotifyProbe(clocks);
       try {
-        Thread.sleep(500); // the LISTEN connection is up
+        Thread.sleep(500); // the LISTEN connections are up
         produce(
             clocks,
             seq ->
@@ -127,10 +135,57 @@ final class Latency {
         awaitDone(clocks);
       } finally {
         worker.shutdown();
+        probe.close();
       }
     }
     return result(
         "Tollgate: NOTIFY wake-up, poll every " + pollInterval.toMillis() + " ms", clocks);
+  }
+
+  /**
+   * A connection of the harness's own that listens on the queue's channel, as the worker's does,
+   * and notes when each notification arrives. Each enqueue commits one notification and they arrive
+   * in commit order; at the scenario's rate (one enqueue every few milliseconds, each taking about
+   * one) the commit order is the enqueue order, so the n-th notification is run n's.
+   */
+  private final class NotifyProbe implements AutoCloseable {
+    private final java.sql.Connection connection;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    NotifyProbe(Clocks clocks) throws java.sql.SQLException {
+      connection = server.admin();
+      try (java.sql.Statement st = connection.createStatement()) {
+        st.execute("LISTEN " + TollgateSystem.SCHEMA + "_runs");
+      }
+      org.postgresql.PGConnection pg = connection.unwrap(org.postgresql.PGConnection.class);
+      thread =
+          new Thread(
+              () -> {
+                int next = 0;
+                try {
+                  while (!closed && next < total()) {
+                    org.postgresql.PGNotification[] got = pg.getNotifications(200);
+                    long now = System.nanoTime();
+                    for (int i = 0; got != null && i < got.length && next < total(); i++) {
+                      clocks.notifiedAt.set(next++, now);
+                    }
+                  }
+                } catch (java.sql.SQLException e) {
+                  // Closed under us: the scenario is over.
+                }
+              },
+              "latency-notify-probe");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws java.sql.SQLException, InterruptedException {
+      closed = true;
+      thread.join(1_000);
+      connection.close();
+    }
   }
 
   /**
@@ -254,6 +309,31 @@ final class Latency {
     System.out.println("  enqueue call -> start:     " + percentiles(r.callToStart()));
     System.out.println("  enqueue returned -> start: " + percentiles(r.ackToStart()));
     System.out.println("  enqueue call -> completed: " + percentiles(r.toDone()));
+    if (clocks.claimedAt.get(from) != 0) {
+      // Where the time goes: the wake-up and the claim's round trip, then the hand-over to an
+      // execution thread (the worker reports a claim before it hands the run over).
+      double[] ackToClaimed = new double[n];
+      double[] claimedToStart = new double[n];
+      for (int i = 0; i < n; i++) {
+        int seq = from + i;
+        ackToClaimed[i] = (clocks.claimedAt.get(seq) - clocks.ackAt.get(seq)) / 1e6;
+        claimedToStart[i] = (clocks.startAt.get(seq) - clocks.claimedAt.get(seq)) / 1e6;
+      }
+      System.out.println(
+          "  enqueue returned -> claim returned: " + percentiles(Figures.sorted(ackToClaimed)));
+      System.out.println(
+          "  claim returned -> start:            " + percentiles(Figures.sorted(claimedToStart)));
+    }
+    if (clocks.notifiedAt.get(from) != 0) {
+      double[] ackToNotified = new double[n];
+      for (int i = 0; i < n; i++) {
+        int seq = from + i;
+        ackToNotified[i] = (clocks.notifiedAt.get(seq) - clocks.ackAt.get(seq)) / 1e6;
+      }
+      System.out.println(
+          "  enqueue returned -> NOTIFY at a second listener: "
+              + percentiles(Figures.sorted(ackToNotified)));
+    }
     return r;
   }
 

@@ -228,8 +228,9 @@ public final class QueueBenchmark {
                                 embedded one; the schemas bench_tollgate and bench_dbscheduler are
                                 dropped and recreated there
           --non-durable         embedded server with fsync and synchronous_commit off
-          --profile             sample pg_stat_activity, print pg_stat_statements per burn-down, time Tollgate's
-                                SQL functions (embedded server only); costs some throughput
+          --profile             sample pg_stat_activity, print pg_stat_statements and the WAL by
+                                record type (pg_walinspect) per burn-down, time Tollgate's SQL
+                                functions (embedded server only); costs some throughput
           --keep-data           keep the embedded server's data folder""";
   }
 }

@@ -126,7 +126,33 @@ final class Server implements AutoCloseable {
     embedded.close();
     embedded = EmbeddedPostgres.builder(folder.resolve("data")).durable(durable).start();
     settings = embedded.settings();
-    execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    execute(
+        "CREATE EXTENSION IF NOT EXISTS pg_stat_statements",
+        "CREATE EXTENSION IF NOT EXISTS pg_walinspect");
+  }
+
+  /**
+   * The WAL written between two positions (bytes since 0/0, as {@link Counters#walBytes}), by
+   * record type, the largest first, in bytes per run over {@code runs} runs: the record itself and
+   * the full-page images it carried ({@code pg_walinspect}, set up by {@link
+   * #enableStatementStatistics}).
+   */
+  String walRecords(long from, long to, long runs) {
+    return queryString(
+        "SELECT string_agg(format('%s: %s per run, %s B/run + %s B/run of page images',"
+            + " \"resource_manager/record_type\", to_char(count / "
+            + runs
+            + "::numeric, 'FM990.00'), round(record_size / "
+            + runs
+            + "::numeric), round(fpi_size / "
+            + runs
+            + "::numeric)), E'\\n' ORDER BY combined_size DESC) FROM"
+            + " pg_get_wal_stats('0/0'::pg_lsn + "
+            + from
+            + ", '0/0'::pg_lsn + "
+            + to
+            + ", true) WHERE combined_size >= "
+            + runs);
   }
 
   /** Forgets the statement statistics gathered so far (the function statistics add up). */

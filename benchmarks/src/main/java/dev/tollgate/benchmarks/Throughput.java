@@ -169,6 +169,12 @@ final class Throughput {
     if (profile && server.embedded()) {
       System.out.println("    statements by server time (pg_stat_statements):");
       System.out.println(server.topStatements(14, m.runs()).indent(6).stripTrailing());
+      System.out.println("    WAL by record type, at least 1 B/run (pg_walinspect):");
+      System.out.println(
+          server
+              .walRecords(before.walBytes(), after.walBytes(), m.runs())
+              .indent(6)
+              .stripTrailing());
     }
     return m;
   }

@@ -40,6 +40,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,12 +275,15 @@ public final class JdbcRunQueue implements RunQueue {
       return result;
     }
     String sql = "SELECT run_id, state FROM " + schema + ".heartbeat_runs(?, ?, ?)";
+    // In run-id order, as completions lock several runs: the two do not deadlock.
+    List<Lease> ordered = new ArrayList<>(leases);
+    ordered.sort(Comparator.comparingLong(Lease::runId));
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, workerId);
-            ps.setArray(2, c.createArrayOf("bigint", leases.stream().map(Lease::runId).toArray()));
-            ps.setArray(3, c.createArrayOf("int4", leases.stream().map(Lease::attempt).toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", ordered.stream().map(Lease::runId).toArray()));
+            ps.setArray(3, c.createArrayOf("int4", ordered.stream().map(Lease::attempt).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 result.put(
@@ -329,22 +333,27 @@ public final class JdbcRunQueue implements RunQueue {
               readCompletions(ps, byRun);
             }
           } else {
+            // Rows are locked in run-id order, the order every statement that locks several of a
+            // worker's runs (heartbeats, other completions) uses, so two of them do not deadlock.
+            List<Completion> ordered = new ArrayList<>(completions);
+            ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
             try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
               ps.setArray(
                   1,
                   c.createArrayOf(
-                      "bigint", completions.stream().map(x -> x.lease().runId()).toArray()));
+                      "bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
               ps.setArray(
                   2,
                   c.createArrayOf(
-                      "int4", completions.stream().map(x -> x.lease().attempt()).toArray()));
+                      "int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
               ps.setArray(
                   3,
                   c.createArrayOf(
-                      "text", completions.stream().map(x -> x.status().wireName()).toArray()));
+                      "text", ordered.stream().map(x -> x.status().wireName()).toArray()));
               ps.setArray(
                   4,
-                  c.createArrayOf("text", completions.stream().map(Completion::message).toArray()));
+                  c.createArrayOf(
+                      "text", ordered.stream().map(x -> storable(x.message())).toArray()));
               ps.setString(5, workerId);
               readCompletions(ps, byRun);
             }
@@ -366,7 +375,16 @@ public final class JdbcRunQueue implements RunQueue {
     ps.setString(3, workerId);
     ps.setString(4, only.status().wireName());
     ps.setString(5, only.status().wireName());
-    ps.setString(6, only.message());
+    ps.setString(6, storable(only.message()));
+  }
+
+  /**
+   * The message as PostgreSQL text can hold it: a NUL character, which text refuses, becomes
+   * U+FFFD, as in stored events. Without this, one such message failed its completion, and every
+   * completion sent in the same batch with it.
+   */
+  private static String storable(String message) {
+    return message == null ? null : message.replace("\u0000", "\uFFFD");
   }
 
   private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)

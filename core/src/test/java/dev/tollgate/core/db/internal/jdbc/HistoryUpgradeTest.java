@@ -8,6 +8,7 @@ import dev.tollgate.core.postgres.Migrations;
 import dev.tollgate.core.runs.CancelResult;
 import dev.tollgate.core.runs.Completion;
 import dev.tollgate.core.runs.Enqueued;
+import dev.tollgate.core.runs.Heartbeat;
 import dev.tollgate.core.runs.Lease;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * finished runs: finished runs move to the history with their events, live runs keep their leases,
  * and the queue goes on working on all of them. Migration 8 (the enqueue, claim and completion as
  * facts on the run's row) upgrades a version-7 database the same way: the events stored before read
- * as they did, none twice, and the runs live at the upgrade finish with facts.
+ * as they did, none twice, and the runs live at the upgrade finish with facts. Migration 9 (the
+ * columns a claim or a heartbeat changes moved to the end of the live row) upgrades a version-8
+ * database holding queued, running and finished runs without losing a lease, a fact or an event.
  */
 class HistoryUpgradeTest {
 
@@ -152,7 +155,7 @@ class HistoryUpgradeTest {
               one(ds, "SELECT count(*) FROM " + schema + ".release_run(?, 1, 'w1') AS r", released))
           .isEqualTo(1);
 
-      assertThat(Migrations.apply(ds, schema).applied()).containsExactly(8);
+      assertThat(Migrations.apply(ds, schema).applied()).startsWith(8);
 
       JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
       assertThat(queue.events(finished, 0, 100))
@@ -201,6 +204,102 @@ class HistoryUpgradeTest {
           queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-8").build()).run();
       assertThat(next.id()).isGreaterThan(queued);
       assertThat(queue.events(next.id(), 0, 10))
+          .extracting(RunEvent::kind)
+          .containsExactly("enqueued");
+    }
+  }
+
+  @Test
+  void a_version_8_database_with_queued_running_and_finished_runs_upgrades_to_claim_columns_last() {
+    String schema = TestDatabase.uniqueSchema("upgrade9");
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(8)).current()).isEqualTo(8);
+      JdbcRunQueue before = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      long finished = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
+      long running = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
+      long queued =
+          before
+              .enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-9").build())
+              .run()
+              .id();
+      assertThat(before.claim("w1", List.of("up"), 2))
+          .extracting(Run::id)
+          .containsExactly(finished, running);
+      before.complete(new Completion(new Lease(finished, 1, "w1"), RunStatus.SUCCESS, "done"));
+      Run leased = before.find(running).orElseThrow();
+
+      assertThat(Migrations.apply(ds, schema).applied()).containsExactly(9);
+
+      // The claim's and the heartbeat's columns are the live row's last, the heartbeat's at the
+      // end.
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM (SELECT attname, row_number() OVER (ORDER BY attnum DESC) n"
+                      + " FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0"
+                      + " AND NOT attisdropped) a WHERE (n, attname) IN ((1, 'heartbeat_at'),"
+                      + " (2, 'claimed_at'), (3, 'claimed_by'), (4, 'claimed_seq'), (5, 'event_seq'),"
+                      + " (6, 'worker_id'), (7, 'started_at'), (8, 'attempt'), (9, 'status'))",
+                  schema + ".runs"))
+          .isEqualTo(9);
+
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      Run kept = queue.find(running).orElseThrow();
+      assertThat(kept.status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(kept.attempt()).isEqualTo(1);
+      assertThat(kept.workerId()).isEqualTo("w1");
+      assertThat(kept.startedAt()).isEqualTo(leased.startedAt());
+      assertThat(kept.heartbeatAt()).isEqualTo(leased.heartbeatAt());
+      assertThat(queue.find(finished).orElseThrow().message()).isEqualTo("done");
+      assertThat(queue.events(finished, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+
+      // The running run's lease and fencing survived: a stranger is refused, its owner completes.
+      assertThat(queue.heartbeat(new Lease(running, 1, "w1"))).isEqualTo(Heartbeat.OK);
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
+                  .lost())
+          .isTrue();
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
+                  .finalStatus())
+          .contains(RunStatus.ERROR);
+      assertThat(queue.events(running, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+
+      // The queued run keeps its idempotency key and its defaults; it is claimed and completed.
+      Enqueued again =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-9").build());
+      assertThat(again.created()).isFalse();
+      assertThat(again.run().id()).isEqualTo(queued);
+      assertThat(again.run().status()).isEqualTo(RunStatus.QUEUED);
+      assertThat(again.run().attempt()).isZero();
+      assertThat(queue.claim("w3", List.of("up"), 5)).extracting(Run::id).containsExactly(queued);
+      assertThat(queue.release(new Lease(queued, 1, "w3"))).isTrue();
+      assertThat(queue.claim("w4", List.of("up"), 5)).extracting(Run::id).containsExactly(queued);
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(queued, 2, "w4"), RunStatus.SUCCESS, null))
+                  .finalStatus())
+          .contains(RunStatus.SUCCESS);
+      assertThat(queue.events(queued, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.attempt())
+          .containsExactly(
+              "1 enqueued 0", "2 claimed 1", "3 released 1", "4 claimed 2", "5 completed 2");
+      assertThat(queue.list(new RunFilter(null, "up", null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(queued, running, finished);
+
+      // A fresh run gets the old defaults: queued, attempt 0, no events but its enqueue.
+      Run fresh = queue.enqueue(NewRun.builder("noop").lane("up").build()).run();
+      assertThat(fresh.status()).isEqualTo(RunStatus.QUEUED);
+      assertThat(fresh.attempt()).isZero();
+      assertThat(queue.events(fresh.id(), 0, 10))
           .extracting(RunEvent::kind)
           .containsExactly("enqueued");
     }
