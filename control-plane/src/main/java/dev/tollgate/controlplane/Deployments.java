@@ -104,7 +104,7 @@ final class Deployments implements AutoCloseable {
           409,
           "api.conflict",
           "promotion " + promotionId + " is being deployed already",
-          "follow it on its page; it ends deployed or rolled back");
+          "follow it on its page; it ends deployed, rolled back or failed");
     }
     try {
       executor.execute(() -> run(promotionId, deployment));

@@ -35,9 +35,10 @@ import java.util.Optional;
 /**
  * The console's Operations pages: environments with their locks, windows and releases (hold and
  * unlock with a reason), promotions with Approve and Deploy now (the promotion's page then follows
- * the deploy live to deployed or rolled back), and change requests with their approval chain. Each
- * form calls the same service as the API's {@code /api/deploys/} endpoints, as the signed-in user;
- * Deploy now, hold and unlock need the {@code deploy} scope, checked here whatever the page showed.
+ * the deploy live to deployed, rolled back or failed), and change requests with their approval
+ * chain. Each form calls the same service as the API's {@code /api/deploys/} endpoints, as the
+ * signed-in user; Deploy now, hold and unlock need the {@code deploy} scope, checked here whatever
+ * the page showed.
  */
 final class OperationsPages {
   private static final int LIST = 20;

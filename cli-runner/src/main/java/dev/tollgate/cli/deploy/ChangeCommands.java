@@ -276,7 +276,7 @@ public final class ChangeCommands {
       name = "promotions",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
-      description = "Promotions: pending → approved → executing → deployed | rolled_back.",
+      description = "Promotions: pending → approved → executing → deployed | rolled_back | failed.",
       subcommands = {PromoCreate.class, PromoList.class, PromoApprove.class, PromoDeploy.class})
   public static final class Promotions {}
 
@@ -417,7 +417,7 @@ public final class ChangeCommands {
       name = "deploy",
       mixinStandardHelpOptions = true,
       description = {
-        "Execute an approved promotion: a governed deploy of its commit; the promotion ends deployed or rolled_back.",
+        "Execute an approved promotion: a governed deploy of its commit; the promotion ends deployed, rolled_back or failed.",
         "Exit codes: as `tollgate deploy`."
       })
   public static final class PromoDeploy implements Callable<Integer> {

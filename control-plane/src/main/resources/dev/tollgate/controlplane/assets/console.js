@@ -103,7 +103,7 @@
             badge.textContent = p.status;
             badge.className = "status " + p.status;
           }
-          var ended = !p.deploying && (p.status === "deployed" || p.status === "rolled_back"
+          var ended = !p.deploying && (p.status === "deployed" || p.status === "rolled_back" || p.status === "failed"
             || p.status === "approved" || p.status === "pending");
           if (ended || (p.logRunId && !log)) {
             window.location.reload();

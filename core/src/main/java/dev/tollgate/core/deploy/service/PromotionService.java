@@ -18,9 +18,9 @@ import org.apiguardian.api.API;
 
 /**
  * Promotions: propose moving a ref into an environment ({@code pending}), approve it ({@code
- * approved}), execute it with a governed deploy ({@code executing}, then {@code deployed} or {@code
- * rolled_back}), list them with the release that executed each. {@code tollgate promotions} and the
- * control plane's "Deploy now" for every front end. Thread-safe.
+ * approved}), execute it with a governed deploy ({@code executing}, then {@code deployed}, {@code
+ * rolled_back} or {@code failed}), list them with the release that executed each. {@code tollgate
+ * promotions} and the control plane's "Deploy now" for every front end. Thread-safe.
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class PromotionService {
@@ -104,9 +104,10 @@ public final class PromotionService {
    * Prepares the execution of an approved promotion: a governed deploy of its commit to its
    * environment, under the change request given. Running the deployment moves the promotion to
    * {@code executing}; a deploy that records a release links it to the promotion, which ends {@code
-   * deployed} when the deploy exits 0 and {@code rolled_back} otherwise; a deploy that records none
-   * (a gate blocked it, or the commit is already deployed) leaves it {@code approved} for another
-   * try.
+   * deployed} when the deploy exits 0, {@code rolled_back} when it was undone (rolled back or
+   * cancelled), and {@code failed} when it was not (its rollback failed, or it could not finish); a
+   * deploy that records none (a gate blocked it, or the commit is already deployed) leaves it
+   * {@code approved} for another try.
    *
    * @throws TollgateException of kind {@code BAD_INPUT} when there is no such promotion or it is
    *     not approved; as {@link DeployService#prepare} for the deploy
@@ -143,14 +144,18 @@ public final class PromotionService {
                   }
                   store.linkPromotion(id, released.get().id());
                   store.setPromotionStatus(
-                      id,
-                      PromotionStatus.EXECUTING,
-                      result.outcome().exitCode() == 0
-                          ? PromotionStatus.DEPLOYED
-                          : PromotionStatus.ROLLED_BACK,
-                      order.actor());
+                      id, PromotionStatus.EXECUTING, ended(result.outcome()), order.actor());
                   return result;
                 });
+  }
+
+  /** Where a promotion ends after a deploy that recorded a release. */
+  static PromotionStatus ended(DeployResult.Outcome outcome) {
+    return switch (outcome) {
+      case DEPLOYED, WOULD_PROCEED -> PromotionStatus.DEPLOYED;
+      case ROLLED_BACK, CANCELLED -> PromotionStatus.ROLLED_BACK;
+      case FAILED_ROLLBACK, FAILED, BLOCKED -> PromotionStatus.FAILED;
+    };
   }
 
   private static long latestRelease(DeployStore store, String environment) {

@@ -155,7 +155,21 @@ class PromotionServiceTest {
   }
 
   @Test
-  void a_promotion_whose_deploy_fails_ends_rolled_back_linked_to_its_release() {
+  void a_promotion_ends_rolled_back_only_when_its_deploy_was_undone() {
+    assertThat(PromotionService.ended(DeployResult.Outcome.DEPLOYED))
+        .isEqualTo(PromotionStatus.DEPLOYED);
+    assertThat(PromotionService.ended(DeployResult.Outcome.ROLLED_BACK))
+        .isEqualTo(PromotionStatus.ROLLED_BACK);
+    assertThat(PromotionService.ended(DeployResult.Outcome.CANCELLED))
+        .isEqualTo(PromotionStatus.ROLLED_BACK);
+    assertThat(PromotionService.ended(DeployResult.Outcome.FAILED_ROLLBACK))
+        .isEqualTo(PromotionStatus.FAILED);
+    assertThat(PromotionService.ended(DeployResult.Outcome.FAILED))
+        .isEqualTo(PromotionStatus.FAILED);
+  }
+
+  @Test
+  void a_promotion_whose_rollback_fails_ends_failed_not_rolled_back_linked_to_its_release() {
     Promotion p = promotions.create(env + "-broken", Optional.empty(), "carol");
     promotions.approve(p.id(), "dave");
 
@@ -163,7 +177,7 @@ class PromotionServiceTest {
 
     assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.FAILED_ROLLBACK);
     PromotionEntry entry = promotions.list(Optional.of(env + "-broken"), 1).get(0);
-    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.ROLLED_BACK);
+    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.FAILED);
     assertThat(entry.release().orElseThrow().status()).isEqualTo("failed_rollback");
   }
 

