@@ -97,6 +97,26 @@ public final class JdbcRunQueue implements RunQueue {
    * saves the function call, and joined to each run's template definition. Parameters: lanes,
    * limit, limit, worker, worker.
    */
+  /**
+   * The newest finished run of each lane in the array bound to its one parameter: one backward
+   * probe of {@code run_history_lane_idx} per lane, whatever the plan. The lane is matched as a
+   * range of one value ({@code >=} and {@code <=}) rather than with {@code =}, on purpose: with
+   * {@code =} PostgreSQL treats the lane as a constant, drops it from the order, and may read the
+   * order from {@code run_history_created_idx} instead, walking the whole history backwards and
+   * filtering by lane; for a lane with no finished run that took about a second at 1,000,000 runs
+   * ({@code QueuePlanTest} pins the plan). Ordered by lane first, only the lane index gives the
+   * order without a sort.
+   */
+  static String lastFinishedStatement(String schema, String runColumns) {
+    return "SELECT "
+        + runColumns
+        + " FROM unnest(?::text[]) AS l(lane)"
+        + " CROSS JOIN LATERAL (SELECT * FROM "
+        + schema
+        + ".run_history h WHERE h.lane >= l.lane AND h.lane <= l.lane"
+        + " ORDER BY h.lane DESC, h.created_at DESC, h.id DESC LIMIT 1) r";
+  }
+
   static String claimStatement(String schema, String runColumns) {
     return "WITH picked AS MATERIALIZED ("
         + " SELECT c.id FROM unnest(?::text[]) AS l(lane)"
@@ -686,21 +706,7 @@ public final class JdbcRunQueue implements RunQueue {
     if (lanes.isEmpty()) {
       return java.util.Map.of();
     }
-    // Two probes of run_history_lane_idx per lane (the history holds finished runs only): the
-    // newest creation time, then the row at it. A plain "ORDER BY created_at DESC LIMIT 1" lets
-    // the planner walk run_history_created_idx backwards and filter by lane, which reads the
-    // whole history for a lane that has none (1.8 s at 1,000,000 runs).
-    String sql =
-        "SELECT "
-            + runColumns
-            + " FROM unnest(?::text[]) AS l(lane)"
-            + " CROSS JOIN LATERAL (SELECT max(m.created_at) AS at FROM "
-            + schema
-            + ".run_history m WHERE m.lane = l.lane) newest"
-            + " CROSS JOIN LATERAL (SELECT * FROM "
-            + schema
-            + ".run_history h WHERE h.lane = l.lane AND h.created_at = newest.at"
-            + " ORDER BY h.id DESC LIMIT 1) r";
+    String sql = lastFinishedStatement(schema, runColumns);
     return inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {

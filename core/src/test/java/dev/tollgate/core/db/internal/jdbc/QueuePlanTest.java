@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * the statements inside {@code claim_runs} and {@code complete_runs}, and the same statements sent
  * by the client ({@link JdbcRunQueue#claimStatement}, {@link JdbcRunQueue#completeOneStatement},
  * {@link JdbcRunQueue#completeManyStatement}), use the intended indexes, with custom and with
- * generic plans. The plans are the ones PostgreSQL executes, read back through {@code auto_explain}
- * (nested statements, sent to the client as notices).
+ * generic plans, and so does the runboard's newest finished run per lane ({@link
+ * JdbcRunQueue#lastFinishedStatement}). The plans are the ones PostgreSQL executes, read back
+ * through {@code auto_explain} (nested statements, sent to the client as notices).
  */
 class QueuePlanTest {
 
@@ -84,19 +85,80 @@ class QueuePlanTest {
     check("force_generic_plan");
   }
 
+  @Test
+  void the_runboards_last_finished_run_per_lane_probes_the_lane_index_with_any_plan()
+      throws Exception {
+    for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+      try (Connection c = db.dataSource().getConnection();
+          Statement st = c.createStatement()) {
+        explainEverything(st, mode);
+        long newest;
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT id FROM "
+                    + schema
+                    + ".run_history WHERE lane = 'lane-1' ORDER BY created_at DESC, id DESC"
+                    + " LIMIT 1")) {
+          assertThat(rs.next()).isTrue();
+          newest = rs.getLong(1);
+        }
+        // Run it past the five executions after which PostgreSQL may keep a generic plan.
+        for (int i = 0; i < 7; i++) {
+          try (PreparedStatement ps =
+              c.prepareStatement(JdbcRunQueue.lastFinishedStatement(schema, "r.id, r.lane"))) {
+            // A lane with history, and one without (where a walk of the whole history hid).
+            ps.setArray(1, c.createArrayOf("text", new Object[] {"lane-1", "live-0"}));
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(rs.getString(2) + " " + rs.getLong(1));
+              }
+            }
+            assertThat(rows).containsExactly("lane-1 " + newest);
+            List<JsonNode> scans = new ArrayList<>();
+            for (JsonNode plan : plans(ps.getWarnings())) {
+              collectScans(plan, "run_history", scans);
+            }
+            assertThat(scans).as(mode).isNotEmpty();
+            for (JsonNode scan : scans) {
+              assertThat(scan.path("Index Name").asText())
+                  .as("%s: %s", mode, scan)
+                  .isEqualTo("run_history_lane_idx");
+              assertThat(scan.path("Index Cond").asText()).as("%s", scan).contains("lane >= ");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void collectScans(JsonNode node, String relation, List<JsonNode> found) {
+    if (relation.equals(node.path("Relation Name").asText())) {
+      found.add(node);
+    }
+    for (JsonNode child : node.path("Plans")) {
+      collectScans(child, relation, found);
+    }
+  }
+
+  /** Sends every plan the session executes, nested ones too, to the client as a JSON notice. */
+  private static void explainEverything(Statement st, String mode) throws SQLException {
+    try {
+      st.execute("LOAD 'auto_explain'");
+      st.execute("SET auto_explain.log_level = 'notice'");
+    } catch (SQLException e) {
+      Assumptions.abort("auto_explain cannot be loaded on this server: " + e.getMessage());
+    }
+    st.execute("SET auto_explain.log_min_duration = 0");
+    st.execute("SET auto_explain.log_nested_statements = on");
+    st.execute("SET auto_explain.log_format = 'json'");
+    st.execute("SET plan_cache_mode = " + mode);
+  }
+
   private static void check(String mode) throws Exception {
     try (Connection c = db.dataSource().getConnection();
         Statement st = c.createStatement()) {
-      try {
-        st.execute("LOAD 'auto_explain'");
-        st.execute("SET auto_explain.log_level = 'notice'");
-      } catch (SQLException e) {
-        Assumptions.abort("auto_explain cannot be loaded on this server: " + e.getMessage());
-      }
-      st.execute("SET auto_explain.log_min_duration = 0");
-      st.execute("SET auto_explain.log_nested_statements = on");
-      st.execute("SET auto_explain.log_format = 'json'");
-      st.execute("SET plan_cache_mode = " + mode);
+      explainEverything(st, mode);
       for (int round = 0; round < 3; round++) {
         List<long[]> leases = new ArrayList<>();
         List<JsonNode> claimPlans = new ArrayList<>();
