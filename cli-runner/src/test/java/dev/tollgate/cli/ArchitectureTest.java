@@ -92,8 +92,7 @@ class ArchitectureTest {
             "dev.tollgate.speckit..",
             "dev.tollgate.policy..",
             "dev.tollgate.actions..",
-            "dev.tollgate.cli..",
-            "org.kohsuke.github..")
+            "dev.tollgate.cli..")
         .check(classes);
   }
 
@@ -221,7 +220,7 @@ class ArchitectureTest {
   @Test
   void the_internal_rule_sees_the_internals_of_every_module_that_has_them() {
     // A rule whose package pattern matches nothing passes vacuously; this keeps it honest.
-    // (actions has no internal package: its hub4j code is package-private in actions.github.)
+    // (actions has no internal package: its REST client is package-private in actions.github.)
     for (String module : Set.of("core", "speckit", "policy")) {
       org.assertj.core.api.Assertions.assertThat(
               classes.stream()
@@ -272,18 +271,6 @@ class ArchitectureTest {
         .because(
             "tollgate-core marks JGit and cron-utils optional, so an embedder of the queue does"
                 + " not get them (docs/embedding.md)")
-        .check(classes);
-  }
-
-  @Test
-  void only_the_github_package_uses_the_github_library() {
-    noClasses()
-        .that()
-        .resideOutsideOfPackage("dev.tollgate.actions.github")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("org.kohsuke.github..")
-        .because("hub4j github-api is an implementation detail of the GitHub integration")
         .check(classes);
   }
 

@@ -1,17 +1,17 @@
 package dev.tollgate.actions.github;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.actions.github.GithubApiException.Reason;
+import dev.tollgate.actions.github.RestRepository.CheckRunContent;
 import dev.tollgate.core.Diagnostic;
 import dev.tollgate.core.Location;
 import dev.tollgate.core.gate.GateStatus;
 import java.time.Clock;
-import java.util.Date;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
-import org.kohsuke.github.GHCheckRun;
-import org.kohsuke.github.GHCheckRunBuilder;
-import org.kohsuke.github.GHCommitState;
 
 /**
  * Puts a {@link CommitReport} on its commit: a check run when a name is given and the token may
@@ -22,11 +22,11 @@ import org.kohsuke.github.GHCommitState;
  * see whether it landed, and it is posted once more only when it did not.
  */
 final class CommitReportWriter {
-  private final HubRepository repo;
+  private final RestRepository repo;
   private final Clock clock;
 
   /** A writer for {@code repo}; {@code clock} dates the check run's completion. */
-  public CommitReportWriter(HubRepository repo, Clock clock) {
+  public CommitReportWriter(RestRepository repo, Clock clock) {
     this.repo = repo;
     this.clock = clock;
   }
@@ -58,15 +58,15 @@ final class CommitReportWriter {
   }
 
   private CommitReportResult checkRun(CommitReport report, String name) {
-    UnaryOperator<GHCheckRunBuilder> fill = b -> fill(b, report);
-    HubRepository.CheckRun run;
+    CheckRunContent fill = fill(report);
+    RestRepository.CheckRun run;
     try {
       run = repo.createCheckRun(report.sha(), name, fill);
     } catch (GithubApiException e) {
       if (!lost(e)) {
         throw e;
       }
-      Optional<HubRepository.CheckRun> landed =
+      Optional<RestRepository.CheckRun> landed =
           repo.checkRuns(report.sha(), name).stream()
               .filter(r -> r.externalId().filter(report.externalId()::equals).isPresent())
               .findFirst();
@@ -78,54 +78,60 @@ final class CommitReportWriter {
     return new CommitReportResult(CommitReportResult.Kind.CHECK_RUN, run.url(), Optional.empty());
   }
 
-  private GHCheckRunBuilder fill(GHCheckRunBuilder b, CommitReport report) {
-    GHCheckRunBuilder.Output output =
-        new GHCheckRunBuilder.Output(
-            report.title(), report.summary().fit(CommentBody.GITHUB_CHECK_OUTPUT_LIMIT));
+  private CheckRunContent fill(CommitReport report) {
+    ObjectNode fields = RestRepository.JSON.createObjectNode();
+    fields.put("status", "completed");
+    fields.put("conclusion", report.outcome() == GateStatus.PASS ? "success" : "failure");
+    fields.put(
+        "completed_at",
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+    fields.put("external_id", report.externalId());
+    report.targetUrl().ifPresent(u -> fields.put("details_url", u));
+    List<ObjectNode> annotations = new ArrayList<>();
     for (Diagnostic d : report.annotations()) {
-      annotation(d).ifPresent(output::add);
+      annotation(d).ifPresent(annotations::add);
     }
-    b.withStatus(GHCheckRun.Status.COMPLETED)
-        .withConclusion(
-            report.outcome() == GateStatus.PASS
-                ? GHCheckRun.Conclusion.SUCCESS
-                : GHCheckRun.Conclusion.FAILURE)
-        .withCompletedAt(Date.from(clock.instant()))
-        .withExternalID(report.externalId())
-        .add(output);
-    report.targetUrl().ifPresent(b::withDetailsURL);
-    return b;
+    return new CheckRunContent(
+        fields,
+        report.title(),
+        report.summary().fit(CommentBody.GITHUB_CHECK_OUTPUT_LIMIT),
+        annotations);
   }
 
   /** A check-run annotation; GitHub needs a file and a line, so a whole file is line 1. */
-  static Optional<GHCheckRunBuilder.Annotation> annotation(Diagnostic d) {
+  static Optional<ObjectNode> annotation(Diagnostic d) {
     Location l = d.location();
     if (l.file().isEmpty()) {
       return Optional.empty();
     }
     int line = Math.max(1, l.line());
-    GHCheckRun.AnnotationLevel level =
+    String level =
         switch (d.severity()) {
-          case ERROR -> GHCheckRun.AnnotationLevel.FAILURE;
-          case WARNING -> GHCheckRun.AnnotationLevel.WARNING;
-          case INFO -> GHCheckRun.AnnotationLevel.NOTICE;
+          case ERROR -> "failure";
+          case WARNING -> "warning";
+          case INFO -> "notice";
         };
     String message = d.message() + d.hint().map(h -> "\n\n" + h).orElse("");
-    GHCheckRunBuilder.Annotation a =
-        new GHCheckRunBuilder.Annotation(l.file(), line, level, cut(message, 60_000))
-            .withTitle(cut(d.ruleId(), 255));
+    ObjectNode a = RestRepository.JSON.createObjectNode();
+    a.put("path", l.file());
+    a.put("start_line", line);
+    a.put("end_line", line);
+    a.put("annotation_level", level);
+    a.put("message", cut(message, 60_000));
+    a.put("title", cut(d.ruleId(), 255));
     if (l.line() > 0 && l.column() > 0) {
-      a.withStartColumn(l.column()).withEndColumn(l.column());
+      a.put("start_column", l.column());
+      a.put("end_column", l.column());
     }
     return Optional.of(a);
   }
 
   private void status(CommitReport report) {
-    GHCommitState state =
+    String state =
         switch (report.outcome()) {
-          case PASS -> GHCommitState.SUCCESS;
-          case BLOCKED -> GHCommitState.FAILURE;
-          case ERROR -> GHCommitState.ERROR;
+          case PASS -> "success";
+          case BLOCKED -> "failure";
+          case ERROR -> "error";
         };
     String target = report.targetUrl().orElse(null);
     try {
@@ -134,12 +140,12 @@ final class CommitReportWriter {
       if (!lost(e)) {
         throw e;
       }
-      List<HubRepository.Status> seen = repo.statuses(report.sha());
+      List<RestRepository.Status> seen = repo.statuses(report.sha());
       boolean landed =
           seen.stream()
               .filter(s -> s.context().equals(report.context()))
               .findFirst()
-              .filter(s -> s.state() == state && s.description().equals(report.description()))
+              .filter(s -> s.state().equals(state) && s.description().equals(report.description()))
               .isPresent();
       if (!landed) {
         repo.createStatus(report.sha(), state, target, report.description(), report.context());

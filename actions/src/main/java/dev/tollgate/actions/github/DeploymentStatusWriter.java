@@ -1,36 +1,22 @@
 package dev.tollgate.actions.github;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.core.TollgateException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Posts deployment statuses ({@code POST /repos/{owner}/{repo}/deployments/{id}/statuses}) itself:
- * hub4j 1.330 writes the state {@code IN_PROGRESS} as {@code in-progress}, which GitHub does not
- * accept, so the documented {@code in_progress} is sent here.
+ * Posts deployment statuses ({@code POST /repos/{owner}/{repo}/deployments/{id}/statuses}) with the
+ * states as GitHub documents them ({@code in_progress}, not {@code in-progress}), trying once more
+ * after a 5xx or a lost answer: a status is idempotent enough, the latest wins.
  */
 final class DeploymentStatusWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final URI apiUrl;
-  private final GithubToken token;
-  private final Duration timeout;
-  private final String userAgent;
-  private final HttpClient http;
+  private final GithubHttp http;
 
-  /** A writer for the API at {@code apiUrl}. */
-  public DeploymentStatusWriter(URI apiUrl, GithubToken token, Duration timeout, String userAgent) {
-    this.apiUrl = apiUrl;
-    this.token = token;
-    this.timeout = timeout;
-    this.userAgent = userAgent;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  /** A writer sending through {@code http} (one attempt per try, its own retry below). */
+  DeploymentStatusWriter(GithubHttp http) {
+    this.http = http;
   }
 
   /**
@@ -44,30 +30,19 @@ final class DeploymentStatusWriter {
       String state,
       Optional<String> logUrl,
       String description) {
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = RestRepository.JSON.createObjectNode();
     body.put("state", state);
     logUrl.ifPresent(u -> body.put("log_url", u));
     body.put(
         "description",
         description.length() > 140 ? description.substring(0, 139) + "…" : description);
     body.put("auto_inactive", true);
-    String base = apiUrl.toString().replaceAll("/+$", "");
-    URI uri =
-        URI.create(base + "/repos/" + repository + "/deployments/" + deploymentId + "/statuses");
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + token.value())
-            .header("Accept", "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28")
-            .header("User-Agent", userAgent)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
+    String url =
+        http.endpoint() + "/repos/" + repository + "/deployments/" + deploymentId + "/statuses";
+    byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        int status = response.statusCode();
+        int status = http.exchange("POST", url, json, true).status();
         if (status / 100 == 2) {
           return true;
         }
@@ -88,9 +63,6 @@ final class DeploymentStatusWriter {
             TollgateException.Kind.COULD_NOT_FINISH,
             "setting deployment " + deploymentId + " to " + state + ": " + e.getMessage(),
             e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
       }
     }
   }

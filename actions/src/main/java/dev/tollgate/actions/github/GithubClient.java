@@ -18,11 +18,11 @@ import org.apiguardian.api.API;
  * pull request's facts, keeps its sticky comment, and puts the verdict on a commit as a status or a
  * check run.
  *
- * <p>It goes through hub4j's {@code github-api}, configured explicitly: the endpoint from {@code
- * GITHUB_API_URL}, the token, and Tollgate's own transport with the bounded retries of a {@link
- * RetryPolicy}. Every failure is a {@link GithubApiException} naming the operation; a 401 (bad or
- * expired token) is one too, so the runner exits 3. A 403 when writing (a fork's read-only token)
- * is not a failure: {@link #comment} and {@link #report} say {@code NOT_PERMITTED} instead.
+ * <p>It speaks plain JSON over HTTP: the endpoint from {@code GITHUB_API_URL}, the token, and the
+ * bounded retries of a {@link RetryPolicy}; answers are read as JSON trees, only the fields used.
+ * Every failure is a {@link GithubApiException} naming the operation; a 401 (bad or expired token)
+ * is one too, so the runner exits 3. A 403 when writing (a fork's read-only token) is not a
+ * failure: {@link #comment} and {@link #report} say {@code NOT_PERMITTED} instead.
  *
  * <p>It makes as few requests as it can: nothing is read before it is needed, the event payload
  * (see {@link Builder#eventPayload}) spares reading the repository and the pull request, and the
@@ -45,21 +45,21 @@ public final class GithubClient {
    */
   public static final String ACTIONS_BOT = "github-actions[bot]";
 
-  private final HubRepository.Connection connection;
+  private final GithubHttp http;
   private final Optional<PayloadObjects> payload;
   private final Optional<String> commentAuthor;
   private final Clock clock;
-  private final Map<RepositoryName, HubRepository> repositories = new HashMap<>();
+  private final Map<RepositoryName, RestRepository> repositories = new HashMap<>();
   private String identity;
 
   private DeploymentStatusWriter statuses;
 
   private GithubClient(
-      HubRepository.Connection connection,
+      GithubHttp http,
       Optional<PayloadObjects> payload,
       Optional<String> commentAuthor,
       Clock clock) {
-    this.connection = connection;
+    this.http = http;
     this.payload = payload;
     this.commentAuthor = commentAuthor;
     this.clock = clock;
@@ -185,22 +185,19 @@ public final class GithubClient {
       if (token == null) {
         throw new IllegalStateException("token is required");
       }
-      HubRepository.Connection connection =
-          HubRepository.connect(
-              apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent);
+      GithubHttp http =
+          new GithubHttp(apiUrl, token, retryPolicy, sleeper, clock, requestTimeout, userAgent);
       Optional<PayloadObjects> payload =
-          eventPayload == null
-              ? Optional.empty()
-              : PayloadObjects.parse(connection.github(), eventName, eventPayload);
-      GithubClient client = new GithubClient(connection, payload, commentAuthor, clock);
-      client.statuses = new DeploymentStatusWriter(apiUrl, token, requestTimeout, userAgent);
+          eventPayload == null ? Optional.empty() : PayloadObjects.parse(eventName, eventPayload);
+      GithubClient client = new GithubClient(http, payload, commentAuthor, clock);
+      client.statuses = new DeploymentStatusWriter(http);
       return client;
     }
   }
 
-  private HubRepository repo(RepositoryName name) {
+  private RestRepository repo(RepositoryName name) {
     return repositories.computeIfAbsent(
-        Objects.requireNonNull(name, "repository"), n -> new HubRepository(connection, n, payload));
+        Objects.requireNonNull(name, "repository"), n -> new RestRepository(http, n, payload));
   }
 
   /**

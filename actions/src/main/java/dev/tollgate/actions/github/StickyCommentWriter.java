@@ -1,7 +1,7 @@
 package dev.tollgate.actions.github;
 
 import dev.tollgate.actions.github.CommentResult.Action;
-import dev.tollgate.actions.github.HubRepository.Comment;
+import dev.tollgate.actions.github.RestRepository.Comment;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * and a comment this writer creates tells it without asking: its author is the token's identity.
  */
 final class StickyCommentWriter {
-  private final HubRepository repo;
+  private final RestRepository repo;
   private final Supplier<String> login;
   private final Consumer<String> learned;
   private String known;
@@ -32,7 +32,8 @@ final class StickyCommentWriter {
    * only when a marked comment must be told apart; {@code learned} is told the login when a comment
    * this writer created shows it.
    */
-  public StickyCommentWriter(HubRepository repo, Supplier<String> login, Consumer<String> learned) {
+  public StickyCommentWriter(
+      RestRepository repo, Supplier<String> login, Consumer<String> learned) {
     this.repo = repo;
     this.login = login;
     this.learned = learned;

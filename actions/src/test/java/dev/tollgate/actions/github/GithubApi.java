@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * A GitHub REST API replayed by WireMock: response bodies shaped like GitHub's documented examples
- * (the REST OpenAPI description's {@code components.examples}, trimmed to the fields hub4j reads),
+ * (the REST OpenAPI description's {@code components.examples}, trimmed to the fields that matter),
  * with URLs pointing at the local server, plus a client wired to it that records its waits instead
  * of sleeping.
  */
@@ -73,7 +73,7 @@ final class GithubApi {
     return json(200, body);
   }
 
-  /** GET /repos/{owner}/{repo}, which hub4j reads before anything in the repository. */
+  /** GET /repos/{owner}/{repo}, read before anything in a repository no event payload names. */
   void stubRepository() {
     wm.stubFor(get(urlPathEqualTo(REPO_PATH)).willReturn(ok(JsonText.pretty(repository()))));
   }

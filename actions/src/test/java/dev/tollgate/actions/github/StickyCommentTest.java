@@ -577,7 +577,7 @@ class StickyCommentTest {
 
   @Test
   void a_post_whose_connection_dropped_is_not_repeated_blindly_by_any_layer() {
-    // hub4j itself repeats requests whose socket failed; a POST must not be one of them.
+    // A transport that repeated requests whose socket failed would post twice here.
     wm.stubFor(
         post(urlPathEqualTo(COMMENTS))
             .inScenario("dropped")

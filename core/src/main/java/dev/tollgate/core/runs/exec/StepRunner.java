@@ -43,14 +43,16 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class StepRunner {
   private final Clock clock;
-  private final HttpClient httpClient;
+  // Built on the first http step: a java.net.http client (its selector thread, its TLS context and
+  // trust store) costs a cold JVM a few hundred milliseconds, wasted on a deploy of shell steps.
+  private volatile HttpClient httpClient;
   private final ProcessSupervisor.Options processes;
   private final Map<String, String> shellEnvironment;
   private final DockerExecutor.Options docker;
 
   private StepRunner(Builder b) {
     this.clock = b.clock;
-    this.httpClient = b.httpClient != null ? b.httpClient : HttpExecutor.defaultClient();
+    this.httpClient = b.httpClient;
     List<String> session =
         b.processGroups ? b.session.orElseGet(ProcessSupervisor::findSessionLauncher) : List.of();
     this.processes = new ProcessSupervisor.Options(b.bash, session, b.killGrace);
@@ -106,7 +108,7 @@ public final class StepRunner {
       } else if (step instanceof ShellStep s) {
         outcome = ShellExecutor.run(s, ctx, emitter, limits, processes, shellEnvironment);
       } else if (step instanceof HttpStep h) {
-        outcome = HttpExecutor.run(h, ctx, emitter, limits, httpClient);
+        outcome = HttpExecutor.run(h, ctx, emitter, limits, httpClient());
       } else {
         outcome = DockerExecutor.run((DockerStep) step, ctx, emitter, limits, processes, docker);
       }
@@ -143,6 +145,20 @@ public final class StepRunner {
   }
 
   /** A builder of {@link StepRunner}s whose setters check their input. */
+  private HttpClient httpClient() {
+    HttpClient c = httpClient;
+    if (c == null) {
+      synchronized (this) {
+        c = httpClient;
+        if (c == null) {
+          c = HttpExecutor.defaultClient();
+          httpClient = c;
+        }
+      }
+    }
+    return c;
+  }
+
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private HttpClient httpClient;

@@ -50,7 +50,8 @@ public final class CheckRunner {
 
   private final StepRunner steps;
   private final Clock clock;
-  private final HttpClient http;
+  // Built on the first http check (see StepRunner's client: a deploy without one never needs it).
+  private HttpClient http;
   private final Path workDir;
   private final ObjectNode params;
   private final long runId;
@@ -72,7 +73,6 @@ public final class CheckRunner {
     this.runId = runId;
     this.steps = steps;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.workDir = workDir;
     this.params = params;
     this.secrets = secrets;
@@ -202,6 +202,13 @@ public final class CheckRunner {
     }
   }
 
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+    return http;
+  }
+
   /** One request; null when it passed, else why not. */
   String probe(HttpCheck check) {
     long started = System.nanoTime();
@@ -211,7 +218,7 @@ public final class CheckRunner {
               .timeout(check.timeout())
               .method(check.method(), HttpRequest.BodyPublishers.noBody())
               .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString());
       long ms = (System.nanoTime() - started) / 1_000_000;
       boolean expected = check.statusMatches(response.statusCode());
       log.accept(
