@@ -106,10 +106,8 @@ final class GithubHttp {
   }
 
   /**
-   * An error answer (status 400 or more) that stands after the retries.
-   *
-   * @param status the HTTP status
-   * @param body the answer's body as text
+   * An error answer (status 400 or more) that stands after the retries: its HTTP status and its
+   * body as text.
    */
   static final class Failure extends IOException {
     private static final long serialVersionUID = 1L;
