@@ -58,6 +58,26 @@ class HistoryUpgradeTest {
         key);
   }
 
+  /**
+   * The run claimed by {@code w1} before the upgrade: another worker's completion is lost, its
+   * owner's is taken, and its events read enqueued, claimed and completed by {@code w1}.
+   */
+  private static void onlyTheOwnerCompletes(JdbcRunQueue queue, long running) {
+    assertThat(
+            queue
+                .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
+                .lost())
+        .isTrue();
+    assertThat(
+            queue
+                .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
+                .finalStatus())
+        .contains(RunStatus.ERROR);
+    assertThat(queue.events(running, 0, 100))
+        .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+        .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+  }
+
   @Test
   void a_database_with_queued_running_and_finished_runs_upgrades_and_keeps_working() {
     String schema = TestDatabase.uniqueSchema("upgrade");
@@ -164,19 +184,7 @@ class HistoryUpgradeTest {
       assertThat(queue.find(finished).orElseThrow().message()).isEqualTo("done");
 
       // The running run's lease survived; its completion is written on the row.
-      assertThat(
-              queue
-                  .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
-                  .lost())
-          .isTrue();
-      assertThat(
-              queue
-                  .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
-                  .finalStatus())
-          .contains(RunStatus.ERROR);
-      assertThat(queue.events(running, 0, 100))
-          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
-          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+      onlyTheOwnerCompletes(queue, running);
 
       // The queued run keeps its idempotency key; the released run is claimed again after it.
       Enqueued again =
@@ -258,19 +266,7 @@ class HistoryUpgradeTest {
 
       // The running run's lease and fencing survived: a stranger is refused, its owner completes.
       assertThat(queue.heartbeat(new Lease(running, 1, "w1"))).isEqualTo(Heartbeat.OK);
-      assertThat(
-              queue
-                  .complete(new Completion(new Lease(running, 1, "w2"), RunStatus.SUCCESS, null))
-                  .lost())
-          .isTrue();
-      assertThat(
-              queue
-                  .complete(new Completion(new Lease(running, 1, "w1"), RunStatus.ERROR, "boom"))
-                  .finalStatus())
-          .contains(RunStatus.ERROR);
-      assertThat(queue.events(running, 0, 100))
-          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
-          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+      onlyTheOwnerCompletes(queue, running);
 
       // The queued run keeps its idempotency key and its defaults; it is claimed and completed.
       Enqueued again =
