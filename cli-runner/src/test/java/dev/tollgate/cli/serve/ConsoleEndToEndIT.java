@@ -383,9 +383,45 @@ class ConsoleEndToEndIT {
               + "\n--- tollgate serve:\n"
               + tail(serve.log)
               + "\n--- tollgate worker:\n"
-              + tail(dir.resolve("worker.log")),
+              + tail(dir.resolve("worker.log"))
+              + "\n--- the worker's threads and child processes:\n"
+              + workerState(),
           e);
     }
+  }
+
+  /**
+   * The worker's thread dump ({@code jcmd Thread.print}) and its descendant processes, so a wait
+   * that fails says where the worker stood (a step that never started, or a log never written).
+   */
+  private static String workerState() {
+    if (worker == null || !worker.isAlive()) {
+      return "(the worker is not running)";
+    }
+    StringBuilder out = new StringBuilder();
+    worker
+        .descendants()
+        .forEach(
+            d ->
+                out.append(d.pid())
+                    .append(' ')
+                    .append(d.info().commandLine().orElse("?"))
+                    .append('\n'));
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(worker.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      out.append(threads);
+    } catch (IOException e) {
+      out.append("(no thread dump: ").append(e.getMessage()).append(')');
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out.toString();
   }
 
   private static String tail(Path log) throws IOException {
