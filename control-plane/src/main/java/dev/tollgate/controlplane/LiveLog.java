@@ -1,5 +1,6 @@
 package dev.tollgate.controlplane;
 
+import dev.tollgate.core.runs.LogWatch;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunJson;
@@ -23,15 +24,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The live logs of one control-plane server: one watcher thread reads each watched run's new events
- * once per tick (50 ms) and fans them out to every viewer of that run as Server-Sent Events, so the
- * database sees one query per watched run per tick however many people watch.
+ * The live logs of one control-plane server: one database listener for the whole server, and one
+ * reader thread that fetches a watched run's new events when the listener says there are some and
+ * fans them out to every viewer of that run as Server-Sent Events. The database sees the same
+ * queries however many people watch.
  *
- * <p>It reads rather than LISTENs because a {@code NOTIFY} on the log-append path would take
- * PostgreSQL's global notification lock on every worker commit. Each viewer has its own cursor (the
- * {@code Last-Event-ID} it resumed from), its own bounded queue and a writer thread from a small
- * pool, so a slow viewer never holds up the others; one that falls 10,000 lines behind is dropped
- * and reconnects from its last id.
+ * <p>The runs someone watches are registered with the queue ({@link RunQueue#watchLogs}), so only
+ * appends to those runs send a {@code NOTIFY}; workers appending to runs nobody watches never take
+ * PostgreSQL's notification lock. Once a second the reader also reads each watched run's status and
+ * any events it was not told about (a claim, or an append that raced the registration). While a
+ * run's watch is not live (the listener is reconnecting, or the queue cannot notify) the reader
+ * polls that run every 50 ms instead, and catches up when the listener is back.
+ *
+ * <p>Each viewer has its own cursor (the {@code Last-Event-ID} it resumed from), its own bounded
+ * queue and a writer thread from a small pool, so a slow viewer never holds up the others; one that
+ * falls 10,000 lines behind is dropped and reconnects from its last id.
  */
 final class LiveLog implements AutoCloseable {
   private static final long TICK_MS = 50;
@@ -41,6 +48,7 @@ final class LiveLog implements AutoCloseable {
   private static final int BATCH = 1000;
 
   private final RunQueue queue;
+  private final LogWatch watch;
   private final java.util.function.Supplier<String> summary;
   private final Set<Viewer> summaryViewers = ConcurrentHashMap.newKeySet();
   private volatile String lastSummary;
@@ -57,6 +65,7 @@ final class LiveLog implements AutoCloseable {
   LiveLog(RunQueue queue, java.util.function.Supplier<String> summary) {
     this.queue = queue;
     this.summary = summary;
+    this.watch = queue.watchLogs(this::appended, this::resync);
     ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -76,16 +85,50 @@ final class LiveLog implements AutoCloseable {
 
   /**
    * Streams run {@code runId}'s events after {@code after} to an async request whose headers are
-   * set; the first tick sends what it missed, then every new event, then {@code status} events.
+   * set; it is sent what it missed at once, then every new event, then {@code status} events.
    */
   void subscribe(long runId, int after, String status, AsyncContext context) throws IOException {
     Viewer viewer = viewer(context, after);
     viewer.offer("retry: 2000\n\n");
-    Watched w = watched.computeIfAbsent(runId, id -> new Watched(status));
-    // The page was rendered before this stream opened and the status may have changed since (a
-    // cancel the worker saw meanwhile): say it now, as only later changes are sent.
-    viewer.offer(statusFrame(w.status));
-    w.viewers.add(viewer);
+    Watched w =
+        watched.compute(
+            runId,
+            (id, current) -> {
+              Watched now = current == null ? new Watched(status) : current;
+              // The page was rendered before this stream opened and the status may have changed
+              // since (a cancel the worker saw meanwhile): say it now, as only later changes are
+              // sent.
+              viewer.offer(statusFrame(now.status));
+              now.viewers.add(viewer);
+              return now;
+            });
+    watch.watch(runId);
+    // What it missed, now rather than at the next announcement.
+    schedule(runId, w);
+  }
+
+  /** Called by the queue's listener after an append to run {@code runId}'s log commits. */
+  private void appended(long runId) {
+    Watched w = watched.get(runId);
+    if (w != null) {
+      schedule(runId, w);
+    }
+  }
+
+  /** Called when the listener (re)connects: appends made while it was away were not announced. */
+  private void resync() {
+    watched.forEach(this::schedule);
+  }
+
+  /** Reads {@code w}'s new events on the reader thread soon, unless a read is already due. */
+  private void schedule(long runId, Watched w) {
+    if (w.due.compareAndSet(false, true)) {
+      try {
+        ticker.execute(() -> read(runId, w, false));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closed.
+      }
+    }
   }
 
   /**
@@ -154,41 +197,64 @@ final class LiveLog implements AutoCloseable {
   private void tick() {
     int tick = ticks.incrementAndGet();
     summaryTick(tick);
+    boolean everySecond = tick % STATUS_EVERY == 0;
     for (Map.Entry<Long, Watched> entry : watched.entrySet()) {
       long runId = entry.getKey();
       Watched w = entry.getValue();
       w.viewers.removeIf(v -> v.closed);
-      if (w.viewers.isEmpty()) {
-        watched.remove(runId, w);
+      if (watched.computeIfPresent(runId, (id, cur) -> cur.viewers.isEmpty() ? null : cur)
+          == null) {
+        watch.unwatch(runId);
+        if (watched.containsKey(runId)) {
+          watch.watch(runId); // someone started watching it again meanwhile
+        }
         continue;
       }
-      try {
-        int from = w.viewers.stream().mapToInt(v -> v.cursor).min().orElse(0);
-        List<RunEvent> events = queue.events(runId, from, BATCH);
-        for (RunEvent e : events) {
-          String frame = frame("log", String.valueOf(e.seq()), RunJson.event(e).toString());
-          for (Viewer v : w.viewers) {
-            if (e.seq() > v.cursor) {
-              v.cursor = e.seq();
-              v.offer(frame);
-            }
-          }
-        }
-        if (tick % STATUS_EVERY == 0 || !events.isEmpty()) {
-          Optional<Run> run = queue.find(runId);
-          String status = run.map(r -> r.status().wireName()).orElse("gone");
-          if (!status.equals(w.status)) {
-            w.status = status;
-            String frame = statusFrame(status);
-            w.viewers.forEach(v -> v.offer(frame));
-          }
-        }
-        if (tick % PING_EVERY == 0) {
-          w.viewers.forEach(v -> v.offer(": ping\n\n"));
-        }
-      } catch (RuntimeException e) {
-        // The database is away: viewers keep their cursors and get the lines once it is back.
+      if (everySecond || !watch.live(runId)) {
+        read(runId, w, everySecond);
       }
+      if (tick % PING_EVERY == 0) {
+        w.viewers.forEach(v -> v.offer(": ping\n\n"));
+      }
+    }
+  }
+
+  /**
+   * Sends run {@code runId}'s events after its slowest viewer's cursor to the viewers that lack
+   * them, then its status if it changed; reads the status when {@code withStatus} or when there
+   * were events. Runs on the reader thread only.
+   */
+  private void read(long runId, Watched w, boolean withStatus) {
+    w.due.set(false);
+    if (w.viewers.isEmpty()) {
+      return;
+    }
+    try {
+      int from = w.viewers.stream().mapToInt(v -> v.cursor).min().orElse(0);
+      List<RunEvent> events = queue.events(runId, from, BATCH);
+      for (RunEvent e : events) {
+        String frame = frame("log", String.valueOf(e.seq()), RunJson.event(e).toString());
+        for (Viewer v : w.viewers) {
+          if (e.seq() > v.cursor) {
+            v.cursor = e.seq();
+            v.offer(frame);
+          }
+        }
+      }
+      if (events.size() == BATCH) {
+        schedule(runId, w); // more to come
+      }
+      if (withStatus || !events.isEmpty()) {
+        Optional<Run> run = queue.find(runId);
+        String status = run.map(r -> r.status().wireName()).orElse("gone");
+        if (!status.equals(w.status)) {
+          w.status = status;
+          String frame = statusFrame(status);
+          w.viewers.forEach(v -> v.offer(frame));
+        }
+      }
+    } catch (RuntimeException e) {
+      // The database is away: viewers keep their cursors and get the lines once it is back.
     }
   }
 
@@ -209,6 +275,7 @@ final class LiveLog implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
+    watch.close();
     watched.values().forEach(w -> w.viewers.forEach(Viewer::close));
     summaryViewers.forEach(Viewer::close);
     writers.shutdownNow();
@@ -217,6 +284,8 @@ final class LiveLog implements AutoCloseable {
   /** A watched run: its last known status and its viewers. */
   private static final class Watched {
     final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicBoolean due =
+        new java.util.concurrent.atomic.AtomicBoolean();
     volatile String status;
 
     Watched(String status) {

@@ -151,6 +151,18 @@ public interface RunQueue {
    */
   AutoCloseable listen(java.util.function.Consumer<String> onRunnable, LongConsumer onCancel);
 
+  /**
+   * Subscribes to appends to the logs of the runs the returned watch is told to watch: {@code
+   * onAppended} is called with a run's id after an append to its log commits, and {@code onResync}
+   * each time the subscription (re)connects, after which appends made while it was away are not
+   * announced and callers should read every watched run once. Callbacks run on the subscription's
+   * own thread and must not block. A queue that cannot announce appends returns {@link
+   * LogWatch#none()}, which this default does; callers then poll.
+   */
+  default LogWatch watchLogs(LongConsumer onAppended, Runnable onResync) {
+    return LogWatch.none();
+  }
+
   /** Records a worker session (host, pid, lanes) so operators can see who is working. */
   void registerWorker(String workerId, Collection<String> lanes);
 

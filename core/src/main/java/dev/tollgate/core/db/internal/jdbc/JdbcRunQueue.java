@@ -13,6 +13,7 @@ import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Enqueued;
 import dev.tollgate.core.runs.Heartbeat;
 import dev.tollgate.core.runs.Lease;
+import dev.tollgate.core.runs.LogWatch;
 import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.QueueStats;
@@ -879,6 +880,11 @@ public final class JdbcRunQueue implements RunQueue {
   @Override
   public AutoCloseable listen(Consumer<String> onRunnable, LongConsumer onCancel) {
     return NotificationListener.start(dataSource, schema, onRunnable, onCancel);
+  }
+
+  @Override
+  public LogWatch watchLogs(LongConsumer onAppended, Runnable onResync) {
+    return LogListener.start(dataSource, schema, onAppended, onResync);
   }
 
   @Override
