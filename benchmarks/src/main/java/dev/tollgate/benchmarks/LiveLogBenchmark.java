@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --rate} lines per second. Prints the delay from a line's append to its arrival at each
  * viewer (p50/p90/p99/max over every delivery), the CPU the server's JVM and PostgreSQL used while
  * the lines flowed, and the database's transactions per second, measured once with one viewer and
- * once with all of them: the same rate means one reader per server, however many watch.
+ * once with all of them, with the number of connections the server listens on and how often it
+ * reads the run's events: the same figures mean one listener and one reader per server, however
+ * many watch.
  *
  * <pre>
  * ./mvnw -B -q -pl benchmarks -am package -DskipTests
@@ -64,9 +66,10 @@ public final class LiveLogBenchmark {
         Database db = Database.connect(server.settings(), SCHEMA, 8)) {
       Migrations.apply(db.dataSource(), db.schema());
       RunQueue queue = PostgresRunQueue.open(db.dataSource(), SCHEMA);
+      RunQueue counted = countingReads(queue);
       ControlPlane plane =
           ControlPlane.builder()
-              .runs(queue)
+              .runs(counted)
               .authenticator(
                   BearerTokens.of(
                       Map.of(BearerTokens.hash(TOKEN), Identity.withAllScopes("bench"))))
@@ -80,7 +83,7 @@ public final class LiveLogBenchmark {
             rate);
         System.out.printf(
             Locale.ROOT,
-            "%8s %11s %9s %9s %9s %9s %10s %10s %8s%n",
+            "%8s %11s %9s %9s %9s %9s %10s %10s %8s %9s %11s%n",
             "viewers",
             "deliveries",
             "p50 ms",
@@ -89,7 +92,9 @@ public final class LiveLogBenchmark {
             "max ms",
             "JVM cpu s",
             "PG cpu s",
-            "db tx/s");
+            "db tx/s",
+            "listeners",
+            "log reads/s");
         for (int n : viewers == 1 ? new int[] {1} : new int[] {1, viewers}) {
           round(db, queue, http.uri(), cpu, n, lines, rate);
         }
@@ -151,6 +156,8 @@ public final class LiveLogBenchmark {
       throw new IllegalStateException("viewers did not connect within 60 s");
     }
     Thread.sleep(500);
+    int listeners = listeners(db);
+    long reads0 = LOG_READS.get();
     long tx0 = transactions(db);
     Cpu.Snapshot c0 = cpu.read();
     long t0 = System.nanoTime();
@@ -168,13 +175,14 @@ public final class LiveLogBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Cpu.Snapshot c1 = cpu.read();
     long tx1 = transactions(db);
+    long reads1 = LOG_READS.get();
     readers.shutdownNow();
     double[] ms = delays.stream().mapToDouble(Double::doubleValue).toArray();
     Arrays.sort(ms);
     Cpu.Snapshot used = c1.minus(c0);
     System.out.printf(
         Locale.ROOT,
-        "%8d %11d %9s %9s %9s %9s %10.2f %10s %8.1f%s%n",
+        "%8d %11d %9s %9s %9s %9s %10.2f %10s %8.1f %9d %11.1f%s%n",
         viewers,
         ms.length,
         Figures.f1(Figures.percentile(ms, 50)),
@@ -186,9 +194,47 @@ public final class LiveLogBenchmark {
             ? "n/a"
             : String.format(Locale.ROOT, "%.2f", used.postgres()),
         (tx1 - tx0) / seconds,
+        listeners,
+        (reads1 - reads0) / seconds,
         all && failures.get() == 0
             ? ""
             : "  (" + failures.get() + " viewers failed; all arrived: " + all + ")");
+  }
+
+  /** Reads of a run's events by the server (its live log and any page), counted by the proxy. */
+  private static final java.util.concurrent.atomic.AtomicLong LOG_READS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** {@code queue}, counting its {@code events} reads in {@link #LOG_READS}. */
+  private static RunQueue countingReads(RunQueue queue) {
+    return (RunQueue)
+        java.lang.reflect.Proxy.newProxyInstance(
+            RunQueue.class.getClassLoader(),
+            new Class<?>[] {RunQueue.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("events")) {
+                LOG_READS.incrementAndGet();
+              }
+              try {
+                return method.invoke(queue, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** The server's connections listening for log announcements (pg_stat_activity). */
+  private static int listeners(Database db) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tollgate live log "
+                    + SCHEMA
+                    + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   /** Transactions committed in the database so far (pg_stat_database). */
