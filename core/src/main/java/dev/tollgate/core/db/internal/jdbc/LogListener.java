@@ -99,11 +99,7 @@ final class LogListener implements LogWatch, Runnable {
     while (!closed) {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
-        Jdbc.first(
-            c,
-            "SELECT set_config('application_name', ?, false)",
-            rs -> rs.getString(1),
-            applicationName());
+        String pooledName = setApplicationName(c, applicationName());
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + schema + "_log");
         }
@@ -134,8 +130,8 @@ final class LogListener implements LogWatch, Runnable {
         // Back to the pool as it came.
         try (Statement st = c.createStatement()) {
           st.execute("UNLISTEN *");
-          st.execute("RESET application_name");
         }
+        setApplicationName(c, pooledName);
       } catch (SQLException | RuntimeException e) {
         connected = false;
         if (closed) {
@@ -150,6 +146,15 @@ final class LogListener implements LogWatch, Runnable {
       }
     }
     connected = false;
+  }
+
+  /** Sets the connection's {@code application_name}; returns the one it had. */
+  private static String setApplicationName(Connection c, String name) throws SQLException {
+    return Jdbc.one(
+        c,
+        "SELECT current_setting('application_name'), set_config('application_name', ?, false)",
+        rs -> rs.getString(1),
+        name);
   }
 
   /** What {@code pg_stat_activity} shows for the listening connection. */

@@ -72,6 +72,11 @@ final class NotificationListener implements AutoCloseable, Runnable {
             }
           }
         }
+        // Back to the pool without the subscriptions, or the connection would keep collecting
+        // notifications nobody reads.
+        try (Statement st = c.createStatement()) {
+          st.execute("UNLISTEN *");
+        }
       } catch (SQLException | RuntimeException e) {
         if (closed) {
           return;

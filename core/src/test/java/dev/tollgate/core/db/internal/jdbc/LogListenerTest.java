@@ -223,4 +223,39 @@ class LogListenerTest {
           .containsExactly("one", "two");
     }
   }
+
+  @Test
+  void listeners_give_their_connection_back_to_the_pool_without_subscriptions() throws Exception {
+    try (Database single = TestDatabase.freshSchema("loglisten_pool", 1)) {
+      JdbcRunQueue small =
+          new JdbcRunQueue(
+              single.dataSource(), single.schema(), JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      // The pool has one connection: each listener takes it, and it must come back as it was.
+      String clean = subscriptions(single);
+      assertThat(clean).startsWith("0 channels");
+      LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
+      AutoCloseable queueListener = small.listen(lane -> woken.add(String.valueOf(lane)), id -> {});
+      assertThat(woken.poll(10, TimeUnit.SECONDS)).as("listening").isEqualTo("null");
+      queueListener.close();
+      assertThat(subscriptions(single)).isEqualTo(clean);
+
+      LinkedBlockingQueue<String> resynced = new LinkedBlockingQueue<>();
+      LogWatch watch = small.watchLogs(id -> {}, () -> resynced.add("resync"));
+      assertThat(resynced.poll(10, TimeUnit.SECONDS)).as("listening").isEqualTo("resync");
+      watch.close();
+      assertThat(subscriptions(single)).isEqualTo(clean);
+    }
+  }
+
+  private static String subscriptions(Database db) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM pg_listening_channels()),"
+                    + " current_setting('application_name')")) {
+      rs.next();
+      return rs.getInt(1) + " channels, application " + rs.getString(2);
+    }
+  }
 }
