@@ -384,9 +384,41 @@ class ConsoleEndToEndIT {
               + tail(serve.log)
               + "\n--- tollgate worker:\n"
               + tail(dir.resolve("worker.log"))
+              + "\n--- the run's events as stored:\n"
+              + storedEvents(chrome.getCurrentUrl())
               + "\n--- the worker's threads and child processes:\n"
               + workerState(),
           e);
+    }
+  }
+
+  /**
+   * The last events stored for the run the page at {@code url} shows, if it shows one: what the
+   * page should have received, to tell a log never written from one never delivered.
+   */
+  private static String storedEvents(String url) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/runs/(\\d+)").matcher(url);
+    if (!m.find()) {
+      return "(the page shows no run)";
+    }
+    try {
+      long runId = Long.parseLong(m.group(1));
+      List<dev.tollgate.core.runs.RunEvent> events =
+          PostgresRunQueue.open(db.dataSource(), db.schema()).events(runId, 0, 10_000);
+      StringBuilder out = new StringBuilder(events.size() + " events; the last ones:\n");
+      events.stream()
+          .skip(Math.max(0, events.size() - 5))
+          .forEach(
+              e ->
+                  out.append(e.seq())
+                      .append(' ')
+                      .append(e.kind())
+                      .append(' ')
+                      .append(e.message())
+                      .append('\n'));
+      return out.toString();
+    } catch (RuntimeException e) {
+      return "(could not read them: " + e.getMessage() + ")";
     }
   }
 
