@@ -5,14 +5,12 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
@@ -21,13 +19,13 @@ import org.postgresql.PGNotification;
  * {@code append_run_events} NOTIFY for that run. If the connection drops, it reconnects with capped
  * backoff, registers every watched run again and calls the resync callback.
  */
-final class LogListener implements LogWatch, Runnable {
+final class LogListener extends ListeningConnection implements LogWatch {
 
   /** How long a watch lasts unless renewed; a dead server's watches end on their own after it. */
   private static final int LEASE_SECONDS = 60;
 
   /** How often live watches are renewed and expired ones deleted. */
-  private static final long RENEW_EVERY_MS = 20_000;
+  private static final long RENEW_EVERY_NANOS = 20_000_000_000L;
 
   private final DataSource dataSource;
   private final String schema;
@@ -36,30 +34,32 @@ final class LogListener implements LogWatch, Runnable {
   private final String watcher = UUID.randomUUID().toString();
   private final Set<Long> watched = ConcurrentHashMap.newKeySet();
   private final Set<Long> registered = ConcurrentHashMap.newKeySet();
-  private final Thread thread;
-  private volatile boolean connected;
-  private volatile boolean closed;
+  private long renewed;
 
   private LogListener(
       DataSource dataSource, String schema, LongConsumer onAppended, Runnable onResync) {
+    super(dataSource, applicationName(schema), List.of(schema + "_log"), 250);
     this.dataSource = dataSource;
     this.schema = schema;
     this.onAppended = onAppended;
     this.onResync = onResync;
-    this.thread = new Thread(this, "tollgate-log-listen-" + schema);
-    this.thread.setDaemon(true);
   }
 
   static LogListener start(
       DataSource dataSource, String schema, LongConsumer onAppended, Runnable onResync) {
     LogListener listener = new LogListener(dataSource, schema, onAppended, onResync);
-    listener.thread.start();
+    listener.start();
     return listener;
+  }
+
+  /** What {@code pg_stat_activity} shows for the listening connection of {@code schema}. */
+  static String applicationName(String schema) {
+    return "tollgate live log " + schema;
   }
 
   @Override
   public void watch(long runId) {
-    if (!watched.add(runId) || !connected) {
+    if (!watched.add(runId) || !connected()) {
       return; // already watched, or the listener registers it once connected
     }
     try (Connection c = dataSource.getConnection()) {
@@ -90,76 +90,37 @@ final class LogListener implements LogWatch, Runnable {
 
   @Override
   public boolean live(long runId) {
-    return connected && registered.contains(runId);
+    return connected() && registered.contains(runId);
   }
 
   @Override
-  public void run() {
-    long backoffMs = 100;
-    while (!closed) {
-      try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(true);
-        String pooledName = setApplicationName(c, applicationName());
-        try (Statement st = c.createStatement()) {
-          st.execute("LISTEN " + schema + "_log");
-        }
-        registered.clear();
-        register(c, List.copyOf(watched));
-        connected = true;
-        backoffMs = 100;
-        // Appends made before the LISTEN or the registration were not announced.
-        onResync.run();
-        PGConnection pg = c.unwrap(PGConnection.class);
-        long renewed = System.nanoTime();
-        while (!closed) {
-          PGNotification[] notifications = pg.getNotifications(250);
-          if (notifications != null) {
-            for (PGNotification n : notifications) {
-              announce(n.getParameter());
-            }
-          }
-          List<Long> missing = watched.stream().filter(id -> !registered.contains(id)).toList();
-          if (!missing.isEmpty()) {
-            register(c, missing);
-          }
-          if (System.nanoTime() - renewed > RENEW_EVERY_MS * 1_000_000) {
-            renew(c);
-            renewed = System.nanoTime();
-          }
-        }
-        // Back to the pool as it came.
-        try (Statement st = c.createStatement()) {
-          st.execute("UNLISTEN *");
-        }
-        setApplicationName(c, pooledName);
-      } catch (SQLException | RuntimeException e) {
-        connected = false;
-        if (closed) {
-          return;
-        }
-        try {
-          Thread.sleep(backoffMs);
-        } catch (InterruptedException ie) {
-          return;
-        }
-        backoffMs = Math.min(backoffMs * 2, 5_000);
-      }
+  void listening(Connection c) throws SQLException {
+    registered.clear();
+    register(c, List.copyOf(watched));
+    renewed = System.nanoTime();
+  }
+
+  @Override
+  void reconnected() {
+    // Appends made before the LISTEN or the registration were not announced.
+    onResync.run();
+  }
+
+  @Override
+  void notified(PGNotification n) {
+    announce(n.getParameter());
+  }
+
+  @Override
+  void between(Connection c) throws SQLException {
+    List<Long> missing = watched.stream().filter(id -> !registered.contains(id)).toList();
+    if (!missing.isEmpty()) {
+      register(c, missing);
     }
-    connected = false;
-  }
-
-  /** Sets the connection's {@code application_name}; returns the one it had. */
-  private static String setApplicationName(Connection c, String name) throws SQLException {
-    return Jdbc.one(
-        c,
-        "SELECT current_setting('application_name'), set_config('application_name', ?, false)",
-        rs -> rs.getString(1),
-        name);
-  }
-
-  /** What {@code pg_stat_activity} shows for the listening connection. */
-  String applicationName() {
-    return "tollgate live log " + schema;
+    if (System.nanoTime() - renewed > RENEW_EVERY_NANOS) {
+      renew(c);
+      renewed = System.nanoTime();
+    }
   }
 
   private void announce(String payload) {
@@ -210,13 +171,7 @@ final class LogListener implements LogWatch, Runnable {
 
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    super.close();
     if (watched.isEmpty()) {
       return;
     }
