@@ -56,6 +56,11 @@ final class Browser {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // Chromium leaves its profile behind when it quits: remove it when the tests' JVM ends.
+    Path leftover = profile;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> dev.tollgate.core.util.FileTrees.deleteQuietly(leftover)));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(binary().orElseThrow());
     options.addArguments(

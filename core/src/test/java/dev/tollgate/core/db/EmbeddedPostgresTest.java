@@ -48,6 +48,7 @@ class EmbeddedPostgresTest {
       assertThat(accepts(again.jdbcUrl())).isTrue();
     } finally {
       again.close();
+      dev.tollgate.core.util.FileTrees.deleteQuietly(parent);
     }
   }
 }

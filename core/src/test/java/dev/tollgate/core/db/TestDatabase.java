@@ -42,7 +42,14 @@ public final class TestDatabase {
           server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
           settings = server.settings();
           EmbeddedPostgres started = server;
-          Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-postgres-stop"));
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        started.close();
+                        dev.tollgate.core.util.FileTrees.deleteQuietly(parent);
+                      },
+                      "test-postgres-stop"));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

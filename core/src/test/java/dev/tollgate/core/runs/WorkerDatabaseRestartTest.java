@@ -32,10 +32,11 @@ class WorkerDatabaseRestartTest {
   private static final int RUNS = Integer.getInteger("tollgate.restartTest.runs", 3000);
 
   private static EmbeddedPostgres server;
+  private static Path parent;
 
   @BeforeAll
   static void start() throws Exception {
-    Path parent = Files.createTempDirectory("tollgate-restart-pg");
+    parent = Files.createTempDirectory("tollgate-restart-pg");
     Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
     server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
   }
@@ -44,6 +45,9 @@ class WorkerDatabaseRestartTest {
   static void stop() {
     if (server != null) {
       server.close();
+    }
+    if (parent != null) {
+      dev.tollgate.core.util.FileTrees.deleteQuietly(parent);
     }
   }
 
