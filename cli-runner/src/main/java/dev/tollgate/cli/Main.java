@@ -6,6 +6,7 @@ public final class Main {
 
   /** Runs {@code tollgate} with the given arguments and exits the JVM with the command's code. */
   public static void main(String[] args) {
+    Warmup.start(args);
     System.exit(TollgateCommand.execute(args));
   }
 }

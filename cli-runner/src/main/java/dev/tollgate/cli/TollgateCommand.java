@@ -111,6 +111,7 @@ public final class TollgateCommand implements Callable<Integer> {
     cmd.setErr(err);
     cmd.setParameterExceptionHandler(TollgateCommand::onParameterException);
     cmd.setExecutionExceptionHandler(TollgateCommand::onExecutionException);
+    cmd.setExecutionStrategy(TollgateCommand::run);
     try {
       return cmd.execute(args);
     } finally {
@@ -133,6 +134,21 @@ public final class TollgateCommand implements Callable<Integer> {
       SUBCOMMANDS.forEach((name, type) -> cmd.addSubcommand(name, type));
     }
     return cmd;
+  }
+
+  /**
+   * Runs the parsed command as picocli does by default; a command (not a request for help or the
+   * version) first waits for the set-up {@link Warmup} does beside the parsing.
+   */
+  private static int run(ParseResult parseResult) {
+    boolean help = false;
+    for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+      help |= pr.isUsageHelpRequested() || pr.isVersionHelpRequested();
+    }
+    if (!help) {
+      Warmup.await();
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   /** Bad usage: one message, a usage hint, exit 2. Never a stack trace. */

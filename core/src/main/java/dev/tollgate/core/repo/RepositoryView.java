@@ -20,6 +20,7 @@ import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
@@ -35,6 +36,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.SystemReader;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
@@ -57,6 +59,22 @@ public final class RepositoryView implements AutoCloseable {
   private RepositoryView(Repository repository, Path workTree) {
     this.repository = repository;
     this.workTree = workTree;
+  }
+
+  /**
+   * Sets up what JGit reads once per process before it opens the first repository: the file
+   * system's detection, the user's and the system's Git configuration (JGit finds the latter by
+   * running {@code git}) and its message texts. A command that will open a repository calls it on a
+   * background thread while it parses its arguments, so that this overlaps with that work; the
+   * result is the same as when {@link #open} does it. A problem (an unreadable configuration) is
+   * left for {@link #open} to report.
+   */
+  public static void prepare() {
+    try {
+      SystemReader.getInstance().getUserConfig();
+    } catch (IOException | ConfigInvalidException | RuntimeException e) {
+      // open() meets the same problem, on the caller's thread, and reports it there.
+    }
   }
 
   /**
