@@ -42,13 +42,39 @@ public final class TestDatabase {
           server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
           settings = server.settings();
           EmbeddedPostgres started = server;
-          Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-postgres-stop"));
+          // The data folder goes with the server: every test JVM makes one (a gigabyte after
+          // QueuePlanTest), and left behind they filled the disk of a shared build machine.
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        started.close();
+                        deleteTree(parent);
+                      },
+                      "test-postgres-stop"));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
     }
     return settings;
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // Best effort at exit: what cannot be deleted stays in the temporary folder.
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // As above.
+    }
   }
 
   /** Returns a schema name no other test (or earlier test run) uses. */
