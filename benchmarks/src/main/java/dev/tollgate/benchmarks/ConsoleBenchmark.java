@@ -92,6 +92,7 @@ public final class ConsoleBenchmark {
         kinds.put("status=error", "api/runs?status=error");
         kinds.put("lane + status (rare)", "api/runs?lane=lane-3&status=cancelled");
         kinds.put("template", "api/runs?template=tpl-7");
+        kinds.put("template + status=error", "api/runs?template=tpl-0&status=error");
         kinds.put(
             "time window",
             "api/runs?since=" + instantAgo(runs * 3L / 4) + "&until=" + instantAgo(runs / 2));

@@ -33,6 +33,7 @@ public final class QueueBenchmark {
           "latency-threads",
           "dead-repeats",
           "history",
+          "prefetch",
           "database-url");
 
   private QueueBenchmark() {}
@@ -99,6 +100,11 @@ public final class QueueBenchmark {
             new DbSchedulerSystem(server, DbSchedulerSystem.Polling.LOCK_AND_FETCH, pollInterval));
         if (history > 0) {
           systems.add(new TollgateSystem(server, 1, pollInterval, history));
+        }
+        if (args.string("prefetch", null) != null) {
+          systems.add(
+              TollgateSystem.withPrefetch(
+                  server, batch, pollInterval, args.integer("prefetch", 0)));
         }
         if (args.flag("dbs-fetch")) {
           systems.add(new DbSchedulerSystem(server, DbSchedulerSystem.Polling.FETCH, pollInterval));
@@ -224,6 +230,8 @@ public final class QueueBenchmark {
           --dead-repeats N      dead-worker repetitions (default 3)
           --history N           also measure unbatched Tollgate over a schema that already stores
                                 N finished runs with 10 events each (default 0: not measured)
+          --prefetch N          also measure batched Tollgate whose worker claims up to threads + N
+                                runs at a time (its default prefetch is the thread count)
           --database-url URL    use this server (or TOLLGATE_BENCH_DATABASE_URL) instead of the
                                 embedded one; the schemas bench_tollgate and bench_dbscheduler are
                                 dropped and recreated there

@@ -32,9 +32,19 @@ final class TollgateSystem implements QueueSystem {
   private final Duration pollInterval;
   private final String schema;
   private final int history;
+  private final int prefetch;
 
   TollgateSystem(Server server, int completionBatch, Duration pollInterval) {
     this(server, completionBatch, pollInterval, 0);
+  }
+
+  /**
+   * A queue whose worker may hold {@code prefetch} claimed runs beyond its execution slots (its
+   * default is as many as the slots), so that one claim serves up to concurrency + prefetch runs.
+   */
+  static TollgateSystem withPrefetch(
+      Server server, int completionBatch, Duration pollInterval, int prefetch) {
+    return new TollgateSystem(server, completionBatch, pollInterval, 0, prefetch);
   }
 
   /**
@@ -42,11 +52,17 @@ final class TollgateSystem implements QueueSystem {
    * once, in its own schema), to show what history costs the queue.
    */
   TollgateSystem(Server server, int completionBatch, Duration pollInterval, int history) {
+    this(server, completionBatch, pollInterval, history, -1);
+  }
+
+  private TollgateSystem(
+      Server server, int completionBatch, Duration pollInterval, int history, int prefetch) {
+    this.prefetch = prefetch;
     this.server = server;
     this.completionBatch = completionBatch;
     this.pollInterval = pollInterval;
     this.history = history;
-    this.schema = history == 0 ? SCHEMA : SCHEMA + "_history";
+    this.schema = history > 0 ? SCHEMA + "_history" : prefetch >= 0 ? SCHEMA + "_prefetch" : SCHEMA;
   }
 
   @Override
@@ -54,7 +70,8 @@ final class TollgateSystem implements QueueSystem {
     return (completionBatch == 1
             ? "Tollgate, unbatched completions"
             : "Tollgate, completions batched by " + completionBatch)
-        + (history == 0 ? "" : String.format(", %,d runs of history", history));
+        + (history == 0 ? "" : String.format(", %,d runs of history", history))
+        + (prefetch < 0 ? "" : ", prefetch " + prefetch);
   }
 
   @Override
@@ -173,13 +190,16 @@ final class TollgateSystem implements QueueSystem {
               problems.add(what + ": " + e.getMessage());
             }
           };
-      WorkerOptions options =
+      WorkerOptions.Builder builder =
           WorkerOptions.builder()
               .workerId("bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
               .concurrency(threads)
               .pollInterval(pollInterval)
-              .completionBatch(completionBatch)
-              .build();
+              .completionBatch(completionBatch);
+      if (prefetch >= 0) {
+        builder.prefetch(prefetch);
+      }
+      WorkerOptions options = builder.build();
       Worker worker =
           Worker.builder(queue, (run, context) -> RunOutcome.success())
               .options(options)

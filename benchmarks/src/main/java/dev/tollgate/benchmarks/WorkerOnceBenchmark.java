@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
  * --once --concurrency C}, next to N bare {@code bash -c true} spawned from this JVM, C at a time.
  * Per concurrency and round, in turn: the worker over an empty queue (the JVM's start, the
  * connection and the shutdown: subtracted), the worker over N queued runs, the bare spawns. Prints
- * per run the worker's time beyond its empty start and the bare spawn's, and their ratio.
+ * per run the worker's time beyond its empty start and the bare spawn's, and their ratio, and where
+ * the worker's time went: the median step time as the worker timed it, and the median time from a
+ * run's claim to its completion in the database.
  *
  * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
  * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
@@ -68,10 +70,12 @@ public final class WorkerOnceBenchmark {
             "%n%d runs of a one-step template (shell: \"true\"), %d rounds%n", runs, rounds);
         System.out.println(
             "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
-                + " | worker ms/run | bare bash -c true ms/run | worker / bare | load |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                + " | worker ms/run | bare bash -c true ms/run | worker / bare"
+                + " | step p50 ms | claim to completion p50 ms | load |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
         worker(jar, project, childUrl, 1);
+        long seen = server.queryLong("SELECT coalesce(max(id), 0) FROM " + SCHEMA + ".run_history");
         for (int round = 1; round <= rounds; round++) {
           for (int c : concurrencies) {
             double empty = worker(jar, project, childUrl, c);
@@ -83,11 +87,29 @@ public final class WorkerOnceBenchmark {
             if (left > 0) {
               throw new IllegalStateException(left + " runs left after worker --once");
             }
+            // Where a run's time went, from what the worker stored: the step's own time as the
+            // worker timed it (its guarded start, the process and its exit), and the time from the
+            // claim's transaction to the completion's (each the start of its transaction).
+            String step =
+                server.queryString(
+                    "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+                        + " (e.data->>'millis')::float8))::numeric, 1)::text FROM "
+                        + SCHEMA
+                        + ".run_event_rows e WHERE e.kind = 'step_finished' AND e.run_id > "
+                        + seen);
+            String held =
+                server.queryString(
+                    "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                        + " h.finished_at - h.claimed_at)::float8 * 1000))::numeric, 1)::text FROM "
+                        + SCHEMA
+                        + ".run_history h WHERE h.id > "
+                        + seen);
+            seen = server.queryLong("SELECT max(id) FROM " + SCHEMA + ".run_history");
             double bare = bare(runs, c, project);
             double perRun = (full - empty) * 1000 / runs;
             double barePerRun = bare * 1000 / runs;
             System.out.printf(
-                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %.1f |%n",
+                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %s | %.1f |%n",
                 c,
                 round,
                 empty,
@@ -95,6 +117,8 @@ public final class WorkerOnceBenchmark {
                 perRun,
                 barePerRun,
                 perRun / barePerRun,
+                step,
+                held,
                 Throughput.loadAverage());
           }
         }

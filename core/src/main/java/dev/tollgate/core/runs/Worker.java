@@ -337,6 +337,9 @@ public final class Worker implements AutoCloseable {
 
   private void finish(Execution execution, RunOutcome outcome) {
     long id = execution.run.id();
+    // Set once the completer owns the run; it calls done() after the batch commits, which may be
+    // before the finally below runs, so the map cannot tell (it counted such a run twice).
+    boolean toCompleter = false;
     try {
       if (execution.lost) {
         listener.lost(execution.run);
@@ -375,6 +378,7 @@ public final class Worker implements AutoCloseable {
       if (options.completionBatch() > 1 && !tryAgain) {
         completing.put(id, execution);
         active.remove(id, execution);
+        toCompleter = true;
         toComplete.add(new Finished(execution, outcome));
         signal();
         return;
@@ -394,7 +398,7 @@ public final class Worker implements AutoCloseable {
       // heartbeats, and the sweeper requeues it.
       listener.problem("could not complete run " + id, e);
     } finally {
-      if (completing.get(id) != execution) {
+      if (!toCompleter) {
         done(execution);
       }
     }

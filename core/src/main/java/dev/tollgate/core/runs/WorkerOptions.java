@@ -21,7 +21,9 @@ import org.apiguardian.api.API;
  * @param gracePeriod how long a shutdown waits for running runs before releasing them
  * @param completionBatch how many completions are committed together (1 = one per run)
  * @param prefetch how many claimed runs may wait for a free slot, so a claim serves several runs
- *     (they are heartbeated while they wait)
+ *     (they are heartbeated while they wait); by default the concurrency, or the completion batch
+ *     when completions are batched and it is larger, so that one claim's commit serves about as
+ *     many runs as one completion's
  * @param databaseRetry how long a write the database could not take (a completion, a release,
  *     events, the worker's registration at start-up) is retried with backoff before the worker
  *     gives up on it; these writes are fenced by the lease, so repeating them is safe
@@ -70,7 +72,10 @@ public record WorkerOptions(
 
     private Builder() {}
 
-    /** Sets how many claimed runs may wait for a slot (default: the concurrency). */
+    /**
+     * Sets how many claimed runs may wait for a slot (default: the concurrency, or the completion
+     * batch when that is larger than 1 and than the concurrency).
+     */
     public Builder prefetch(int value) {
       if (value < 0 || value > 1000) {
         throw new IllegalArgumentException("prefetch must be in 0..1000, got " + value);
@@ -204,7 +209,9 @@ public record WorkerOptions(
           sweep,
           gracePeriod,
           completionBatch,
-          prefetch != null ? prefetch : concurrency,
+          prefetch != null
+              ? prefetch
+              : completionBatch > 1 ? Math.max(concurrency, completionBatch) : concurrency,
           databaseRetry);
     }
 

@@ -42,6 +42,8 @@ public final class TestDatabase {
           server = EmbeddedPostgres.builder(parent.resolve("data")).durable(false).start();
           settings = server.settings();
           EmbeddedPostgres started = server;
+          // The data folder goes with the server: every test JVM makes one (a gigabyte after
+          // QueuePlanTest), and left behind they filled the disk of a shared build machine.
           Runtime.getRuntime()
               .addShutdownHook(
                   new Thread(

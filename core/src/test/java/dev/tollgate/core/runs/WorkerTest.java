@@ -214,6 +214,52 @@ class WorkerTest {
   }
 
   @Test
+  void a_worker_that_batches_completions_claims_a_batch_ahead_unless_told_otherwise()
+      throws Exception {
+    for (int i = 0; i < 40; i++) {
+      enqueue("ahead");
+    }
+    List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunQueue recording =
+        new ForwardingQueue(queue) {
+          @Override
+          public List<Run> claim(String workerId, Collection<String> lanes, int limit) {
+            limits.add(limit);
+            return super.claim(workerId, lanes, limit);
+          }
+        };
+    // Slots are free at the first claim: it asks for the slots and the prefetch.
+    Worker batched =
+        Worker.builder(recording, (r, ctx) -> RunOutcome.success())
+            .options(fast("ahead").concurrency(2).completionBatch(25).build())
+            .build();
+    assertThat(batched.runUntilIdle()).isEqualTo(40);
+    assertThat(limits.get(0)).isEqualTo(2 + 25);
+
+    for (int i = 0; i < 10; i++) {
+      enqueue("ahead");
+    }
+    limits.clear();
+    Worker told =
+        Worker.builder(recording, (r, ctx) -> RunOutcome.success())
+            .options(fast("ahead").concurrency(2).completionBatch(25).prefetch(1).build())
+            .build();
+    assertThat(told.runUntilIdle()).isEqualTo(10);
+    assertThat(limits.get(0)).isEqualTo(2 + 1);
+
+    for (int i = 0; i < 10; i++) {
+      enqueue("ahead");
+    }
+    limits.clear();
+    Worker unbatched =
+        Worker.builder(recording, (r, ctx) -> RunOutcome.success())
+            .options(fast("ahead").concurrency(3).build())
+            .build();
+    assertThat(unbatched.runUntilIdle()).isEqualTo(10);
+    assertThat(limits.get(0)).isEqualTo(3 + 3);
+  }
+
+  @Test
   void many_workers_execute_each_run_exactly_once() throws Exception {
     int runs = 600;
     for (int i = 0; i < runs; i++) {

@@ -641,58 +641,17 @@ public final class JdbcRunQueue implements RunQueue {
   public List<Run> list(RunFilter filter) {
     return inTransaction(
         c -> {
-          StringBuilder sql =
-              new StringBuilder("SELECT ").append(runColumns).append(" FROM ").append(schema);
-          sql.append(".all_runs r WHERE true");
+          Optional<OffsetDateTime> cursor =
+              filter.beforeId() == null
+                  ? Optional.empty()
+                  : Jdbc.first(
+                      c,
+                      "SELECT created_at FROM " + schema + ".all_runs WHERE id = ?",
+                      rs -> rs.getObject(1, OffsetDateTime.class),
+                      filter.beforeId());
           List<Object> args = new ArrayList<>();
-          if (filter.status() != null) {
-            // One of five fixed words, written into the statement rather than bound so that the
-            // planner can choose the partial indexes of failed runs (which a parameter defeats
-            // once a prepared statement switches to a generic plan).
-            sql.append(" AND r.status = '").append(filter.status().wireName()).append('\'');
-          }
-          if (filter.lane() != null) {
-            sql.append(" AND r.lane = ?");
-            args.add(filter.lane());
-          }
-          if (filter.template() != null) {
-            sql.append(" AND r.template = ?");
-            args.add(filter.template());
-          }
-          if (filter.since() != null) {
-            sql.append(" AND r.created_at >= ?");
-            args.add(OffsetDateTime.ofInstant(filter.since(), ZoneOffset.UTC));
-          }
-          if (filter.until() != null) {
-            sql.append(" AND r.created_at < ?");
-            args.add(OffsetDateTime.ofInstant(filter.until(), ZoneOffset.UTC));
-          }
-          if (filter.beforeId() != null) {
-            Optional<OffsetDateTime> cursor =
-                Jdbc.first(
-                    c,
-                    "SELECT created_at FROM " + schema + ".all_runs WHERE id = ?",
-                    rs -> rs.getObject(1, OffsetDateTime.class),
-                    filter.beforeId());
-            if (cursor.isPresent()) {
-              sql.append(" AND (r.created_at, r.id) < (?, ?)");
-              args.add(cursor.get());
-            } else {
-              sql.append(" AND r.id < ?");
-            }
-            args.add(filter.beforeId());
-          }
-          if (filter.search() != null && !filter.search().isBlank()) {
-            // Secret parameters live sealed in sealed_params, which is never searched; params
-            // holds '***' in their place.
-            sql.append(
-                " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
-                    + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
-            args.add(filter.search());
-          }
-          sql.append(" ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
-          args.add(filter.limit());
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+          String sql = listStatement(schema, runColumns, filter, cursor, args);
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
               ps.setObject(i + 1, args.get(i));
             }
@@ -700,6 +659,81 @@ public final class JdbcRunQueue implements RunQueue {
           }
         },
         "list runs");
+  }
+
+  /**
+   * The statement of one {@link #list} page, its parameters appended to {@code args}. {@code
+   * cursor} is the creation time of the run {@code filter.beforeId()}, empty when it is not set or
+   * that run no longer exists.
+   */
+  static String listStatement(
+      String schema,
+      String runColumns,
+      RunFilter filter,
+      Optional<OffsetDateTime> cursor,
+      List<Object> args) {
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(runColumns).append(" FROM ").append(schema);
+    sql.append(".all_runs r WHERE true");
+    if (filter.status() != null) {
+      // One of five fixed words, written into the statement rather than bound so that the
+      // planner can choose the partial indexes of failed runs (which a parameter defeats
+      // once a prepared statement switches to a generic plan).
+      sql.append(" AND r.status = '").append(filter.status().wireName()).append('\'');
+    }
+    // The lane (or else the template) is matched as a range of one value and leads the order, as
+    // in lastFinishedStatement: with '=' a generic plan may read the page order from the
+    // creation-time index and filter, which for a lane or template with few finished runs walks
+    // the whole history; ordered by the lane first, only the lane's index gives the order.
+    String leading = null;
+    if (filter.lane() != null) {
+      sql.append(" AND r.lane >= ? AND r.lane <= ?");
+      args.add(filter.lane());
+      args.add(filter.lane());
+      leading = "r.lane";
+    }
+    if (filter.template() != null) {
+      if (leading == null) {
+        sql.append(" AND r.template >= ? AND r.template <= ?");
+        args.add(filter.template());
+        leading = "r.template";
+      } else {
+        sql.append(" AND r.template = ?");
+      }
+      args.add(filter.template());
+    }
+    if (filter.since() != null) {
+      sql.append(" AND r.created_at >= ?");
+      args.add(OffsetDateTime.ofInstant(filter.since(), ZoneOffset.UTC));
+    }
+    if (filter.until() != null) {
+      sql.append(" AND r.created_at < ?");
+      args.add(OffsetDateTime.ofInstant(filter.until(), ZoneOffset.UTC));
+    }
+    if (filter.beforeId() != null) {
+      if (cursor.isPresent()) {
+        sql.append(" AND (r.created_at, r.id) < (?, ?)");
+        args.add(cursor.get());
+      } else {
+        sql.append(" AND r.id < ?");
+      }
+      args.add(filter.beforeId());
+    }
+    if (filter.search() != null && !filter.search().isBlank()) {
+      // Secret parameters live sealed in sealed_params, which is never searched; params
+      // holds '***' in their place.
+      sql.append(
+          " AND strpos(lower(concat_ws(' ', r.template, r.params::text, r.message,"
+              + " r.idempotency_key, r.cancel_reason)), lower(?)) > 0");
+      args.add(filter.search());
+    }
+    sql.append(" ORDER BY ");
+    if (leading != null) {
+      sql.append(leading).append(" DESC, ");
+    }
+    sql.append("r.created_at DESC, r.id DESC LIMIT ?");
+    args.add(filter.limit());
+    return sql.toString();
   }
 
   @Override

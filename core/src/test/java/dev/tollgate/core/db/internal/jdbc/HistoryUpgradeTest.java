@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * as they did, none twice, and the runs live at the upgrade finish with facts. Migration 9 (the
  * columns a claim or a heartbeat changes moved to the end of the live row) upgrades a version-8
  * database holding queued, running and finished runs without losing a lease, a fact or an event.
+ * Migration 12 (the history's page-order indexes without status) upgrades a version-10 database the
+ * same way, and every page of the runs list finds the runs stored before it.
  */
 class HistoryUpgradeTest {
 
@@ -298,6 +300,102 @@ class HistoryUpgradeTest {
       assertThat(queue.events(fresh.id(), 0, 10))
           .extracting(RunEvent::kind)
           .containsExactly("enqueued");
+    }
+  }
+
+  @Test
+  void
+      a_version_10_database_with_queued_running_and_finished_runs_upgrades_to_keys_without_status() {
+    String schema = TestDatabase.uniqueSchema("upgrade12");
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(10)).current()).isEqualTo(10);
+      JdbcRunQueue before = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      long finished = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
+      long running = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
+      long failed = before.enqueue(NewRun.builder("deploy").lane("up").build()).run().id();
+      long cancelled = before.enqueue(NewRun.builder("deploy").lane("down").build()).run().id();
+      long queued =
+          before
+              .enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-12").build())
+              .run()
+              .id();
+      assertThat(before.claim("w1", List.of("up"), 3))
+          .extracting(Run::id)
+          .containsExactly(finished, running, failed);
+      before.complete(new Completion(new Lease(finished, 1, "w1"), RunStatus.SUCCESS, "done"));
+      before.complete(new Completion(new Lease(failed, 1, "w1"), RunStatus.ERROR, "exit 1"));
+      assertThat(before.cancel(cancelled, "not needed")).isEqualTo(CancelResult.CANCELLED);
+
+      assertThat(Migrations.apply(ds, schema).applied()).contains(12);
+
+      // No page-order index of the history carries status; the failed runs keep theirs, and the
+      // template's failed runs get one.
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM pg_indexes WHERE schemaname = ? AND tablename = 'run_history'"
+                      + " AND indexdef LIKE '%status%' AND indexdef NOT LIKE '%WHERE%'",
+                  schema))
+          .isZero();
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM pg_indexes WHERE schemaname = ? AND indexname IN"
+                      + " ('run_history_created_idx', 'run_history_lane_idx',"
+                      + " 'run_history_template_idx', 'run_history_failed_idx',"
+                      + " 'run_history_lane_failed_idx', 'run_history_template_failed_idx')",
+                  schema))
+          .isEqualTo(6);
+
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      // Every page the console asks for finds the runs stored before the upgrade.
+      assertThat(queue.list(new RunFilter(null, "up", null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(queued, failed, running, finished);
+      assertThat(queue.list(new RunFilter(RunStatus.ERROR, "up", null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(failed);
+      assertThat(queue.list(new RunFilter(RunStatus.ERROR, null, "deploy", null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(failed);
+      assertThat(queue.list(new RunFilter(RunStatus.CANCELLED, null, "deploy", null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(cancelled);
+      assertThat(queue.list(new RunFilter(RunStatus.SUCCESS, null, null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(finished);
+      assertThat(queue.list(new RunFilter(null, null, "deploy", null, null, 1)))
+          .extracting(Run::id)
+          .containsExactly(cancelled);
+      assertThat(queue.list(new RunFilter(null, null, "deploy", null, null, 1).after(cancelled)))
+          .extracting(Run::id)
+          .containsExactly(failed);
+      assertThat(queue.lastFinished(List.of("up", "down")))
+          .containsOnlyKeys("up", "down")
+          .extractingByKey("up")
+          .extracting(Run::id)
+          .isEqualTo(failed);
+      assertThat(queue.events(failed, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+
+      // The running run's lease survived; the queued run keeps its key and is claimed next.
+      assertThat(queue.heartbeat(new Lease(running, 1, "w1"))).isEqualTo(Heartbeat.OK);
+      onlyTheOwnerCompletes(queue, running);
+      Enqueued again =
+          queue.enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-12").build());
+      assertThat(again.created()).isFalse();
+      assertThat(again.run().id()).isEqualTo(queued);
+      assertThat(queue.claim("w3", List.of("up"), 5)).extracting(Run::id).containsExactly(queued);
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(queued, 1, "w3"), RunStatus.ERROR, "again"))
+                  .finalStatus())
+          .contains(RunStatus.ERROR);
+      assertThat(queue.list(new RunFilter(RunStatus.ERROR, "up", null, null, null, 10)))
+          .extracting(Run::id)
+          .containsExactly(queued, failed, running);
     }
   }
 
