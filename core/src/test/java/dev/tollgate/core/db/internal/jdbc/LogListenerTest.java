@@ -207,7 +207,7 @@ class LogListenerTest {
       assertThat(oldQueue.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "one"))))
           .isTrue();
 
-      assertThat(Migrations.apply(old.dataSource(), schema).applied()).containsExactly(migration);
+      assertThat(Migrations.apply(old.dataSource(), schema).applied()).contains(migration);
 
       queue = oldQueue;
       try (LogWatch watch = watch()) {
