@@ -14,9 +14,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -167,17 +164,9 @@ class LiveLogTest {
     append(run, "before");
     await(lines, "before");
 
-    try (Connection c = db.dataSource().getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    + " WHERE pid <> pg_backend_pid() AND application_name = 'tollgate live log "
-                    + db.schema()
-                    + "'")) {
-      rs.next();
-      assertThat(rs.getInt(1)).as("the server's listener").isOne();
-    }
+    assertThat(TestDatabase.terminate(db.dataSource(), "tollgate live log " + db.schema()))
+        .as("the server's listener")
+        .isOne();
     append(run, "while reconnecting");
     await(lines, "while reconnecting");
     append(run, "after");

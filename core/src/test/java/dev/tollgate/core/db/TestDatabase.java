@@ -74,6 +74,26 @@ public final class TestDatabase {
     return db;
   }
 
+  /**
+   * Terminates, as a dropped connection or a database restart would, every other backend whose
+   * {@code application_name} is {@code applicationName}; returns how many there were.
+   */
+  public static int terminate(DataSource ds, String applicationName) {
+    try (Connection c = ds.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE pid <> pg_backend_pid() AND application_name = ?")) {
+      ps.setString(1, applicationName);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("terminate " + applicationName + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs one SQL statement (test set-up only). */
   public static void execute(DataSource ds, String sql) {
     try (Connection c = ds.getConnection();

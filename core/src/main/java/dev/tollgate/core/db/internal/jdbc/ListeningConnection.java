@@ -48,11 +48,6 @@ abstract class ListeningConnection implements AutoCloseable, Runnable {
     return connected;
   }
 
-  /** Whether {@link #close} was called. */
-  final boolean closed() {
-    return closed;
-  }
-
   /**
    * Called on the listening thread once the channels are listened to, before {@code connected()}
    * turns true: notifications sent before now were missed.

@@ -162,17 +162,9 @@ class LogListenerTest {
       watch.watch(lease.runId());
       await(() -> watch.live(lease.runId()), "the watch is live");
 
-      try (Connection c = db.dataSource().getConnection();
-          Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                      + " WHERE pid <> pg_backend_pid() AND application_name = 'tollgate live log "
-                      + db.schema()
-                      + "'")) {
-        rs.next();
-        assertThat(rs.getInt(1)).as("listening connections killed").isOne();
-      }
+      assertThat(TestDatabase.terminate(db.dataSource(), "tollgate live log " + db.schema()))
+          .as("listening connections killed")
+          .isOne();
 
       assertThat(resyncs.poll(20, TimeUnit.SECONDS)).as("reconnected").isEqualTo("resync");
       await(() -> watch.live(lease.runId()), "the watch is live again");
