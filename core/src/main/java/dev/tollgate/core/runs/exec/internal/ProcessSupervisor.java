@@ -466,6 +466,8 @@ public final class ProcessSupervisor {
    */
   private static final class SharedWatchdog {
     private static final Map<Options, SharedWatchdog> ALL = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicBoolean HOOKED =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Options options;
     private final java.util.Set<Long> guarded = new java.util.HashSet<>();
@@ -555,10 +557,45 @@ public final class ProcessSupervisor {
         pb.environment().put("PATH", path);
       }
       process = Watchdog.awaitReady(pb.start());
+      if (HOOKED.compareAndSet(false, true)) {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(ProcessSupervisor::endWatchdogs, "tollgate-watchdog-end"));
+      }
       for (long group : guarded) {
         write("+" + group);
       }
     }
+
+    /**
+     * Ends the watchdog as this JVM's death would, by closing its input (it stops every group still
+     * guarded), and when none is guarded waits for it to exit, at most a second. A child still
+     * running when the JVM exits keeps a thread waiting for it in native code, which makes the
+     * JVM's exit wait about 0.3 s; a step registered later starts a new watchdog.
+     */
+    synchronized void end() {
+      if (process == null) {
+        return;
+      }
+      Process ending = process;
+      process = null;
+      closeQuietly(ending.getOutputStream());
+      if (guarded.isEmpty()) {
+        try {
+          ending.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends the watchdogs the steps of this JVM share, as the JVM's exit does (a shutdown hook calls
+   * this): each stops the groups it still guards, and one that guards none exits before this
+   * returns. A step started afterwards starts a new watchdog.
+   */
+  public static void endWatchdogs() {
+    SharedWatchdog.ALL.values().forEach(SharedWatchdog::end);
   }
 
   private static void runCleanup(Cleanup cleanup, Map<String, String> environment) {
