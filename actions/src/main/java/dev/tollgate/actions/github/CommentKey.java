@@ -127,4 +127,17 @@ public record CommentKey(String value) {
   public String toString() {
     return value;
   }
+
+  // Written out: a record's generated equals and hashCode link method handles on first use, which
+  // costs a fresh JVM dozens of generated classes on the runner's start (docs/benchmarks.md,
+  // "Runner start-up", fourth round).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CommentKey k && value.equals(k.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
 }

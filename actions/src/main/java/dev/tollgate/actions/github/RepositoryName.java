@@ -49,4 +49,17 @@ public record RepositoryName(String owner, String name) {
   public String toString() {
     return owner + "/" + name;
   }
+
+  // Written out: a record's generated equals and hashCode link method handles on first use, which
+  // costs a fresh JVM dozens of generated classes on the runner's start (docs/benchmarks.md,
+  // "Runner start-up", fourth round).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RepositoryName r && owner.equals(r.owner) && name.equals(r.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return owner.hashCode() * 31 + name.hashCode();
+  }
 }

@@ -44,8 +44,29 @@ final class Discovery {
     TEMPLATES
   }
 
-  /** A file to read: its absolute path, project-relative path and kind. */
-  record FileRef(Path path, String rel, Kind kind) {}
+  /**
+   * A file to read: its absolute path, project-relative path and kind.
+   *
+   * <p>Its {@code equals} and {@code hashCode} are written out: a record's generated ones link
+   * their method handles on first use, which costs a fresh JVM about 40 generated classes, and a
+   * file reference is a map key on every validation (docs/benchmarks.md, "Runner start-up", fourth
+   * round).
+   */
+  record FileRef(Path path, String rel, Kind kind) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FileRef f
+          && java.util.Objects.equals(path, f.path)
+          && java.util.Objects.equals(rel, f.rel)
+          && kind == f.kind;
+    }
+
+    @Override
+    public int hashCode() {
+      return (java.util.Objects.hashCode(path) * 31 + java.util.Objects.hashCode(rel)) * 31
+          + java.util.Objects.hashCode(kind);
+    }
+  }
 
   /**
    * A unit of the report: the project, a feature, a classic kit or a templates folder. {@code

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,22 @@ public final class ProcessSupervisor {
     /** Whether steps get a process group of their own, and so a watchdog. */
     public boolean groups() {
       return !session.isEmpty();
+    }
+
+    // Written out: a record's generated equals and hashCode link method handles on first use,
+    // which costs a fresh JVM dozens of generated classes before its first step
+    // (docs/benchmarks.md, "Runner start-up", fourth round).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Options other
+          && Objects.equals(bash, other.bash)
+          && session.equals(other.session)
+          && Objects.equals(grace, other.grace);
+    }
+
+    @Override
+    public int hashCode() {
+      return (Objects.hashCode(bash) * 31 + session.hashCode()) * 31 + Objects.hashCode(grace);
     }
   }
 

@@ -47,6 +47,17 @@ class SharedWatchdogTest {
     assertThat(watchdogs()).hasSize(1).allMatch(ProcessHandle::isAlive);
   }
 
+  @Test
+  void steps_of_runners_with_the_same_options_share_one_watchdog() {
+    assumeTrue(StepRunner.create().usesProcessGroups(), "needs setsid or perl");
+    ProcessSupervisor.endWatchdogs();
+
+    assertThat(run(StepRunner.create(), "true").succeeded()).isTrue();
+    assertThat(run(StepRunner.create(), "true").succeeded()).isTrue();
+
+    assertThat(watchdogs()).hasSize(1);
+  }
+
   private StepOutcome run(StepRunner runner, String script) {
     return runner.run(
         ShellStep.of("step", Duration.ofMinutes(1), script),
