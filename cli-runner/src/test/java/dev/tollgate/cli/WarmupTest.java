@@ -11,11 +11,12 @@ class WarmupTest {
   }
 
   @Test
-  void only_gate_deploy_and_rollback_get_a_set_up() {
+  void only_gate_deploy_rollback_and_spec_kit_get_a_set_up() {
     assertThat(Warmup.work("gate")).isNotNull();
     assertThat(Warmup.work("deploy")).isNotNull();
     assertThat(Warmup.work("rollback")).isNotNull();
-    for (String other : new String[] {"spec-kit", "--version", "--help", "help", "gate2", ""}) {
+    assertThat(Warmup.work("spec-kit")).isNotNull();
+    for (String other : new String[] {"items", "--version", "--help", "help", "gate2", ""}) {
       assertThat(Warmup.work(other)).as(other).isNull();
     }
   }
@@ -26,7 +27,7 @@ class WarmupTest {
     Warmup.await();
     assertThat(setUpRunning()).isFalse();
     // Nothing started: returns at once.
-    Warmup.start("spec-kit", "validate");
+    Warmup.start("items", "list");
     Warmup.await();
     assertThat(setUpRunning()).isFalse();
   }

@@ -26,6 +26,16 @@ public final class SpecKitValidator {
   }
 
   /**
+   * Sets up, once per JVM, what every validation uses (the Markdown parser, the rules' patterns,
+   * the rule catalogue) by reading a small built-in spec; reads no file. A front end may call it on
+   * another thread while it starts, so that its first validation does not pay for that set-up;
+   * calling it is never needed.
+   */
+  public static void prepare() {
+    ValidationRun.prepare();
+  }
+
+  /**
    * Validates each target (a repository root, a specs folder or one feature folder) and returns one
    * report whose paths are relative to the project root.
    *

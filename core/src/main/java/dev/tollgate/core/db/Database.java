@@ -84,7 +84,10 @@ public final class Database implements AutoCloseable {
       config.setPassword(settings.password());
     }
     config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(Math.min(2, poolSize));
+    // One connection kept open, the rest opened when needed: a second idle connection would be
+    // opened by the pool's housekeeper a moment after start, which a one-shot command (a deploy,
+    // a gate) pays for on the server and in the JVM without ever using it.
+    config.setMinimumIdle(1);
     config.setPoolName("tollgate-" + checked);
     config.setConnectionTimeout(10_000);
     // One try: callers that should wait for a database (a worker at start-up) retry with backoff

@@ -42,6 +42,41 @@ public final class ValidationRun {
       Optional<TaskRulesBridge.Prepared> tasks,
       Optional<org.commonmark.node.Node> tree) {}
 
+  /** A small spec, in the shape {@code /speckit.specify} writes, that {@link #prepare} reads. */
+  private static final String PREPARE_SAMPLE =
+      String.join(
+          "\n",
+          "# Feature Specification: Prepare",
+          "",
+          "## User Scenarios & Testing *(mandatory)*",
+          "",
+          "### User Story 1 - Read a report (Priority: P1)",
+          "",
+          "**Acceptance Scenarios**:",
+          "",
+          "1. **Given** a kit, **When** it is read, **Then** a report is shown.",
+          "",
+          "## Requirements *(mandatory)*",
+          "",
+          "- **FR-001**: System MUST read [the kit](./spec.md).",
+          "",
+          "## Success Criteria *(mandatory)*",
+          "",
+          "- **SC-001**: A report within 1 second.",
+          "");
+
+  /**
+   * Parses a small built-in spec and runs the spec rules over it, dropping the result: the first
+   * validation in a JVM then finds the Markdown parser, the rules' patterns and the rule catalogue
+   * set up. A front end calls it on another thread while it does its own start-up; it reads no
+   * file.
+   */
+  public static void prepare() {
+    MarkdownDoc doc = MarkdownDoc.parse(SourceFile.of("prepare/spec.md", PREPARE_SAMPLE));
+    SpecRules.check(doc, false);
+    RuleCatalog.all();
+  }
+
   /**
    * Validates the targets.
    *
