@@ -1,7 +1,7 @@
 package dev.tollgate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.core.config.ConfigSchema;
+import dev.tollgate.core.deploy.DeploySpecLoader;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.policy.MergeGate;
 import dev.tollgate.speckit.SpecKitValidator;
@@ -10,10 +10,11 @@ import java.lang.invoke.MethodHandles;
 /**
  * The one-time set-up that the command a command line names is known to need, done on a background
  * thread while picocli builds its model of the command and parses the arguments: JGit's
- * process-wide state, Jackson, the JSON Schema validator and, for {@code gate}, the policy's
- * schema; for {@code spec-kit}, the validator's Markdown parser and rules. In a fresh JVM building
- * picocli's model takes about a third of a short command's time and needs none of these, so on two
- * or more cores the two overlap (docs/benchmarks.md, "Runner start-up", third round).
+ * process-wide state, Jackson, the JSON Schema validator and, for {@code gate}, the policy's schema
+ * (for {@code deploy} and {@code rollback}, the deploy spec's); for {@code spec-kit}, the
+ * validator's Markdown parser and rules. In a fresh JVM building picocli's model takes about a
+ * third of a short command's time and needs none of these, so on two or more cores the two overlap
+ * (docs/benchmarks.md, "Runner start-up", third round).
  *
  * <p>The command waits for the set-up to finish before it runs ({@link #await}), so no class is
  * ever being initialised by the set-up while the command uses it, and what the command computes is
@@ -59,7 +60,7 @@ final class Warmup {
       case "deploy", "rollback" ->
           () -> {
             initialise(ObjectMapper.class);
-            initialise(ConfigSchema.class); // the schema validator
+            DeploySpecLoader.prepare(); // the schema validator and the deploy spec's schema
             RepositoryView.prepare();
           };
       default -> null;

@@ -64,6 +64,14 @@ public final class ConfigSchema {
     }
   }
 
+  /**
+   * Builds the validators of every part of the schema now rather than at the first validation, so
+   * that a caller can pay for it on another thread while it starts.
+   */
+  public void prepare() {
+    schema.initializeValidators();
+  }
+
   /** The resource name, for messages. */
   public String name() {
     return name;

@@ -32,6 +32,14 @@ public final class DeploySpecLoader {
   public static final int MAX_CHAIN = 8;
 
   /**
+   * Loads and builds the deploy spec's JSON Schema, once per JVM, so that the first spec read does
+   * not pay for it; a front end may call it on another thread while it starts. Reads no file.
+   */
+  public static void prepare() {
+    DeployYaml.SCHEMA.prepare();
+  }
+
+  /**
    * Reads the spec of {@code environment} from {@code <projectRoot>/.tollgate/deploy/<environment>
    * .yml}, resolving its inheritance.
    *

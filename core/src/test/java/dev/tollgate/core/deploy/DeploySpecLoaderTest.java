@@ -43,6 +43,17 @@ class DeploySpecLoaderTest {
   }
 
   @Test
+  void a_spec_read_after_prepare_is_read_and_checked_as_without_it() throws IOException {
+    DeploySpecLoader.prepare();
+    write("staging.yml", "deploy:\n  shell: ./deploy.sh\n");
+    assertThat(DeploySpecLoader.load(root, "staging").environment()).isEqualTo("staging");
+    write("broken.yml", "deploy:\n  shell: ./deploy.sh\nlock: {lease: 20m, surprise: 1}\n");
+    assertThatThrownBy(() -> DeploySpecLoader.load(root, "broken"))
+        .hasMessageContaining("broken.yml:3")
+        .hasMessageContaining("surprise");
+  }
+
+  @Test
   void full_spec_reads_every_key() throws IOException {
     write(
         "production.yml",
