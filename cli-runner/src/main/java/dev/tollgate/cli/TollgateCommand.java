@@ -16,7 +16,9 @@ import dev.tollgate.cli.runs.RunsCommand;
 import dev.tollgate.cli.runs.SweepCommand;
 import dev.tollgate.cli.runs.WorkerCommand;
 import dev.tollgate.cli.serve.ServeCommand;
+import dev.tollgate.cli.speckit.InitCommand;
 import dev.tollgate.cli.speckit.SpecKitCommand;
+import dev.tollgate.cli.speckit.ValidateCommand;
 import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.DidYouMean;
 import java.io.PrintWriter;
@@ -46,8 +48,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Governed delivery for GitHub Actions: gates, runs, deploys and Spec Kit checks.",
-    // The other subcommands are added by commandLine(...): only the one a command line names.
-    subcommands = {CommandLine.HelpCommand.class})
+    // The subcommands, `help` included, are added by commandLine(...): only the one a command
+    // line names.
+    subcommands = {})
 public final class TollgateCommand implements Callable<Integer> {
   /**
    * The top-level subcommands by name, in the order {@code --help} lists them. Building picocli's
@@ -77,6 +80,22 @@ public final class TollgateCommand implements Callable<Integer> {
     m.put("locks", LockCommands.Locks.class);
     m.put("releases", LockCommands.Releases.class);
     m.put("comment", CommentCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The subcommands of the groups whose own subcommands are added the same way, by group and then
+   * by name in the order {@code --help} lists them: a command line that names one of them gets the
+   * model of that one only.
+   */
+  static final Map<String, Map<String, Class<?>>> GROUPS =
+      Map.of("spec-kit", orderedMap("validate", ValidateCommand.class, "init", InitCommand.class));
+
+  private static Map<String, Class<?>> orderedMap(
+      String name1, Class<?> type1, String name2, Class<?> type2) {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put(name1, type1);
+    m.put(name2, type2);
     return Collections.unmodifiableMap(m);
   }
 
@@ -122,18 +141,37 @@ public final class TollgateCommand implements Callable<Integer> {
 
   /**
    * The command line for {@code args}: with only the subcommand that {@code args} starts with when
-   * it is one of {@link #SUBCOMMANDS}, with none for {@code --version} alone, else with all.
+   * it is one of {@link #SUBCOMMANDS} (and, for a group of {@link #GROUPS}, only the group's
+   * subcommand named next, if it is one), with none for {@code --version} alone, else with {@code
+   * help} and all of them.
    */
   static CommandLine commandLine(Seams seams, String... args) {
     CommandLine cmd = new CommandLine(new TollgateCommand(), new CommandFactory(seams));
     String first = args.length > 0 ? args[0] : "";
     Class<?> named = SUBCOMMANDS.get(first);
     if (named != null) {
-      cmd.addSubcommand(first, named);
+      add(cmd, first, named, args.length > 1 ? args[1] : "");
     } else if (!(args.length == 1 && (first.equals("--version") || first.equals("-V")))) {
-      SUBCOMMANDS.forEach((name, type) -> cmd.addSubcommand(name, type));
+      cmd.addSubcommand("help", CommandLine.HelpCommand.class);
+      SUBCOMMANDS.forEach((name, type) -> add(cmd, name, type, ""));
     }
     return cmd;
+  }
+
+  /** Adds subcommand {@code name} and, for a group, its subcommand {@code next} or all of them. */
+  private static void add(CommandLine parent, String name, Class<?> type, String next) {
+    parent.addSubcommand(name, type);
+    Map<String, Class<?>> children = GROUPS.get(name);
+    if (children == null) {
+      return;
+    }
+    CommandLine group = parent.getSubcommands().get(name);
+    Class<?> child = children.get(next);
+    if (child != null) {
+      group.addSubcommand(next, child);
+    } else {
+      children.forEach(group::addSubcommand);
+    }
   }
 
   /**

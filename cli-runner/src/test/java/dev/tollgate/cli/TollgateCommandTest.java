@@ -234,15 +234,48 @@ class TollgateCommandTest {
   }
 
   @Test
+  void every_subcommand_of_a_group_is_registered_under_its_own_name() {
+    TollgateCommand.GROUPS.forEach(
+        (group, children) -> {
+          assertThat(TollgateCommand.SUBCOMMANDS).containsKey(group);
+          children.forEach(
+              (name, type) ->
+                  assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
+                      .as("%s", type)
+                      .isEqualTo(name));
+        });
+  }
+
+  @Test
   void a_command_line_naming_a_subcommand_gets_only_that_subcommand() {
     Seams seams = new Seams(clock, Map.of(), Sleeper.system());
-    assertThat(
-            TollgateCommand.commandLine(seams, "spec-kit", "validate", ".")
-                .getSubcommands()
-                .keySet())
-        .containsExactly("help", "spec-kit");
-    assertThat(TollgateCommand.commandLine(seams, "--version").getSubcommands().keySet())
-        .containsExactly("help");
+    picocli.CommandLine validate = TollgateCommand.commandLine(seams, "spec-kit", "validate", ".");
+    assertThat(validate.getSubcommands().keySet()).containsExactly("spec-kit");
+    assertThat(validate.getSubcommands().get("spec-kit").getSubcommands().keySet())
+        .containsExactly("validate");
+    assertThat(TollgateCommand.commandLine(seams, "--version").getSubcommands()).isEmpty();
+  }
+
+  @Test
+  void a_group_without_a_known_subcommand_next_gets_all_of_its_subcommands_in_order() {
+    Seams seams = new Seams(clock, Map.of(), Sleeper.system());
+    for (String[] args :
+        new String[][] {
+          {"spec-kit"}, {"spec-kit", "--help"}, {"spec-kit", "valdate"}, {"--help"}
+        }) {
+      assertThat(
+              TollgateCommand.commandLine(seams, args)
+                  .getSubcommands()
+                  .get("spec-kit")
+                  .getSubcommands()
+                  .keySet())
+          .as("%s", List.of(args))
+          .containsExactly("validate", "init");
+    }
+    assertThat(run("spec-kit", "--help").out()).contains("  validate ", "  init ");
+    Run typo = run("spec-kit", "valdate");
+    assertThat(typo.exit()).isEqualTo(2);
+    assertThat(typo.err()).contains("did you mean `validate`?");
   }
 
   @Test

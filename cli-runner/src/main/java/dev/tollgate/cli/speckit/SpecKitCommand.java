@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
     name = "spec-kit",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Validate Spec Kit documents or generate a new feature.",
-    subcommands = {ValidateCommand.class, InitCommand.class})
+    description = "Validate Spec Kit documents or generate a new feature."
+    // Its subcommands, validate and init, are added by TollgateCommand.commandLine: only the one a
+    // command line names.
+    )
 public final class SpecKitCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
