@@ -256,14 +256,14 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Claims the {@code reserved} runs, launches what it got and gives the reservation back. */
-  private List<Run> claimReserved(int reserved) {
+  /** Claims up to {@code count} reserved runs, launches them and gives the reservation back. */
+  private List<Run> claimReserved(int count) {
     try {
-      List<Run> claimed = reserved > 0 ? claimSafely(reserved) : List.of();
+      List<Run> claimed = count > 0 ? claimSafely(count) : List.of();
       claimed.forEach(this::launch);
       return claimed;
     } finally {
-      unreserve(reserved);
+      unreserve(count);
     }
   }
 
