@@ -249,8 +249,11 @@ final class Server implements AutoCloseable {
     Thread.sleep(100);
   }
 
-  /** The server-wide counters a measurement reports deltas of. */
-  record Counters(long commits, long walBytes) {}
+  /**
+   * The server-wide counters a measurement reports deltas of: commits, WAL bytes, and the WAL
+   * flushes to disk ({@code pg_stat_wal.wal_sync}, by backends and the WAL writer alike).
+   */
+  record Counters(long commits, long walBytes, long walSyncs) {}
 
   Counters counters() {
     try (Connection c = admin();
@@ -269,7 +272,12 @@ final class Server implements AutoCloseable {
         rs.next();
         wal = rs.getLong(1);
       }
-      return new Counters(commits, wal);
+      long syncs;
+      try (ResultSet rs = st.executeQuery("SELECT wal_sync FROM pg_stat_wal")) {
+        rs.next();
+        syncs = rs.getLong(1);
+      }
+      return new Counters(commits, wal, syncs);
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
  * connection and the shutdown: subtracted), the worker over N queued runs, the bare spawns. Prints
  * per run the worker's time beyond its empty start and the bare spawn's, and their ratio, and where
  * the worker's time went: the median step time as the worker timed it, and the median time from a
- * run's claim to its completion in the database.
+ * run's claim to its completion in the database; and the server's commits and WAL flushes to disk
+ * per run while the worker ran (its start and stop included), counted with every session closed.
  *
  * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
  * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
@@ -62,27 +63,39 @@ public final class WorkerOnceBenchmark {
               + Runtime.getRuntime().availableProcessors()
               + " cores; load average at start "
               + Figures.f2(Throughput.loadAverage()));
-      try (Database db = server.pool(SCHEMA, 2)) {
+      try (Database db = server.pool(SCHEMA, 1)) {
         Migrations.apply(db.dataSource(), db.schema());
-        RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
+      }
+      {
         NewRun run = template.newRun(RunParams.empty()).build();
         System.out.printf(
             "%n%d runs of a one-step template (shell: \"true\"), %d rounds%n", runs, rounds);
         System.out.println(
             "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
                 + " | worker ms/run | bare bash -c true ms/run | worker / bare"
-                + " | step p50 ms | claim to completion p50 ms | load |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                + " | step p50 ms | claim to completion p50 ms | commits/run | WAL flushes/run"
+                + " | load |");
+        System.out.println(
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
         worker(jar, project, childUrl, 1);
         long seen = server.queryLong("SELECT coalesce(max(id), 0) FROM " + SCHEMA + ".run_history");
         for (int round = 1; round <= rounds; round++) {
           for (int c : concurrencies) {
             double empty = worker(jar, project, childUrl, c);
-            for (int i = 0; i < runs; i++) {
-              queue.enqueue(run);
+            // Enqueued through a pool closed before counting, so that only the worker's sessions
+            // (which end with its process, flushing their statistics) are in the counters.
+            try (Database db = server.pool(SCHEMA, 1)) {
+              RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
+              for (int i = 0; i < runs; i++) {
+                queue.enqueue(run);
+              }
             }
+            server.awaitPoolsClosed();
+            Server.Counters before = server.counters();
             double full = worker(jar, project, childUrl, c);
+            server.awaitPoolsClosed();
+            Server.Counters after = server.counters();
             long left = server.queryLong("SELECT count(*) FROM " + SCHEMA + ".runs");
             if (left > 0) {
               throw new IllegalStateException(left + " runs left after worker --once");
@@ -109,7 +122,7 @@ public final class WorkerOnceBenchmark {
             double perRun = (full - empty) * 1000 / runs;
             double barePerRun = bare * 1000 / runs;
             System.out.printf(
-                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %s | %.1f |%n",
+                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %s | %.2f | %.2f | %.1f |%n",
                 c,
                 round,
                 empty,
@@ -119,6 +132,8 @@ public final class WorkerOnceBenchmark {
                 perRun / barePerRun,
                 step,
                 held,
+                (double) (after.commits() - before.commits()) / runs,
+                (double) (after.walSyncs() - before.walSyncs()) / runs,
                 Throughput.loadAverage());
           }
         }

@@ -54,6 +54,26 @@ public interface RunQueue {
     return complete(completion);
   }
 
+  /**
+   * Appends an attempt's last events, completes it and claims up to {@code limit} runs of {@code
+   * lanes} for the same worker, in one transaction where the queue can: a worker with a backlog
+   * then pays one durable commit per run instead of two (the completion's and the claim's). The
+   * completion is fenced as in {@link #complete(Completion, List)}; the claim is made whatever the
+   * completion's result (a lost lease does not stop a worker from taking other runs), as {@link
+   * #claim} makes it. Default: the two calls one after the other, for a queue that cannot share a
+   * transaction.
+   *
+   * <p>Not for a retry after a lost answer: if the first try committed, its claimed runs are this
+   * worker's, and only the sweeper gives them back. Retry with {@link #complete(Completion, List)}
+   * alone.
+   */
+  default CompletedAndClaimed completeAndClaim(
+      Completion completion, List<NewEvent> events, Collection<String> lanes, int limit) {
+    CompletionResult result = complete(completion, events);
+    List<Run> claimed = limit > 0 ? claim(completion.lease().workerId(), lanes, limit) : List.of();
+    return new CompletedAndClaimed(result, claimed);
+  }
+
   /** Completes several runs of one worker in one statement, in the given order. */
   List<CompletionResult> completeAll(String workerId, List<Completion> completions);
 
@@ -91,6 +111,18 @@ public interface RunQueue {
    * was lost or the run is finished.
    */
   boolean appendEvents(Lease lease, List<NewEvent> events);
+
+  /**
+   * Appends events as {@link #appendEvents} does, without waiting for them to reach the disk: the
+   * commit returns once the events are stored and visible, and the database's next flush (at the
+   * latest the next durable commit, such as the run's completion) makes them durable. A worker that
+   * dies after the call loses nothing; only a crash of the database server within its WAL writer's
+   * delay (a fraction of a second) can lose them. The Tollgate worker records the start of a step
+   * this way, so that the step does not wait for a disk flush. Default: {@link #appendEvents}.
+   */
+  default boolean appendEventsUnflushed(Lease lease, List<NewEvent> events) {
+    return appendEvents(lease, events);
+  }
 
   /**
    * Decides the fate of up to {@code limit} runs whose heartbeat is older than {@code staleAfter}.

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,10 @@ public final class Worker implements AutoCloseable {
   // slot, but are still heartbeated so they are not swept.
   private final Map<Long, Execution> completing = new ConcurrentHashMap<>();
   private final Object wake = new Object();
+  // Slots promised to claims in flight (the claim loop's, or one riding on a completion), so two
+  // claims at once do not take more than the concurrency and the prefetch allow.
+  private final Object claiming = new Object();
+  private int reserved;
   private final LinkedBlockingQueue<Finished> toComplete = new LinkedBlockingQueue<>();
   private final AtomicLong executed = new AtomicLong();
   private ExecutorService pool;
@@ -163,9 +168,8 @@ public final class Worker implements AutoCloseable {
     startMachinery();
     try {
       while (!stopping) {
-        int free = claimable();
-        List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
-        claimed.forEach(this::launch);
+        int free = reserve(0);
+        List<Run> claimed = claimReserved(free);
         if (claimed.isEmpty() && active.isEmpty() && completing.isEmpty()) {
           break;
         }
@@ -217,9 +221,8 @@ public final class Worker implements AutoCloseable {
 
   private void claimLoop() {
     while (!stopping) {
-      int free = claimable();
-      List<Run> claimed = free > 0 ? claimSafely(free) : List.of();
-      claimed.forEach(this::launch);
+      int free = reserve(0);
+      List<Run> claimed = claimReserved(free);
       if (claimed.isEmpty() || claimed.size() < free || free == 0) {
         waitForWake(options.pollInterval());
       }
@@ -227,15 +230,41 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * How many runs to claim now: none while every execution slot is busy; otherwise enough to fill
-   * the slots and the prefetch buffer, so one claim serves many runs.
+   * Reserves and returns how many runs to claim now, counting {@code leaving} of the active runs as
+   * gone (a run whose completion carries the claim): none while stopping or while every execution
+   * slot is busy; otherwise enough to fill the slots and the prefetch buffer, so one claim serves
+   * many runs. Give the reservation back with {@link #unreserve} once the claimed runs are
+   * launched.
    */
-  private int claimable() {
-    int inFlight = active.size();
-    if (inFlight >= options.concurrency()) {
-      return 0;
+  private int reserve(int leaving) {
+    synchronized (claiming) {
+      int inFlight = active.size() - leaving + reserved;
+      if (stopping || inFlight >= options.concurrency()) {
+        return 0;
+      }
+      int free = options.concurrency() + options.prefetch() - inFlight;
+      reserved += free;
+      return free;
     }
-    return options.concurrency() + options.prefetch() - inFlight;
+  }
+
+  private void unreserve(int count) {
+    if (count > 0) {
+      synchronized (claiming) {
+        reserved -= count;
+      }
+    }
+  }
+
+  /** Claims up to {@code count} reserved runs, launches them and gives the reservation back. */
+  private List<Run> claimReserved(int count) {
+    try {
+      List<Run> claimed = count > 0 ? claimSafely(count) : List.of();
+      claimed.forEach(this::launch);
+      return claimed;
+    } finally {
+      unreserve(count);
+    }
   }
 
   private List<Run> claimSafely(int limit) {
@@ -291,7 +320,19 @@ public final class Worker implements AutoCloseable {
     Execution execution = new Execution(run);
     active.put(run.id(), execution);
     listener.claimed(run);
-    pool.execute(() -> execute(execution));
+    try {
+      pool.execute(() -> execute(execution));
+    } catch (RejectedExecutionException e) {
+      // Claimed with a completion while the worker shut down: give it straight back.
+      try {
+        retry.call("release run " + run.id(), () -> queue.release(execution.lease));
+        listener.released(run);
+      } catch (RuntimeException failed) {
+        listener.problem("could not release run " + run.id(), failed);
+      } finally {
+        done(execution);
+      }
+    }
   }
 
   private void execute(Execution execution) {
@@ -350,18 +391,32 @@ public final class Worker implements AutoCloseable {
               && outcome.status() == RunStatus.ERROR
               && retries(execution.run, outcome);
       if (!execution.releasing && !tryAgain && options.completionBatch() <= 1) {
-        // The last events and the completion in one transaction: one durable commit, not two.
+        // The last events, the completion and the next claim in one transaction: one durable
+        // commit per run, not three. Only the first try claims: a try whose answer was lost may
+        // have committed its claim, and a second would take more runs than there are slots.
         Completion completion =
             new Completion(execution.lease, outcome.status(), outcome.message());
-        DatabaseRetry.Result<CompletionResult> result =
-            retry.call(
-                "complete run " + id,
-                () ->
-                    execution.lost
-                        ? new CompletionResult(id, java.util.Optional.empty())
-                        : completeWithEvents(execution, completion));
-        listener.completed(
-            execution.run, outcome, confirmed(result.value(), execution.lease, result.failures()));
+        int limit = execution.lost ? 0 : reserve(1);
+        List<Run> claimed = List.of();
+        try {
+          int[] tries = {0};
+          DatabaseRetry.Result<CompletedAndClaimed> result =
+              retry.call(
+                  "complete run " + id,
+                  () ->
+                      execution.lost
+                          ? new CompletedAndClaimed(
+                              new CompletionResult(id, java.util.Optional.empty()), List.of())
+                          : completeWithEvents(execution, completion, tries[0]++ == 0 ? limit : 0));
+          claimed = result.value().claimed();
+          listener.completed(
+              execution.run,
+              outcome,
+              confirmed(result.value().completion(), execution.lease, result.failures()));
+        } finally {
+          claimed.forEach(this::launch);
+          unreserve(limit);
+        }
         return;
       }
       retry.call(
@@ -549,10 +604,12 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Completes the run together with the events it has not written yet, under the run's flush lock
-   * so that no flush overtakes them; on failure the events are kept, in order, for the retry.
+   * Completes the run together with the events it has not written yet, and claims up to {@code
+   * limit} runs in the same transaction, under the run's flush lock so that no flush overtakes the
+   * events; on failure the events are kept, in order, for the retry.
    */
-  private CompletionResult completeWithEvents(Execution execution, Completion completion) {
+  private CompletedAndClaimed completeWithEvents(
+      Execution execution, Completion completion, int limit) {
     synchronized (execution.flushLock) {
       List<NewEvent> batch;
       synchronized (execution.buffer) {
@@ -560,7 +617,9 @@ public final class Worker implements AutoCloseable {
         execution.buffer.clear();
       }
       try {
-        return queue.complete(completion, batch);
+        return limit > 0
+            ? queue.completeAndClaim(completion, batch, options.lanes(), limit)
+            : new CompletedAndClaimed(queue.complete(completion, batch), List.of());
       } catch (RuntimeException e) {
         synchronized (execution.buffer) {
           execution.buffer.addAll(0, batch);
@@ -571,6 +630,14 @@ public final class Worker implements AutoCloseable {
   }
 
   private void flushEvents(Execution execution) {
+    flushEvents(execution, false);
+  }
+
+  /**
+   * Writes the run's buffered events; {@code unflushed}: without waiting for the database's disk
+   * flush (see {@link RunQueue#appendEventsUnflushed}).
+   */
+  private void flushEvents(Execution execution, boolean unflushed) {
     // Taken and written under one lock, so two flushes never reorder a run's events.
     synchronized (execution.flushLock) {
       List<NewEvent> batch;
@@ -583,7 +650,11 @@ public final class Worker implements AutoCloseable {
       }
       boolean appended;
       try {
-        appended = execution.lost || queue.appendEvents(execution.lease, batch);
+        appended =
+            execution.lost
+                || (unflushed
+                    ? queue.appendEventsUnflushed(execution.lease, batch)
+                    : queue.appendEvents(execution.lease, batch));
       } catch (RuntimeException e) {
         // Kept, in order, for the next flush: a log line is not dropped for a database blip.
         synchronized (execution.buffer) {
@@ -710,9 +781,11 @@ public final class Worker implements AutoCloseable {
       if (STEP_STARTED.equals(event.kind())) {
         // Written before the step runs, so the run's record counts every start of its steps,
         // even one whose worker dies a moment later. If the database cannot take it now, the
-        // step still runs and the event follows with the next flush.
+        // step still runs and the event follows with the next flush. The step does not wait for
+        // the disk: the event is committed and visible, and the run's completion, a durable
+        // commit after it, flushes it at the latest.
         try {
-          flushEvents(this);
+          flushEvents(this, true);
         } catch (RuntimeException e) {
           listener.problem("could not record the start of a step of run " + run.id(), e);
         }

@@ -253,6 +253,116 @@ class RunQueueContractTest {
   }
 
   @Test
+  void complete_and_claim_completes_the_run_and_claims_the_next_in_the_same_transaction() {
+    Run first = enqueue("complete-claim");
+    Run second = enqueue("complete-claim");
+    Run third = enqueue("complete-claim");
+    Run running = queue.claim("w1", List.of("complete-claim"), 1).get(0);
+    assertThat(running.id()).isEqualTo(first.id());
+
+    CompletedAndClaimed result =
+        queue.completeAndClaim(
+            new Completion(running.lease(), RunStatus.SUCCESS, "ok"),
+            List.of(NewEvent.output("stdout", "last line")),
+            List.of("complete-claim"),
+            5);
+
+    assertThat(result.completion().finalStatus()).contains(RunStatus.SUCCESS);
+    assertThat(result.claimed()).extracting(Run::id).containsExactly(second.id(), third.id());
+    assertThat(result.claimed()).extracting(Run::workerId).containsOnly("w1");
+    assertThat(result.claimed()).extracting(Run::attempt).containsOnly(1);
+    Run done = queue.find(first.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.SUCCESS);
+    // now() is the transaction's start: one transaction finished the first and started the rest.
+    assertThat(result.claimed()).extracting(Run::startedAt).containsOnly(done.finishedAt());
+    assertThat(queue.events(first.id(), 0, 10))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed", "output", "completed");
+  }
+
+  @Test
+  void complete_and_claim_with_a_lost_lease_completes_nothing_and_still_claims() {
+    Run stale = enqueue("complete-claim-lost");
+    Run waiting = enqueue("complete-claim-lost");
+    Run running = queue.claim("w1", List.of("complete-claim-lost"), 1).get(0);
+    assertThat(running.id()).isEqualTo(stale.id());
+    Lease otherWorker = new Lease(running.id(), running.attempt(), "w2");
+
+    CompletedAndClaimed result =
+        queue.completeAndClaim(
+            new Completion(otherWorker, RunStatus.SUCCESS, null),
+            List.of(NewEvent.output("stdout", "from another worker")),
+            List.of("complete-claim-lost"),
+            1);
+
+    assertThat(result.completion().lost()).isTrue();
+    assertThat(result.claimed()).extracting(Run::id).containsExactly(waiting.id());
+    assertThat(queue.find(stale.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(queue.events(stale.id(), 0, 10))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
+  }
+
+  @Test
+  void complete_and_claim_cancels_a_run_whose_cancel_was_requested() {
+    enqueue("complete-claim-cancel");
+    Run running = queue.claim("w1", List.of("complete-claim-cancel"), 1).get(0);
+    queue.cancel(running.id(), "stop it");
+
+    CompletedAndClaimed result =
+        queue.completeAndClaim(
+            new Completion(running.lease(), RunStatus.SUCCESS, "done anyway"),
+            List.of(),
+            List.of("complete-claim-cancel"),
+            3);
+
+    assertThat(result.completion().finalStatus()).contains(RunStatus.CANCELLED);
+    assertThat(result.claimed()).isEmpty();
+    assertThat(queue.find(running.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void events_appended_unflushed_keep_their_order_and_the_fence_and_leave_commits_durable()
+      throws Exception {
+    // One connection, so the check after the append reads the same session's setting. The test
+    // server runs with synchronous_commit off; the session turns it on, as a production server has.
+    try (Database single = TestDatabase.freshSchema("unflushed", 1)) {
+      TestDatabase.execute(single.dataSource(), "SET synchronous_commit = on");
+      RunQueue one = PostgresRunQueue.open(single.dataSource(), single.schema());
+      one.enqueue(NewRun.builder("noop").lane("unflushed").build());
+      Run run = one.claim("w1", List.of("unflushed"), 1).get(0);
+
+      assertThat(
+              one.appendEventsUnflushed(
+                  run.lease(),
+                  List.of(
+                      new NewEvent("step_started", null, "step one", null),
+                      NewEvent.output("stdout", "a"))))
+          .isTrue();
+      assertThat(one.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "b")))).isTrue();
+      assertThat(
+              one.appendEventsUnflushed(
+                  new Lease(run.id(), run.attempt() + 1, "w1"),
+                  List.of(NewEvent.output("stdout", "not this attempt's"))))
+          .isFalse();
+
+      try (Connection c = single.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("SHOW synchronous_commit");
+          java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("on");
+      }
+      List<RunEvent> events = one.events(run.id(), 0, 10);
+      assertThat(events)
+          .extracting(RunEvent::kind)
+          .containsExactly("enqueued", "claimed", "step_started", "output", "output");
+      assertThat(events.subList(2, 5))
+          .extracting(RunEvent::message)
+          .containsExactly("step one", "a", "b");
+    }
+  }
+
+  @Test
   void a_cancelled_queued_run_is_never_claimed() {
     Run run = enqueue("cancel-queued");
     assertThat(queue.cancel(run.id(), null)).isEqualTo(CancelResult.CANCELLED);

@@ -25,8 +25,8 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * The run state machine against a model: random sequences of enqueue, claim, heartbeat, complete
- * (with current and stale leases), cancel, release and sweep leave every run exactly where the
- * model says, and never hand one attempt to two workers.
+ * (with current and stale leases), complete-and-claim, cancel, release and sweep leave every run
+ * exactly where the model says, and never hand one attempt to two workers.
  */
 class RunStateMachineProperties {
 
@@ -101,6 +101,7 @@ class RunStateMachineProperties {
         .withAction(3, new Claim())
         .withAction(2, new Beat())
         .withAction(3, new Complete())
+        .withAction(2, new CompleteAndClaim())
         .withAction(2, new Cancel())
         .withAction(1, new Release())
         .withAction(1, new Sweep())
@@ -209,6 +210,65 @@ class RunStateMachineProperties {
                         }
                         r.status = r.cancelRequested ? RunStatus.CANCELLED : status;
                         assertThat(result.finalStatus()).contains(r.status);
+                      }));
+    }
+  }
+
+  /** A completion that claims in its transaction: the completion's and the claim's rules hold. */
+  static final class CompleteAndClaim implements Action.Independent<Model> {
+    @Override
+    public Arbitrary<Transformer<Model>> transformer() {
+      return Combinators.combine(
+              Arbitraries.integers(),
+              Arbitraries.of(RunStatus.SUCCESS, RunStatus.ERROR, RunStatus.CANCELLED),
+              Arbitraries.integers().between(1, 3))
+          .as(
+              (i, status, limit) ->
+                  Transformer.mutate(
+                      "completeAndClaim(lease #"
+                          + i
+                          + ", "
+                          + status.wireName()
+                          + ", "
+                          + limit
+                          + ")",
+                      m -> {
+                        if (m.leases.isEmpty()) {
+                          return;
+                        }
+                        Lease lease = m.leases.get(Math.floorMod(i, m.leases.size()));
+                        ModelRun r = m.runs.get(lease.runId());
+                        boolean current = r.status == RunStatus.RUNNING && r.lease().equals(lease);
+                        CompletedAndClaimed result =
+                            queue.completeAndClaim(
+                                new Completion(lease, status, null),
+                                List.of(),
+                                List.of(m.lane),
+                                limit);
+                        if (current) {
+                          r.status = r.cancelRequested ? RunStatus.CANCELLED : status;
+                          assertThat(result.completion().finalStatus()).contains(r.status);
+                        } else {
+                          assertThat(result.completion().lost()).isTrue();
+                        }
+                        List<Long> expected =
+                            m.runs.values().stream()
+                                .filter(q -> q.status == RunStatus.QUEUED)
+                                .map(q -> q.id)
+                                .limit(limit)
+                                .toList();
+                        assertThat(result.claimed())
+                            .extracting(Run::id)
+                            .containsExactlyElementsOf(expected);
+                        for (Run run : result.claimed()) {
+                          ModelRun claimed = m.runs.get(run.id());
+                          claimed.status = RunStatus.RUNNING;
+                          claimed.attempt++;
+                          claimed.worker = lease.workerId();
+                          Lease fresh = claimed.lease();
+                          assertThat(m.leases).doesNotContain(fresh);
+                          m.leases.add(fresh);
+                        }
                       }));
     }
   }

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No run is lost when a worker process dies by SIGKILL: after its claim, in the middle of a step,
- * or while its completions commit. The worker runs as a real child JVM.
+ * or while its completions commit; and a step's start is on record once the step may run. The
+ * worker runs as a real child JVM.
  */
 class WorkerKillTest {
 
@@ -43,6 +51,11 @@ class WorkerKillTest {
   }
 
   private Process startChild(String lane, String mode) throws Exception {
+    return startChild(lane, mode, ProcessBuilder.Redirect.DISCARD);
+  }
+
+  private Process startChild(String lane, String mode, ProcessBuilder.Redirect output)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
@@ -56,7 +69,7 @@ class WorkerKillTest {
                 lane,
                 mode)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(output)
             .start();
     children.add(p);
     return p;
@@ -122,6 +135,36 @@ class WorkerKillTest {
       rescuer.start();
       await(() -> run(run.id()).status() == RunStatus.SUCCESS, "the run is recovered");
     }
+  }
+
+  @Test
+  void the_start_of_a_step_is_recorded_when_its_worker_is_killed_right_after() throws Exception {
+    Run run = queue.enqueue(NewRun.builder("noop").lane("kill-started").build()).run();
+    Process child = startChild("kill-started", "started", ProcessBuilder.Redirect.PIPE);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    String said =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                      if (line.startsWith("step-started ")) {
+                        return line;
+                      }
+                    }
+                    return "the child exited";
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
+    // The moment the step may start, before any periodic flush: the worker dies without cleanup.
+    child.destroyForcibly().waitFor();
+
+    assertThat(said).isEqualTo("step-started " + run.id());
+    assertThat(queue.events(run.id(), 0, 100))
+        .extracting(RunEvent::kind, RunEvent::message)
+        .contains(org.assertj.core.groups.Tuple.tuple("step_started", "step one"));
   }
 
   @Test

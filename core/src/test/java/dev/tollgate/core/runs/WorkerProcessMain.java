@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A worker in its own JVM, for tests that kill it with SIGKILL. Arguments: JDBC URL, user, schema,
- * lane, mode ({@code block}: every run emits a line and then hangs; {@code noop}: every run
- * succeeds).
+ * lane, mode ({@code block}: every run emits a line and then hangs; {@code started}: every run
+ * records the start of a step, says so on stdout and hangs; {@code noop}: every run succeeds).
  */
 public final class WorkerProcessMain {
   private WorkerProcessMain() {}
@@ -21,6 +21,12 @@ public final class WorkerProcessMain {
     RunQueue queue = PostgresRunQueue.open(db.dataSource(), db.schema());
     RunExecutor executor =
         (run, ctx) -> {
+          if (mode.equals("started")) {
+            ctx.emit(new NewEvent("step_started", null, "step one", null));
+            System.out.println("step-started " + run.id());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+          }
           if (mode.equals("block")) {
             ctx.emit(NewEvent.output("stdout", "step started"));
             Thread.sleep(Long.MAX_VALUE);

@@ -8,6 +8,7 @@ import dev.tollgate.core.db.SchemaName;
 import dev.tollgate.core.runs.Artifact;
 import dev.tollgate.core.runs.ArtifactNames;
 import dev.tollgate.core.runs.CancelResult;
+import dev.tollgate.core.runs.CompletedAndClaimed;
 import dev.tollgate.core.runs.Completion;
 import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Enqueued;
@@ -518,7 +519,81 @@ public final class JdbcRunQueue implements RunQueue {
     return new CompletionResult(lease.runId(), status);
   }
 
+  /**
+   * One statement in its own transaction, committed with {@code synchronous_commit} off for that
+   * transaction only ({@code set_config}'s third argument): PostgreSQL reads the setting when the
+   * transaction commits and resets it after, so the pooled connection keeps the durable default.
+   */
+  @Override
+  public boolean appendEventsUnflushed(Lease lease, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return true;
+    }
+    return Jdbc.autoCommitted(
+        dataSource,
+        c ->
+            Jdbc.one(
+                c,
+                "SELECT set_config('synchronous_commit', 'off', true), "
+                    + schema
+                    + ".append_run_events(?, ?, ?, ?::jsonb)",
+                rs -> rs.getInt(2) >= 0,
+                lease.runId(),
+                lease.attempt(),
+                lease.workerId(),
+                eventsJson(events)),
+        "append events to run " + lease.runId());
+  }
+
+  /**
+   * The events (when there are any), the completion and the claim in one transaction: one commit
+   * where {@link #complete(Completion, List)} and {@link #claim} take two. The claim's rows are
+   * taken with {@code SKIP LOCKED}, so it never waits on the completion's lock or another's.
+   */
+  @Override
+  public CompletedAndClaimed completeAndClaim(
+      Completion completion, List<NewEvent> events, Collection<String> lanes, int limit) {
+    if (limit < 1) {
+      return new CompletedAndClaimed(complete(completion, events), List.of());
+    }
+    Lease lease = completion.lease();
+    return inTransaction(
+        c -> {
+          Optional<RunStatus> status = Optional.empty();
+          if (events.isEmpty() || appendIn(c, lease, events)) {
+            Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+              bindCompleteOne(ps, lease.workerId(), completion);
+              readCompletions(ps, byRun);
+            }
+            status = byRun.getOrDefault(lease.runId(), Optional.empty());
+          }
+          List<Run> claimed;
+          try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+            ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
+            ps.setInt(2, limit);
+            ps.setInt(3, limit);
+            ps.setString(4, lease.workerId());
+            ps.setString(5, lease.workerId());
+            claimed = readRuns(ps, true);
+          }
+          return new CompletedAndClaimed(new CompletionResult(lease.runId(), status), claimed);
+        },
+        "complete run " + lease.runId() + " and claim runs");
+  }
+
   private boolean appendIn(Connection c, Lease lease, List<NewEvent> events) throws SQLException {
+    return Jdbc.one(
+        c,
+        "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)",
+        rs -> rs.getInt(1) >= 0,
+        lease.runId(),
+        lease.attempt(),
+        lease.workerId(),
+        eventsJson(events));
+  }
+
+  private static String eventsJson(List<NewEvent> events) {
     ArrayNode array = JSON.createArrayNode();
     for (NewEvent event : events) {
       ObjectNode o = array.addObject();
@@ -533,14 +608,7 @@ public final class JdbcRunQueue implements RunQueue {
         o.set("data", event.data());
       }
     }
-    return Jdbc.one(
-        c,
-        "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)",
-        rs -> rs.getInt(1) >= 0,
-        lease.runId(),
-        lease.attempt(),
-        lease.workerId(),
-        array.toString());
+    return array.toString();
   }
 
   @Override
