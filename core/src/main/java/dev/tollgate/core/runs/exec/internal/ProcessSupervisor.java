@@ -47,6 +47,13 @@ public final class ProcessSupervisor {
       "IFS= read -r go || exit 125; [ \"$go\" = go ] || exit 125; exec \"$@\" </dev/null";
 
   /**
+   * The shell the gate runs in: the system's POSIX {@code /bin/sh} where there is one (the gate is
+   * POSIX shell code, and a small {@code sh} such as dash starts in a fraction of bash's time:
+   * about 2 ms less per step here), else the options' bash.
+   */
+  private static final Optional<String> GATE_SHELL = resolve("/bin/sh");
+
+  /**
    * The shell code of the watchdog. Its first line of input is the step's process group, its second
    * {@code done}; end of file instead of {@code done} means the JVM is gone, and the group is
    * stopped: SIGTERM, then SIGKILL once {@code $1} tenths of a second have passed, then the cleanup
@@ -221,7 +228,7 @@ public final class ProcessSupervisor {
     List<String> full = new ArrayList<>();
     if (options.groups()) {
       full.addAll(options.session());
-      full.addAll(List.of(options.bash(), "-c", GATE, "tollgate-step"));
+      full.addAll(List.of(GATE_SHELL.orElse(options.bash()), "-c", GATE, "tollgate-step"));
     }
     full.add(program);
     full.addAll(command.subList(1, command.size()));
