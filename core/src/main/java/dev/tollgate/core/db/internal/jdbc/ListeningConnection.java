@@ -1,5 +1,6 @@
 package dev.tollgate.core.db.internal.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,7 +68,9 @@ abstract class ListeningConnection implements AutoCloseable, Runnable {
   public final void run() {
     long backoffMs = 100;
     while (!closed) {
-      try (Connection c = dataSource.getConnection()) {
+      Connection c = null;
+      try {
+        c = dataSource.getConnection();
         c.setAutoCommit(true);
         String pooledName = setApplicationName(c, applicationName);
         try (Statement st = c.createStatement()) {
@@ -94,8 +97,12 @@ abstract class ListeningConnection implements AutoCloseable, Runnable {
           st.execute("UNLISTEN *");
         }
         setApplicationName(c, pooledName);
+        Connection clean = c;
+        c = null;
+        clean.close();
       } catch (SQLException | RuntimeException e) {
         connected = false;
+        discard(dataSource, c);
         if (closed) {
           return;
         }
@@ -106,6 +113,39 @@ abstract class ListeningConnection implements AutoCloseable, Runnable {
         }
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
+    }
+  }
+
+  /**
+   * Gives back a connection that failed while listening (the server restarted, the backend was
+   * terminated) so that it is never lent again: a HikariCP pool evicts it; any other pool gets it
+   * back closed underneath, for its own check to find. The failure happened on the driver's
+   * connection, which a pool's wrapper does not see, and a pool lends a connection it took back a
+   * moment ago without checking it.
+   */
+  static void discard(DataSource dataSource, Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (dataSource.isWrapperFor(HikariDataSource.class)) {
+        dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+        return;
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Not a HikariCP pool after all: close it underneath, below.
+    }
+    try {
+      if (c.unwrap(PGConnection.class) instanceof Connection physical && physical != c) {
+        physical.close();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Already closed: what the pool should find.
+    }
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      // The pool refused it back; it is gone either way.
     }
   }
 
