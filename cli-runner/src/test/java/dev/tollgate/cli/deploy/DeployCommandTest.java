@@ -53,6 +53,9 @@ class DeployCommandTest {
         specs.resolve("production.yml"),
         "change:\n  required: true\n  types:\n    normal: {approvals: 1}\n"
             + "deploy:\n  shell: 'printf %s \"$TOLLGATE_PARAM_COMMIT\" > prod.txt'\n");
+    // The tests share one schema: a commit of its own per test, or two tests in the same second
+    // would make the same commit, and the second one's deploy would find it already deployed.
+    Files.writeString(dir.resolve("test.txt"), dir.toString());
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
       git.add().addFilepattern(".").call();
       sha =
