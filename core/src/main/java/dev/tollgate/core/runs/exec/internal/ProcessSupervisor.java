@@ -591,32 +591,31 @@ public final class ProcessSupervisor {
     }
 
     /**
-     * Ends the watchdog as this JVM's death would, by closing its input (it stops every group still
-     * guarded), and when none is guarded waits for it to exit, at most a second. A child still
-     * running when the JVM exits keeps a thread waiting for it in native code, which makes the
-     * JVM's exit wait about 0.3 s; a step registered later starts a new watchdog.
+     * Ends the watchdog if it guards no step, by closing its input, and waits for it to exit, at
+     * most a second: a child still running when the JVM exits keeps a thread waiting for it in
+     * native code, which makes the JVM's exit wait about 0.3 s. One that guards a step is left to
+     * the JVM's death: the JVM's other shutdown hooks (a worker's graceful stop) may still be
+     * ending that step their own way. A step registered later starts a new watchdog.
      */
     synchronized void end() {
-      if (process == null) {
+      if (process == null || !guarded.isEmpty()) {
         return;
       }
       Process ending = process;
       process = null;
       closeQuietly(ending.getOutputStream());
-      if (guarded.isEmpty()) {
-        try {
-          ending.waitFor(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      try {
+        ending.waitFor(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
 
   /**
-   * Ends the watchdogs the steps of this JVM share, as the JVM's exit does (a shutdown hook calls
-   * this): each stops the groups it still guards, and one that guards none exits before this
-   * returns. A step started afterwards starts a new watchdog.
+   * Ends the watchdogs the steps of this JVM share that guard no step (a shutdown hook calls this):
+   * each exits before this returns. One that still guards a step is left as it is, to stop that
+   * step when the JVM dies. A step started afterwards starts a new watchdog.
    */
   public static void endWatchdogs() {
     SharedWatchdog.ALL.values().forEach(SharedWatchdog::end);

@@ -58,6 +58,31 @@ class SharedWatchdogTest {
     assertThat(watchdogs()).hasSize(1);
   }
 
+  @Test
+  void a_watchdog_that_guards_a_running_step_is_left_to_the_jvms_death() throws Exception {
+    StepRunner runner = StepRunner.create();
+    assumeTrue(runner.usesProcessGroups(), "needs setsid or perl");
+    Path pid = dir.resolve("step.pid");
+    Thread step = new Thread(() -> run(runner, "echo $$ > step.pid; exec sleep 60"));
+    step.start();
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!(java.nio.file.Files.exists(pid) && java.nio.file.Files.size(pid) > 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      long stepPid = Long.parseLong(java.nio.file.Files.readString(pid).trim());
+
+      ProcessSupervisor.endWatchdogs();
+
+      assertThat(ProcessHandle.of(stepPid).map(ProcessHandle::isAlive)).contains(true);
+      assertThat(watchdogs()).hasSize(1).allMatch(ProcessHandle::isAlive);
+      ProcessHandle.of(stepPid).ifPresent(ProcessHandle::destroy);
+    } finally {
+      step.join(30_000);
+    }
+  }
+
   private StepOutcome run(StepRunner runner, String script) {
     return runner.run(
         ShellStep.of("step", Duration.ofMinutes(1), script),
