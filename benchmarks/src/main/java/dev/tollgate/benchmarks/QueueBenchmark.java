@@ -55,7 +55,10 @@ public final class QueueBenchmark {
     List<String> scenarios =
         List.of(args.string("scenarios", "throughput,latency,dead-worker").split(","));
     int runs = args.integer("runs", 100_000);
-    int warmup = args.integer("warmup", Math.max(1_000, Math.min(10_000, runs / 5)));
+    // Enough for the JIT to settle before the first system is measured: with 1,000 runs the C2
+    // compiler was still busy through the first burn-down (Tollgate unbatched at 4 threads),
+    // taking CPU from the system being measured (docs/benchmarks.md, run queue, quiet machine).
+    int warmup = args.integer("warmup", Math.max(10_000, Math.min(20_000, runs / 5)));
     List<Integer> threads = args.integers("threads", List.of(4, 8, 16));
     int repeats = args.integer("repeats", 3);
     int batch = args.integer("batch", 50);
@@ -213,7 +216,7 @@ public final class QueueBenchmark {
         usage: java -jar benchmarks/target/tollgate-benchmarks.jar [options]
           --scenarios LIST      throughput,latency,dead-worker (default: all three)
           --runs N              runs per burn-down (default 100000)
-          --warmup N            warm-up runs per system, not reported (default runs/5, 1000..10000)
+          --warmup N            warm-up runs per system, not reported (default runs/5, 10000..20000)
           --threads LIST        executing threads, each a separate measurement (default 4,8,16)
           --repeats N           repetitions of every burn-down (default 3)
           --batch N             Tollgate's batched completion size (default 50)
