@@ -85,11 +85,10 @@ class ConsoleBrowserTest {
       chrome.findElement(By.cssSelector("form[action$='/actions/start-execution'] button")).click();
       awaitText(chrome, By.cssSelector(".notice"), "Done: start-execution by alice.");
       chrome.get(url("/"));
-      String inProgress =
-          chrome
-              .findElement(By.cssSelector("section[aria-labelledby='lane-in-progress']"))
-              .getText();
-      assertThat(inProgress).contains("wi-SF-104").startsWith("In progress 2/2");
+      // Read with retries: the board's live updates may replace the lane while it is being read.
+      By inProgress = By.cssSelector("section[aria-labelledby='lane-in-progress']");
+      awaitText(chrome, inProgress, "In progress 2/2");
+      awaitText(chrome, inProgress, "wi-SF-104");
     } finally {
       chrome.quit();
     }
