@@ -88,15 +88,13 @@ public final class TollgateCommand implements Callable<Integer> {
    * by name in the order {@code --help} lists them: a command line that names one of them gets the
    * model of that one only.
    */
-  static final Map<String, Map<String, Class<?>>> GROUPS =
-      Map.of("spec-kit", orderedMap("validate", ValidateCommand.class, "init", InitCommand.class));
+  static final Map<String, Map<String, Class<?>>> GROUPS = groups();
 
-  private static Map<String, Class<?>> orderedMap(
-      String name1, Class<?> type1, String name2, Class<?> type2) {
-    Map<String, Class<?>> m = new LinkedHashMap<>();
-    m.put(name1, type1);
-    m.put(name2, type2);
-    return Collections.unmodifiableMap(m);
+  private static Map<String, Map<String, Class<?>>> groups() {
+    Map<String, Class<?>> specKit = new LinkedHashMap<>();
+    specKit.put("validate", ValidateCommand.class);
+    specKit.put("init", InitCommand.class);
+    return Map.of("spec-kit", Collections.unmodifiableMap(specKit));
   }
 
   @CommandLine.Spec CommandSpec spec;

@@ -1,6 +1,5 @@
 package dev.tollgate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.deploy.DeploySpecLoader;
 import dev.tollgate.core.repo.RepositoryView;
 import dev.tollgate.policy.MergeGate;
@@ -59,8 +58,7 @@ final class Warmup {
       case "spec-kit" -> SpecKitValidator::prepare;
       case "deploy", "rollback" ->
           () -> {
-            initialise(ObjectMapper.class);
-            DeploySpecLoader.prepare(); // the schema validator and the deploy spec's schema
+            DeploySpecLoader.prepare(); // Jackson, the schema validator, the deploy spec's schema
             RepositoryView.prepare();
           };
       default -> null;

@@ -270,19 +270,31 @@ public final class JdbcRunQueue implements RunQueue {
     }
     // The definition each run was enqueued with comes along, so the worker need not read it back.
     // One statement: its own transaction.
-    return Jdbc.autoCommitted(
-        dataSource,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-            ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
-            ps.setInt(2, limit);
-            ps.setInt(3, limit);
-            ps.setString(4, workerId);
-            ps.setString(5, workerId);
-            return readRuns(ps, true);
-          }
-        },
-        "claim runs");
+    return Jdbc.autoCommitted(dataSource, c -> claimIn(c, workerId, lanes, limit), "claim runs");
+  }
+
+  /** Claims up to {@code limit} runs of {@code lanes} for {@code workerId} on {@code c}. */
+  private List<Run> claimIn(Connection c, String workerId, Collection<String> lanes, int limit)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(claimSql)) {
+      ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
+      ps.setInt(2, limit);
+      ps.setInt(3, limit);
+      ps.setString(4, workerId);
+      ps.setString(5, workerId);
+      return readRuns(ps, true);
+    }
+  }
+
+  /** Completes one run on {@code c}; its new status, or empty when the lease no longer held. */
+  private Optional<RunStatus> completeOneIn(Connection c, String workerId, Completion completion)
+      throws SQLException {
+    Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+      bindCompleteOne(ps, workerId, completion);
+      readCompletions(ps, byRun);
+    }
+    return byRun.getOrDefault(completion.lease().runId(), Optional.empty());
   }
 
   @Override
@@ -508,12 +520,7 @@ public final class JdbcRunQueue implements RunQueue {
               if (!appendIn(c, lease, events)) {
                 return Optional.<RunStatus>empty();
               }
-              Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
-              try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
-                bindCompleteOne(ps, lease.workerId(), completion);
-                readCompletions(ps, byRun);
-              }
-              return byRun.getOrDefault(lease.runId(), Optional.empty());
+              return completeOneIn(c, lease.workerId(), completion);
             },
             "complete run " + lease.runId());
     return new CompletionResult(lease.runId(), status);
@@ -559,24 +566,11 @@ public final class JdbcRunQueue implements RunQueue {
     Lease lease = completion.lease();
     return inTransaction(
         c -> {
-          Optional<RunStatus> status = Optional.empty();
-          if (events.isEmpty() || appendIn(c, lease, events)) {
-            Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
-              bindCompleteOne(ps, lease.workerId(), completion);
-              readCompletions(ps, byRun);
-            }
-            status = byRun.getOrDefault(lease.runId(), Optional.empty());
-          }
-          List<Run> claimed;
-          try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-            ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
-            ps.setInt(2, limit);
-            ps.setInt(3, limit);
-            ps.setString(4, lease.workerId());
-            ps.setString(5, lease.workerId());
-            claimed = readRuns(ps, true);
-          }
+          Optional<RunStatus> status =
+              events.isEmpty() || appendIn(c, lease, events)
+                  ? completeOneIn(c, lease.workerId(), completion)
+                  : Optional.empty();
+          List<Run> claimed = claimIn(c, lease.workerId(), lanes, limit);
           return new CompletedAndClaimed(new CompletionResult(lease.runId(), status), claimed);
         },
         "complete run " + lease.runId() + " and claim runs");
