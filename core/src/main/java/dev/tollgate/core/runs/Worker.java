@@ -258,12 +258,31 @@ public final class Worker implements AutoCloseable {
 
   /** Claims up to {@code count} reserved runs, launches them and gives the reservation back. */
   private List<Run> claimReserved(int count) {
+    List<Run> claimed = List.of();
     try {
-      List<Run> claimed = count > 0 ? claimSafely(count) : List.of();
-      claimed.forEach(this::launch);
-      return claimed;
+      claimed = count > 0 ? claimSafely(count) : List.of();
     } finally {
-      unreserve(count);
+      launchReserved(claimed, count);
+    }
+    return claimed;
+  }
+
+  /**
+   * Launches {@code claimed}, runs claimed with a reservation of {@code count} slots, and gives
+   * back what the claim did not use. Each run takes over its slot from the reservation in the same
+   * step as it becomes active, so a run that finishes at once finds the slots as they are: had the
+   * reservation been given back only after every launch, a fast run's completion would still count
+   * it, find no free slot and claim nothing, leaving its successor to a separate claim.
+   */
+  private void launchReserved(List<Run> claimed, int count) {
+    int left = count;
+    try {
+      for (Run run : claimed) {
+        left--;
+        launch(run, true);
+      }
+    } finally {
+      unreserve(left);
     }
   }
 
@@ -316,9 +335,18 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void launch(Run run) {
+  /**
+   * Starts {@code run} on the pool; with {@code reservedSlot} it takes one slot of the reservation
+   * it was claimed with, in the same step as it becomes active.
+   */
+  private void launch(Run run, boolean reservedSlot) {
     Execution execution = new Execution(run);
-    active.put(run.id(), execution);
+    synchronized (claiming) {
+      active.put(run.id(), execution);
+      if (reservedSlot) {
+        reserved--;
+      }
+    }
     listener.claimed(run);
     try {
       pool.execute(() -> execute(execution));
@@ -414,8 +442,7 @@ public final class Worker implements AutoCloseable {
               outcome,
               confirmed(result.value().completion(), execution.lease, result.failures()));
         } finally {
-          claimed.forEach(this::launch);
-          unreserve(limit);
+          launchReserved(claimed, limit);
         }
         return;
       }
