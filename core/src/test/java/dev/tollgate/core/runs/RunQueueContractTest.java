@@ -304,6 +304,37 @@ class RunQueueContractTest {
   }
 
   @Test
+  void complete_and_claim_is_one_transaction_so_a_failing_claim_leaves_the_run_running() {
+    enqueue("complete-claim-atomic");
+    Run running = queue.claim("w1", List.of("complete-claim-atomic"), 1).get(0);
+
+    // PostgreSQL refuses a NUL character in text: the claim, the last statement, fails.
+    assertThatThrownBy(
+            () ->
+                queue.completeAndClaim(
+                    new Completion(running.lease(), RunStatus.SUCCESS, "ok"),
+                    List.of(NewEvent.output("stdout", "last line")),
+                    List.of("complete-claim-atomic", "no\u0000lane"),
+                    2))
+        .isInstanceOf(TollgateException.class);
+
+    assertThat(queue.find(running.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(queue.events(running.id(), 0, 10))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
+    assertThat(
+            queue
+                .completeAndClaim(
+                    new Completion(running.lease(), RunStatus.SUCCESS, "ok"),
+                    List.of(NewEvent.output("stdout", "last line")),
+                    List.of("complete-claim-atomic"),
+                    2)
+                .completion()
+                .finalStatus())
+        .contains(RunStatus.SUCCESS);
+  }
+
+  @Test
   void complete_and_claim_cancels_a_run_whose_cancel_was_requested() {
     enqueue("complete-claim-cancel");
     Run running = queue.claim("w1", List.of("complete-claim-cancel"), 1).get(0);
