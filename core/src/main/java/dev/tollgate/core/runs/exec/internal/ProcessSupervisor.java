@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
@@ -268,8 +275,8 @@ public final class ProcessSupervisor {
     Watchdog watchdog = launched.watchdog();
     boolean handedOver = false;
     try {
-      Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
-      Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
+      Future<?> out = pump(process, StepEvent.Stream.STDOUT, emitter);
+      Future<?> err = pump(process, StepEvent.Stream.STDERR, emitter);
       Ended ended;
       try {
         ended = await(process, limits);
@@ -824,28 +831,58 @@ public final class ProcessSupervisor {
     }
   }
 
-  private static Thread pump(Process process, StepEvent.Stream stream, Emitter emitter) {
-    Thread t =
-        new Thread(
-            new LinePump(
-                stream == StepEvent.Stream.STDOUT
-                    ? process.getInputStream()
-                    : process.getErrorStream(),
-                stream,
-                emitter),
-            "tollgate-step-" + process.pid() + "-" + stream.label());
-    t.setDaemon(true);
-    t.start();
-    return t;
+  /**
+   * The threads that read the steps' output, kept between steps (a minute when idle): starting two
+   * new threads for every step cost about 1 ms of it on a 2-core machine (docs/benchmarks.md,
+   * "Steps: what the watchdog costs"). Daemon threads, so an idle or stuck one never holds the JVM
+   * up.
+   */
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          new ThreadFactory() {
+            private final AtomicInteger next = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "tollgate-step-output-" + next.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
+  private static Future<?> pump(Process process, StepEvent.Stream stream, Emitter emitter) {
+    LinePump pump =
+        new LinePump(
+            stream == StepEvent.Stream.STDOUT ? process.getInputStream() : process.getErrorStream(),
+            stream,
+            emitter);
+    String name = "tollgate-step-" + process.pid() + "-" + stream.label();
+    return PUMPS.submit(
+        () -> {
+          // Named for the step while it reads, as a thread of its own was, for thread dumps.
+          Thread self = Thread.currentThread();
+          String idle = self.getName();
+          self.setName(name);
+          try {
+            pump.run();
+          } finally {
+            self.setName(idle);
+          }
+        });
   }
 
-  private static void joinPumps(Thread out, Thread err, Duration patience)
+  private static void joinPumps(Future<?> out, Future<?> err, Duration patience)
       throws InterruptedException {
     long end = System.nanoTime() + patience.toNanos();
-    for (Thread t : List.of(out, err)) {
+    for (Future<?> pump : List.of(out, err)) {
       long left = end - System.nanoTime();
-      if (left > 0) {
-        TimeUnit.NANOSECONDS.timedJoin(t, left);
+      if (left <= 0) {
+        break;
+      }
+      try {
+        pump.get(left, TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // A pump that failed has emitted what it read; one still reading is covered below.
       }
     }
     // A process that escaped its group (its own setsid) may hold a pipe open; its output is no
