@@ -15,7 +15,9 @@ import java.util.Set;
  * What guarding a step costs: the wall time of a {@code shell: 'true'} step through the {@link
  * StepRunner} with process groups and the watchdog (the default), without them, and one bare {@code
  * bash -c true} through {@link ProcessBuilder} as the peer, interleaved round by round so load on
- * the machine falls on all three alike.
+ * the machine falls on all alike. Where there is {@code setsid}, two more bare commands show what
+ * its program images cost by themselves: {@code setsid --wait bash -c true}, and the same with a
+ * {@code /bin/sh} in between (as a gate in a shell of its own costs).
  *
  * <p>{@code --steps N} (default 300) steps of each kind, after 30 of warm-up.
  */
@@ -36,14 +38,26 @@ public final class StepOverheadBenchmark {
     List<Double> withWatchdog = new ArrayList<>();
     List<Double> withoutGroups = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
+    List<String> session = onPath("setsid") ? List.of("setsid", "--wait") : List.of();
+    List<String> sessionBash = new ArrayList<>(session);
+    sessionBash.addAll(List.of("bash", "-c", "true"));
+    List<String> sessionShBash = new ArrayList<>(session);
+    sessionShBash.addAll(List.of("/bin/sh", "-c", "exec \"$@\"", "sh", "bash", "-c", "true"));
+    boolean images = !session.isEmpty() && Files.isExecutable(Path.of("/bin/sh"));
+    List<Double> bareSession = new ArrayList<>();
+    List<Double> bareSessionSh = new ArrayList<>();
     for (int i = 0; i < n + 30; i++) {
       double a = time(() -> check(guarded.run(step, ctx)));
       double b = time(() -> check(plain.run(step, ctx)));
-      double c = time(StepOverheadBenchmark::bashTrue);
+      double c = time(() -> spawn(List.of("bash", "-c", "true")));
+      double d = images ? time(() -> spawn(sessionBash)) : 0;
+      double e = images ? time(() -> spawn(sessionShBash)) : 0;
       if (i >= 30) {
         withWatchdog.add(a);
         withoutGroups.add(b);
         bare.add(c);
+        bareSession.add(d);
+        bareSessionSh.add(e);
       }
     }
     System.out.println("| what | p50 | p90 | p99 | n |");
@@ -51,6 +65,10 @@ public final class StepOverheadBenchmark {
     row("step with process group and watchdog (default)", withWatchdog);
     row("step without process group (processGroups(false))", withoutGroups);
     row("bare `bash -c true` (ProcessBuilder)", bare);
+    if (images) {
+      row("bare `" + String.join(" ", session) + " bash -c true`", bareSession);
+      row("bare `" + String.join(" ", session) + " /bin/sh -c ... bash -c true`", bareSessionSh);
+    }
   }
 
   private interface Body {
@@ -69,15 +87,22 @@ public final class StepOverheadBenchmark {
     }
   }
 
-  private static void bashTrue() throws Exception {
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null
+        && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d.isEmpty() ? "." : d, program)));
+  }
+
+  private static void spawn(List<String> command) throws Exception {
     Process p =
-        new ProcessBuilder("bash", "-c", "true")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     p.getOutputStream().close();
     if (p.waitFor() != 0) {
-      throw new IllegalStateException("bash -c true failed");
+      throw new IllegalStateException(command + " failed");
     }
   }
 

@@ -192,6 +192,73 @@ class ShellStepRunnerTest {
   }
 
   @Test
+  void bash_reports_the_scripts_own_line_numbers() {
+    StepOutcome o = run("true\necho \"line $LINENO\"\nno-such-command-here");
+
+    assertThat(o).isInstanceOf(StepOutcome.Failed.class);
+    assertThat(events.lines(StepEvent.Stream.STDOUT)).containsExactly("line 2");
+    assertThat(events.lines(StepEvent.Stream.STDERR))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .endsWith("line 3: no-such-command-here: command not found");
+  }
+
+  @Test
+  void a_script_whose_first_line_does_not_parse_fails_with_bashs_exit_code_and_message() {
+    // bash reads the whole first line before it runs any of it, the step's gate included; the
+    // outcome must not depend on whether the worker's go arrived before bash gave up.
+    for (int i = 0; i < 5; i++) {
+      Recorder recorder = new Recorder();
+      StepOutcome o =
+          RUNNER.run(
+              shell("echo never; if\necho nor-this"),
+              StepContext.builder(42, 2).workingDirectory(dir).events(recorder).build());
+
+      assertThat(o).isInstanceOf(StepOutcome.Failed.class);
+      assertThat(((StepOutcome.Failed) o).exitCode()).isEqualTo(OptionalInt.of(2));
+      assertThat(recorder.lines(StepEvent.Stream.STDOUT)).isEmpty();
+      assertThat(String.join("\n", recorder.lines(StepEvent.Stream.STDERR)))
+          .contains("syntax error");
+    }
+  }
+
+  @Test
+  void a_startup_file_named_by_bash_env_runs_after_the_gate_with_no_standard_input()
+      throws Exception {
+    // Run before the gate, it would read the worker's go, or run while the step is unguarded.
+    Files.writeString(
+        dir.resolve("startup.sh"), "IFS= read -r line; echo \"from-startup [$line]\"\n");
+    StepOutcome o =
+        RUNNER.run(
+            new ShellStep(
+                "script",
+                Duration.ofMinutes(1),
+                "echo from-script",
+                Map.of("BASH_ENV", dir.resolve("startup.sh").toString()),
+                Optional.empty()),
+            context().build());
+
+    assertThat(o.succeeded()).isTrue();
+    assertThat(events.lines(StepEvent.Stream.STDOUT))
+        .containsExactly("from-startup []", "from-script");
+  }
+
+  @Test
+  void a_trace_turned_on_from_the_environment_shows_the_script_and_nothing_of_the_gate() {
+    StepOutcome o =
+        RUNNER.run(
+            new ShellStep(
+                "script",
+                Duration.ofMinutes(1),
+                "echo traced",
+                Map.of("SHELLOPTS", "xtrace"),
+                Optional.empty()),
+            context().build());
+
+    assertThat(o.succeeded()).isTrue();
+    assertThat(events.lines(StepEvent.Stream.STDERR)).containsExactly("+ echo traced");
+  }
+
+  @Test
   void non_zero_exit_is_a_failure_with_the_code() {
     StepOutcome o = run("echo failing >&2; exit 3");
     assertThat(o).isInstanceOf(StepOutcome.Failed.class);

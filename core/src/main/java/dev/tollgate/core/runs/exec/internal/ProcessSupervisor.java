@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
@@ -33,8 +40,12 @@ import java.util.concurrent.TimeUnit;
  * the pipe; the watchdog reads end of file and stops the step's process group (SIGTERM, SIGKILL
  * after the grace), so a step never outlives the worker that owns it by more than the grace. The
  * step itself is held at a gate until the watchdog knows its group: a JVM that dies between the two
- * starts leaves no step running. What a step moves out of its group on purpose ({@code setsid} of
- * its own, a double-forked daemon) is out of reach, as it is for a normal stop.
+ * starts leaves no step running. A bash script's own shell runs that gate before the script ({@link
+ * #runScript}); any other command waits behind it in a {@code /bin/sh} of its own, one program
+ * image more. Nothing else is on the step's path: registering its group and handing it over at the
+ * end are each one line written to the watchdog, never waited for. What a step moves out of its
+ * group on purpose ({@code setsid} of its own, a double-forked daemon) is out of reach, as it is
+ * for a normal stop.
  */
 public final class ProcessSupervisor {
   private ProcessSupervisor() {}
@@ -52,6 +63,28 @@ public final class ProcessSupervisor {
    * about 2 ms less per step here), else the options' bash.
    */
   private static final Optional<String> GATE_SHELL = resolve("/bin/sh");
+
+  /**
+   * The gate of a bash script, run by the script's own shell before the script itself, so that a
+   * guarded script step costs one program image less than one behind {@link #GATE} (about 3 ms per
+   * step here: {@code /bin/sh} loading is most of what a guard costs). It is the same gate: no
+   * command of the script runs before the JVM says {@code go}, and end of input exits with 125. It
+   * shares the script's first line (bash numbers the lines of a {@code -c} string itself, and
+   * {@code LINENO} cannot be set back), so the script's line numbers and its errors' are its own.
+   * Its variable has the reserved {@code TOLLGATE_} prefix, which no step's environment carries;
+   * {@code case} rather than {@code [} leaves nothing an exported function could replace.
+   */
+  private static final String INLINE_GATE =
+      "IFS= read -r TOLLGATE_GATE || exit 125; case $TOLLGATE_GATE in go) ;; *) exit 125 ;; esac;"
+          + " unset TOLLGATE_GATE; exec </dev/null; ";
+
+  /**
+   * Variables with which bash runs code of its own before a {@code -c} string, prints what it runs,
+   * or changes how {@code read} behaves; with any of them in a step's environment the gate stays
+   * outside the step's shell ({@link #GATE}). {@code BASH_FUNC_} starts exported functions.
+   */
+  private static final List<String> OUTSIDE_GATE_VARIABLES =
+      List.of("BASH_ENV", "SHELLOPTS", "BASHOPTS", "TMOUT");
 
   /**
    * The shell code of the watchdog. Its first line of input is the step's process group, its second
@@ -156,6 +189,69 @@ public final class ProcessSupervisor {
       Options options,
       Cleanup cleanup)
       throws InterruptedException {
+    return run(command, environment, directory, emitter, limits, options, cleanup, false);
+  }
+
+  /**
+   * Runs {@code script} as {@code bash -c script} (the options' bash) like {@link #run}, with no
+   * cleanup. With process groups the script's own shell holds it at its gate, where nothing in its
+   * environment makes bash run or show code of its own first, which saves starting a shell for the
+   * gate alone.
+   *
+   * @throws InterruptedException when the calling thread is interrupted; the process is stopped
+   *     first
+   */
+  public static Ended runScript(
+      String script,
+      Map<String, String> environment,
+      Path directory,
+      Emitter emitter,
+      Limits limits,
+      Options options)
+      throws InterruptedException {
+    boolean inline = options.groups() && inlineGateFits(environment);
+    return run(
+        List.of(options.bash(), "-c", inline ? inlineGated(script) : script),
+        environment,
+        directory,
+        emitter,
+        limits,
+        options,
+        Cleanup.NONE,
+        inline);
+  }
+
+  /** {@code script} behind the gate its own shell runs first. */
+  static String inlineGated(String script) {
+    return INLINE_GATE + script;
+  }
+
+  /** Whether the step's shell can run its gate: nothing in the environment runs or shows first. */
+  static boolean inlineGateFits(Map<String, String> environment) {
+    for (String name : environment.keySet()) {
+      if (name.startsWith("BASH_FUNC_") || OUTSIDE_GATE_VARIABLES.contains(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code command} as {@link #run(List, Map, Path, Emitter, Limits, Options, Cleanup)} says.
+   *
+   * @param ownGate whether {@code command} holds itself at its gate ({@link #INLINE_GATE}) rather
+   *     than behind {@link #GATE}
+   */
+  private static Ended run(
+      List<String> command,
+      Map<String, String> environment,
+      Path directory,
+      Emitter emitter,
+      Limits limits,
+      Options options,
+      Cleanup cleanup,
+      boolean ownGate)
+      throws InterruptedException {
     // Resolved here, with the worker's PATH: behind setsid a missing program would only be an
     // exit code 127, and setsid would search the step's PATH instead.
     Optional<String> program = resolve(command.get(0));
@@ -169,7 +265,9 @@ public final class ProcessSupervisor {
     }
     Launched launched;
     try {
-      launched = launch(program.get(), command, environment, directory, options, cleanup, pb -> {});
+      launched =
+          launch(
+              program.get(), command, environment, directory, options, cleanup, ownGate, pb -> {});
     } catch (IOException e) {
       return new StartFailed(e.getMessage());
     }
@@ -177,8 +275,8 @@ public final class ProcessSupervisor {
     Watchdog watchdog = launched.watchdog();
     boolean handedOver = false;
     try {
-      Thread out = pump(process, StepEvent.Stream.STDOUT, emitter);
-      Thread err = pump(process, StepEvent.Stream.STDERR, emitter);
+      Future<?> out = pump(process, StepEvent.Stream.STDOUT, emitter);
+      Future<?> err = pump(process, StepEvent.Stream.STDERR, emitter);
       Ended ended;
       try {
         ended = await(process, limits);
@@ -193,7 +291,8 @@ public final class ProcessSupervisor {
       } else if (options.groups()) {
         // What the step left running in its group would hold the output pipes open forever. The
         // shared watchdog stops it without this thread scanning every process of the machine.
-        handedOver = watchdog.handOver();
+        // No watchdog: the step ended before its gate, and its group was dismissed already.
+        handedOver = watchdog != null && watchdog.handOver();
         if (!handedOver) {
           sweepGroup(process.pid(), options);
         }
@@ -211,8 +310,26 @@ public final class ProcessSupervisor {
   private record Launched(Process process, Watchdog watchdog) {}
 
   /**
-   * Starts {@code program} (resolved) with the rest of {@code command}: behind its gate and with
-   * its watchdog when there are process groups; {@code io} sets where its output goes.
+   * Whether a step whose {@code go} could not be written ended by itself without reaching its own
+   * gate. bash parses the whole first line of a {@code -c} string, gate included, before it runs
+   * any of it; when that line does not parse it exits (2) without reading its input. A shell still
+   * at its gate sees end of input once it is closed here and exits with 125 instead.
+   */
+  static boolean endedBeforeItsGate(Process process, Options options) {
+    closeQuietly(process.getOutputStream());
+    try {
+      return process.waitFor(options.grace().toMillis() + 1000, TimeUnit.MILLISECONDS)
+          && process.exitValue() != 125;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Starts {@code program} (resolved) with the rest of {@code command}: behind its gate (its own
+   * when {@code ownGate}) and with its watchdog when there are process groups; {@code io} sets
+   * where its output goes.
    *
    * @throws IOException when it, or its watchdog, cannot be started; nothing is left running
    */
@@ -223,12 +340,15 @@ public final class ProcessSupervisor {
       Path directory,
       Options options,
       Cleanup cleanup,
+      boolean ownGate,
       java.util.function.Consumer<ProcessBuilder> io)
       throws IOException {
     List<String> full = new ArrayList<>();
     if (options.groups()) {
       full.addAll(options.session());
-      full.addAll(List.of(GATE_SHELL.orElse(options.bash()), "-c", GATE, "tollgate-step"));
+      if (!ownGate) {
+        full.addAll(List.of(GATE_SHELL.orElse(options.bash()), "-c", GATE, "tollgate-step"));
+      }
     }
     full.add(program);
     full.addAll(command.subList(1, command.size()));
@@ -259,6 +379,12 @@ public final class ProcessSupervisor {
     if (watchdog != null) {
       Optional<String> refused = watchdog.guard(process);
       if (refused.isPresent()) {
+        if (ownGate && endedBeforeItsGate(process, options)) {
+          // Its shell stopped at the script's first command, which did not parse: none of the
+          // script ran, and what it said on stderr is the step's result, as without the gate.
+          watchdog.dismiss();
+          return new Launched(process, null);
+        }
         process.destroyForcibly();
         watchdog.dismiss();
         throw new IOException(refused.get());
@@ -323,6 +449,7 @@ public final class ProcessSupervisor {
             directory,
             options,
             Cleanup.NONE,
+            false,
             pb ->
                 pb.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
@@ -704,28 +831,58 @@ public final class ProcessSupervisor {
     }
   }
 
-  private static Thread pump(Process process, StepEvent.Stream stream, Emitter emitter) {
-    Thread t =
-        new Thread(
-            new LinePump(
-                stream == StepEvent.Stream.STDOUT
-                    ? process.getInputStream()
-                    : process.getErrorStream(),
-                stream,
-                emitter),
-            "tollgate-step-" + process.pid() + "-" + stream.label());
-    t.setDaemon(true);
-    t.start();
-    return t;
+  /**
+   * The threads that read the steps' output, kept between steps (a minute when idle): starting two
+   * new threads for every step cost about 1 ms of it on a 2-core machine (docs/benchmarks.md,
+   * "Steps: what the watchdog costs"). Daemon threads, so an idle or stuck one never holds the JVM
+   * up.
+   */
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          new ThreadFactory() {
+            private final AtomicInteger next = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "tollgate-step-output-" + next.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
+  private static Future<?> pump(Process process, StepEvent.Stream stream, Emitter emitter) {
+    LinePump pump =
+        new LinePump(
+            stream == StepEvent.Stream.STDOUT ? process.getInputStream() : process.getErrorStream(),
+            stream,
+            emitter);
+    String name = "tollgate-step-" + process.pid() + "-" + stream.label();
+    return PUMPS.submit(
+        () -> {
+          // Named for the step while it reads, as a thread of its own was, for thread dumps.
+          Thread self = Thread.currentThread();
+          String idle = self.getName();
+          self.setName(name);
+          try {
+            pump.run();
+          } finally {
+            self.setName(idle);
+          }
+        });
   }
 
-  private static void joinPumps(Thread out, Thread err, Duration patience)
+  private static void joinPumps(Future<?> out, Future<?> err, Duration patience)
       throws InterruptedException {
     long end = System.nanoTime() + patience.toNanos();
-    for (Thread t : List.of(out, err)) {
+    for (Future<?> pump : List.of(out, err)) {
       long left = end - System.nanoTime();
-      if (left > 0) {
-        TimeUnit.NANOSECONDS.timedJoin(t, left);
+      if (left <= 0) {
+        break;
+      }
+      try {
+        pump.get(left, TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // A pump that failed has emitted what it read; one still reading is covered below.
       }
     }
     // A process that escaped its group (its own setsid) may hold a pipe open; its output is no

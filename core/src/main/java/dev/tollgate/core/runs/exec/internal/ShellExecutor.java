@@ -6,7 +6,6 @@ import dev.tollgate.core.runs.template.ShellStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -47,14 +46,7 @@ public final class ShellExecutor {
     env.putAll(step.env());
     env.putAll(tollgate);
     ProcessSupervisor.Ended ended =
-        ProcessSupervisor.run(
-            List.of(options.bash(), "-c", step.script()),
-            env,
-            dir,
-            emitter,
-            limits,
-            options,
-            ProcessSupervisor.Cleanup.NONE);
+        ProcessSupervisor.runScript(step.script(), env, dir, emitter, limits, options);
     return outcome(ended, limits, "bash");
   }
 
