@@ -61,13 +61,10 @@ final class Jdbc {
   }
 
   /**
-   * Runs {@code work}, which must send exactly one statement, or one prepared statement whose text
-   * holds several separated by semicolons, on a connection in auto-commit mode: the statement is
-   * its own transaction, committed by the server as it ends, in one round trip instead of three
-   * (BEGIN with the statement, then COMMIT). The driver sends the statements of a multi-statement
-   * text together, followed by one {@code Sync}; PostgreSQL runs all of them as one implicit
-   * transaction, which ends (commits, or rolls back on an error) at the {@code Sync}, before the
-   * answers are read. The pool's connections are in auto-commit mode unless a caller changes it.
+   * Runs {@code work}, which must send exactly one statement, on a connection in auto-commit mode:
+   * the statement is its own transaction, committed by the server as it ends, in one round trip
+   * instead of three (BEGIN with the statement, then COMMIT). The pool's connections are in
+   * auto-commit mode unless a caller changes it.
    */
   static <T> T autoCommitted(DataSource dataSource, Work<T> work, String what) {
     try (Connection c = dataSource.getConnection()) {
@@ -78,17 +75,6 @@ final class Jdbc {
     } catch (SQLException e) {
       throw new TollgateException(
           TollgateException.Kind.COULD_NOT_FINISH, "could not " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Moves {@code ps}, executed with several statements, to the next statement's result set.
-   *
-   * @throws SQLException when there is none (the statement text and the caller disagree)
-   */
-  static void nextResult(PreparedStatement ps) throws SQLException {
-    if (!ps.getMoreResults()) {
-      throw new SQLException("expected one more result set from a multi-statement pipeline");
     }
   }
 

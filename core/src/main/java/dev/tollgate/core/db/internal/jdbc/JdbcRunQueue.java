@@ -73,7 +73,6 @@ public final class JdbcRunQueue implements RunQueue {
   private final String claimSql;
   private final String completeOneSql;
   private final String completeManySql;
-  private final String appendSql;
 
   /** Creates a queue over a migrated schema. */
   public JdbcRunQueue(DataSource dataSource, String schema, long maxArtifactBytes) {
@@ -92,7 +91,6 @@ public final class JdbcRunQueue implements RunQueue {
     this.claimSql = claimStatement(this.schema, runColumns);
     this.completeOneSql = completeOneStatement(this.schema);
     this.completeManySql = completeManyStatement(this.schema);
-    this.appendSql = "SELECT " + this.schema + ".append_run_events(?, ?, ?, ?::jsonb)";
   }
 
   /**
@@ -279,26 +277,13 @@ public final class JdbcRunQueue implements RunQueue {
   private List<Run> claimIn(Connection c, String workerId, Collection<String> lanes, int limit)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(claimSql)) {
-      bindClaim(c, ps, 1, workerId, lanes, limit);
+      ps.setArray(1, c.createArrayOf("text", lanes.toArray()));
+      ps.setInt(2, limit);
+      ps.setInt(3, limit);
+      ps.setString(4, workerId);
+      ps.setString(5, workerId);
       return readRuns(ps, true);
     }
-  }
-
-  /** Binds the claim's five parameters from index {@code at}; returns the next free index. */
-  private static int bindClaim(
-      Connection c,
-      PreparedStatement ps,
-      int at,
-      String workerId,
-      Collection<String> lanes,
-      int limit)
-      throws SQLException {
-    ps.setArray(at, c.createArrayOf("text", lanes.toArray()));
-    ps.setInt(at + 1, limit);
-    ps.setInt(at + 2, limit);
-    ps.setString(at + 3, workerId);
-    ps.setString(at + 4, workerId);
-    return at + 5;
   }
 
   /** Completes one run on {@code c}; its new status, or empty when the lease no longer held. */
@@ -419,19 +404,12 @@ public final class JdbcRunQueue implements RunQueue {
 
   private static void bindCompleteOne(PreparedStatement ps, String workerId, Completion only)
       throws SQLException {
-    bindCompleteOne(ps, 1, workerId, only);
-  }
-
-  /** Binds the one-run completion's six parameters from {@code at}; returns the next index. */
-  private static int bindCompleteOne(PreparedStatement ps, int at, String workerId, Completion only)
-      throws SQLException {
-    ps.setLong(at, only.lease().runId());
-    ps.setInt(at + 1, only.lease().attempt());
-    ps.setString(at + 2, workerId);
-    ps.setString(at + 3, only.status().wireName());
-    ps.setString(at + 4, only.status().wireName());
-    ps.setString(at + 5, storable(only.message()));
-    return at + 6;
+    ps.setLong(1, only.lease().runId());
+    ps.setInt(2, only.lease().attempt());
+    ps.setString(3, workerId);
+    ps.setString(4, only.status().wireName());
+    ps.setString(5, only.status().wireName());
+    ps.setString(6, storable(only.message()));
   }
 
   /**
@@ -446,17 +424,12 @@ public final class JdbcRunQueue implements RunQueue {
   private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)
       throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
-      readCompletions(rs, byRun);
-    }
-  }
-
-  private static void readCompletions(ResultSet rs, Map<Long, Optional<RunStatus>> byRun)
-      throws SQLException {
-    while (rs.next()) {
-      String status = rs.getString(2);
-      byRun.put(
-          rs.getLong(1),
-          "lost".equals(status) ? Optional.empty() : Optional.of(RunStatus.fromWire(status)));
+      while (rs.next()) {
+        String status = rs.getString(2);
+        byRun.put(
+            rs.getLong(1),
+            "lost".equals(status) ? Optional.empty() : Optional.of(RunStatus.fromWire(status)));
+      }
     }
   }
 
@@ -532,15 +505,25 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   /**
-   * Appends the events and completes the run in one transaction and one round trip: see {@link
-   * #completeAndClaim}.
+   * Appends the events and completes the run in one transaction: one commit where {@link
+   * #appendEvents} then {@link #complete(Completion)} take two.
    */
   @Override
   public CompletionResult complete(Completion completion, List<NewEvent> events) {
     if (events.isEmpty()) {
       return complete(completion);
     }
-    return pipelined(completion, events, List.of(), 0).completion();
+    Lease lease = completion.lease();
+    Optional<RunStatus> status =
+        inTransaction(
+            c -> {
+              if (!appendIn(c, lease, events)) {
+                return Optional.<RunStatus>empty();
+              }
+              return completeOneIn(c, lease.workerId(), completion);
+            },
+            "complete run " + lease.runId());
+    return new CompletionResult(lease.runId(), status);
   }
 
   /**
@@ -570,14 +553,9 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   /**
-   * The events (when there are any), the completion and the claim in one transaction, sent as one
-   * round trip: the statements go out together, in auto-commit mode, followed by a single {@code
-   * Sync}, and PostgreSQL runs everything before a {@code Sync} as one implicit transaction,
-   * committed (durably) before the answers are read back. One round trip and one commit where
-   * {@link #complete(Completion, List)} and {@link #claim} took five and two. The completion is
-   * fenced as the events are (run, attempt, worker, running), so when the lease is lost neither
-   * writes anything; the claim goes through either way. The claim's rows are taken with {@code SKIP
-   * LOCKED}, so it never waits on the completion's lock or another's.
+   * The events (when there are any), the completion and the claim in one transaction: one commit
+   * where {@link #complete(Completion, List)} and {@link #claim} take two. The claim's rows are
+   * taken with {@code SKIP LOCKED}, so it never waits on the completion's lock or another's.
    */
   @Override
   public CompletedAndClaimed completeAndClaim(
@@ -585,71 +563,23 @@ public final class JdbcRunQueue implements RunQueue {
     if (limit < 1) {
       return new CompletedAndClaimed(complete(completion, events), List.of());
     }
-    return pipelined(completion, events, lanes, limit);
-  }
-
-  /**
-   * Appends {@code events} (when there are any), completes one run and, when {@code limit} is
-   * positive, claims up to {@code limit} runs of {@code lanes}: one pipeline of statements, one
-   * implicit transaction.
-   */
-  private CompletedAndClaimed pipelined(
-      Completion completion, List<NewEvent> events, Collection<String> lanes, int limit) {
     Lease lease = completion.lease();
-    boolean append = !events.isEmpty();
-    boolean claim = limit > 0;
-    String sql =
-        (append ? appendSql + ";\n" : "") + completeOneSql + (claim ? ";\n" + claimSql : "");
-    return Jdbc.autoCommitted(
-        dataSource,
+    return inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int at = 1;
-            if (append) {
-              ps.setLong(at++, lease.runId());
-              ps.setInt(at++, lease.attempt());
-              ps.setString(at++, lease.workerId());
-              ps.setString(at++, eventsJson(events));
-            }
-            at = bindCompleteOne(ps, at, lease.workerId(), completion);
-            if (claim) {
-              bindClaim(c, ps, at, lease.workerId(), lanes, limit);
-            }
-            ps.execute();
-            if (append) {
-              // append_run_events' count, -1 for a lost lease: the completion then finds no row.
-              Jdbc.nextResult(ps);
-            }
-            Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
-            try (ResultSet rs = ps.getResultSet()) {
-              readCompletions(rs, byRun);
-            }
-            List<Run> claimed = List.of();
-            if (claim) {
-              Jdbc.nextResult(ps);
-              List<Run> runs = new ArrayList<>();
-              try (ResultSet rs = ps.getResultSet()) {
-                while (rs.next()) {
-                  runs.add(readRun(rs, true));
-                }
-              }
-              claimed = runs;
-            }
-            return new CompletedAndClaimed(
-                new CompletionResult(
-                    lease.runId(), byRun.getOrDefault(lease.runId(), Optional.empty())),
-                claimed);
-          }
+          Optional<RunStatus> status =
+              events.isEmpty() || appendIn(c, lease, events)
+                  ? completeOneIn(c, lease.workerId(), completion)
+                  : Optional.empty();
+          List<Run> claimed = claimIn(c, lease.workerId(), lanes, limit);
+          return new CompletedAndClaimed(new CompletionResult(lease.runId(), status), claimed);
         },
-        claim
-            ? "complete run " + lease.runId() + " and claim runs"
-            : "complete run " + lease.runId());
+        "complete run " + lease.runId() + " and claim runs");
   }
 
   private boolean appendIn(Connection c, Lease lease, List<NewEvent> events) throws SQLException {
     return Jdbc.one(
         c,
-        appendSql,
+        "SELECT " + schema + ".append_run_events(?, ?, ?, ?::jsonb)",
         rs -> rs.getInt(1) >= 0,
         lease.runId(),
         lease.attempt(),
