@@ -117,6 +117,7 @@ public final class QueueBenchmark {
         }
         if (args.flag("floor")) {
           systems.add(new CommitFloorSystem(server));
+          systems.add(new ClaimFloorSystem(server, 10));
         }
         System.out.printf(
             "== Burn-down throughput: %,d runs, threads %s, %d repetitions, pool = threads + %d%n",
@@ -226,8 +227,9 @@ public final class QueueBenchmark {
           --dbs-fetch           also measure db-scheduler's default 'fetch' polling
           --graphile-worker     also measure graphile-worker (Node; run 'npm ci' in
                                 benchmarks/peers/graphile-worker first)
-          --floor               also measure the floor: a one-row primary-key delete and a
-                                commit per run, no queue
+          --floor               also measure two floors: a one-row primary-key delete and a
+                                commit per run, no queue; and the same behind the least claim
+                                (a one-table queue, 10 rows claimed at once with SKIP LOCKED)
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)
           --latency-threads N   latency scenario: executing threads (default 8)
           --dead-repeats N      dead-worker repetitions (default 3)

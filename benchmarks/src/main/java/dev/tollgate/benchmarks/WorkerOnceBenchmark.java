@@ -28,6 +28,11 @@ import java.util.concurrent.Future;
  * run's claim to its completion in the database; and the server's commits and WAL flushes to disk
  * per run while the worker ran (its start and stop included), counted with every session closed.
  *
+ * <p>The worker runs as {@code tollgate} runs it, through {@code action/launch.sh} (the compiler
+ * settings and the class-data archive of a one-shot command; the archive is written by the first,
+ * unreported run, in a folder of this harness's own), or with {@code --plain-java} as {@code java
+ * -jar JAR}.
+ *
  * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
  * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
  */
@@ -38,7 +43,10 @@ public final class WorkerOnceBenchmark {
 
   public static void main(String[] argv) throws Exception {
     Args args =
-        Args.parse(argv, Set.of(), Set.of("runs", "concurrency", "rounds", "jar", "database-url"));
+        Args.parse(
+            argv,
+            Set.of("plain-java"),
+            Set.of("runs", "concurrency", "rounds", "jar", "launcher", "database-url"));
     int runs = args.integer("runs", 300);
     int rounds = args.integer("rounds", 2);
     List<Integer> concurrencies = args.integers("concurrency", List.of(1, 4, 16));
@@ -47,7 +55,16 @@ public final class WorkerOnceBenchmark {
       throw new IllegalStateException(
           jar + " is missing: ./mvnw -B -q -pl cli-runner -am package -DskipTests");
     }
+    Path launcher =
+        args.flag("plain-java")
+            ? null
+            : Path.of(args.string("launcher", "action/launch.sh")).toAbsolutePath();
+    if (launcher != null && !Files.isRegularFile(launcher)) {
+      throw new IllegalStateException(
+          launcher + " is missing: run from the repository's root, or pass --plain-java");
+    }
     Path project = Files.createTempDirectory("tollgate-worker-once");
+    Runner runner = new Runner(jar, launcher, project.resolve("cds"));
     Path templates = Files.createDirectories(project.resolve(RunTemplate.DIRECTORY));
     Path file = templates.resolve("true-step.yml");
     Files.writeString(
@@ -69,7 +86,8 @@ public final class WorkerOnceBenchmark {
       {
         NewRun run = template.newRun(RunParams.empty()).build();
         System.out.printf(
-            "%n%d runs of a one-step template (shell: \"true\"), %d rounds%n", runs, rounds);
+            "%n%d runs of a one-step template (shell: \"true\"), %d rounds, the worker started %s%n",
+            runs, rounds, launcher == null ? "as java -jar JAR" : "through " + launcher);
         System.out.println(
             "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
                 + " | worker ms/run | bare bash -c true ms/run | worker / bare"
@@ -78,11 +96,11 @@ public final class WorkerOnceBenchmark {
         System.out.println(
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
-        worker(jar, project, childUrl, 1);
+        worker(runner, project, childUrl, 1);
         long seen = server.queryLong("SELECT coalesce(max(id), 0) FROM " + SCHEMA + ".run_history");
         for (int round = 1; round <= rounds; round++) {
           for (int c : concurrencies) {
-            double empty = worker(jar, project, childUrl, c);
+            double empty = worker(runner, project, childUrl, c);
             // Enqueued through a pool closed before counting, so that only the worker's sessions
             // (which end with its process, flushing their statistics) are in the counters.
             try (Database db = server.pool(SCHEMA, 1)) {
@@ -93,7 +111,7 @@ public final class WorkerOnceBenchmark {
             }
             server.awaitPoolsClosed();
             Server.Counters before = server.counters();
-            double full = worker(jar, project, childUrl, c);
+            double full = worker(runner, project, childUrl, c);
             server.awaitPoolsClosed();
             Server.Counters after = server.counters();
             long left = server.queryLong("SELECT count(*) FROM " + SCHEMA + ".runs");
@@ -142,24 +160,37 @@ public final class WorkerOnceBenchmark {
   }
 
   /** Seconds that {@code tollgate worker --once} takes, from its start to its exit. */
-  private static double worker(Path jar, Path project, String url, int concurrency)
+  /** How the runner is started: through the launcher (with its archive folder) or plain java. */
+  private record Runner(Path jar, Path launcher, Path archives) {
+    List<String> command(String... args) {
+      List<String> command = new ArrayList<>();
+      if (launcher == null) {
+        command.addAll(List.of("java", "-jar", jar.toString()));
+      } else {
+        command.addAll(List.of("sh", launcher.toString(), jar.toString()));
+      }
+      command.addAll(List.of(args));
+      return command;
+    }
+  }
+
+  private static double worker(Runner runner, Path project, String url, int concurrency)
       throws IOException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder(
-                "java",
-                "-jar",
-                jar.toString(),
-                "worker",
-                "--once",
-                "--lanes",
-                "bench",
-                "--concurrency",
-                String.valueOf(concurrency))
+                runner.command(
+                    "worker",
+                    "--once",
+                    "--lanes",
+                    "bench",
+                    "--concurrency",
+                    String.valueOf(concurrency)))
             .directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("TOLLGATE_DATABASE_URL", url);
     pb.environment().put("TOLLGATE_SCHEMA", SCHEMA);
+    pb.environment().put("TOLLGATE_CDS_DIR", runner.archives().toString());
     long start = System.nanoTime();
     Process p = pb.start();
     int code = p.waitFor();
