@@ -7,10 +7,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor under every unbatched queue that claims its runs: the least a queue can do and still
@@ -68,56 +64,40 @@ final class ClaimFloorSystem implements QueueSystem {
             + " RETURNING id";
     String deleteSql = "DELETE FROM " + SCHEMA + ".runs WHERE id = ? AND worker = ?";
     try (Database db = server.pool(SCHEMA, poolSize)) {
-      AtomicLong done = new AtomicLong();
-      long deadline = System.nanoTime() + cap.toNanos();
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        marks.started();
-        long start = System.nanoTime();
-        List<Future<Void>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          String worker = "w" + t;
-          workers.add(
-              pool.submit(
-                  () -> {
-                    try (Connection c = db.dataSource().getConnection();
-                        PreparedStatement claimPs = c.prepareStatement(claimSql);
-                        PreparedStatement deletePs = c.prepareStatement(deleteSql)) {
-                      c.setAutoCommit(true);
-                      List<Long> mine = new ArrayList<>();
-                      while (System.nanoTime() < deadline) {
-                        mine.clear();
-                        claimPs.setString(1, worker);
-                        claimPs.setInt(2, claim);
-                        try (ResultSet rs = claimPs.executeQuery()) {
-                          while (rs.next()) {
-                            mine.add(rs.getLong(1));
-                          }
-                        }
-                        if (mine.isEmpty()) {
-                          break;
-                        }
-                        for (long id : mine) {
-                          deletePs.setLong(1, id);
-                          deletePs.setString(2, worker);
-                          if (deletePs.executeUpdate() == 1) {
-                            done.incrementAndGet();
-                          }
-                        }
-                      }
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<Void> f : workers) {
-          f.get();
-        }
-        long end = System.nanoTime();
-        marks.finished();
-        return new BurnDown(done.get(), (end - start) / 1e9, done.get() < runs);
-      } finally {
-        pool.shutdown();
-      }
+      return QueueSystem.onThreads(
+          runs,
+          threads,
+          cap,
+          marks,
+          (thread, deadline, done) -> {
+            String worker = "w" + thread;
+            try (Connection c = db.dataSource().getConnection();
+                PreparedStatement claimPs = c.prepareStatement(claimSql);
+                PreparedStatement deletePs = c.prepareStatement(deleteSql)) {
+              c.setAutoCommit(true);
+              List<Long> mine = new ArrayList<>();
+              while (System.nanoTime() < deadline) {
+                mine.clear();
+                claimPs.setString(1, worker);
+                claimPs.setInt(2, claim);
+                try (ResultSet rs = claimPs.executeQuery()) {
+                  while (rs.next()) {
+                    mine.add(rs.getLong(1));
+                  }
+                }
+                if (mine.isEmpty()) {
+                  break;
+                }
+                for (long id : mine) {
+                  deletePs.setLong(1, id);
+                  deletePs.setString(2, worker);
+                  if (deletePs.executeUpdate() == 1) {
+                    done.incrementAndGet();
+                  }
+                }
+              }
+            }
+          });
     }
   }
 }

@@ -4,11 +4,6 @@ import dev.tollgate.core.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,42 +47,26 @@ final class CommitFloorSystem implements QueueSystem {
       throws Exception {
     try (Database db = server.pool(SCHEMA, poolSize)) {
       AtomicLong next = new AtomicLong();
-      AtomicLong done = new AtomicLong();
-      long deadline = System.nanoTime() + cap.toNanos();
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        marks.started();
-        long start = System.nanoTime();
-        List<Future<Void>> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          workers.add(
-              pool.submit(
-                  () -> {
-                    try (Connection c = db.dataSource().getConnection();
-                        PreparedStatement ps =
-                            c.prepareStatement("DELETE FROM " + SCHEMA + ".runs WHERE id = ?")) {
-                      c.setAutoCommit(true);
-                      for (long id = next.incrementAndGet();
-                          id <= runs && System.nanoTime() < deadline;
-                          id = next.incrementAndGet()) {
-                        ps.setLong(1, id);
-                        if (ps.executeUpdate() == 1) {
-                          done.incrementAndGet();
-                        }
-                      }
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<Void> f : workers) {
-          f.get();
-        }
-        long end = System.nanoTime();
-        marks.finished();
-        return new BurnDown(done.get(), (end - start) / 1e9, done.get() < runs);
-      } finally {
-        pool.shutdown();
-      }
+      return QueueSystem.onThreads(
+          runs,
+          threads,
+          cap,
+          marks,
+          (thread, deadline, done) -> {
+            try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM " + SCHEMA + ".runs WHERE id = ?")) {
+              c.setAutoCommit(true);
+              for (long id = next.incrementAndGet();
+                  id <= runs && System.nanoTime() < deadline;
+                  id = next.incrementAndGet()) {
+                ps.setLong(1, id);
+                if (ps.executeUpdate() == 1) {
+                  done.incrementAndGet();
+                }
+              }
+            }
+          });
     }
   }
 }

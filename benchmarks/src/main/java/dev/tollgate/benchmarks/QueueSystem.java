@@ -1,6 +1,12 @@
 package dev.tollgate.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A queue under test: it inserts no-op runs, then burns them down with a pool of workers. */
 interface QueueSystem {
@@ -40,5 +46,45 @@ interface QueueSystem {
           @Override
           public void finished() {}
         };
+  }
+
+  /** What each of a floor's threads does: count its committed completions in {@code done}. */
+  @FunctionalInterface
+  interface ThreadBody {
+    void run(int thread, long deadline, AtomicLong done) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@code threads} threads of a pool of their own, each given its index, the
+   * deadline ({@link System#nanoTime()}) and the shared count of completions, and times them as one
+   * burn-down of {@code runs} runs that is partial when fewer completed.
+   */
+  static BurnDown onThreads(int runs, int threads, Duration cap, Marks marks, ThreadBody body)
+      throws Exception {
+    AtomicLong done = new AtomicLong();
+    long deadline = System.nanoTime() + cap.toNanos();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      marks.started();
+      long start = System.nanoTime();
+      List<Future<Void>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        workers.add(
+            pool.submit(
+                () -> {
+                  body.run(thread, deadline, done);
+                  return null;
+                }));
+      }
+      for (Future<Void> f : workers) {
+        f.get();
+      }
+      long end = System.nanoTime();
+      marks.finished();
+      return new BurnDown(done.get(), (end - start) / 1e9, done.get() < runs);
+    } finally {
+      pool.shutdown();
+    }
   }
 }
