@@ -6,6 +6,7 @@ import dev.tollgate.core.deploy.service.Deployment;
 import dev.tollgate.core.deploy.service.PromotionDeploy;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.GateStatus;
+import dev.tollgate.core.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The deploys the console started ("Deploy now"), each running on a thread of its own in this
@@ -67,14 +67,7 @@ final class Deployments implements AutoCloseable {
 
   Deployments(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "tollgate-console-deploy-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Executors.newCachedThreadPool(DaemonThreads.named("tollgate-console-deploy"));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunEvent;
 import dev.tollgate.core.runs.RunJson;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.util.DaemonThreads;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -54,8 +55,9 @@ final class LiveLog implements AutoCloseable {
   private volatile String lastSummary;
   private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(daemon("tollgate-live-log"));
-  private final ExecutorService writers = Executors.newFixedThreadPool(4, daemon("tollgate-sse"));
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tollgate-live-log"));
+  private final ExecutorService writers =
+      Executors.newFixedThreadPool(4, DaemonThreads.named("tollgate-sse"));
   private final AtomicInteger ticks = new AtomicInteger();
 
   /**
@@ -67,15 +69,6 @@ final class LiveLog implements AutoCloseable {
     this.summary = summary;
     this.watch = queue.watchLogs(this::appended, this::resync);
     ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** How many viewers are connected, over all runs. */

@@ -3,6 +3,7 @@ package dev.tollgate.core.runs;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.tollgate.core.db.DatabaseRetry;
+import dev.tollgate.core.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,8 +197,8 @@ public final class Worker implements AutoCloseable {
         });
     pool =
         Executors.newFixedThreadPool(
-            options.concurrency(), named("tollgate-run-" + options.workerId()));
-    scheduler = Executors.newScheduledThreadPool(2, named("tollgate-worker-timer"));
+            options.concurrency(), DaemonThreads.named("tollgate-run-" + options.workerId()));
+    scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("tollgate-worker-timer"));
     long beat = options.heartbeatInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(
@@ -279,7 +280,7 @@ public final class Worker implements AutoCloseable {
     try {
       for (Run run : claimed) {
         left--;
-        launch(run, true);
+        launch(run);
       }
     } finally {
       unreserve(left);
@@ -336,16 +337,14 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Starts {@code run} on the pool; with {@code reservedSlot} it takes one slot of the reservation
-   * it was claimed with, in the same step as it becomes active.
+   * Starts {@code run} on the pool; it takes one slot of the reservation it was claimed with, in
+   * the same step as it becomes active.
    */
-  private void launch(Run run, boolean reservedSlot) {
+  private void launch(Run run) {
     Execution execution = new Execution(run);
     synchronized (claiming) {
       active.put(run.id(), execution);
-      if (reservedSlot) {
-        reserved--;
-      }
+      reserved--;
     }
     listener.claimed(run);
     try {
@@ -644,9 +643,7 @@ public final class Worker implements AutoCloseable {
         execution.buffer.clear();
       }
       try {
-        return limit > 0
-            ? queue.completeAndClaim(completion, batch, options.lanes(), limit)
-            : new CompletedAndClaimed(queue.complete(completion, batch), List.of());
+        return queue.completeAndClaim(completion, batch, options.lanes(), limit);
       } catch (RuntimeException e) {
         synchronized (execution.buffer) {
           execution.buffer.addAll(0, batch);
@@ -745,15 +742,6 @@ public final class Worker implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
-    AtomicLong n = new AtomicLong();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private record Finished(Execution execution, RunOutcome outcome) {}

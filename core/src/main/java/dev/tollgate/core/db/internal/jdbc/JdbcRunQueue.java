@@ -516,13 +516,7 @@ public final class JdbcRunQueue implements RunQueue {
     Lease lease = completion.lease();
     Optional<RunStatus> status =
         inTransaction(
-            c -> {
-              if (!appendIn(c, lease, events)) {
-                return Optional.<RunStatus>empty();
-              }
-              return completeOneIn(c, lease.workerId(), completion);
-            },
-            "complete run " + lease.runId());
+            c -> appendAndCompleteIn(c, completion, events), "complete run " + lease.runId());
     return new CompletionResult(lease.runId(), status);
   }
 
@@ -566,14 +560,23 @@ public final class JdbcRunQueue implements RunQueue {
     Lease lease = completion.lease();
     return inTransaction(
         c -> {
-          Optional<RunStatus> status =
-              events.isEmpty() || appendIn(c, lease, events)
-                  ? completeOneIn(c, lease.workerId(), completion)
-                  : Optional.empty();
+          Optional<RunStatus> status = appendAndCompleteIn(c, completion, events);
           List<Run> claimed = claimIn(c, lease.workerId(), lanes, limit);
           return new CompletedAndClaimed(new CompletionResult(lease.runId(), status), claimed);
         },
         "complete run " + lease.runId() + " and claim runs");
+  }
+
+  /**
+   * Appends {@code events} (when there are any) and completes the run on {@code c}, both fenced by
+   * the lease; empty when the lease no longer held, and then nothing is written.
+   */
+  private Optional<RunStatus> appendAndCompleteIn(
+      Connection c, Completion completion, List<NewEvent> events) throws SQLException {
+    Lease lease = completion.lease();
+    return events.isEmpty() || appendIn(c, lease, events)
+        ? completeOneIn(c, lease.workerId(), completion)
+        : Optional.empty();
   }
 
   private boolean appendIn(Connection c, Lease lease, List<NewEvent> events) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.tollgate.core.runs.exec.internal;
 
 import dev.tollgate.core.runs.step.StepEvent;
+import dev.tollgate.core.util.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
@@ -838,17 +837,7 @@ public final class ProcessSupervisor {
    * up.
    */
   private static final ExecutorService PUMPS =
-      Executors.newCachedThreadPool(
-          new ThreadFactory() {
-            private final AtomicInteger next = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-              Thread t = new Thread(r, "tollgate-step-output-" + next.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            }
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("tollgate-step-output"));
 
   private static Future<?> pump(Process process, StepEvent.Stream stream, Emitter emitter) {
     LinePump pump =
