@@ -102,7 +102,7 @@ final class DeadWorker {
         Thread.sleep(killDelayMillis);
         double age =
             server.queryLong(
-                    "SELECT (extract(epoch FROM now() - heartbeat_at) * 1000)::bigint FROM "
+                    "SELECT (extract(epoch FROM now() - coalesce(heartbeat_at, claimed_at)) * 1000)::bigint FROM "
                         + TollgateSystem.SCHEMA
                         + ".runs WHERE id = "
                         + run.id())

@@ -225,6 +225,157 @@ class RunQueueContractTest {
   }
 
   @Test
+  void concurrent_claimers_never_share_a_run_and_leave_none_behind() throws Exception {
+    int runs = 1_000;
+    for (int i = 0; i < runs; i++) {
+      enqueue("claim-race");
+    }
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<java.util.concurrent.Future<List<Long>>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String worker = "racer-" + i;
+      // Half the claimers send the client's statement, half call claim_runs as psql would.
+      boolean sql = i % 2 == 0;
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                List<Long> mine = new java.util.ArrayList<>();
+                while (true) {
+                  List<Long> got = sql ? claimBySql(worker, "claim-race", 7) : ids(worker);
+                  if (got.isEmpty()) {
+                    return mine;
+                  }
+                  mine.addAll(got);
+                }
+              }));
+    }
+    List<Long> all = new java.util.ArrayList<>();
+    for (var f : results) {
+      all.addAll(f.get(60, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertThat(all).hasSize(runs).doesNotHaveDuplicates();
+    assertThat(queue.list(new RunFilter(RunStatus.QUEUED, "claim-race", null, null, null, 10)))
+        .isEmpty();
+    // Each run's one claim is recorded for the worker that got it.
+    Run one = queue.find(all.get(0)).orElseThrow();
+    assertThat(one.attempt()).isEqualTo(1);
+    assertThat(queue.events(one.id(), 0, 10))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
+  }
+
+  private static List<Long> ids(String worker) {
+    return queue.claim(worker, List.of("claim-race"), 7).stream().map(Run::id).toList();
+  }
+
+  private static List<Long> claimBySql(String worker, String lane, int limit) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id FROM " + db.schema() + ".claim_runs(?, ARRAY[?], ?) ORDER BY id")) {
+      ps.setString(1, worker);
+      ps.setString(2, lane);
+      ps.setInt(3, limit);
+      List<Long> got = new java.util.ArrayList<>();
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          got.add(rs.getLong(1));
+        }
+      }
+      return got;
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60) // a claim that waited for the open one would never return
+  void a_claim_skips_the_runs_an_open_claim_holds_and_gets_them_when_it_rolls_back()
+      throws Exception {
+    List<Long> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      runs.add(enqueue("claim-open").id());
+    }
+    try (Connection open = db.dataSource().getConnection()) {
+      open.setAutoCommit(false);
+      List<Long> held = new java.util.ArrayList<>();
+      try (PreparedStatement ps =
+          open.prepareStatement(
+              "SELECT id FROM "
+                  + db.schema()
+                  + ".claim_runs('holder', ARRAY['claim-open'], 2) ORDER BY id")) {
+        try (var rs = ps.executeQuery()) {
+          while (rs.next()) {
+            held.add(rs.getLong(1));
+          }
+        }
+      }
+      assertThat(held).containsExactly(runs.get(0), runs.get(1));
+      // Not committed: another claimer passes those two by, without waiting for them.
+      assertThat(queue.claim("other", List.of("claim-open"), 10))
+          .extracting(Run::id)
+          .containsExactly(runs.get(2), runs.get(3), runs.get(4));
+      open.rollback();
+    }
+    assertThat(queue.claim("third", List.of("claim-open"), 10))
+        .extracting(Run::id, Run::attempt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(runs.get(0), 1),
+            org.assertj.core.groups.Tuple.tuple(runs.get(1), 1));
+  }
+
+  @Test
+  void a_run_starts_at_its_first_claim_and_its_claim_counts_as_a_heartbeat_until_the_first() {
+    Run run = enqueue("claim-times");
+    assertThat(run.startedAt()).isNull();
+    assertThat(run.heartbeatAt()).isNull();
+    Run first = queue.claim("w1", List.of("claim-times"), 1).get(0);
+    assertThat(first.startedAt()).isNotNull();
+    assertThat(first.heartbeatAt()).isEqualTo(first.startedAt());
+    assertThat(queue.find(run.id()).orElseThrow().heartbeatAt()).isEqualTo(first.startedAt());
+
+    assertThat(queue.heartbeat(first.lease())).isEqualTo(Heartbeat.OK);
+    Run beating = queue.find(run.id()).orElseThrow();
+    assertThat(beating.heartbeatAt()).isAfter(first.startedAt());
+    assertThat(beating.startedAt()).isEqualTo(first.startedAt());
+
+    // Back in the queue: no heartbeat, the first start kept; a second claim does not move it.
+    assertThat(queue.release(first.lease())).isTrue();
+    Run back = queue.find(run.id()).orElseThrow();
+    assertThat(back.startedAt()).isEqualTo(first.startedAt());
+    assertThat(back.heartbeatAt()).isNull();
+    Run second = queue.claim("w2", List.of("claim-times"), 1).get(0);
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.startedAt()).isEqualTo(first.startedAt());
+    assertThat(second.heartbeatAt()).isAfter(beating.heartbeatAt());
+
+    queue.complete(new Completion(second.lease(), RunStatus.SUCCESS, null));
+    Run done = queue.find(run.id()).orElseThrow();
+    assertThat(done.startedAt()).isEqualTo(first.startedAt());
+    assertThat(done.heartbeatAt()).isEqualTo(second.heartbeatAt());
+  }
+
+  @Test
+  void a_run_whose_worker_died_before_its_first_heartbeat_is_swept_by_its_claims_age() {
+    Run run = enqueue("claim-only");
+    Run claimed = queue.claim("gone", List.of("claim-only"), 1).get(0);
+    assertThat(queue.sweep(Duration.ofMinutes(10), 100)).noneMatch(d -> d.runId() == run.id());
+    TestDatabase.execute(
+        db.dataSource(),
+        "UPDATE "
+            + db.schema()
+            + ".runs SET claimed_at = now() - interval '1 hour' WHERE id = "
+            + claimed.id());
+    assertThat(queue.sweep(Duration.ofMinutes(10), 100))
+        .filteredOn(d -> d.runId() == run.id())
+        .hasSize(1);
+    assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+  }
+
+  @Test
   void a_worker_only_gets_runs_from_its_lanes() {
     enqueue("lane-a");
     Run b = enqueue("lane-b");
@@ -350,6 +501,32 @@ class RunQueueContractTest {
     assertThat(result.completion().finalStatus()).contains(RunStatus.CANCELLED);
     assertThat(result.claimed()).isEmpty();
     assertThat(queue.find(running.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+    // The audit trail keeps what the worker reported next to the status the cancel imposed.
+    assertThat(queue.events(running.id(), 0, 10))
+        .filteredOn(e -> e.kind().equals("completed"))
+        .extracting(
+            e -> e.data().path("status").asText() + " " + e.data().path("reported").asText())
+        .containsExactly("cancelled success");
+  }
+
+  @Test
+  void the_completed_event_tells_the_status_the_worker_reported() {
+    enqueue("reported");
+    enqueue("reported");
+    List<Run> runs = queue.claim("w1", List.of("reported"), 2);
+    queue.complete(new Completion(runs.get(0).lease(), RunStatus.SUCCESS, null));
+    queue.complete(new Completion(runs.get(1).lease(), RunStatus.ERROR, "exit 3"));
+    assertThat(runs)
+        .flatExtracting(r -> queue.events(r.id(), 0, 10))
+        .filteredOn(e -> e.kind().equals("completed"))
+        .extracting(
+            e ->
+                e.data().path("status").asText()
+                    + " "
+                    + e.data().path("reported").asText()
+                    + " "
+                    + e.data().path("worker").asText())
+        .containsExactly("success success w1", "error error w1");
   }
 
   @Test

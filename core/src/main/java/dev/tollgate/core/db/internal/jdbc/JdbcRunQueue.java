@@ -66,6 +66,9 @@ public final class JdbcRunQueue implements RunQueue {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final java.util.regex.Pattern HEX =
+      java.util.regex.Pattern.compile("(?:[0-9a-fA-F]{2})+");
+
   private final DataSource dataSource;
   private final String schema;
   private final long maxArtifactBytes;
@@ -80,12 +83,14 @@ public final class JdbcRunQueue implements RunQueue {
     this.schema = SchemaName.check(schema);
     this.maxArtifactBytes = maxArtifactBytes;
     this.runColumns =
-        "r.id, r.template, r.template_hash, r.lane, r.priority, r.params::text, r.status,"
-            + " r.attempt, r.releases, r.max_attempts,"
-            + " (extract(epoch FROM r.backoff) * 1000)::bigint,"
-            + " (extract(epoch FROM r.max_backoff) * 1000)::bigint,"
+        "r.id, r.template, encode(r.template_hash, 'hex'), r.lane, r.priority, r.params::text,"
+            + " r.status, r.attempt, r.releases, r.max_attempts, r.backoff_ms, r.max_backoff_ms,"
             + " (extract(epoch FROM r.timeout) * 1000)::bigint,"
-            + " r.available_at, r.created_at, r.started_at, r.finished_at, r.heartbeat_at,"
+            + " r.available_at, r.created_at,"
+            // A claim writes only its own time: the run's start and heartbeat default to it.
+            + " coalesce(r.started_at, CASE WHEN r.claimed_seq IS NOT NULL THEN r.claimed_at END),"
+            + " r.finished_at,"
+            + " coalesce(r.heartbeat_at, CASE WHEN r.claimed_seq IS NOT NULL THEN r.claimed_at END),"
             + " r.worker_id, r.cancel_requested, r.cancel_reason, r.idempotency_key, r.retry_of,"
             + " r.message, r.sealed_params";
     this.claimSql = claimStatement(this.schema, runColumns);
@@ -93,12 +98,6 @@ public final class JdbcRunQueue implements RunQueue {
     this.completeManySql = completeManyStatement(this.schema);
   }
 
-  /**
-   * The claim: the statement of the schema's {@code claim_runs} function, sent by the client as a
-   * prepared statement (pgjdbc prepares it on the server after a few uses on a connection), which
-   * saves the function call, and joined to each run's template definition. Parameters: lanes,
-   * limit, limit, worker, worker.
-   */
   /**
    * The newest finished run of each lane in the array bound to its one parameter: one backward
    * probe of {@code run_history_lane_idx} per lane, whatever the plan. The lane is matched as a
@@ -119,6 +118,14 @@ public final class JdbcRunQueue implements RunQueue {
         + " ORDER BY h.lane DESC, h.created_at DESC, h.id DESC LIMIT 1) r";
   }
 
+  /**
+   * The claim: the statement of the schema's {@code claim_runs} function, sent by the client as a
+   * prepared statement (pgjdbc prepares it on the server after a few uses on a connection), which
+   * saves the function call, and joined to each run's template definition. Claimers skip each
+   * other's runs with a transaction-scoped advisory lock per run, which writes nothing to the WAL,
+   * where a row lock would; the update checks the row again, so the lock only keeps claimers apart
+   * and never decides who owns a run. Parameters: lanes, limit, limit, worker.
+   */
   static String claimStatement(String schema, String runColumns) {
     return "WITH picked AS MATERIALIZED ("
         + " SELECT c.id FROM unnest(?::text[]) AS l(lane)"
@@ -126,10 +133,14 @@ public final class JdbcRunQueue implements RunQueue {
         + " SELECT r.id, r.priority FROM "
         + schema
         + ".runs r"
-        + " WHERE r.lane = l.lane AND r.status = 'queued' AND r.available_at <= now()"
+        + " WHERE r.lane = l.lane"
+        + " AND CASE WHEN r.status = 'queued' AND r.available_at <= now()"
+        + " THEN pg_try_advisory_xact_lock(hashtext('"
+        + schema
+        + ".runs'), (r.id % 2147483648)::integer)"
+        + " ELSE false END"
         + " ORDER BY r.priority DESC, r.id"
         + " LIMIT greatest(?::integer, 0)"
-        + " FOR UPDATE SKIP LOCKED"
         + " ) c"
         + " ORDER BY c.priority DESC, c.id"
         + " LIMIT greatest(?::integer, 0)"
@@ -138,10 +149,9 @@ public final class JdbcRunQueue implements RunQueue {
         + schema
         + ".runs r"
         + " SET status = 'running', attempt = r.attempt + 1, worker_id = ?::text,"
-        + " heartbeat_at = now(), started_at = coalesce(r.started_at, now()),"
-        + " event_seq = r.event_seq + 1, claimed_seq = r.event_seq + 1, claimed_by = ?::text,"
-        + " claimed_at = now()"
-        + " FROM picked WHERE r.id = picked.id"
+        + " event_seq = r.event_seq + 1, claimed_seq = r.event_seq + 1, claimed_at = now()"
+        + " FROM picked WHERE r.id = picked.id AND r.status = 'queued'"
+        + " AND r.available_at <= now()"
         + " RETURNING r.*"
         + ") SELECT "
         + runColumns
@@ -157,15 +167,15 @@ public final class JdbcRunQueue implements RunQueue {
         + schema
         + ".run_history ("
         + " id, template, template_hash, lane, priority, params, status, attempt, releases,"
-        + " max_attempts, backoff, max_backoff, timeout, available_at, created_at, started_at,"
-        + " finished_at, heartbeat_at, worker_id, cancel_requested, cancel_reason,"
+        + " max_attempts, backoff_ms, max_backoff_ms, timeout, available_at, created_at,"
+        + " started_at, finished_at, heartbeat_at, worker_id, cancel_requested, cancel_reason,"
         + " idempotency_key, retry_of, message, event_seq, sealed_params, enqueued_seq,"
         + " claimed_seq, claimed_by, claimed_at, completed_seq, outcome)"
         + " SELECT id, template, template_hash, lane, priority, params, final, attempt, releases,"
-        + " max_attempts, backoff, max_backoff, timeout, available_at, created_at, started_at,"
-        + " now(), heartbeat_at, NULL, cancel_requested, cancel_reason, idempotency_key,"
+        + " max_attempts, backoff_ms, max_backoff_ms, timeout, available_at, created_at,"
+        + " started_at, now(), heartbeat_at, NULL, cancel_requested, cancel_reason, idempotency_key,"
         + " retry_of, reported_message, event_seq + 1, sealed_params, enqueued_seq, claimed_seq,"
-        + " claimed_by, claimed_at, event_seq + 1, reported"
+        + " worker_id, claimed_at, event_seq + 1, nullif(reported, final)"
         + " FROM done"
         + ")";
   }
@@ -281,7 +291,6 @@ public final class JdbcRunQueue implements RunQueue {
       ps.setInt(2, limit);
       ps.setInt(3, limit);
       ps.setString(4, workerId);
-      ps.setString(5, workerId);
       return readRuns(ps, true);
     }
   }
@@ -642,11 +651,17 @@ public final class JdbcRunQueue implements RunQueue {
 
   @Override
   public Optional<String> templateDefinition(String sha256) {
+    if (sha256 == null || !HEX.matcher(sha256).matches()) {
+      // Hashes are stored as bytes: what is not hex names no stored template.
+      return Optional.empty();
+    }
     return inTransaction(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT definition FROM " + schema + ".run_templates WHERE hash = ?")) {
+                  "SELECT definition FROM "
+                      + schema
+                      + ".run_templates WHERE hash = decode(?, 'hex')")) {
             ps.setString(1, sha256);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();

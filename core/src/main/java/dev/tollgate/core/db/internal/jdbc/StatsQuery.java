@@ -36,10 +36,13 @@ final class StatsQuery {
     List<QueueStats.RunningRun> running = new ArrayList<>();
     try (PreparedStatement ps =
             c.prepareStatement(
+                // Until its first heartbeat, a run's claim is its last sign of life.
                 "SELECT id, lane, worker_id,"
-                    + " (extract(epoch FROM now() - heartbeat_at) * 1000)::bigint FROM "
+                    + " (extract(epoch FROM now() - coalesce(heartbeat_at, claimed_at)) * 1000)::bigint"
+                    + " FROM "
                     + schema
-                    + ".runs WHERE status = 'running' ORDER BY heartbeat_at LIMIT 200");
+                    + ".runs WHERE status = 'running' ORDER BY coalesce(heartbeat_at, claimed_at)"
+                    + " LIMIT 200");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         running.add(

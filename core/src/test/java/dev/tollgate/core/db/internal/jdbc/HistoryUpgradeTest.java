@@ -50,6 +50,14 @@ class HistoryUpgradeTest {
     }
   }
 
+  private static String text(DataSource ds, String sql, Object... args) {
+    try (Connection c = ds.getConnection()) {
+      return Jdbc.one(c, sql, rs -> rs.getString(1), args);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   private static long enqueueV3(DataSource ds, String schema, String key) {
     return one(
         ds,
@@ -58,6 +66,53 @@ class HistoryUpgradeTest {
             + ".enqueue_run('noop', NULL, NULL, 'up', '{}'::jsonb, 0, 3, ?, interval '2 seconds',"
             + " interval '5 minutes', NULL, NULL)",
         key);
+  }
+
+  /**
+   * Enqueues a run through the SQL protocol, as a client of an older schema did: the client of this
+   * version speaks the current schema only.
+   */
+  private static long enqueueOld(
+      DataSource ds, String schema, String template, String lane, String key) {
+    return one(
+        ds,
+        "SELECT run_id FROM "
+            + schema
+            + ".enqueue_run(?, NULL, NULL, ?, '{}'::jsonb, 0, 3, ?, interval '2 seconds',"
+            + " interval '5 minutes', NULL, NULL)",
+        template,
+        lane,
+        key);
+  }
+
+  /**
+   * Claims up to {@code limit} runs of {@code lane} through the SQL protocol; their ids in order.
+   */
+  private static List<Long> claimOld(
+      DataSource ds, String schema, String worker, String lane, int limit) {
+    try (Connection c = ds.getConnection()) {
+      return Jdbc.list(
+          c,
+          "SELECT id FROM " + schema + ".claim_runs(?, ARRAY[?], ?) ORDER BY priority DESC, id",
+          rs -> rs.getLong(1),
+          worker,
+          lane,
+          limit);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Completes a run's first attempt through the SQL protocol; 1 when the completion counted. */
+  private static long completeOld(
+      DataSource ds, String schema, long run, String worker, String status, String message) {
+    return one(
+        ds,
+        "SELECT count(*) FROM " + schema + ".complete_run(?, 1, ?, ?, ?) AS s WHERE s <> 'lost'",
+        run,
+        worker,
+        status,
+        message);
   }
 
   /**
@@ -225,19 +280,16 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(8)).current()).isEqualTo(8);
-      JdbcRunQueue before = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
-      long finished = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
-      long running = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
-      long queued =
-          before
-              .enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-9").build())
-              .run()
-              .id();
-      assertThat(before.claim("w1", List.of("up"), 2))
-          .extracting(Run::id)
-          .containsExactly(finished, running);
-      before.complete(new Completion(new Lease(finished, 1, "w1"), RunStatus.SUCCESS, "done"));
-      Run leased = before.find(running).orElseThrow();
+      long finished = enqueueOld(ds, schema, "noop", "up", null);
+      long running = enqueueOld(ds, schema, "noop", "up", null);
+      long queued = enqueueOld(ds, schema, "noop", "up", "pr-9");
+      assertThat(claimOld(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
+      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
+      String leaseTimes =
+          "SELECT started_at::text || ' ' || heartbeat_at::text FROM "
+              + schema
+              + ".runs WHERE id = ?";
+      String leased = text(ds, leaseTimes, running);
 
       assertThat(Migrations.apply(ds, schema).applied()).startsWith(9);
 
@@ -249,18 +301,17 @@ class HistoryUpgradeTest {
                   "SELECT count(*) FROM (SELECT attname, row_number() OVER (ORDER BY attnum DESC) n"
                       + " FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0"
                       + " AND NOT attisdropped) a WHERE (n, attname) IN ((1, 'heartbeat_at'),"
-                      + " (2, 'claimed_at'), (3, 'claimed_by'), (4, 'claimed_seq'), (5, 'event_seq'),"
-                      + " (6, 'worker_id'), (7, 'started_at'), (8, 'attempt'), (9, 'status'))",
+                      + " (2, 'claimed_at'), (3, 'claimed_seq'), (4, 'event_seq'), (5, 'worker_id'),"
+                      + " (6, 'started_at'), (7, 'attempt'), (8, 'status'))",
                   schema + ".runs"))
-          .isEqualTo(9);
+          .isEqualTo(8);
 
       JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
       Run kept = queue.find(running).orElseThrow();
       assertThat(kept.status()).isEqualTo(RunStatus.RUNNING);
       assertThat(kept.attempt()).isEqualTo(1);
       assertThat(kept.workerId()).isEqualTo("w1");
-      assertThat(kept.startedAt()).isEqualTo(leased.startedAt());
-      assertThat(kept.heartbeatAt()).isEqualTo(leased.heartbeatAt());
+      assertThat(text(ds, leaseTimes, running)).isEqualTo(leased);
       assertThat(queue.find(finished).orElseThrow().message()).isEqualTo("done");
       assertThat(queue.events(finished, 0, 100))
           .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
@@ -310,22 +361,23 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(10)).current()).isEqualTo(10);
-      JdbcRunQueue before = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
-      long finished = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
-      long running = before.enqueue(NewRun.builder("noop").lane("up").build()).run().id();
-      long failed = before.enqueue(NewRun.builder("deploy").lane("up").build()).run().id();
-      long cancelled = before.enqueue(NewRun.builder("deploy").lane("down").build()).run().id();
-      long queued =
-          before
-              .enqueue(NewRun.builder("noop").lane("up").idempotencyKey("pr-12").build())
-              .run()
-              .id();
-      assertThat(before.claim("w1", List.of("up"), 3))
-          .extracting(Run::id)
-          .containsExactly(finished, running, failed);
-      before.complete(new Completion(new Lease(finished, 1, "w1"), RunStatus.SUCCESS, "done"));
-      before.complete(new Completion(new Lease(failed, 1, "w1"), RunStatus.ERROR, "exit 1"));
-      assertThat(before.cancel(cancelled, "not needed")).isEqualTo(CancelResult.CANCELLED);
+      long finished = enqueueOld(ds, schema, "noop", "up", null);
+      long running = enqueueOld(ds, schema, "noop", "up", null);
+      long failed = enqueueOld(ds, schema, "deploy", "up", null);
+      long cancelled = enqueueOld(ds, schema, "deploy", "down", null);
+      long queued = enqueueOld(ds, schema, "noop", "up", "pr-12");
+      assertThat(claimOld(ds, schema, "w1", "up", 3)).containsExactly(finished, running, failed);
+      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
+      assertThat(completeOld(ds, schema, failed, "w1", "error", "exit 1")).isOne();
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM "
+                      + schema
+                      + ".cancel_run(?, 'not needed') AS s"
+                      + " WHERE s = 'cancelled'",
+                  cancelled))
+          .isOne();
 
       assertThat(Migrations.apply(ds, schema).applied()).contains(12);
 
@@ -396,6 +448,129 @@ class HistoryUpgradeTest {
       assertThat(queue.list(new RunFilter(RunStatus.ERROR, "up", null, null, null, 10)))
           .extracting(Run::id)
           .containsExactly(queued, failed, running);
+    }
+  }
+
+  @Test
+  void a_version_12_database_with_live_and_finished_runs_upgrades_to_smaller_rows() {
+    String schema = TestDatabase.uniqueSchema("upgrade13");
+    String definition = "name: build\nlane: up\nsteps:\n  - name: hi\n    shell: echo hi\n";
+    String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(12)).current()).isEqualTo(12);
+      String enqueue =
+          "SELECT run_id FROM "
+              + schema
+              + ".enqueue_run('build', ?, ?, ?, '{}'::jsonb, 0, 3, ?, interval '1.5 seconds',"
+              + " interval '90 seconds', NULL, NULL)";
+      long finished = one(ds, enqueue, hash, definition, "up", null);
+      long running = one(ds, enqueue, hash, "", "up", null);
+      long released = one(ds, enqueue, hash, "", "back", null);
+      long queued = one(ds, enqueue, hash, "", "later", "pr-13");
+      assertThat(claimOld(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
+      assertThat(claimOld(ds, schema, "w1", "back", 1)).containsExactly(released);
+      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
+      assertThat(
+              one(
+                  ds,
+                  "SELECT count(*) FROM " + schema + ".release_run(?, 1, 'w1') AS r WHERE r",
+                  released))
+          .isOne();
+
+      assertThat(Migrations.apply(ds, schema).applied()).contains(13);
+
+      // The hash is stored as its 32 bytes, the delays as milliseconds; the live row has no second
+      // copy of the claiming worker.
+      assertThat(
+              text(
+                  ds,
+                  "SELECT string_agg(table_name || '.' || column_name || ' ' || data_type, ', '"
+                      + " ORDER BY table_name, column_name) FROM information_schema.columns"
+                      + " WHERE table_schema = ? AND column_name IN ('template_hash', 'hash',"
+                      + " 'backoff_ms', 'max_backoff_ms', 'claimed_by', 'backoff')"
+                      + " AND table_name IN ('runs', 'run_history', 'run_templates')",
+                  schema))
+          .isEqualTo(
+              "run_history.backoff_ms integer, run_history.claimed_by text,"
+                  + " run_history.max_backoff_ms integer, run_history.template_hash bytea,"
+                  + " run_templates.hash bytea, runs.backoff_ms integer,"
+                  + " runs.max_backoff_ms integer, runs.template_hash bytea");
+      assertThat(
+              one(
+                  ds,
+                  "SELECT octet_length(template_hash) FROM " + schema + ".runs WHERE id = ?",
+                  running))
+          .isEqualTo(32);
+
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      for (long id : List.of(finished, running, released, queued)) {
+        Run run = queue.find(id).orElseThrow();
+        assertThat(run.templateHash()).isEqualTo(hash);
+        assertThat(run.backoff()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(run.maxBackoff()).isEqualTo(java.time.Duration.ofSeconds(90));
+      }
+      assertThat(queue.templateDefinition(hash)).contains(definition);
+      assertThat(queue.templateDefinition(hash.toUpperCase(java.util.Locale.ROOT)))
+          .contains(definition);
+      assertThat(queue.templateDefinition("not hex")).isEmpty();
+      assertThat(queue.find(finished).orElseThrow().message()).isEqualTo("done");
+      assertThat(queue.events(finished, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1", "3 completed w1");
+
+      // The running run's claim names its worker from the live row; its lease and fencing hold.
+      assertThat(queue.events(running, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly("1 enqueued ", "2 claimed w1");
+      assertThat(queue.heartbeat(new Lease(running, 1, "w1"))).isEqualTo(Heartbeat.OK);
+      onlyTheOwnerCompletes(queue, running);
+
+      // The released run keeps its first claim's event row and is claimed again by another worker.
+      assertThat(queue.claim("w3", List.of("back"), 5))
+          .extracting(Run::id)
+          .containsExactly(released);
+      assertThat(queue.release(new Lease(released, 2, "w3"))).isTrue();
+      assertThat(queue.claim("w4", List.of("back"), 5))
+          .extracting(Run::id)
+          .containsExactly(released);
+      assertThat(
+              queue
+                  .complete(new Completion(new Lease(released, 3, "w4"), RunStatus.SUCCESS, null))
+                  .finalStatus())
+          .contains(RunStatus.SUCCESS);
+      assertThat(queue.events(released, 0, 100))
+          .extracting(e -> e.seq() + " " + e.kind() + " " + e.data().path("worker").asText())
+          .containsExactly(
+              "1 enqueued ",
+              "2 claimed w1",
+              "3 released w1",
+              "4 claimed w3",
+              "5 released w3",
+              "6 claimed w4",
+              "7 completed w4");
+
+      // The queued run keeps its idempotency key; a run enqueued now links to the same template.
+      Enqueued again =
+          queue.enqueue(
+              NewRun.builder("build")
+                  .lane("later")
+                  .idempotencyKey("pr-13")
+                  .templateDefinition(hash, definition)
+                  .build());
+      assertThat(again.created()).isFalse();
+      assertThat(again.run().id()).isEqualTo(queued);
+      Run fresh =
+          queue
+              .enqueue(NewRun.builder("build").lane("later").templateDefinition(hash, "").build())
+              .run();
+      assertThat(fresh.templateHash()).isEqualTo(hash);
+      assertThat(one(ds, "SELECT count(*) FROM " + schema + ".run_templates")).isOne();
+      assertThat(queue.claim("w5", List.of("later"), 5))
+          .extracting(Run::id, Run::templateDefinition)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(queued, definition),
+              org.assertj.core.groups.Tuple.tuple(fresh.id(), definition));
     }
   }
 

@@ -182,9 +182,10 @@ class QueueFactsTest {
     String columns =
         "SELECT status, attempt, releases, message, event_seq, worker_id, cancel_requested,"
             + " cancel_reason, enqueued_seq, claimed_seq, claimed_by, completed_seq, outcome,"
-            + " started_at IS NOT NULL, finished_at >= claimed_at, claimed_at >= created_at FROM "
+            + " started_at = claimed_at, heartbeat_at = claimed_at, finished_at >= claimed_at,"
+            + " claimed_at >= created_at FROM "
             + schema
-            + ".run_history WHERE id = ?";
+            + ".all_runs WHERE id = ? AND finished_at IS NOT NULL";
     String kinds =
         "SELECT seq, kind, attempt, message, data FROM "
             + schema
@@ -244,7 +245,6 @@ class QueueFactsTest {
         ps.setInt(2, 5);
         ps.setInt(3, 5);
         ps.setString(4, "hot-worker");
-        ps.setString(5, "hot-worker");
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getLong(1));

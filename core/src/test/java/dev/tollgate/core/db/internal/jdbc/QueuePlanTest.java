@@ -308,7 +308,6 @@ class QueuePlanTest {
           ps.setInt(2, 10);
           ps.setInt(3, 10);
           ps.setString(4, "client");
-          ps.setString(5, "client");
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               leases.add(new long[] {rs.getLong(1), rs.getLong(2)});
@@ -352,13 +351,29 @@ class QueuePlanTest {
     }
   }
 
-  /** The claim reads runs in claim-index order and locks rows without sorting the backlog. */
+  /**
+   * The claim reads runs in claim-index order without sorting the backlog: each lane's Limit reads
+   * {@code runs_claim_idx} with no Sort beneath it, and no row is locked (claimers skip each other
+   * with advisory locks, which the filter takes).
+   */
   private static void assertClaimPlans(List<JsonNode> claimPlans) {
-    List<JsonNode> locks = nodes(claimPlans, "LockRows");
-    assertThat(locks).as("LockRows in the claim plans").isNotEmpty();
-    for (JsonNode lock : locks) {
-      assertThat(nodes(List.of(lock), "Sort")).as("Sort under LockRows: %s", lock).isEmpty();
-      assertThat(indexesOf(lock, "runs")).as("claim plan %s", lock).containsOnly("runs_claim_idx");
+    assertThat(nodes(claimPlans, "LockRows")).as("row locks in the claim plans").isEmpty();
+    List<JsonNode> perLane = new ArrayList<>();
+    for (JsonNode limit : nodes(claimPlans, "Limit")) {
+      // The innermost Limits over runs: one per lane (the outer one takes the best of all lanes).
+      if (!indexesOf(limit, "runs").isEmpty() && nodes(List.of(limit), "Limit").size() == 1) {
+        perLane.add(limit);
+      }
+    }
+    assertThat(perLane).as("a Limit over runs in the claim plans").isNotEmpty();
+    for (JsonNode limit : perLane) {
+      assertThat(nodes(List.of(limit), "Sort"))
+          .as("Sort under the claim's Limit: %s", limit)
+          .isEmpty();
+      assertThat(indexesOf(limit, "runs"))
+          .as("claim plan %s", limit)
+          .containsOnly("runs_claim_idx");
+      assertThat(limit.toString()).as("claim plan %s", limit).contains("pg_try_advisory_xact_lock");
     }
   }
 
