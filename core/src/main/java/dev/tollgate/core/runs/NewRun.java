@@ -52,6 +52,9 @@ public record NewRun(
   /** The default lane. */
   public static final String DEFAULT_LANE = "default";
 
+  /** The longest backoff a run may have, base or cap: 24 days (the queue stores milliseconds). */
+  public static final Duration MAX_BACKOFF = Duration.ofDays(24);
+
   /** The longest sealed parameter text accepted. */
   public static final int MAX_SEALED_LENGTH = 1 << 16;
 
@@ -200,6 +203,9 @@ public record NewRun(
       if (base == null || base.isNegative() || cap == null || cap.compareTo(base) < 0) {
         throw new IllegalArgumentException(
             "backoff must be non-negative and at most max_backoff, got " + base + " and " + cap);
+      }
+      if (cap.compareTo(MAX_BACKOFF) > 0) {
+        throw new IllegalArgumentException("max_backoff must be at most 24 days, got " + cap);
       }
       this.backoff = base;
       this.maxBackoff = cap;

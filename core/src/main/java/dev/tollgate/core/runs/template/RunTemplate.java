@@ -163,6 +163,13 @@ public record RunTemplate(
     Steps.positive(timeout, "timeout of template " + name);
     Steps.notNegative(backoff, "backoff of template " + name);
     Steps.notNegative(maxBackoff, "maxBackoff of template " + name);
+    if (maxBackoff.compareTo(dev.tollgate.core.runs.NewRun.MAX_BACKOFF) > 0) {
+      throw new IllegalArgumentException(
+          "maxBackoff of template "
+              + name
+              + " must be at most 24 days but was "
+              + Durations.format(maxBackoff));
+    }
     if (backoff.compareTo(maxBackoff) > 0) {
       throw new IllegalArgumentException(
           "backoff of template "

@@ -6,6 +6,7 @@ import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.ConfigSchema;
 import dev.tollgate.core.config.DidYouMean;
 import dev.tollgate.core.config.Durations;
+import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.template.internal.ParamValues;
 import dev.tollgate.core.runs.template.internal.ParamsSchema;
 import dev.tollgate.core.runs.template.internal.Placeholders;
@@ -73,7 +74,13 @@ final class TemplateYaml {
     Duration timeout = duration("/timeout", RunTemplate.DEFAULT_TIMEOUT, true);
     Duration backoff = duration("/backoff", RunTemplate.DEFAULT_BACKOFF, false);
     Duration maxBackoff = duration("/max_backoff", RunTemplate.DEFAULT_MAX_BACKOFF, false);
-    if (backoff.compareTo(maxBackoff) > 0) {
+    if (maxBackoff.compareTo(NewRun.MAX_BACKOFF) > 0) {
+      errors.add(
+          doc.error(
+              "/max_backoff",
+              "max_backoff must be at most 576h (24 days) but was " + Durations.format(maxBackoff),
+              "The queue keeps a backoff in milliseconds, up to 24 days."));
+    } else if (backoff.compareTo(maxBackoff) > 0) {
       errors.add(
           doc.error(
               root.has("backoff") ? "/backoff" : "/max_backoff",

@@ -164,14 +164,12 @@ $$;
 -- Converts a delay given to the protocol to the milliseconds stored on the row.
 CREATE FUNCTION ${schema}.delay_ms(p_name text, p_delay interval)
 RETURNS integer LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-  v_ms numeric := round(extract(epoch FROM p_delay) * 1000);
 BEGIN
-  IF v_ms < 0 OR v_ms > 2147483647 THEN
+  IF p_delay < interval '0' OR p_delay > interval '24 days' THEN
     RAISE EXCEPTION '%: expected a delay from 0 to 24 days, got %', p_name, p_delay
       USING ERRCODE = '22023';
   END IF;
-  RETURN v_ms::integer;
+  RETURN round(extract(epoch FROM p_delay) * 1000)::integer;
 END
 $$;
 

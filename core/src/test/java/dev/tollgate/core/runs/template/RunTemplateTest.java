@@ -284,6 +284,14 @@ class RunTemplateTest {
   }
 
   @Test
+  void a_max_backoff_over_24_days_is_rejected_where_it_is_written() {
+    assertThat(errors(MINIMAL + "max_backoff: 600h\n"))
+        .containsExactly(FILE + ":5:14: max_backoff must be at most 576h (24 days) but was 600h");
+    assertThat(parse(MINIMAL + "max_backoff: 576h\n").maxBackoff())
+        .isEqualTo(java.time.Duration.ofDays(24));
+  }
+
+  @Test
   void invalid_params_schema_is_reported_where_it_is_written() {
     assertThat(
             errors(

@@ -86,6 +86,47 @@ class QueueFactsTest {
   }
 
   @Test
+  void enqueue_run_stores_the_hash_as_bytes_and_refuses_what_it_cannot_store() {
+    String sql =
+        "SELECT run_id FROM "
+            + schema
+            + ".enqueue_run('sql', ?, 'name: sql', 'psql', '{}'::jsonb, 0, 3, NULL,"
+            + " ?::interval, ?::interval, NULL, NULL)";
+    String hash = "AB".repeat(32);
+    List<String> id = rows(sql, hash, "250 milliseconds", "1 minute");
+    Run run = queue.find(Long.parseLong(id.get(0))).orElseThrow();
+    assertThat(run.templateHash()).isEqualTo("ab".repeat(32));
+    assertThat(run.backoff()).isEqualTo(Duration.ofMillis(250));
+    assertThat(run.maxBackoff()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            rows("SELECT octet_length(hash) FROM " + schema + ".run_templates WHERE name = 'sql'"))
+        .containsExactly("32");
+
+    assertThat(refusal(sql, "not-a-hash", "1 second", "1 minute"))
+        .isEqualTo("22023 enqueue_run: expected the template hash as hex digits, got not-a-hash");
+    assertThat(refusal(sql, hash, "1 second", "25 days"))
+        .isEqualTo("22023 max_backoff: expected a delay from 0 to 24 days, got 25 days");
+    assertThat(refusal(sql, hash, "-1 second", "1 minute"))
+        .isEqualTo("22023 backoff: expected a delay from 0 to 24 days, got -00:00:01");
+    assertThat(rows("SELECT count(*) FROM " + schema + ".runs WHERE lane = 'psql'"))
+        .containsExactly("1");
+  }
+
+  /** The SQLSTATE and message of the error {@code sql} fails with. */
+  private static String refusal(String sql, Object... args) {
+    try (Connection c = db.dataSource().getConnection()) {
+      Jdbc.list(c, sql, rs -> rs.getString(1), args);
+    } catch (SQLException e) {
+      String message = e.getMessage();
+      int where = message.indexOf("\n");
+      return e.getSQLState()
+          + " "
+          + (where < 0 ? message : message.substring(0, where)).replaceFirst("^ERROR: ", "");
+    }
+    throw new AssertionError("not refused: " + sql);
+  }
+
+  @Test
   void a_run_that_goes_back_to_the_queue_keeps_every_attempt_s_claim_in_its_events() {
     long run = enqueue("again");
     queue.claim("w1", List.of("again"), 1);
