@@ -192,24 +192,45 @@ class LogListenerTest {
               .toList();
       assertThat(SchemaMigrator.apply(old.dataSource(), schema, before).current())
           .isEqualTo(migration - 1);
-      JdbcRunQueue oldQueue =
-          new JdbcRunQueue(old.dataSource(), schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
-      oldQueue.enqueue(NewRun.builder("noop").lane("upgrade").build());
-      Run run = oldQueue.claim("w", List.of("upgrade"), 1).get(0);
-      assertThat(oldQueue.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "one"))))
-          .isTrue();
+      // The run is written through the SQL protocol, as a client of that version did: this
+      // version's client speaks only the current schema.
+      long runId;
+      try (Connection c = old.dataSource().getConnection();
+          Statement st = c.createStatement()) {
+        st.execute(
+            "SELECT "
+                + schema
+                + ".enqueue_run('noop', NULL, NULL, 'upgrade', '{}'::jsonb, 0, 3, NULL,"
+                + " interval '2 seconds', interval '5 minutes', NULL, NULL)");
+        try (ResultSet rs =
+            st.executeQuery("SELECT id FROM " + schema + ".claim_runs('w', ARRAY['upgrade'], 1)")) {
+          assertThat(rs.next()).isTrue();
+          runId = rs.getLong(1);
+        }
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT "
+                    + schema
+                    + ".append_run_events("
+                    + runId
+                    + ", 1, 'w', '[{\"kind\": \"output\", \"stream\": \"stdout\","
+                    + " \"message\": \"one\"}]'::jsonb)")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isOne();
+        }
+      }
+      Lease lease = new Lease(runId, 1, "w");
 
       assertThat(Migrations.apply(old.dataSource(), schema).applied()).contains(migration);
 
-      queue = oldQueue;
+      queue = new JdbcRunQueue(old.dataSource(), schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
       try (LogWatch watch = watch()) {
-        watch.watch(run.id());
-        await(() -> watch.live(run.id()), "the watch is live");
-        assertThat(queue.appendEvents(run.lease(), List.of(NewEvent.output("stdout", "two"))))
-            .isTrue();
-        assertThat(announced.poll(10, TimeUnit.SECONDS)).isEqualTo(run.id());
+        watch.watch(runId);
+        await(() -> watch.live(runId), "the watch is live");
+        assertThat(queue.appendEvents(lease, List.of(NewEvent.output("stdout", "two")))).isTrue();
+        assertThat(announced.poll(10, TimeUnit.SECONDS)).isEqualTo(runId);
       }
-      assertThat(queue.events(run.id(), 0, 100))
+      assertThat(queue.events(runId, 0, 100))
           .filteredOn(e -> e.kind().equals("output"))
           .extracting(RunEvent::message)
           .containsExactly("one", "two");
