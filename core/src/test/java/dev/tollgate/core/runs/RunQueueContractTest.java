@@ -269,6 +269,51 @@ class RunQueueContractTest {
         .containsExactly("enqueued", "claimed");
   }
 
+  @Test
+  void a_claim_never_comes_back_short_while_runs_wait_however_many_claimers_race()
+      throws Exception {
+    int runs = 2_000;
+    for (int i = 0; i < runs; i++) {
+      enqueue("claim-short");
+    }
+    int threads = 4;
+    java.util.concurrent.atomic.AtomicInteger claimed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger empty =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String worker = "short-" + i;
+      boolean sql = i % 2 == 0;
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                // Stop at half: until then, at least 1,000 runs wait in the lane.
+                while (claimed.get() < runs / 2) {
+                  int got =
+                      sql
+                          ? claimBySql(worker, "claim-short", 1).size()
+                          : queue.claim(worker, List.of("claim-short"), 1).size();
+                  if (got == 0) {
+                    empty.incrementAndGet();
+                  }
+                  claimed.addAndGet(got);
+                }
+                return null;
+              }));
+    }
+    for (var f : done) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    // A run another claim took after this claim's snapshot is passed by, not counted.
+    assertThat(empty.get()).as("claims that came back empty while runs waited").isZero();
+  }
+
   private static List<Long> ids(String worker) {
     return queue.claim(worker, List.of("claim-race"), 7).stream().map(Run::id).toList();
   }

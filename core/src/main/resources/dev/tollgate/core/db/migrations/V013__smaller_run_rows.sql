@@ -229,13 +229,30 @@ $$;
 -- HOT. JdbcRunQueue sends the same statement itself (QueueFactsTest checks
 -- both agree).
 --
+-- Whether a run is queued and due as committed now, not as the calling statement's snapshot saw
+-- it: a VOLATILE function reads with a snapshot of its own (at READ COMMITTED). claim_runs asks it
+-- once it holds the run's advisory lock, after which no other claim can change the answer.
+CREATE FUNCTION ${schema}.still_claimable(p_run bigint)
+RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM ${schema}.runs
+                  WHERE id = p_run AND status = 'queued' AND available_at <= now());
+END
+$$;
+
 -- Claimers skip each other's runs with a transaction-scoped advisory lock on the run (the two-key
 -- form: this schema's key and the run's id), not a row lock: a row lock (FOR UPDATE SKIP LOCKED)
 -- is written to the WAL, about 54 bytes per run, and the update that follows writes its own record
 -- anyway. Only rows that are queued and due are tried (the CASE keeps the lock behind the other
--- conditions), and the lock is released when the claiming transaction ends. Correctness does not
--- rest on it: the update checks again that the row is queued and due, on the row's newest version,
--- so a run that another claimer took and committed after this statement's snapshot is left alone.
+-- conditions), and the lock is released when the claiming transaction ends. A run this
+-- statement's snapshot shows queued may have been claimed by a transaction that committed since,
+-- and so released its lock: once it holds the lock, the claim asks still_claimable, which reads
+-- the row as it is now, and passes the run by if it is no longer queued and due, going on down
+-- the index as a row lock's recheck would (without it, such a run filled the LIMIT and the
+-- claim came back short while runs waited). The update checks the row again all the same, and
+-- finds the picked runs by their keys (id = ANY of an array): a join to the CTE could be planned,
+-- the LIMIT being a parameter, as a merge join that reads the primary key from its start, through
+-- every run claimed before, on each claim.
 CREATE OR REPLACE FUNCTION ${schema}.claim_runs(p_worker text, p_lanes text[], p_limit integer)
 RETURNS SETOF ${schema}.runs LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan AS $$
@@ -251,8 +268,9 @@ BEGIN
       SELECT r.id, r.priority FROM ${schema}.runs r
        WHERE r.lane = l.lane
          AND CASE WHEN r.status = 'queued' AND r.available_at <= now()
-                  THEN pg_try_advisory_xact_lock(hashtext('${schema}.runs'),
-                                                 (r.id % 2147483648)::integer)
+                  THEN CASE WHEN pg_try_advisory_xact_lock(hashtext('${schema}.runs'),
+                                                           (r.id % 2147483648)::integer)
+                            THEN ${schema}.still_claimable(r.id) ELSE false END
                   ELSE false END
        ORDER BY r.priority DESC, r.id
        LIMIT greatest(p_limit, 0)
@@ -263,8 +281,8 @@ BEGIN
     UPDATE ${schema}.runs r
        SET status = 'running', attempt = r.attempt + 1, worker_id = p_worker,
            event_seq = r.event_seq + 1, claimed_seq = r.event_seq + 1, claimed_at = now()
-      FROM picked
-     WHERE r.id = picked.id AND r.status = 'queued' AND r.available_at <= now()
+     WHERE r.id = ANY (ARRAY(SELECT id FROM picked))
+       AND r.status = 'queued' AND r.available_at <= now()
     RETURNING r.*
   )
   SELECT * FROM claimed ORDER BY priority DESC, id;

@@ -123,8 +123,10 @@ public final class JdbcRunQueue implements RunQueue {
    * prepared statement (pgjdbc prepares it on the server after a few uses on a connection), which
    * saves the function call, and joined to each run's template definition. Claimers skip each
    * other's runs with a transaction-scoped advisory lock per run, which writes nothing to the WAL,
-   * where a row lock would; the update checks the row again, so the lock only keeps claimers apart
-   * and never decides who owns a run. Parameters: lanes, limit, limit, worker.
+   * where a row lock would; once it holds a run's lock, the claim reads the row as committed now
+   * ({@code still_claimable}), since the statement's snapshot may predate another claim of it; the
+   * update checks the row again, so the lock only keeps claimers apart and never decides who owns a
+   * run. Parameters: lanes, limit, limit, worker.
    */
   static String claimStatement(String schema, String runColumns) {
     return "WITH picked AS MATERIALIZED ("
@@ -135,9 +137,12 @@ public final class JdbcRunQueue implements RunQueue {
         + ".runs r"
         + " WHERE r.lane = l.lane"
         + " AND CASE WHEN r.status = 'queued' AND r.available_at <= now()"
-        + " THEN pg_try_advisory_xact_lock(hashtext('"
+        + " THEN CASE WHEN pg_try_advisory_xact_lock(hashtext('"
         + schema
         + ".runs'), (r.id % 2147483648)::integer)"
+        + " THEN "
+        + schema
+        + ".still_claimable(r.id) ELSE false END"
         + " ELSE false END"
         + " ORDER BY r.priority DESC, r.id"
         + " LIMIT greatest(?::integer, 0)"
@@ -150,7 +155,7 @@ public final class JdbcRunQueue implements RunQueue {
         + ".runs r"
         + " SET status = 'running', attempt = r.attempt + 1, worker_id = ?::text,"
         + " event_seq = r.event_seq + 1, claimed_seq = r.event_seq + 1, claimed_at = now()"
-        + " FROM picked WHERE r.id = picked.id AND r.status = 'queued'"
+        + " WHERE r.id = ANY (ARRAY(SELECT id FROM picked)) AND r.status = 'queued'"
         + " AND r.available_at <= now()"
         + " RETURNING r.*"
         + ") SELECT "

@@ -375,6 +375,24 @@ class QueuePlanTest {
           .containsOnly("runs_claim_idx");
       assertThat(limit.toString()).as("claim plan %s", limit).contains("pg_try_advisory_xact_lock");
     }
+    // The update finds the picked runs by key: a merge join with the picked runs would read the
+    // primary key from its start, through every run claimed before, on each claim.
+    List<JsonNode> updates = new ArrayList<>();
+    for (JsonNode node : nodes(claimPlans, "ModifyTable")) {
+      if ("Update".equals(node.path("Operation").asText())
+          && "runs".equals(node.path("Relation Name").asText())) {
+        updates.add(node);
+      }
+    }
+    assertThat(updates).as("the claim's update of runs").isNotEmpty();
+    for (JsonNode update : updates) {
+      assertThat(scansOf(update, "runs")).as("%s", update).isNotEmpty();
+      for (JsonNode scan : scansOf(update, "runs")) {
+        assertThat(scan.path("Node Type").asText()).as("%s", scan).isEqualTo("Index Scan");
+        assertThat(scan.path("Index Name").asText()).as("%s", scan).isEqualTo("runs_pkey");
+        assertThat(scan.path("Index Cond").asText()).as("%s", scan).contains("id = ANY");
+      }
+    }
   }
 
   /** The completion finds each run by its primary key. */
