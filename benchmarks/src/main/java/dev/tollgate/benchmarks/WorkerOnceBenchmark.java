@@ -23,10 +23,13 @@ import java.util.concurrent.Future;
  * --once --concurrency C}, next to N bare {@code bash -c true} spawned from this JVM, C at a time.
  * Per concurrency and round, in turn: the worker over an empty queue (the JVM's start, the
  * connection and the shutdown: subtracted), the worker over N queued runs, the bare spawns. Prints
- * per run the worker's time beyond its empty start and the bare spawn's, and their ratio, and where
- * the worker's time went: the median step time as the worker timed it, and the median time from a
- * run's claim to its completion in the database; and the server's commits and WAL flushes to disk
- * per run while the worker ran (its start and stop included), counted with every session closed.
+ * per run the worker's time beyond its empty start and the bare spawn's, and their ratio; the time
+ * per run from the first claim to the last completion as the database recorded them (the worker's
+ * pace without its JVM's start and stop, so without the noise of one empty start subtracted from
+ * one full one), and its ratio to the bare spawn; where the worker's time went: the median step
+ * time as the worker timed it, and the median time from a run's claim to its completion in the
+ * database; and the server's commits and WAL flushes to disk per run while the worker ran (its
+ * start and stop included), counted with every session closed.
  *
  * <p>The worker runs as {@code tollgate} runs it, through {@code action/launch.sh} (the compiler
  * settings and the class-data archive of a one-shot command; the archive is written by the first,
@@ -91,10 +94,11 @@ public final class WorkerOnceBenchmark {
         System.out.println(
             "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
                 + " | worker ms/run | bare bash -c true ms/run | worker / bare"
+                + " | first claim to last completion ms/run | that / bare"
                 + " | step p50 ms | claim to completion p50 ms | commits/run | WAL flushes/run"
                 + " | load |");
         System.out.println(
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
         worker(runner, project, childUrl, 1);
         long seen = server.queryLong("SELECT coalesce(max(id), 0) FROM " + SCHEMA + ".run_history");
@@ -135,12 +139,23 @@ public final class WorkerOnceBenchmark {
                         + SCHEMA
                         + ".run_history h WHERE h.id > "
                         + seen);
+            // The runs' span as the database recorded it, from the first claim to the last
+            // completion: the worker's time per run without its JVM's start and stop, so without
+            // the noise of subtracting one empty start from one full one.
+            String span =
+                server.queryString(
+                    "SELECT round((extract(epoch FROM max(h.finished_at) - min(h.claimed_at))"
+                        + " * 1000 / count(*))::numeric, 1)::text FROM "
+                        + SCHEMA
+                        + ".run_history h WHERE h.id > "
+                        + seen);
             seen = server.queryLong("SELECT max(id) FROM " + SCHEMA + ".run_history");
             double bare = bare(runs, c, project);
             double perRun = (full - empty) * 1000 / runs;
             double barePerRun = bare * 1000 / runs;
             System.out.printf(
-                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %s | %.2f | %.2f | %.1f |%n",
+                "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %.2f× | %s | %s | %.2f | %.2f"
+                    + " | %.1f |%n",
                 c,
                 round,
                 empty,
@@ -148,6 +163,8 @@ public final class WorkerOnceBenchmark {
                 perRun,
                 barePerRun,
                 perRun / barePerRun,
+                span,
+                Double.parseDouble(span) / barePerRun,
                 step,
                 held,
                 (double) (after.commits() - before.commits()) / runs,

@@ -54,6 +54,10 @@ public final class Worker implements AutoCloseable {
   // Finished executions whose batched completion has not committed yet: they no longer take a
   // slot, but are still heartbeated so they are not swept.
   private final Map<Long, Execution> completing = new ConcurrentHashMap<>();
+  // Finished executions whose own completion (unbatched) is being written on a completion thread:
+  // they no longer take an execution slot, so the next run starts while the completion commits,
+  // but they still count against the runs a claim may hold, and are heartbeated.
+  private final Map<Long, Execution> finishing = new ConcurrentHashMap<>();
   private final Object wake = new Object();
   // Slots promised to claims in flight (the claim loop's, or one riding on a completion), so two
   // claims at once do not take more than the concurrency and the prefetch allow.
@@ -62,6 +66,8 @@ public final class Worker implements AutoCloseable {
   private final LinkedBlockingQueue<Finished> toComplete = new LinkedBlockingQueue<>();
   private final AtomicLong executed = new AtomicLong();
   private ExecutorService pool;
+  // Writes unbatched completions (and their riding claims), one thread per execution slot.
+  private ExecutorService completions;
   private ScheduledExecutorService scheduler;
   private Thread loop;
   private Thread completer;
@@ -171,7 +177,7 @@ public final class Worker implements AutoCloseable {
       while (!stopping) {
         int free = reserve(0);
         List<Run> claimed = claimReserved(free);
-        if (claimed.isEmpty() && active.isEmpty() && completing.isEmpty()) {
+        if (claimed.isEmpty() && active.isEmpty() && finishing.isEmpty() && completing.isEmpty()) {
           break;
         }
         if (claimed.isEmpty() || claimed.size() < free) {
@@ -198,6 +204,12 @@ public final class Worker implements AutoCloseable {
     pool =
         Executors.newFixedThreadPool(
             options.concurrency(), DaemonThreads.named("tollgate-run-" + options.workerId()));
+    if (options.completionBatch() <= 1) {
+      completions =
+          Executors.newFixedThreadPool(
+              options.concurrency(),
+              DaemonThreads.named("tollgate-complete-" + options.workerId()));
+    }
     scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("tollgate-worker-timer"));
     long beat = options.heartbeatInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -231,16 +243,25 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Reserves and returns how many runs to claim now, counting {@code leaving} of the active runs as
+   * Reserves and returns how many runs to claim now, counting {@code leaving} of the runs held as
    * gone (a run whose completion carries the claim): none while stopping or while every execution
    * slot is busy; otherwise enough to fill the slots and the prefetch buffer, so one claim serves
-   * many runs. Give the reservation back with {@link #unreserve} once the claimed runs are
-   * launched.
+   * many runs. The runs held are the active ones and the finished ones whose completion has not
+   * committed yet (still running in the database). Give the reservation back with {@link
+   * #unreserve} once the claimed runs are launched.
+   *
+   * <p>A claim that rides on a completion ({@code leaving} 1) costs one statement in a transaction
+   * that commits anyway, not a commit of its own, so it also tops up the prefetch buffer once half
+   * of it is gone: the slot's next run is then claimed while the one before it runs, and starts
+   * without waiting for a completion to commit (with a prefetch of 1, each completion claims one).
    */
   private int reserve(int leaving) {
     synchronized (claiming) {
-      int inFlight = active.size() - leaving + reserved;
-      if (stopping || inFlight >= options.concurrency()) {
+      int inFlight = active.size() + finishing.size() - leaving + reserved;
+      int below =
+          options.concurrency()
+              + (leaving > 0 && completions != null ? (options.prefetch() + 1) / 2 : 0);
+      if (stopping || inFlight >= below) {
         return 0;
       }
       int free = options.concurrency() + options.prefetch() - inFlight;
@@ -366,7 +387,7 @@ public final class Worker implements AutoCloseable {
     if (stopping) {
       // Claimed ahead but not started before the shutdown: give it straight back.
       execution.releasing = true;
-      finish(execution, RunOutcome.cancelled("worker shutting down"));
+      handOff(execution, RunOutcome.cancelled("worker shutting down"));
       return;
     }
     Run run = execution.run;
@@ -400,7 +421,32 @@ public final class Worker implements AutoCloseable {
     if (execution.timedOut) {
       outcome = RunOutcome.timeout("run timed out after " + execution.run.timeout());
     }
-    finish(execution, outcome);
+    handOff(execution, outcome);
+  }
+
+  /**
+   * Ends {@code execution}'s turn in its execution slot: its completion (with its events and the
+   * claim riding on it) is written on a completion thread, so the slot's next run starts while it
+   * commits. The run still counts as held ({@link #finishing}) until the completion has committed,
+   * so claims never hold more runs than the slots and the prefetch allow, and it is heartbeated
+   * meanwhile. With batched completions the completer takes over as before.
+   */
+  private void handOff(Execution execution, RunOutcome outcome) {
+    if (completions == null) {
+      finish(execution, outcome);
+      return;
+    }
+    long id = execution.run.id();
+    synchronized (claiming) {
+      finishing.put(id, execution);
+      active.remove(id, execution);
+    }
+    try {
+      completions.execute(() -> finish(execution, outcome));
+    } catch (RejectedExecutionException e) {
+      // Only after the pool has ended, which waits for this thread: finish here.
+      finish(execution, outcome);
+    }
   }
 
   private void finish(Execution execution, RunOutcome outcome) {
@@ -517,6 +563,7 @@ public final class Worker implements AutoCloseable {
   private void done(Execution execution) {
     // By identity: a run retried after a failure may already run again here as a new execution.
     active.remove(execution.run.id(), execution);
+    finishing.remove(execution.run.id(), execution);
     completing.remove(execution.run.id(), execution);
     executed.incrementAndGet();
     signal();
@@ -568,6 +615,9 @@ public final class Worker implements AutoCloseable {
     for (Execution e : active.values()) {
       leases.add(e.lease);
       sent.put(e.run.id(), e);
+    }
+    for (Execution e : finishing.values()) {
+      leases.add(e.lease);
     }
     for (Execution e : completing.values()) {
       leases.add(e.lease);
@@ -716,6 +766,11 @@ public final class Worker implements AutoCloseable {
           execution.requestStop("worker shutting down");
         }
         pool.awaitTermination(30, TimeUnit.SECONDS);
+      }
+      if (completions != null) {
+        // Every execution has handed its completion over by now; let those commit.
+        completions.shutdown();
+        completions.awaitTermination(30, TimeUnit.SECONDS);
       }
       if (completer != null) {
         completer.join(10_000);

@@ -25,6 +25,9 @@ public final class FileTrees {
    * @throws IOException the first file or folder that could not be deleted
    */
   public static void delete(Path root) throws IOException {
+    if (deletedAsItIs(root)) {
+      return;
+    }
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
       paths = walk.sorted(Comparator.reverseOrder()).toList();
@@ -43,6 +46,9 @@ public final class FileTrees {
    * @return whether {@code root} is gone
    */
   public static boolean deleteQuietly(Path root) {
+    if (deletedAsItIs(root)) {
+      return true;
+    }
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
       paths = walk.sorted(Comparator.reverseOrder()).toList();
@@ -57,5 +63,20 @@ public final class FileTrees {
       }
     }
     return Files.notExists(root);
+  }
+
+  /**
+   * Whether {@code root} is gone after one attempt to delete it as it is: true when it was an empty
+   * folder, a file or a link (deleted), or missing; false when it is a folder with something in it,
+   * or could not be deleted, and the walk is needed. A step's work folder is most often left empty,
+   * and walking it (a stream, a sort) cost a worker a millisecond per run.
+   */
+  private static boolean deletedAsItIs(Path root) {
+    try {
+      Files.deleteIfExists(root);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

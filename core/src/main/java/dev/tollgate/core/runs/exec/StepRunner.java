@@ -97,7 +97,13 @@ public final class StepRunner {
     Duration limit =
         ctx.timeLimit().filter(t -> t.compareTo(step.timeout()) < 0).orElse(step.timeout());
     Emitter emitter = new Emitter(step.name(), ctx.events(), ctx.secrets(), clock);
-    emitter.started(step.kind(), describe(step, limit), limit);
+    if (step instanceof ShellStep) {
+      // Recorded once the step's process is held at its gate, before it lets the step run: the
+      // record comes first all the same, and the process starts while it is written.
+      emitter.startedLater(step.kind(), describe(step, limit), limit);
+    } else {
+      emitter.started(step.kind(), describe(step, limit), limit);
+    }
     Limits limits = Limits.start(limit, ctx.cancellation());
     StepOutcome outcome;
     boolean interrupted = false;

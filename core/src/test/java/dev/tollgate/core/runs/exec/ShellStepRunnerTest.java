@@ -443,4 +443,80 @@ class ShellStepRunnerTest {
     assertThat(flagKept.get(30, TimeUnit.SECONDS)).isTrue();
     eventually(Duration.ofSeconds(10), "the shell is stopped", () -> !running(shellPid));
   }
+
+  /**
+   * A sink that, on {@code step_started}, waits a while and then looks whether the step's script
+   * has run: with the step's process already started (it is, while its start is recorded), only the
+   * gate keeps the script from running meanwhile. {@code onStarted} runs after the look.
+   */
+  private EventSink lookingAtStart(Path marker, Map<String, Boolean> seen, Runnable onStarted) {
+    return event -> {
+      if (event instanceof StepEvent.Started) {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        seen.put("ran before step_started", Files.exists(marker));
+        onStarted.run();
+      }
+      events.emit(event);
+    };
+  }
+
+  @Test
+  void nothing_of_the_script_runs_before_its_step_started_is_recorded() {
+    Path marker = dir.resolve("ran");
+    Map<String, Boolean> seen = new HashMap<>();
+    for (boolean groups : List.of(true, false)) {
+      StepRunner runner = StepRunner.builder().processGroups(groups).build();
+      StepOutcome o =
+          runner.run(
+              shell("touch ran"), context().events(lookingAtStart(marker, seen, () -> {})).build());
+
+      assertThat(o.succeeded()).as("groups %s", groups).isTrue();
+      assertThat(seen).as("groups %s", groups).containsEntry("ran before step_started", false);
+      assertThat(marker).as("groups %s", groups).exists();
+      marker.toFile().delete();
+    }
+    assertThat(events.kinds())
+        .containsExactly("step_started", "step_finished", "step_started", "step_finished");
+  }
+
+  @Test
+  void a_step_cancelled_while_its_start_is_recorded_never_runs_its_script() {
+    // As when the record of the start finds the run's lease lost: the worker stops the step.
+    Path marker = dir.resolve("ran");
+    Map<String, Boolean> seen = new HashMap<>();
+    for (boolean groups : List.of(true, false)) {
+      CancellationSignal signal = CancellationSignal.create();
+      StepRunner runner =
+          StepRunner.builder().processGroups(groups).killGrace(Duration.ofMillis(500)).build();
+      StepOutcome o =
+          runner.run(
+              shell("touch ran"),
+              context()
+                  .cancellation(signal)
+                  .events(lookingAtStart(marker, seen, () -> signal.cancel("lease lost")))
+                  .build());
+
+      assertThat(o).as("groups %s", groups).isInstanceOf(StepOutcome.Cancelled.class);
+      assertThat(((StepOutcome.Cancelled) o).reason()).isEqualTo("lease lost");
+      assertThat(marker).as("groups %s", groups).doesNotExist();
+    }
+    assertThat(events.kinds())
+        .containsExactly("step_started", "step_finished", "step_started", "step_finished");
+  }
+
+  @Test
+  void a_step_that_cannot_start_still_records_its_start_first() {
+    ShellStep step =
+        new ShellStep("pwd", Duration.ofMinutes(1), "pwd", Map.of(), Optional.of("nope"));
+    assertThat(RUNNER.run(step, context().build())).isInstanceOf(StepOutcome.Failed.class);
+    assertThat(events.kinds()).containsExactly("step_started", "step_finished");
+    StepRunner noBash = StepRunner.builder().bash("/no/such/bash").build();
+    assertThat(noBash.run(shell("true"), context().build())).isInstanceOf(StepOutcome.Failed.class);
+    assertThat(events.kinds())
+        .containsExactly("step_started", "step_finished", "step_started", "step_finished");
+  }
 }

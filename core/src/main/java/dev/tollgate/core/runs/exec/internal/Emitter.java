@@ -20,6 +20,10 @@ public final class Emitter {
   private final Clock clock;
   private boolean closed;
   private RuntimeException failure;
+  // A step_started held back until the step is about to run (see #startedLater).
+  private String pendingKind;
+  private String pendingDescription;
+  private Duration pendingTimeout;
 
   /** An emitter for step {@code step}. */
   public Emitter(String step, EventSink sink, Secrets secrets, Clock clock) {
@@ -44,6 +48,30 @@ public final class Emitter {
     emit(
         new StepEvent.Started(
             step, clock.instant(), stepKind, mask(description), timeout.toMillis()));
+  }
+
+  /**
+   * Holds {@code step_started} back until {@link #startedNow()}, which the step's process calls
+   * once it has been started and is held at its gate, just before it lets the step run: the event
+   * is still recorded before anything of the step runs, while the process starts meanwhile. Any
+   * other event emits it first, so the step's events always begin with it.
+   */
+  public synchronized void startedLater(String stepKind, String description, Duration timeout) {
+    pendingKind = stepKind;
+    pendingDescription = description;
+    pendingTimeout = timeout;
+  }
+
+  /** Emits the {@code step_started} held back by {@link #startedLater}, if it has not been yet. */
+  public synchronized void startedNow() {
+    if (pendingKind == null) {
+      return;
+    }
+    String kind = pendingKind;
+    pendingKind = null;
+    emit(
+        new StepEvent.Started(
+            step, clock.instant(), kind, mask(pendingDescription), pendingTimeout.toMillis()));
   }
 
   /** Emits one {@code output} line. */
@@ -107,6 +135,9 @@ public final class Emitter {
   private synchronized void emit(StepEvent event) {
     if (closed) {
       return;
+    }
+    if (pendingKind != null && !(event instanceof StepEvent.Started)) {
+      startedNow();
     }
     try {
       sink.emit(event);

@@ -42,9 +42,11 @@ import java.util.concurrent.TimeoutException;
  * starts leaves no step running. A bash script's own shell runs that gate before the script ({@link
  * #runScript}); any other command waits behind it in a {@code /bin/sh} of its own, one program
  * image more. Nothing else is on the step's path: registering its group and handing it over at the
- * end are each one line written to the watchdog, never waited for. What a step moves out of its
- * group on purpose ({@code setsid} of its own, a double-forked daemon) is out of reach, as it is
- * for a normal stop.
+ * end are each one line written to the watchdog, never waited for. The step's {@code step_started}
+ * is written while the step waits at its gate (its program images load meanwhile), and the step is
+ * let through only once it is, and only if the step has not been stopped by then. What a step moves
+ * out of its group on purpose ({@code setsid} of its own, a double-forked daemon) is out of reach,
+ * as it is for a normal stop.
  */
 public final class ProcessSupervisor {
   private ProcessSupervisor() {}
@@ -262,11 +264,28 @@ public final class ProcessSupervisor {
                   ? "' does not exist or is not executable"
                   : "' is not on the PATH"));
     }
+    if (!options.groups()) {
+      // No gate: the process runs as soon as it starts, so its step_started is written first.
+      emitter.startedNow();
+      Limits.Stop stop = limits.check();
+      if (stop != Limits.Stop.NONE) {
+        return new Stopped(stop);
+      }
+    }
     Launched launched;
     try {
       launched =
           launch(
-              program.get(), command, environment, directory, options, cleanup, ownGate, pb -> {});
+              program.get(),
+              command,
+              environment,
+              directory,
+              options,
+              cleanup,
+              ownGate,
+              pb -> {},
+              emitter::startedNow,
+              () -> limits.check() == Limits.Stop.NONE);
     } catch (IOException e) {
       return new StartFailed(e.getMessage());
     }
@@ -328,7 +347,10 @@ public final class ProcessSupervisor {
   /**
    * Starts {@code program} (resolved) with the rest of {@code command}: behind its gate (its own
    * when {@code ownGate}) and with its watchdog when there are process groups; {@code io} sets
-   * where its output goes.
+   * where its output goes. Once the process is held at its gate and its watchdog knows its group,
+   * {@code beforeGo} runs (the step's {@code step_started} is recorded while the process starts),
+   * then the step is let through its gate if {@code mayGo} says so, else held back: its gate sees
+   * the end of its input and it exits with 125 without running anything.
    *
    * @throws IOException when it, or its watchdog, cannot be started; nothing is left running
    */
@@ -340,7 +362,9 @@ public final class ProcessSupervisor {
       Options options,
       Cleanup cleanup,
       boolean ownGate,
-      java.util.function.Consumer<ProcessBuilder> io)
+      java.util.function.Consumer<ProcessBuilder> io,
+      Runnable beforeGo,
+      java.util.function.BooleanSupplier mayGo)
       throws IOException {
     List<String> full = new ArrayList<>();
     if (options.groups()) {
@@ -376,7 +400,17 @@ public final class ProcessSupervisor {
       throw e;
     }
     if (watchdog != null) {
-      Optional<String> refused = watchdog.guard(process);
+      Optional<String> refused = watchdog.register(process);
+      if (refused.isEmpty()) {
+        try {
+          beforeGo.run();
+        } catch (RuntimeException | Error e) {
+          process.destroyForcibly();
+          watchdog.dismiss();
+          throw e;
+        }
+        refused = mayGo.getAsBoolean() ? Watchdog.release(process) : Watchdog.holdBack(process);
+      }
       if (refused.isPresent()) {
         if (ownGate && endedBeforeItsGate(process, options)) {
           // Its shell stopped at the script's first command, which did not parse: none of the
@@ -451,17 +485,19 @@ public final class ProcessSupervisor {
             false,
             pb ->
                 pb.redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())),
+            () -> {},
+            () -> true);
     return new Background(launched.process(), launched.watchdog(), options);
   }
 
   /** What guards one step's process group while this JVM lives and stops it when it dies. */
   private interface Watchdog {
     /**
-     * Tells the watchdog the step's group, then lets the step past its gate; empty when the step
-     * runs, else why it must not.
+     * Tells the watchdog the step's group; empty when it knows it, and the step may be let past its
+     * gate ({@link #release}), else why the step must not run.
      */
-    Optional<String> guard(Process step);
+    Optional<String> register(Process step);
 
     /** Tells the watchdog the step is over. */
     void dismiss();
@@ -482,6 +518,15 @@ public final class ProcessSupervisor {
       } catch (IOException e) {
         return Optional.of("the step did not start: " + e.getMessage());
       }
+      return Optional.empty();
+    }
+
+    /**
+     * Keeps the step from running: its gate sees the end of its input, and it exits with 125
+     * without running anything. Always empty: the step is then reaped as a step that ended.
+     */
+    static Optional<String> holdBack(Process step) {
+      closeQuietly(step.getOutputStream());
       return Optional.empty();
     }
 
@@ -549,7 +594,7 @@ public final class ProcessSupervisor {
     }
 
     @Override
-    public Optional<String> guard(Process step) {
+    public Optional<String> register(Process step) {
       try {
         OutputStream watch = process.getOutputStream();
         watch.write((step.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -557,7 +602,7 @@ public final class ProcessSupervisor {
       } catch (IOException e) {
         return Optional.of("the step's watchdog is not running: " + e.getMessage());
       }
-      return Watchdog.release(step);
+      return Optional.empty();
     }
 
     @Override
@@ -637,14 +682,14 @@ public final class ProcessSupervisor {
         private long pgid = -1;
 
         @Override
-        public Optional<String> guard(Process step) {
+        public Optional<String> register(Process step) {
           try {
             add(step.pid());
             pgid = step.pid();
           } catch (IOException e) {
             return Optional.of("the steps' watchdog is not running: " + e.getMessage());
           }
-          return Watchdog.release(step);
+          return Optional.empty();
         }
 
         @Override
