@@ -230,34 +230,23 @@ class RunQueueContractTest {
     for (int i = 0; i < runs; i++) {
       enqueue("claim-race");
     }
-    int threads = 8;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-    List<java.util.concurrent.Future<List<Long>>> results = new java.util.ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      String worker = "racer-" + i;
-      // Half the claimers send the client's statement, half call claim_runs as psql would.
-      boolean sql = i % 2 == 0;
-      results.add(
-          pool.submit(
-              () -> {
-                start.await();
-                List<Long> mine = new java.util.ArrayList<>();
-                while (true) {
-                  List<Long> got = sql ? claimBySql(worker, "claim-race", 7) : ids(worker);
-                  if (got.isEmpty()) {
-                    return mine;
-                  }
-                  mine.addAll(got);
-                }
-              }));
-    }
     List<Long> all = new java.util.ArrayList<>();
-    for (var f : results) {
-      all.addAll(f.get(60, TimeUnit.SECONDS));
+    // Half the claimers send the client's statement, half call claim_runs as psql would.
+    for (List<Long> mine :
+        race(
+            8,
+            i -> {
+              List<Long> got = new java.util.ArrayList<>();
+              while (true) {
+                List<Long> next = claimOne(i, "racer-" + i, "claim-race", 7);
+                if (next.isEmpty()) {
+                  return got;
+                }
+                got.addAll(next);
+              }
+            })) {
+      all.addAll(mine);
     }
-    pool.shutdown();
     assertThat(all).hasSize(runs).doesNotHaveDuplicates();
     assertThat(queue.list(new RunFilter(RunStatus.QUEUED, "claim-race", null, null, null, 10)))
         .isEmpty();
@@ -276,46 +265,62 @@ class RunQueueContractTest {
     for (int i = 0; i < runs; i++) {
       enqueue("claim-short");
     }
-    int threads = 4;
     java.util.concurrent.atomic.AtomicInteger claimed =
         new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger empty =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      String worker = "short-" + i;
-      boolean sql = i % 2 == 0;
-      done.add(
-          pool.submit(
-              () -> {
-                start.await();
-                // Stop at half: until then, at least 1,000 runs wait in the lane.
-                while (claimed.get() < runs / 2) {
-                  int got =
-                      sql
-                          ? claimBySql(worker, "claim-short", 1).size()
-                          : queue.claim(worker, List.of("claim-short"), 1).size();
-                  if (got == 0) {
-                    empty.incrementAndGet();
-                  }
-                  claimed.addAndGet(got);
-                }
-                return null;
-              }));
-    }
-    for (var f : done) {
-      f.get(120, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
+    List<Integer> empty =
+        race(
+            4,
+            i -> {
+              int empties = 0;
+              // Stop at half: until then, at least 1,000 runs wait in the lane.
+              while (claimed.get() < runs / 2) {
+                int got = claimOne(i, "short-" + i, "claim-short", 1).size();
+                empties += got == 0 ? 1 : 0;
+                claimed.addAndGet(got);
+              }
+              return empties;
+            });
     // A run another claim took after this claim's snapshot is passed by, not counted.
-    assertThat(empty.get()).as("claims that came back empty while runs waited").isZero();
+    assertThat(empty).as("claims that came back empty while runs waited").containsOnly(0);
   }
 
-  private static List<Long> ids(String worker) {
-    return queue.claim(worker, List.of("claim-race"), 7).stream().map(Run::id).toList();
+  /** One claim by claimer {@code i}: the even ones call claim_runs, the odd ones the client. */
+  private static List<Long> claimOne(int i, String worker, String lane, int limit)
+      throws Exception {
+    return i % 2 == 0
+        ? claimBySql(worker, lane, limit)
+        : queue.claim(worker, List.of(lane), limit).stream().map(Run::id).toList();
+  }
+
+  /** What {@code body} returns on each of {@code threads} threads started together. */
+  private static <T> List<T> race(int threads, RaceBody<T> body) throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<T>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int index = i;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return body.run(index);
+                }));
+      }
+      List<T> out = new java.util.ArrayList<>();
+      for (var f : results) {
+        out.add(f.get(120, TimeUnit.SECONDS));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The work of one racing thread, given its index. */
+  private interface RaceBody<T> {
+    T run(int index) throws Exception;
   }
 
   private static List<Long> claimBySql(String worker, String lane, int limit) throws Exception {
