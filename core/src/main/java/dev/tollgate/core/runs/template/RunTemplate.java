@@ -15,6 +15,7 @@ import dev.tollgate.core.TollgateException;
 import dev.tollgate.core.config.ConfigDocument;
 import dev.tollgate.core.config.Durations;
 import dev.tollgate.core.config.YamlConfig;
+import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.template.internal.ParamsSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -163,7 +164,7 @@ public record RunTemplate(
     Steps.positive(timeout, "timeout of template " + name);
     Steps.notNegative(backoff, "backoff of template " + name);
     Steps.notNegative(maxBackoff, "maxBackoff of template " + name);
-    if (maxBackoff.compareTo(dev.tollgate.core.runs.NewRun.MAX_BACKOFF) > 0) {
+    if (maxBackoff.compareTo(NewRun.MAX_BACKOFF) > 0) {
       throw new IllegalArgumentException(
           "maxBackoff of template "
               + name

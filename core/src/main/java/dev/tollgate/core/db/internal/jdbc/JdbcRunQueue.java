@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -66,8 +67,7 @@ public final class JdbcRunQueue implements RunQueue {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final java.util.regex.Pattern HEX =
-      java.util.regex.Pattern.compile("(?:[0-9a-fA-F]{2})+");
+  private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
 
   private final DataSource dataSource;
   private final String schema;
@@ -562,8 +562,8 @@ public final class JdbcRunQueue implements RunQueue {
 
   /**
    * The events (when there are any), the completion and the claim in one transaction: one commit
-   * where {@link #complete(Completion, List)} and {@link #claim} take two. The claim's rows are
-   * taken with {@code SKIP LOCKED}, so it never waits on the completion's lock or another's.
+   * where {@link #complete(Completion, List)} and {@link #claim} take two. The claim skips the runs
+   * other claims hold (advisory locks, see {@link #claimStatement}), so it never waits on them.
    */
   @Override
   public CompletedAndClaimed completeAndClaim(

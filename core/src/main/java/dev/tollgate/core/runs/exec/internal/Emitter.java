@@ -69,9 +69,7 @@ public final class Emitter {
     }
     String kind = pendingKind;
     pendingKind = null;
-    emit(
-        new StepEvent.Started(
-            step, clock.instant(), kind, mask(pendingDescription), pendingTimeout.toMillis()));
+    started(kind, pendingDescription, pendingTimeout);
   }
 
   /** Emits one {@code output} line. */

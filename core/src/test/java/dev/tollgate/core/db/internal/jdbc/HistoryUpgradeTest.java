@@ -58,63 +58,6 @@ class HistoryUpgradeTest {
     }
   }
 
-  private static long enqueueV3(DataSource ds, String schema, String key) {
-    return one(
-        ds,
-        "SELECT run_id FROM "
-            + schema
-            + ".enqueue_run('noop', NULL, NULL, 'up', '{}'::jsonb, 0, 3, ?, interval '2 seconds',"
-            + " interval '5 minutes', NULL, NULL)",
-        key);
-  }
-
-  /**
-   * Enqueues a run through the SQL protocol, as a client of an older schema did: the client of this
-   * version speaks the current schema only.
-   */
-  private static long enqueueOld(
-      DataSource ds, String schema, String template, String lane, String key) {
-    return one(
-        ds,
-        "SELECT run_id FROM "
-            + schema
-            + ".enqueue_run(?, NULL, NULL, ?, '{}'::jsonb, 0, 3, ?, interval '2 seconds',"
-            + " interval '5 minutes', NULL, NULL)",
-        template,
-        lane,
-        key);
-  }
-
-  /**
-   * Claims up to {@code limit} runs of {@code lane} through the SQL protocol; their ids in order.
-   */
-  private static List<Long> claimOld(
-      DataSource ds, String schema, String worker, String lane, int limit) {
-    try (Connection c = ds.getConnection()) {
-      return Jdbc.list(
-          c,
-          "SELECT id FROM " + schema + ".claim_runs(?, ARRAY[?], ?) ORDER BY priority DESC, id",
-          rs -> rs.getLong(1),
-          worker,
-          lane,
-          limit);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  /** Completes a run's first attempt through the SQL protocol; 1 when the completion counted. */
-  private static long completeOld(
-      DataSource ds, String schema, long run, String worker, String status, String message) {
-    return one(
-        ds,
-        "SELECT count(*) FROM " + schema + ".complete_run(?, 1, ?, ?, ?) AS s WHERE s <> 'lost'",
-        run,
-        worker,
-        status,
-        message);
-  }
-
   /**
    * The run claimed by {@code w1} before the upgrade: another worker's completion is lost, its
    * owner's is taken, and its events read enqueued, claimed and completed by {@code w1}.
@@ -141,10 +84,10 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(3)).current()).isEqualTo(3);
-      long finished = enqueueV3(ds, schema, null);
-      long running = enqueueV3(ds, schema, null);
-      long cancelled = enqueueV3(ds, schema, null);
-      long queued = enqueueV3(ds, schema, "pr-7");
+      long finished = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long running = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long cancelled = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long queued = OldProtocol.enqueue(ds, schema, "noop", "up", "pr-7");
       assertThat(one(ds, "SELECT count(*) FROM " + schema + ".claim_runs('w1', ARRAY['up'], 2)"))
           .isEqualTo(2);
       assertThat(
@@ -214,10 +157,10 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(7)).current()).isEqualTo(7);
-      long finished = enqueueV3(ds, schema, null);
-      long running = enqueueV3(ds, schema, null);
-      long released = enqueueV3(ds, schema, null);
-      long queued = enqueueV3(ds, schema, "pr-8");
+      long finished = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long running = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long released = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long queued = OldProtocol.enqueue(ds, schema, "noop", "up", "pr-8");
       assertThat(one(ds, "SELECT count(*) FROM " + schema + ".claim_runs('w1', ARRAY['up'], 3)"))
           .isEqualTo(3);
       assertThat(
@@ -280,11 +223,11 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(8)).current()).isEqualTo(8);
-      long finished = enqueueOld(ds, schema, "noop", "up", null);
-      long running = enqueueOld(ds, schema, "noop", "up", null);
-      long queued = enqueueOld(ds, schema, "noop", "up", "pr-9");
-      assertThat(claimOld(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
-      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
+      long finished = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long running = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long queued = OldProtocol.enqueue(ds, schema, "noop", "up", "pr-9");
+      assertThat(OldProtocol.claim(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
+      assertThat(OldProtocol.complete(ds, schema, finished, "w1", "success", "done")).isOne();
       String leaseTimes =
           "SELECT started_at::text || ' ' || heartbeat_at::text FROM "
               + schema
@@ -361,14 +304,15 @@ class HistoryUpgradeTest {
     try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
       DataSource ds = db.dataSource();
       assertThat(SchemaMigrator.apply(ds, schema, upTo(10)).current()).isEqualTo(10);
-      long finished = enqueueOld(ds, schema, "noop", "up", null);
-      long running = enqueueOld(ds, schema, "noop", "up", null);
-      long failed = enqueueOld(ds, schema, "deploy", "up", null);
-      long cancelled = enqueueOld(ds, schema, "deploy", "down", null);
-      long queued = enqueueOld(ds, schema, "noop", "up", "pr-12");
-      assertThat(claimOld(ds, schema, "w1", "up", 3)).containsExactly(finished, running, failed);
-      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
-      assertThat(completeOld(ds, schema, failed, "w1", "error", "exit 1")).isOne();
+      long finished = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long running = OldProtocol.enqueue(ds, schema, "noop", "up", null);
+      long failed = OldProtocol.enqueue(ds, schema, "deploy", "up", null);
+      long cancelled = OldProtocol.enqueue(ds, schema, "deploy", "down", null);
+      long queued = OldProtocol.enqueue(ds, schema, "noop", "up", "pr-12");
+      assertThat(OldProtocol.claim(ds, schema, "w1", "up", 3))
+          .containsExactly(finished, running, failed);
+      assertThat(OldProtocol.complete(ds, schema, finished, "w1", "success", "done")).isOne();
+      assertThat(OldProtocol.complete(ds, schema, failed, "w1", "error", "exit 1")).isOne();
       assertThat(
               one(
                   ds,
@@ -468,9 +412,9 @@ class HistoryUpgradeTest {
       long running = one(ds, enqueue, hash, "", "up", null);
       long released = one(ds, enqueue, hash, "", "back", null);
       long queued = one(ds, enqueue, hash, "", "later", "pr-13");
-      assertThat(claimOld(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
-      assertThat(claimOld(ds, schema, "w1", "back", 1)).containsExactly(released);
-      assertThat(completeOld(ds, schema, finished, "w1", "success", "done")).isOne();
+      assertThat(OldProtocol.claim(ds, schema, "w1", "up", 2)).containsExactly(finished, running);
+      assertThat(OldProtocol.claim(ds, schema, "w1", "back", 1)).containsExactly(released);
+      assertThat(OldProtocol.complete(ds, schema, finished, "w1", "success", "done")).isOne();
       assertThat(
               one(
                   ds,

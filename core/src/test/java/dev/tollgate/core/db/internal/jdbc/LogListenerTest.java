@@ -194,19 +194,12 @@ class LogListenerTest {
           .isEqualTo(migration - 1);
       // The run is written through the SQL protocol, as a client of that version did: this
       // version's client speaks only the current schema.
-      long runId;
+      OldProtocol.enqueue(old.dataSource(), schema, "noop", "upgrade", null);
+      List<Long> claimed = OldProtocol.claim(old.dataSource(), schema, "w", "upgrade", 1);
+      assertThat(claimed).hasSize(1);
+      long runId = claimed.get(0);
       try (Connection c = old.dataSource().getConnection();
           Statement st = c.createStatement()) {
-        st.execute(
-            "SELECT "
-                + schema
-                + ".enqueue_run('noop', NULL, NULL, 'upgrade', '{}'::jsonb, 0, 3, NULL,"
-                + " interval '2 seconds', interval '5 minutes', NULL, NULL)");
-        try (ResultSet rs =
-            st.executeQuery("SELECT id FROM " + schema + ".claim_runs('w', ARRAY['upgrade'], 1)")) {
-          assertThat(rs.next()).isTrue();
-          runId = rs.getLong(1);
-        }
         try (ResultSet rs =
             st.executeQuery(
                 "SELECT "
