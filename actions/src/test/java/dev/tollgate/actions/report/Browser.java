@@ -3,6 +3,7 @@ package dev.tollgate.actions.report;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,14 @@ final class Browser {
   private static final List<String> DRIVERS =
       List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
 
+  /** A font family the layout is measured in, and the Debian package that has it. */
+  private record Font(String family, String debianPackage) {}
+
+  private static final List<Font> MEASURED_FONTS =
+      List.of(
+          new Font("Liberation Sans", "fonts-liberation"),
+          new Font("Noto Color Emoji", "fonts-noto-color-emoji"));
+
   private Browser() {}
 
   /** Why no browser test can run here, or empty when Chromium and its driver are installed. */
@@ -35,6 +44,43 @@ final class Browser {
       return Optional.of("no chromedriver at " + DRIVERS + " (apt-get install chromium-driver)");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why the comment's layout cannot be measured here, or empty when the fonts it is measured in are
+   * installed: Liberation Sans (Arial's and Helvetica's metrics, which GitHub's font stack names,
+   * close to a phone's system font) and Noto Color Emoji. With other fonts the same comment wraps
+   * differently (DejaVu Sans alone is about a tenth wider), so the figures would not be comparable.
+   */
+  static Optional<String> missingFonts() {
+    List<String> families;
+    try {
+      Process fcList =
+          new ProcessBuilder("fc-list", ":", "family").redirectErrorStream(true).start();
+      families =
+          new String(fcList.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .toList();
+      fcList.waitFor();
+    } catch (IOException e) {
+      return Optional.of("no fc-list to look the fonts up with (apt-get install fontconfig)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while looking the fonts up");
+    }
+    List<Font> absent =
+        MEASURED_FONTS.stream()
+            .filter(font -> families.stream().noneMatch(f -> f.contains(font.family())))
+            .toList();
+    if (absent.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the layout is measured in Liberation Sans and Noto Color Emoji; missing "
+            + String.join(", ", absent.stream().map(Font::family).toList())
+            + " (apt-get install "
+            + String.join(" ", absent.stream().map(Font::debianPackage).toList())
+            + ")");
   }
 
   private static Optional<String> binary() {

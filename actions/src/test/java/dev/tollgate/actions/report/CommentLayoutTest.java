@@ -39,8 +39,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The sticky comment as GitHub shows it, measured in a real browser (headless Chromium): the
  * Markdown is rendered with commonmark-java and GitHub's tables into a page with GitHub-like
  * styles, and the positions of the verdict and of each blocked gate's next step are read from the
- * page's layout at a phone's 390 × 844 px. Screenshots go to {@code target/screenshots} (and to
- * {@code docs/images} with {@code -Dtollgate.screenshots=docs}).
+ * page's layout at a phone's 390 × 844 px, in Liberation Sans (the metrics of Arial and Helvetica,
+ * which GitHub's font stack names) and Noto Color Emoji; the test skips, saying so, without them.
+ * Screenshots go to {@code target/screenshots} (and to {@code docs/images} with {@code
+ * -Dtollgate.screenshots=docs}).
  */
 class CommentLayoutTest {
   private static final int PHONE_WIDTH = 390;
@@ -55,6 +57,9 @@ class CommentLayoutTest {
   static void needs_a_browser() {
     Assumptions.assumeTrue(
         Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
+    Assumptions.assumeTrue(
+        Browser.missingFonts().isEmpty(),
+        () -> "comment layout tests skipped: " + Browser.missingFonts().get());
   }
 
   @Test
