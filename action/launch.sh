@@ -44,6 +44,13 @@ case "$command_word" in
   serve | worker | "" | [!a-z]* | *[!a-z0-9-]*) command_word= ;;
 esac
 
+# The worker spends its time waiting for its steps' processes and the database: the optimising
+# compiler (C2) costs it more CPU than it saves, even over thousands of runs (docs/benchmarks.md,
+# "The worker's compiler"), so it stops at the first compiler, as one-shot commands do.
+if [ "$key_only" = false ] && [ "${1:-}" = worker ]; then
+  exec "$java_cmd" -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
+fi
+
 if [ "$key_only" = false ]; then
   if [ "${TOLLGATE_CDS:-auto}" = off ] || [ -z "$command_word" ]; then
     plain "$jar" "$@"

@@ -31,10 +31,11 @@ import java.util.concurrent.Future;
  * database; and the server's commits and WAL flushes to disk per run while the worker ran (its
  * start and stop included), counted with every session closed.
  *
- * <p>The worker runs as {@code tollgate} runs it, through {@code action/launch.sh} (the compiler
- * settings and the class-data archive of a one-shot command; the archive is written by the first,
- * unreported run, in a folder of this harness's own), or with {@code --plain-java} as {@code java
- * -jar JAR}.
+ * <p>The worker runs as {@code tollgate} runs it, through {@code action/launch.sh} (or another
+ * launcher with {@code --launcher}; archives, if it writes any, go to a folder of this harness's
+ * own), or with {@code --plain-java} as {@code java -jar JAR}; {@code --worker-java-options "…"}
+ * hands the worker's JVM more options (as {@code JAVA_TOOL_OPTIONS}), to try compiler or memory
+ * settings.
  *
  * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
  * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
@@ -49,7 +50,14 @@ public final class WorkerOnceBenchmark {
         Args.parse(
             argv,
             Set.of("plain-java"),
-            Set.of("runs", "concurrency", "rounds", "jar", "launcher", "database-url"));
+            Set.of(
+                "runs",
+                "concurrency",
+                "rounds",
+                "jar",
+                "launcher",
+                "database-url",
+                "worker-java-options"));
     int runs = args.integer("runs", 300);
     int rounds = args.integer("rounds", 2);
     List<Integer> concurrencies = args.integers("concurrency", List.of(1, 4, 16));
@@ -67,7 +75,8 @@ public final class WorkerOnceBenchmark {
           launcher + " is missing: run from the repository's root, or pass --plain-java");
     }
     Path project = Files.createTempDirectory("tollgate-worker-once");
-    Runner runner = new Runner(jar, launcher, project.resolve("cds"));
+    Runner runner =
+        new Runner(jar, launcher, project.resolve("cds"), args.string("worker-java-options", ""));
     Path templates = Files.createDirectories(project.resolve(RunTemplate.DIRECTORY));
     Path file = templates.resolve("true-step.yml");
     Files.writeString(
@@ -90,7 +99,12 @@ public final class WorkerOnceBenchmark {
         NewRun run = template.newRun(RunParams.empty()).build();
         System.out.printf(
             "%n%d runs of a one-step template (shell: \"true\"), %d rounds, the worker started %s%n",
-            runs, rounds, launcher == null ? "as java -jar JAR" : "through " + launcher);
+            runs,
+            rounds,
+            (launcher == null ? "as java -jar JAR" : "through " + launcher)
+                + (runner.javaOptions().isBlank()
+                    ? ""
+                    : " with JAVA_TOOL_OPTIONS=" + runner.javaOptions()));
         System.out.println(
             "| concurrency | round | worker --once, empty queue s | worker --once, runs s"
                 + " | worker ms/run | bare bash -c true ms/run | worker / bare"
@@ -176,9 +190,8 @@ public final class WorkerOnceBenchmark {
     }
   }
 
-  /** Seconds that {@code tollgate worker --once} takes, from its start to its exit. */
   /** How the runner is started: through the launcher (with its archive folder) or plain java. */
-  private record Runner(Path jar, Path launcher, Path archives) {
+  private record Runner(Path jar, Path launcher, Path archives, String javaOptions) {
     List<String> command(String... args) {
       List<String> command = new ArrayList<>();
       if (launcher == null) {
@@ -191,6 +204,7 @@ public final class WorkerOnceBenchmark {
     }
   }
 
+  /** Seconds that {@code tollgate worker --once} takes, from its start to its exit. */
   private static double worker(Runner runner, Path project, String url, int concurrency)
       throws IOException, InterruptedException {
     ProcessBuilder pb =
@@ -208,6 +222,9 @@ public final class WorkerOnceBenchmark {
     pb.environment().put("TOLLGATE_DATABASE_URL", url);
     pb.environment().put("TOLLGATE_SCHEMA", SCHEMA);
     pb.environment().put("TOLLGATE_CDS_DIR", runner.archives().toString());
+    if (!runner.javaOptions().isBlank()) {
+      pb.environment().put("JAVA_TOOL_OPTIONS", runner.javaOptions());
+    }
     long start = System.nanoTime();
     Process p = pb.start();
     int code = p.waitFor();

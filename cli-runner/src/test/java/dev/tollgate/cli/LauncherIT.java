@@ -136,6 +136,31 @@ class LauncherIT {
   }
 
   @Test
+  void the_worker_runs_without_an_archive_and_stops_at_the_first_compiler() throws Exception {
+    Map<String, String> flags = Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal");
+
+    Run worker = launch(JAVA_HOME, flags, "worker", "--help");
+    Run serve = launch(JAVA_HOME, flags, "serve", "--help");
+
+    assertThat(worker.exit()).isZero();
+    assertThat(worker.out()).contains("Usage: tollgate worker");
+    assertThat(tieredStopAtLevel(worker.out())).isEqualTo("1");
+    // serve keeps the JVM's default, both compilers.
+    assertThat(serve.exit()).isZero();
+    assertThat(tieredStopAtLevel(serve.out())).isEqualTo("4");
+    assertThat(archives()).isEmpty();
+  }
+
+  /** The value of TieredStopAtLevel in the JVM's -XX:+PrintFlagsFinal table. */
+  private static String tieredStopAtLevel(String out) {
+    return out.lines()
+        .filter(l -> l.contains(" TieredStopAtLevel "))
+        .map(l -> l.replaceAll(".*TieredStopAtLevel\\s*=\\s*(\\S+).*", "$1"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in the flags printed"));
+  }
+
+  @Test
   void each_command_gets_its_own_archive_and_a_failed_run_writes_none() throws Exception {
     Run usage = launch(JAVA_HOME, Map.of(), "spec-kit", "validate", "--no-such-option");
     assertThat(usage.exit()).isEqualTo(2);
