@@ -9,6 +9,7 @@ import dev.tollgate.core.runs.RunContext;
 import dev.tollgate.core.runs.RunExecutor;
 import dev.tollgate.core.runs.RunOutcome;
 import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.runs.exec.internal.RunFolders;
 import dev.tollgate.core.runs.step.CancellationSignal;
 import dev.tollgate.core.runs.step.Secrets;
 import dev.tollgate.core.runs.step.StepContext;
@@ -21,10 +22,8 @@ import dev.tollgate.core.runs.template.SecretParams;
 import dev.tollgate.core.runs.template.ShellStep;
 import dev.tollgate.core.runs.template.Step;
 import dev.tollgate.core.runs.template.TemplateCatalog;
-import dev.tollgate.core.util.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +44,9 @@ import org.apiguardian.api.API;
  * with the worker's {@link ParamsCipher}, and masked in every event together with the secrets the
  * worker knows (its database password, its environment's variables named like secrets). A run whose
  * sealed values this worker cannot open fails with a message saying why, without running a step.
- * Each run gets a fresh working folder, removed afterwards.
+ * Each run gets a fresh working folder in the temporary folder, removed afterwards; the folders of
+ * runs whose worker was killed before it could remove them are removed by the first executor a JVM
+ * creates (each folder has a lock file its process holds; docs/runs.md).
  */
 @API(status = EXPERIMENTAL, since = "0.1.0")
 public final class TemplateRunExecutor implements RunExecutor {
@@ -58,6 +59,7 @@ public final class TemplateRunExecutor implements RunExecutor {
   private final Map<String, RunTemplate> recorded = new ConcurrentHashMap<>();
   private final Optional<ParamsCipher> cipher;
   private final Secrets known;
+  private final RunFolders folders = RunFolders.inTemporaryFolder();
 
   /** An executor with the default {@link StepRunner}, no key and no secrets known beforehand. */
   public TemplateRunExecutor(TemplateCatalog catalog) {
@@ -82,6 +84,8 @@ public final class TemplateRunExecutor implements RunExecutor {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.known = Objects.requireNonNull(known, "known");
+    // What workers killed before they could clean up left behind (once per JVM).
+    folders.sweepOnce();
   }
 
   @Override
@@ -96,7 +100,8 @@ public final class TemplateRunExecutor implements RunExecutor {
     Secrets secrets = known.and(secrets(template, params));
     CancellationSignal cancellation = CancellationSignal.create();
     context.onStop(() -> cancellation.cancel(context.stopReason()));
-    Path work = Files.createTempDirectory("tollgate-run-" + run.id() + "-");
+    RunFolders.Folder folder = folders.create(run.id());
+    Path work = folder.path();
     try {
       for (Step step : template.steps()) {
         if (cancellation.isCancelled()) {
@@ -124,7 +129,7 @@ public final class TemplateRunExecutor implements RunExecutor {
       }
       return RunOutcome.success();
     } finally {
-      FileTrees.deleteQuietly(work);
+      folder.close();
     }
   }
 
