@@ -123,10 +123,11 @@ public final class JdbcRunQueue implements RunQueue {
    * prepared statement (pgjdbc prepares it on the server after a few uses on a connection), which
    * saves the function call, and joined to each run's template definition. Claimers skip each
    * other's runs with a transaction-scoped advisory lock per run, which writes nothing to the WAL,
-   * where a row lock would; once it holds a run's lock, the claim reads the row as committed now
-   * ({@code still_claimable}), since the statement's snapshot may predate another claim of it; the
-   * update checks the row again, so the lock only keeps claimers apart and never decides who owns a
-   * run. Parameters: lanes, limit, limit, worker.
+   * where a row lock would; once it holds a run's lock, the claim takes a row version nobody has
+   * touched ({@code xmax} 0) as it is, and reads any other as committed now ({@code
+   * still_claimable}), since the statement's snapshot may predate another claim of it; the update
+   * checks the row again, so the lock only keeps claimers apart and never decides who owns a run.
+   * Parameters: lanes, limit, limit, worker.
    */
   static String claimStatement(String schema, String runColumns) {
     return "WITH picked AS MATERIALIZED ("
@@ -140,7 +141,7 @@ public final class JdbcRunQueue implements RunQueue {
         + " THEN CASE WHEN pg_try_advisory_xact_lock(hashtext('"
         + schema
         + ".runs'), (r.id % 2147483648)::integer)"
-        + " THEN "
+        + " THEN r.xmax = '0'::xid OR "
         + schema
         + ".still_claimable(r.id) ELSE false END"
         + " ELSE false END"
