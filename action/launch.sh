@@ -44,11 +44,14 @@ case "$command_word" in
   serve | worker | "" | [!a-z]* | *[!a-z0-9-]*) command_word= ;;
 esac
 
-# The worker spends its time waiting for its steps' processes and the database: the optimising
-# compiler (C2) costs it more CPU than it saves, even over thousands of runs (docs/benchmarks.md,
-# "The worker's compiler"), so it stops at the first compiler, as one-shot commands do.
+# The first compiler only: for commands that last a second or a few the optimising compiler (C2)
+# costs more CPU than it saves, even on a 19 MB spec kit (docs/benchmarks.md, "Runner start-up"),
+# and so it does for the worker, which spends its time waiting for its steps' processes and the
+# database, even over thousands of runs (docs/benchmarks.md, "The worker's compiler").
+quick='-XX:TieredStopAtLevel=1'
+
 if [ "$key_only" = false ] && [ "${1:-}" = worker ]; then
-  exec "$java_cmd" -XX:TieredStopAtLevel=1 -jar "$jar" "$@"
+  exec "$java_cmd" "$quick" -jar "$jar" "$@"
 fi
 
 if [ "$key_only" = false ]; then
@@ -166,9 +169,6 @@ fi
 archive=$dir/$sha-$jdk-$command_word.jsa
 # Never a JVM warning in the command's output: an unusable archive is skipped silently.
 quiet='-Xlog:cds*=off,class+path*=off'
-# Commands that last a second or a few: the optimising compiler (C2) costs them more CPU than it
-# saves, even on a 19 MB spec kit (docs/benchmarks.md, "Runner start-up").
-quick='-XX:TieredStopAtLevel=1'
 
 # The archive is used only as it was written (the same size: a truncated archive can crash the
 # JVM before it checks anything) and for the jar file it was made from.

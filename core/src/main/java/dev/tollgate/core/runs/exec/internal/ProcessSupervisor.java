@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
@@ -363,9 +365,9 @@ public final class ProcessSupervisor {
       Options options,
       Cleanup cleanup,
       boolean ownGate,
-      java.util.function.Consumer<ProcessBuilder> io,
+      Consumer<ProcessBuilder> io,
       Runnable beforeGo,
-      java.util.function.BooleanSupplier mayGo)
+      BooleanSupplier mayGo)
       throws IOException {
     List<String> full = new ArrayList<>();
     if (options.groups()) {

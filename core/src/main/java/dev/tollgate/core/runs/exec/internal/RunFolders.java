@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -119,13 +118,13 @@ public final class RunFolders {
         } catch (FileAlreadyExistsException e) {
           continue;
         }
-        HELD.add(unfinished);
-        HELD.add(lockFile);
+        // No sweep of this JVM runs until LOCKING is released, so only the final lock file needs
+        // to be remembered as held, and only once it is.
         channel = FileChannel.open(unfinished, StandardOpenOption.WRITE);
         channel.lock();
-        moveAtomically(unfinished, lockFile);
-        HELD.remove(unfinished);
+        Files.move(unfinished, lockFile, StandardCopyOption.ATOMIC_MOVE);
         Path folder = Files.createDirectory(parent.resolve(name), ownerOnly(true));
+        HELD.add(lockFile);
         return new Folder(folder, lockFile, channel);
       } catch (NoSuchFileException e) {
         // A sweep took the unfinished lock file before it was locked: start over, a few times.
@@ -202,14 +201,6 @@ public final class RunFolders {
     return SWEPT.add(parent) ? sweep() : List.of();
   }
 
-  private static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + from + " atomically in its folder", e);
-    }
-  }
-
   private static void cleanUp(Path unfinished, Path lockFile, FileChannel channel) {
     try {
       Files.deleteIfExists(unfinished);
@@ -217,11 +208,8 @@ public final class RunFolders {
     } catch (IOException e) {
       // Left for the next sweep.
     }
-    HELD.remove(unfinished);
     if (channel != null) {
       release(lockFile, channel);
-    } else {
-      HELD.remove(lockFile);
     }
   }
 
