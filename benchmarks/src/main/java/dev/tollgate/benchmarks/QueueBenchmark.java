@@ -34,6 +34,7 @@ public final class QueueBenchmark {
           "dead-repeats",
           "history",
           "prefetch",
+          "lanes",
           "database-url");
 
   private QueueBenchmark() {}
@@ -69,6 +70,12 @@ public final class QueueBenchmark {
     int latencyThreads = args.integer("latency-threads", 8);
     int deadRepeats = args.integer("dead-repeats", 3);
     int history = args.integer("history", 0);
+    int lanes = args.integer("lanes", 1);
+    if (lanes < 1) {
+      System.err.println("--lanes: expected a number of lanes from 1 up, got " + lanes);
+      System.exit(2);
+      return;
+    }
     String url = args.string("database-url", System.getenv("TOLLGATE_BENCH_DATABASE_URL"));
     Duration pollInterval = Duration.ofMillis(100);
 
@@ -103,6 +110,10 @@ public final class QueueBenchmark {
             new DbSchedulerSystem(server, DbSchedulerSystem.Polling.LOCK_AND_FETCH, pollInterval));
         if (history > 0) {
           systems.add(new TollgateSystem(server, 1, pollInterval, history));
+        }
+        if (lanes > 1) {
+          systems.add(TollgateSystem.withLanes(server, 1, pollInterval, lanes));
+          systems.add(TollgateSystem.withLanes(server, batch, pollInterval, lanes));
         }
         if (args.string("prefetch", null) != null) {
           systems.add(
@@ -237,6 +248,9 @@ public final class QueueBenchmark {
                                 N finished runs with 10 events each (default 0: not measured)
           --prefetch N          also measure batched Tollgate whose worker claims up to threads + N
                                 runs at a time (its default prefetch is the thread count)
+          --lanes N             also measure Tollgate, unbatched and batched, with its runs spread
+                                over N lanes and N templates, one worker claiming from all of them
+                                (default 1: not measured)
           --database-url URL    use this server (or TOLLGATE_BENCH_DATABASE_URL) instead of the
                                 embedded one; the schemas bench_tollgate and bench_dbscheduler are
                                 dropped and recreated there

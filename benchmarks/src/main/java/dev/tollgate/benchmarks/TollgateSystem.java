@@ -33,6 +33,7 @@ final class TollgateSystem implements QueueSystem {
   private final String schema;
   private final int history;
   private final int prefetch;
+  private final int lanes;
 
   TollgateSystem(Server server, int completionBatch, Duration pollInterval) {
     this(server, completionBatch, pollInterval, 0);
@@ -44,7 +45,18 @@ final class TollgateSystem implements QueueSystem {
    */
   static TollgateSystem withPrefetch(
       Server server, int completionBatch, Duration pollInterval, int prefetch) {
-    return new TollgateSystem(server, completionBatch, pollInterval, 0, prefetch);
+    return new TollgateSystem(server, completionBatch, pollInterval, 0, prefetch, 1);
+  }
+
+  /**
+   * A queue whose runs are spread round-robin over {@code lanes} lanes and as many templates (in
+   * its own schema), its worker claiming from all the lanes: each lane's and each template's newest
+   * runs then sit in the middle of the history's lane and template indexes rather than at their
+   * ends, as in a deployment with several lanes.
+   */
+  static TollgateSystem withLanes(
+      Server server, int completionBatch, Duration pollInterval, int lanes) {
+    return new TollgateSystem(server, completionBatch, pollInterval, 0, -1, lanes);
   }
 
   /**
@@ -52,17 +64,26 @@ final class TollgateSystem implements QueueSystem {
    * once, in its own schema), to show what history costs the queue.
    */
   TollgateSystem(Server server, int completionBatch, Duration pollInterval, int history) {
-    this(server, completionBatch, pollInterval, history, -1);
+    this(server, completionBatch, pollInterval, history, -1, 1);
   }
 
   private TollgateSystem(
-      Server server, int completionBatch, Duration pollInterval, int history, int prefetch) {
+      Server server,
+      int completionBatch,
+      Duration pollInterval,
+      int history,
+      int prefetch,
+      int lanes) {
     this.prefetch = prefetch;
+    this.lanes = lanes;
     this.server = server;
     this.completionBatch = completionBatch;
     this.pollInterval = pollInterval;
     this.history = history;
-    this.schema = history > 0 ? SCHEMA + "_history" : prefetch >= 0 ? SCHEMA + "_prefetch" : SCHEMA;
+    this.schema =
+        history > 0
+            ? SCHEMA + "_history"
+            : prefetch >= 0 ? SCHEMA + "_prefetch" : lanes > 1 ? SCHEMA + "_lanes" : SCHEMA;
   }
 
   @Override
@@ -71,7 +92,8 @@ final class TollgateSystem implements QueueSystem {
             ? "Tollgate, unbatched completions"
             : "Tollgate, completions batched by " + completionBatch)
         + (history == 0 ? "" : String.format(", %,d runs of history", history))
-        + (prefetch < 0 ? "" : ", prefetch " + prefetch);
+        + (prefetch < 0 ? "" : ", prefetch " + prefetch)
+        + (lanes == 1 ? "" : ", " + lanes + " lanes and templates");
   }
 
   @Override
@@ -148,7 +170,11 @@ final class TollgateSystem implements QueueSystem {
     String sql =
         "SELECT count(*) FROM generate_series(?::bigint, ?::bigint) AS g(n), LATERAL "
             + schema
-            + ".enqueue_run('noop', NULL, NULL, 'default', jsonb_build_object('n', g.n), 0, 3,"
+            + ".enqueue_run("
+            + (lanes == 1 ? "'noop'" : "'noop-' || (g.n % " + lanes + ")")
+            + ", NULL, NULL, "
+            + (lanes == 1 ? "'default'" : "'lane-' || (g.n % " + lanes + ")")
+            + ", jsonb_build_object('n', g.n), 0, 3,"
             + " NULL, interval '2 seconds', interval '5 minutes', NULL, NULL) AS e";
     try (Connection c = server.admin();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -195,7 +221,8 @@ final class TollgateSystem implements QueueSystem {
               .workerId("bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
               .concurrency(threads)
               .pollInterval(pollInterval)
-              .completionBatch(completionBatch);
+              .completionBatch(completionBatch)
+              .lanes(laneNames());
       if (prefetch >= 0) {
         builder.prefetch(prefetch);
       }
@@ -227,6 +254,13 @@ final class TollgateSystem implements QueueSystem {
         worker.shutdown();
       }
     }
+  }
+
+  /** The lanes the runs are spread over: {@code default} alone, or lane-0 to lane-N-1. */
+  private List<String> laneNames() {
+    return lanes == 1
+        ? List.of("default")
+        : java.util.stream.IntStream.range(0, lanes).mapToObj(i -> "lane-" + i).toList();
   }
 
   private void waitUntilAllDone(Database db) throws SQLException, InterruptedException {
