@@ -105,9 +105,11 @@ public final class PromotionService {
    * environment, under the change request given. Running the deployment moves the promotion to
    * {@code executing}; a deploy that records a release links it to the promotion, which ends {@code
    * deployed} when the deploy exits 0, {@code rolled_back} when it was undone (rolled back or
-   * cancelled), and {@code failed} when it was not (its rollback failed, or it could not finish); a
-   * deploy that records none (a gate blocked it, or the commit is already deployed) leaves it
-   * {@code approved} for another try.
+   * cancelled), and {@code failed} when it was not (its rollback failed, or it could not finish). A
+   * deploy that finds the promotion's commit already deployed there records no release: the
+   * promotion ends {@code deployed}, linked to the release that put the commit there, since what it
+   * asked for holds. A deploy a gate blocked records none either and leaves the promotion {@code
+   * approved} for another try.
    *
    * @throws TollgateException of kind {@code BAD_INPUT} when there is no such promotion or it is
    *     not approved; as {@link DeployService#prepare} for the deploy
@@ -135,9 +137,12 @@ public final class PromotionService {
                   }
                   long before = latestRelease(store, p.environment());
                   DeployResult result = run.get();
-                  Optional<Release> released = result.release().filter(r -> r.id() > before);
+                  Optional<Release> released =
+                      result
+                          .release()
+                          .filter(r -> r.id() > before || alreadyThere(result, entry.commitSha()));
                   if (released.isEmpty()) {
-                    // Blocked by a gate, or already deployed: nothing ran; try again later.
+                    // Blocked by a gate: nothing ran; try again later.
                     store.setPromotionStatus(
                         id, PromotionStatus.EXECUTING, PromotionStatus.APPROVED, order.actor());
                     return result;
@@ -156,6 +161,18 @@ public final class PromotionService {
       case ROLLED_BACK, CANCELLED -> PromotionStatus.ROLLED_BACK;
       case FAILED_ROLLBACK, FAILED, BLOCKED -> PromotionStatus.FAILED;
     };
+  }
+
+  /**
+   * Whether the deploy found {@code commitSha} already deployed, as the environment's latest
+   * release, and so ran nothing: its result then names that release.
+   */
+  static boolean alreadyThere(DeployResult result, String commitSha) {
+    return result.outcome() == DeployResult.Outcome.DEPLOYED
+        && result
+            .release()
+            .filter(r -> r.status().equals("deployed") && r.commitSha().equals(commitSha))
+            .isPresent();
   }
 
   private static long latestRelease(DeployStore store, String environment) {

@@ -135,10 +135,36 @@ class PromotionServiceTest {
 
     assertThat(counting.executed()).hasSize(1);
     assertThat(all).hasSize(4);
-    assertThat(all).filteredOn(e -> e.release().isPresent()).hasSize(1);
+    // The first deploy recorded the release; the next two found its commit there already.
+    assertThat(all)
+        .filteredOn(e -> e.release().isPresent())
+        .extracting(e -> e.release().orElseThrow().id())
+        .hasSize(3)
+        .containsOnly(all.get(1).release().orElseThrow().id());
     counting.reset();
     promotions.list(Optional.empty(), 100);
     assertThat(counting.executed()).hasSize(1);
+  }
+
+  @Test
+  void a_promotion_of_a_commit_already_deployed_there_ends_deployed_with_the_release_that_did_it() {
+    Promotion first = promotions.create(env, Optional.empty(), "carol");
+    promotions.approve(first.id(), "dave");
+    Release release = deployNow(first.id(), "dave").release().orElseThrow();
+    Promotion again = promotions.create(env, Optional.of("v1.0.0"), "erin");
+    promotions.approve(again.id(), "dave");
+
+    DeployResult result = deployNow(again.id(), "frank");
+
+    assertThat(result.outcome()).isEqualTo(DeployResult.Outcome.DEPLOYED);
+    assertThat(result.message()).contains("is already deployed to " + env);
+    PromotionEntry entry = promotions.list(Optional.of(env), 1).get(0);
+    assertThat(entry.promotion().id()).isEqualTo(again.id());
+    assertThat(entry.promotion().status()).isEqualTo(PromotionStatus.DEPLOYED);
+    assertThat(entry.release()).contains(release);
+    // Nothing ran: no second release, and the first still says who deployed it.
+    assertThat(backend.store().releases(env, 10)).containsExactly(release);
+    assertThat(release.actor()).isEqualTo("dave");
   }
 
   @Test
