@@ -100,13 +100,15 @@ public final class JdbcRunQueue implements RunQueue {
 
   /**
    * The newest finished run of each lane in the array bound to its one parameter: one backward
-   * probe of {@code run_history_lane_idx} per lane, whatever the plan. The lane is matched as a
-   * range of one value ({@code >=} and {@code <=}) rather than with {@code =}, on purpose: with
-   * {@code =} PostgreSQL treats the lane as a constant, drops it from the order, and may read the
-   * order from {@code run_history_created_idx} instead, walking the whole history backwards and
-   * filtering by lane; for a lane with no finished run that took about a second at 1,000,000 runs
-   * ({@code QueuePlanTest} pins the plan). Ordered by lane first, only the lane index gives the
-   * order without a sort.
+   * probe of {@code run_history_lane_idx} per lane, whatever the plan. That index is keyed by the
+   * lane's {@code hashtext} and the creation time (schema 15), so the lane itself is checked on the
+   * row, and runs created in the same instant are ordered by id as they are read. The hash is
+   * matched as a range of one value ({@code >=} and {@code <=}) rather than with {@code =}, on
+   * purpose: with {@code =} PostgreSQL treats it as a constant, drops it from the order, and may
+   * read the order from {@code run_history_created_idx} instead, walking the whole history
+   * backwards and filtering by lane; for a lane with no finished run that took about a second at
+   * 1,000,000 runs ({@code QueuePlanTest} pins the plan). Ordered by the hash first, only the lane
+   * index gives the order.
    */
   static String lastFinishedStatement(String schema, String runColumns) {
     return "SELECT "
@@ -114,8 +116,38 @@ public final class JdbcRunQueue implements RunQueue {
         + " FROM unnest(?::text[]) AS l(lane)"
         + " CROSS JOIN LATERAL (SELECT * FROM "
         + schema
-        + ".run_history h WHERE h.lane >= l.lane AND h.lane <= l.lane"
-        + " ORDER BY h.lane DESC, h.created_at DESC, h.id DESC LIMIT 1) r";
+        + ".run_history h WHERE "
+        + byName("h.lane", "l.lane")
+        + " ORDER BY hashtext(h.lane) DESC, h.created_at DESC, h.id DESC LIMIT 1) r";
+  }
+
+  /**
+   * The condition that {@code column} is the one value bound to its two parameters, as a range of
+   * one value, so that an index led by the name bounds the scan and leads the order.
+   */
+  private static String byRange(String column) {
+    return column + " >= ? AND " + column + " <= ?";
+  }
+
+  /**
+   * The condition that {@code column} holds the name {@code value}, written so that the history's
+   * index on the name's {@code hashtext} bounds the scan (a range of one hash value, see {@link
+   * #lastFinishedStatement}) and the name itself is checked on the row, since two names may share a
+   * hash.
+   */
+  private static String byName(String column, String value) {
+    return "hashtext("
+        + column
+        + ") >= hashtext("
+        + value
+        + ") AND hashtext("
+        + column
+        + ") <= hashtext("
+        + value
+        + ") AND "
+        + column
+        + " = "
+        + value;
   }
 
   /**
@@ -770,19 +802,29 @@ public final class JdbcRunQueue implements RunQueue {
     // The lane (or else the template) is matched as a range of one value and leads the order, as
     // in lastFinishedStatement: with '=' a generic plan may read the page order from the
     // creation-time index and filter, which for a lane or template with few finished runs walks
-    // the whole history; ordered by the lane first, only the lane's index gives the order.
+    // the whole history; led by it, only that name's index gives the order. Failed and cancelled
+    // runs have partial indexes by name, status and time; every other page reads the index by the
+    // name's hash and time, and checks the name on the row.
+    boolean byHash = filter.status() != RunStatus.ERROR && filter.status() != RunStatus.CANCELLED;
     String leading = null;
     if (filter.lane() != null) {
-      sql.append(" AND r.lane >= ? AND r.lane <= ?");
+      leading = byHash ? "hashtext(r.lane)" : "r.lane";
+      sql.append(" AND ").append(byHash ? byName("r.lane", "?::text") : byRange("r.lane"));
       args.add(filter.lane());
       args.add(filter.lane());
-      leading = "r.lane";
+      if (byHash) {
+        args.add(filter.lane());
+      }
     }
     if (filter.template() != null) {
       if (leading == null) {
-        sql.append(" AND r.template >= ? AND r.template <= ?");
+        leading = byHash ? "hashtext(r.template)" : "r.template";
+        sql.append(" AND ")
+            .append(byHash ? byName("r.template", "?::text") : byRange("r.template"));
         args.add(filter.template());
-        leading = "r.template";
+        if (byHash) {
+          args.add(filter.template());
+        }
       } else {
         sql.append(" AND r.template = ?");
       }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * columns a claim or a heartbeat changes moved to the end of the live row) upgrades a version-8
  * database holding queued, running and finished runs without losing a lease, a fact or an event.
  * Migration 12 (the history's page-order indexes without status) upgrades a version-10 database the
- * same way, and every page of the runs list finds the runs stored before it.
+ * same way, and every page of the runs list finds the runs stored before it. Migration 15 (the
+ * history's lane and template indexes keyed by the name's hash) upgrades a version-14 database the
+ * same way.
  */
 class HistoryUpgradeTest {
 
@@ -516,6 +518,102 @@ class HistoryUpgradeTest {
               org.assertj.core.groups.Tuple.tuple(queued, definition),
               org.assertj.core.groups.Tuple.tuple(fresh.id(), definition));
     }
+  }
+
+  @Test
+  void
+      a_version_14_database_upgrades_to_history_indexes_by_name_hash_and_every_page_finds_its_runs() {
+    String schema = TestDatabase.uniqueSchema("upgrade15");
+    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+      DataSource ds = db.dataSource();
+      assertThat(SchemaMigrator.apply(ds, schema, upTo(14)).current()).isEqualTo(14);
+      // Finished runs in two lanes and two templates, one of each failed; a running and a queued
+      // run in lane a.
+      List<Long> finished = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String lane = i % 2 == 0 ? "a" : "b";
+        long id = OldProtocol.enqueue(ds, schema, i < 3 ? "t1" : "t2", lane, null);
+        assertThat(OldProtocol.claim(ds, schema, "w1", lane, 1)).containsExactly(id);
+        assertThat(OldProtocol.complete(ds, schema, id, "w1", i == 4 ? "error" : "success", null))
+            .isOne();
+        finished.add(id);
+      }
+      long running = OldProtocol.enqueue(ds, schema, "t1", "a", null);
+      assertThat(OldProtocol.claim(ds, schema, "w1", "a", 1)).containsExactly(running);
+      long queued = OldProtocol.enqueue(ds, schema, "t2", "a", "pr-15");
+
+      assertThat(Migrations.apply(ds, schema).applied()).containsExactly(15);
+
+      assertThat(
+              text(
+                  ds,
+                  "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes"
+                      + " WHERE schemaname = ? AND indexname IN ('run_history_lane_idx',"
+                      + " 'run_history_template_idx')",
+                  schema))
+          .isEqualTo(
+              "CREATE INDEX run_history_lane_idx ON "
+                  + schema
+                  + ".run_history USING btree (hashtext(lane), created_at)"
+                  + " WITH (deduplicate_items=off)\n"
+                  + "CREATE INDEX run_history_template_idx ON "
+                  + schema
+                  + ".run_history USING btree (hashtext(template), created_at)"
+                  + " WITH (deduplicate_items=off)");
+
+      JdbcRunQueue queue = new JdbcRunQueue(ds, schema, JdbcRunQueue.DEFAULT_MAX_ARTIFACT_BYTES);
+      onlyTheOwnerCompletes(queue, running);
+      // Each page holds exactly its lane's or template's runs, live and finished, newest first.
+      assertThat(queue.list(new RunFilter(null, "a", null, null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(queued, running, finished.get(4), finished.get(2), finished.get(0));
+      assertThat(queue.list(new RunFilter(null, "b", null, null, null, 2)))
+          .extracting(Run::id)
+          .containsExactly(finished.get(5), finished.get(3));
+      assertThat(queue.list(new RunFilter(null, "b", null, null, null, 2).after(finished.get(3))))
+          .extracting(Run::id)
+          .containsExactly(finished.get(1));
+      assertThat(queue.list(new RunFilter(null, null, "t1", null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(running, finished.get(2), finished.get(1), finished.get(0));
+      assertThat(queue.list(new RunFilter(null, "a", "t2", null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(queued, finished.get(4));
+      assertThat(queue.list(new RunFilter(RunStatus.SUCCESS, "b", null, null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(finished.get(5), finished.get(3), finished.get(1));
+      assertThat(queue.list(new RunFilter(RunStatus.ERROR, "a", null, null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(running, finished.get(4));
+      assertThat(queue.list(new RunFilter(null, "c", null, null, null, 50))).isEmpty();
+      assertThat(queue.lastFinished(List.of("a", "b", "c")))
+          .hasSize(2)
+          .hasEntrySatisfying("a", r -> assertThat(r.id()).isEqualTo(running))
+          .hasEntrySatisfying("b", r -> assertThat(r.id()).isEqualTo(finished.get(5)));
+
+      // Two names with the same hashtext: each page and each last run holds its own name's only.
+      assertThat(text(ds, "SELECT hashtext('lane-75337') = hashtext('lane-128720')"))
+          .isEqualTo("t");
+      long one = finish(queue, "lane-75337");
+      long other = finish(queue, "lane-128720");
+      assertThat(queue.list(new RunFilter(null, "lane-75337", null, null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(one);
+      assertThat(queue.list(new RunFilter(null, null, "lane-128720", null, null, 50)))
+          .extracting(Run::id)
+          .containsExactly(other);
+      assertThat(queue.lastFinished(List.of("lane-75337", "lane-128720")))
+          .hasEntrySatisfying("lane-75337", r -> assertThat(r.id()).isEqualTo(one))
+          .hasEntrySatisfying("lane-128720", r -> assertThat(r.id()).isEqualTo(other));
+    }
+  }
+
+  /** Enqueues a run of template {@code name} in lane {@code name} and finishes it; its id. */
+  private static long finish(JdbcRunQueue queue, String name) {
+    long id = queue.enqueue(NewRun.builder(name).lane(name).build()).run().id();
+    assertThat(queue.claim("w9", List.of(name), 1)).extracting(Run::id).containsExactly(id);
+    queue.complete(new Completion(new Lease(id, 1, "w9"), RunStatus.SUCCESS, null));
+    return id;
   }
 
   @Test
