@@ -523,10 +523,9 @@ class HistoryUpgradeTest {
   @Test
   void
       a_version_14_database_upgrades_to_history_indexes_by_name_hash_and_every_page_finds_its_runs() {
-    String schema = TestDatabase.uniqueSchema("upgrade15");
-    try (Database db = Database.connect(TestDatabase.settings(), schema, 4)) {
+    try (Database db = atVersion("upgrade15", 14)) {
       DataSource ds = db.dataSource();
-      assertThat(SchemaMigrator.apply(ds, schema, upTo(14)).current()).isEqualTo(14);
+      String schema = db.schema();
       // Finished runs in two lanes and two templates, one of each failed; a running and a queued
       // run in lane a.
       List<Long> finished = new java.util.ArrayList<>();
@@ -606,6 +605,14 @@ class HistoryUpgradeTest {
           .hasEntrySatisfying("lane-75337", r -> assertThat(r.id()).isEqualTo(one))
           .hasEntrySatisfying("lane-128720", r -> assertThat(r.id()).isEqualTo(other));
     }
+  }
+
+  /** A fresh schema migrated up to {@code version}, to store runs in before an upgrade. */
+  private static Database atVersion(String name, int version) {
+    Database db = Database.connect(TestDatabase.settings(), TestDatabase.uniqueSchema(name), 4);
+    assertThat(SchemaMigrator.apply(db.dataSource(), db.schema(), upTo(version)).current())
+        .isEqualTo(version);
+    return db;
   }
 
   /** Enqueues a run of template {@code name} in lane {@code name} and finishes it; its id. */
