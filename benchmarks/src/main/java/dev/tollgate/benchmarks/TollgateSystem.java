@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /** Tollgate's {@link Worker} over its PostgreSQL {@link RunQueue}. */
 final class TollgateSystem implements QueueSystem {
@@ -260,7 +261,7 @@ final class TollgateSystem implements QueueSystem {
   private List<String> laneNames() {
     return lanes == 1
         ? List.of("default")
-        : java.util.stream.IntStream.range(0, lanes).mapToObj(i -> "lane-" + i).toList();
+        : IntStream.range(0, lanes).mapToObj(i -> "lane-" + i).toList();
   }
 
   private void waitUntilAllDone(Database db) throws SQLException, InterruptedException {

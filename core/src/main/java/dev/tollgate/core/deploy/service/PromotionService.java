@@ -137,10 +137,9 @@ public final class PromotionService {
                   }
                   long before = latestRelease(store, p.environment());
                   DeployResult result = run.get();
+                  boolean already = alreadyThere(result, entry.commitSha());
                   Optional<Release> released =
-                      result
-                          .release()
-                          .filter(r -> r.id() > before || alreadyThere(result, entry.commitSha()));
+                      result.release().filter(r -> r.id() > before || already);
                   if (released.isEmpty()) {
                     // Blocked by a gate: nothing ran; try again later.
                     store.setPromotionStatus(

@@ -130,6 +130,20 @@ public final class JdbcRunQueue implements RunQueue {
   }
 
   /**
+   * Appends to {@code sql} the condition that {@code column} is {@code name}, by its hash ({@link
+   * #byName}) or as a range of one value ({@link #byRange}), with its parameters to {@code args};
+   * returns the expression that leads the page order.
+   */
+  private static String matchName(
+      StringBuilder sql, String column, String name, boolean byHash, List<Object> args) {
+    sql.append(" AND ").append(byHash ? byName(column, "?::text") : byRange(column));
+    for (int i = byHash ? 3 : 2; i > 0; i--) {
+      args.add(name);
+    }
+    return byHash ? "hashtext(" + column + ")" : column;
+  }
+
+  /**
    * The condition that {@code column} holds the name {@code value}, written so that the history's
    * index on the name's {@code hashtext} bounds the scan (a range of one hash value, see {@link
    * #lastFinishedStatement}) and the name itself is checked on the row, since two names may share a
@@ -808,27 +822,15 @@ public final class JdbcRunQueue implements RunQueue {
     boolean byHash = filter.status() != RunStatus.ERROR && filter.status() != RunStatus.CANCELLED;
     String leading = null;
     if (filter.lane() != null) {
-      leading = byHash ? "hashtext(r.lane)" : "r.lane";
-      sql.append(" AND ").append(byHash ? byName("r.lane", "?::text") : byRange("r.lane"));
-      args.add(filter.lane());
-      args.add(filter.lane());
-      if (byHash) {
-        args.add(filter.lane());
-      }
+      leading = matchName(sql, "r.lane", filter.lane(), byHash, args);
     }
     if (filter.template() != null) {
       if (leading == null) {
-        leading = byHash ? "hashtext(r.template)" : "r.template";
-        sql.append(" AND ")
-            .append(byHash ? byName("r.template", "?::text") : byRange("r.template"));
-        args.add(filter.template());
-        if (byHash) {
-          args.add(filter.template());
-        }
+        leading = matchName(sql, "r.template", filter.template(), byHash, args);
       } else {
         sql.append(" AND r.template = ?");
+        args.add(filter.template());
       }
-      args.add(filter.template());
     }
     if (filter.since() != null) {
       sql.append(" AND r.created_at >= ?");
