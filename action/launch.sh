@@ -54,8 +54,17 @@ if [ "$key_only" = false ] && [ "${1:-}" = worker ]; then
   exec "$java_cmd" "$quick" -jar "$jar" "$@"
 fi
 
+# A Java agent or Flight Recorder, in any of the variables the JVM takes options from, watches
+# class loading. JDK 17 refuses to start a JVM that would write an archive with an agent loaded,
+# and one that maps an archive while an agent watches class loading can crash (docs/cli.md). Such
+# runs go without an archive, as with TOLLGATE_CDS=off.
+case "${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} ${_JAVA_OPTIONS:-}" in
+  *-javaagent:* | *-agentlib:* | *-agentpath:* | *FlightRecord*) agents=true ;;
+  *) agents=false ;;
+esac
+
 if [ "$key_only" = false ]; then
-  if [ "${TOLLGATE_CDS:-auto}" = off ] || [ -z "$command_word" ]; then
+  if [ "${TOLLGATE_CDS:-auto}" = off ] || [ -z "$command_word" ] || [ "$agents" = true ]; then
     plain "$jar" "$@"
   fi
 fi

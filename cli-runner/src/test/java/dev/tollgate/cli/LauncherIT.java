@@ -75,7 +75,12 @@ class LauncherIT {
     Path err = dir.resolve("err.txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Map<String, String> e = pb.environment();
-    e.keySet().removeIf(k -> k.startsWith("TOLLGATE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    e.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("TOLLGATE_")
+                    || List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
+                        .contains(k));
     e.put("PATH", Path.of(javaHome, "bin") + File.pathSeparator + System.getenv("PATH"));
     e.put("TOLLGATE_CDS_DIR", cds.toString());
     e.putAll(env);
@@ -244,6 +249,73 @@ class LauncherIT {
         ok.substring(0, ok.lastIndexOf(' ') + 1) + Files.size(theirs) + "\n");
     assertThat(launch(otherHome, Map.of(), "spec-kit", "validate", project.toString()))
         .isEqualTo(plainOther);
+  }
+
+  @Test
+  void a_run_with_a_java_agent_neither_writes_nor_maps_an_archive() throws Exception {
+    Run plain = validate(Map.of("TOLLGATE_CDS", "off"));
+    Path agent = agentJar();
+    String withAgent = "-javaagent:" + agent;
+
+    // The first run would write the archive: JDK 17 refuses to start such a JVM with an agent.
+    Run first = validate(Map.of("JAVA_TOOL_OPTIONS", withAgent));
+    assertThat(first.exit()).isEqualTo(plain.exit());
+    assertThat(first.out()).isEqualTo(plain.out());
+    assertThat(withoutPickedUp(first.err())).isEqualTo(plain.err());
+    assertThat(archives()).isEmpty();
+
+    // With an archive written by a run without the agent, a run with one loads from the jar.
+    validate();
+    assertThat(archives()).hasSize(1);
+    for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+      Path classes = dir.resolve("classes-" + variable + ".log");
+      Run run =
+          validate(Map.of(variable, withAgent + " -Xlog:class+load:file=" + classes + ":none"));
+      assertThat(run.exit()).as(variable).isEqualTo(plain.exit());
+      assertThat(run.out()).as(variable).isEqualTo(plain.out());
+      assertThat(Files.readAllLines(classes))
+          .as(variable)
+          .anySatisfy(l -> assertThat(l).startsWith("dev.tollgate.cli.Main source: file:"))
+          .noneSatisfy(l -> assertThat(l).contains("source: shared objects file (top)"));
+    }
+  }
+
+  /** {@code err} without the JVM's note of the options it took from the environment. */
+  private static String withoutPickedUp(String err) {
+    return err.lines()
+        .filter(l -> !l.startsWith("Picked up "))
+        .map(l -> l + "\n")
+        .reduce("", String::concat);
+  }
+
+  /** A jar holding {@link NoOpAgent}, an agent that watches every class load and changes none. */
+  private Path agentJar() throws IOException {
+    Path jar = dir.resolve("agent.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
+    String entry = NoOpAgent.class.getName().replace('.', '/') + ".class";
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        var in = NoOpAgent.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new java.util.jar.JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  /**
+   * A Java agent that registers itself as a transformer: it sees every class loaded and returns it
+   * unchanged (the interface's own {@code transform} returns {@code null}). One class, so that the
+   * agent's jar needs no other.
+   */
+  public static final class NoOpAgent implements java.lang.instrument.ClassFileTransformer {
+    private NoOpAgent() {}
+
+    /** Registers the transformer. */
+    public static void premain(String args, java.lang.instrument.Instrumentation inst) {
+      inst.addTransformer(new NoOpAgent());
+    }
   }
 
   /** A JDK other than this one, 17 or newer, from {@code /usr/lib/jvm}. */
