@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
  * launcher with {@code --launcher}; archives, if it writes any, go to a folder of this harness's
  * own), or with {@code --plain-java} as {@code java -jar JAR}; {@code --worker-java-options "…"}
  * hands the worker's JVM more options (as {@code JAVA_TOOL_OPTIONS}), to try compiler or memory
- * settings.
+ * settings; {@code --completion-batch N} runs the worker with {@code --completion-batch N} (default
+ * 1, the worker's own default).
  *
  * <p>Needs {@code cli-runner/target/tollgate.jar} ({@code ./mvnw -B -q -pl cli-runner -am package
  * -DskipTests}); the database is the embedded one of {@link Server} (or {@code --database-url}).
@@ -57,7 +58,8 @@ public final class WorkerOnceBenchmark {
                 "jar",
                 "launcher",
                 "database-url",
-                "worker-java-options"));
+                "worker-java-options",
+                "completion-batch"));
     int runs = args.integer("runs", 300);
     int rounds = args.integer("rounds", 2);
     List<Integer> concurrencies = args.integers("concurrency", List.of(1, 4, 16));
@@ -76,7 +78,12 @@ public final class WorkerOnceBenchmark {
     }
     Path project = Files.createTempDirectory("tollgate-worker-once");
     Runner runner =
-        new Runner(jar, launcher, project.resolve("cds"), args.string("worker-java-options", ""));
+        new Runner(
+            jar,
+            launcher,
+            project.resolve("cds"),
+            args.string("worker-java-options", ""),
+            args.integer("completion-batch", 1));
     Path templates = Files.createDirectories(project.resolve(RunTemplate.DIRECTORY));
     Path file = templates.resolve("true-step.yml");
     Files.writeString(
@@ -102,6 +109,9 @@ public final class WorkerOnceBenchmark {
             runs,
             rounds,
             (launcher == null ? "as java -jar JAR" : "through " + launcher)
+                + (runner.completionBatch() > 1
+                    ? " with --completion-batch " + runner.completionBatch()
+                    : "")
                 + (runner.javaOptions().isBlank()
                     ? ""
                     : " with JAVA_TOOL_OPTIONS=" + runner.javaOptions()));
@@ -191,7 +201,8 @@ public final class WorkerOnceBenchmark {
   }
 
   /** How the runner is started: through the launcher (with its archive folder) or plain java. */
-  private record Runner(Path jar, Path launcher, Path archives, String javaOptions) {
+  private record Runner(
+      Path jar, Path launcher, Path archives, String javaOptions, int completionBatch) {
     List<String> command(String... args) {
       List<String> command = new ArrayList<>();
       if (launcher == null) {
@@ -207,15 +218,21 @@ public final class WorkerOnceBenchmark {
   /** Seconds that {@code tollgate worker --once} takes, from its start to its exit. */
   private static double worker(Runner runner, Path project, String url, int concurrency)
       throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "worker",
+                "--once",
+                "--lanes",
+                "bench",
+                "--concurrency",
+                String.valueOf(concurrency)));
+    if (runner.completionBatch() > 1) {
+      // Only when asked for, so that a jar from before the option can be measured too.
+      args.addAll(List.of("--completion-batch", String.valueOf(runner.completionBatch())));
+    }
     ProcessBuilder pb =
-        new ProcessBuilder(
-                runner.command(
-                    "worker",
-                    "--once",
-                    "--lanes",
-                    "bench",
-                    "--concurrency",
-                    String.valueOf(concurrency)))
+        new ProcessBuilder(runner.command(args.toArray(String[]::new)))
             .directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
