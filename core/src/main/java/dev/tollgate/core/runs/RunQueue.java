@@ -3,8 +3,11 @@ package dev.tollgate.core.runs;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.apiguardian.api.API;
@@ -36,7 +39,7 @@ public interface RunQueue {
   Heartbeat heartbeat(Lease lease);
 
   /** Heartbeats several runs of one worker in one statement, answering per run id. */
-  java.util.Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases);
+  Map<Long, Heartbeat> heartbeat(String workerId, Collection<Lease> leases);
 
   /** Completes one run; see {@link CompletionResult} for how cancellation and lost leases show. */
   CompletionResult complete(Completion completion);
@@ -76,6 +79,41 @@ public interface RunQueue {
 
   /** Completes several runs of one worker in one statement, in the given order. */
   List<CompletionResult> completeAll(String workerId, List<Completion> completions);
+
+  /**
+   * Appends each attempt's last events and completes the attempts, several runs of one worker in
+   * one transaction where the queue can: one durable commit for them all, instead of one more per
+   * run for its events. {@code events.get(i)} are the events of {@code completions.get(i)} (empty
+   * for none). A run whose events are refused (its lease is lost) is not completed, and its result
+   * is lost; the others are completed as {@link #completeAll(String, List)} completes them.
+   * Repeating it after a lost answer is safe, as for {@link #complete(Completion, List)}. Default:
+   * each run's events, then the completions, for a queue that cannot share a transaction.
+   *
+   * @throws IllegalArgumentException when the two lists differ in length
+   */
+  default List<CompletionResult> completeAll(
+      String workerId, List<Completion> completions, List<List<NewEvent>> events) {
+    if (events.size() != completions.size()) {
+      throw new IllegalArgumentException(
+          completions.size() + " completions but " + events.size() + " lists of events");
+    }
+    List<Completion> accepted = new ArrayList<>();
+    for (int i = 0; i < completions.size(); i++) {
+      if (events.get(i).isEmpty() || appendEvents(completions.get(i).lease(), events.get(i))) {
+        accepted.add(completions.get(i));
+      }
+    }
+    Map<Long, CompletionResult> byRun = new HashMap<>();
+    for (CompletionResult r : completeAll(workerId, accepted)) {
+      byRun.put(r.runId(), r);
+    }
+    List<CompletionResult> results = new ArrayList<>();
+    for (Completion c : completions) {
+      long id = c.lease().runId();
+      results.add(byRun.getOrDefault(id, new CompletionResult(id, Optional.empty())));
+    }
+    return results;
+  }
 
   /**
    * Reports a failed attempt that is to be tried again (its template's {@code retry_on} names the
@@ -143,7 +181,7 @@ public interface RunQueue {
    * keyed by lane: what a runboard shows as a lane's last completed run. It reads one index entry
    * per lane, whatever the size of the history.
    */
-  java.util.Map<String, Run> lastFinished(java.util.Collection<String> lanes);
+  Map<String, Run> lastFinished(Collection<String> lanes);
 
   /** Returns every recorded start of a run's steps, by attempt, then by position. */
   List<RunStep> steps(long runId);

@@ -491,6 +491,15 @@ public final class Worker implements AutoCloseable {
         }
         return;
       }
+      if (options.completionBatch() > 1 && !tryAgain && !execution.releasing) {
+        // Its last events ride with the batch's completion: one commit for the batch.
+        completing.put(id, execution);
+        active.remove(id, execution);
+        toCompleter = true;
+        toComplete.add(new Finished(execution, outcome));
+        signal();
+        return;
+      }
       retry.call(
           "write the events of run " + id,
           () -> {
@@ -500,14 +509,6 @@ public final class Worker implements AutoCloseable {
       if (execution.releasing) {
         retry.call("release run " + id, () -> queue.release(execution.lease));
         listener.released(execution.run);
-        return;
-      }
-      if (options.completionBatch() > 1 && !tryAgain) {
-        completing.put(id, execution);
-        active.remove(id, execution);
-        toCompleter = true;
-        toComplete.add(new Finished(execution, outcome));
-        signal();
         return;
       }
       Completion completion = new Completion(execution.lease, outcome.status(), outcome.message());
@@ -587,8 +588,7 @@ public final class Worker implements AutoCloseable {
         try {
           DatabaseRetry.Result<List<CompletionResult>> results =
               retry.call(
-                  "complete " + batch.size() + " runs",
-                  () -> queue.completeAll(options.workerId(), completions));
+                  "complete " + batch.size() + " runs", () -> completeBatch(batch, completions));
           for (int i = 0; i < batch.size(); i++) {
             Execution execution = batch.get(i).execution;
             listener.completed(
@@ -604,6 +604,35 @@ public final class Worker implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /**
+   * Completes a batch of finished runs together with the events they have not written yet, in one
+   * transaction. Each run's events are taken under its flush lock, so a flush still under way (the
+   * periodic one) lands first; on failure they are put back, in order, for the retry.
+   */
+  private List<CompletionResult> completeBatch(List<Finished> batch, List<Completion> completions) {
+    List<List<NewEvent>> events = new ArrayList<>();
+    for (Finished f : batch) {
+      Execution execution = f.execution;
+      synchronized (execution.flushLock) {
+        synchronized (execution.buffer) {
+          events.add(new ArrayList<>(execution.buffer));
+          execution.buffer.clear();
+        }
+      }
+    }
+    try {
+      return queue.completeAll(options.workerId(), completions, events);
+    } catch (RuntimeException e) {
+      for (int i = 0; i < batch.size(); i++) {
+        Execution execution = batch.get(i).execution;
+        synchronized (execution.buffer) {
+          execution.buffer.addAll(0, events.get(i));
+        }
+      }
+      throw e;
     }
   }
 

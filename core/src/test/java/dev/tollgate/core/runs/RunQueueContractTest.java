@@ -956,4 +956,34 @@ class RunQueueContractTest {
     assertThat(stats.recoveries()).isGreaterThanOrEqualTo(1);
     assertThat(stats.stuckPerHour()).isNotEmpty();
   }
+
+  @Test
+  void a_queue_without_shared_transactions_completes_a_batch_with_its_events_run_by_run() {
+    // The interface's own completeAll with events, as a queue that cannot share a transaction has.
+    RunQueue plain = new WorkerTest.ForwardingQueue(queue) {};
+    Run a = enqueue("batch-default");
+    Run b = enqueue("batch-default");
+    assertThat(plain.claim("w", List.of("batch-default"), 2)).hasSize(2);
+
+    List<CompletionResult> results =
+        plain.completeAll(
+            "w",
+            List.of(
+                new Completion(new Lease(b.id(), 1, "w"), RunStatus.SUCCESS, null),
+                new Completion(new Lease(a.id(), 7, "w"), RunStatus.SUCCESS, null)),
+            List.of(
+                List.of(NewEvent.output("stdout", "b's line")),
+                List.of(NewEvent.output("stdout", "a stale attempt's line"))));
+
+    assertThat(results)
+        .extracting(r -> r.runId() + " " + r.finalStatus().map(RunStatus::wireName).orElse("lost"))
+        .containsExactly(b.id() + " success", a.id() + " lost");
+    assertThat(queue.events(b.id(), 0, 100)).extracting(RunEvent::message).contains("b's line");
+    assertThat(queue.events(a.id(), 0, 100))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
+    assertThatThrownBy(() -> plain.completeAll("w", List.of(), List.of(List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 completions but 1 lists of events");
+  }
 }

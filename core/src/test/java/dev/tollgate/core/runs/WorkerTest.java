@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -340,6 +343,44 @@ class WorkerTest {
     assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(results).singleElement().extracting(CompletionResult::lost).isEqualTo(false);
     assertThat(problems).singleElement().asString().contains("complete run " + run.id());
+  }
+
+  @Test
+  void a_batched_completion_writes_the_runs_last_events_in_the_same_transaction() throws Exception {
+    List<Run> runs = List.of(enqueue("batch-last"), enqueue("batch-last"), enqueue("batch-last"));
+    Worker worker =
+        Worker.builder(
+                queue,
+                (r, ctx) -> {
+                  ctx.emit(NewEvent.output("stdout", "last words of " + r.id()));
+                  return RunOutcome.success();
+                })
+            .options(fast("batch-last").concurrency(3).completionBatch(10).build())
+            .build();
+    assertThat(worker.runUntilIdle()).isEqualTo(3);
+    for (Run run : runs) {
+      assertThat(queue.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCESS);
+      assertThat(queue.events(run.id(), 0, 100))
+          .extracting(RunEvent::message)
+          .contains("last words of " + run.id());
+      // The output and the completion were written by one transaction: the rows carry its id.
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM "
+                      + db.schema()
+                      + ".run_event_rows WHERE run_id = ? AND kind = 'output'"
+                      + " UNION ALL SELECT xmin::text FROM "
+                      + db.schema()
+                      + ".run_history WHERE id = ?) t")) {
+        ps.setLong(1, run.id());
+        ps.setLong(2, run.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("transactions that wrote run " + run.id()).isEqualTo(1);
+        }
+      }
+    }
   }
 
   @Test

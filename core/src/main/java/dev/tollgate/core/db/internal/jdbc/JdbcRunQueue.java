@@ -43,6 +43,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -403,9 +404,59 @@ public final class JdbcRunQueue implements RunQueue {
 
   @Override
   public List<CompletionResult> completeAll(String workerId, List<Completion> completions) {
+    checkWorker(workerId, completions);
     if (completions.isEmpty()) {
       return List.of();
     }
+    // One statement: its own transaction.
+    return Jdbc.autoCommitted(
+        dataSource, c -> completeAllIn(c, workerId, completions), "complete runs");
+  }
+
+  /**
+   * The events and the completions in one transaction. The events are appended in run-id order, the
+   * order in which the completion (and every other statement that locks several of a worker's runs)
+   * locks the rows, so that two such transactions never wait for each other in a circle.
+   */
+  @Override
+  public List<CompletionResult> completeAll(
+      String workerId, List<Completion> completions, List<List<NewEvent>> events) {
+    if (events.size() != completions.size()) {
+      throw new IllegalArgumentException(
+          completions.size() + " completions but " + events.size() + " lists of events");
+    }
+    checkWorker(workerId, completions);
+    if (events.stream().allMatch(List::isEmpty)) {
+      return completeAll(workerId, completions);
+    }
+    List<Integer> byId = new ArrayList<>();
+    for (int i = 0; i < completions.size(); i++) {
+      byId.add(i);
+    }
+    byId.sort(Comparator.comparingLong(i -> completions.get(i).lease().runId()));
+    return inTransaction(
+        c -> {
+          List<Completion> accepted = new ArrayList<>();
+          for (int i : byId) {
+            if (events.get(i).isEmpty() || appendIn(c, completions.get(i).lease(), events.get(i))) {
+              accepted.add(completions.get(i));
+            }
+          }
+          Map<Long, CompletionResult> byRun = new HashMap<>();
+          for (CompletionResult r : completeAllIn(c, workerId, accepted)) {
+            byRun.put(r.runId(), r);
+          }
+          List<CompletionResult> results = new ArrayList<>();
+          for (Completion completion : completions) {
+            long id = completion.lease().runId();
+            results.add(byRun.getOrDefault(id, new CompletionResult(id, Optional.empty())));
+          }
+          return results;
+        },
+        "complete runs");
+  }
+
+  private static void checkWorker(String workerId, List<Completion> completions) {
     for (Completion completion : completions) {
       if (!completion.lease().workerId().equals(workerId)) {
         throw new IllegalArgumentException(
@@ -417,50 +468,44 @@ public final class JdbcRunQueue implements RunQueue {
                 + workerId);
       }
     }
-    // One statement: its own transaction.
-    return Jdbc.autoCommitted(
-        dataSource,
-        c -> {
-          Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
-          if (completions.size() == 1) {
-            try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
-              bindCompleteOne(ps, workerId, completions.get(0));
-              readCompletions(ps, byRun);
-            }
-          } else {
-            // Rows are locked in run-id order, the order every statement that locks several of a
-            // worker's runs (heartbeats, other completions) uses, so two of them do not deadlock.
-            List<Completion> ordered = new ArrayList<>(completions);
-            ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
-            try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
-              ps.setArray(
-                  1,
-                  c.createArrayOf(
-                      "bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
-              ps.setArray(
-                  2,
-                  c.createArrayOf(
-                      "int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
-              ps.setArray(
-                  3,
-                  c.createArrayOf(
-                      "text", ordered.stream().map(x -> x.status().wireName()).toArray()));
-              ps.setArray(
-                  4,
-                  c.createArrayOf(
-                      "text", ordered.stream().map(x -> storable(x.message())).toArray()));
-              ps.setString(5, workerId);
-              readCompletions(ps, byRun);
-            }
-          }
-          List<CompletionResult> results = new ArrayList<>();
-          for (Completion completion : completions) {
-            long id = completion.lease().runId();
-            results.add(new CompletionResult(id, byRun.getOrDefault(id, Optional.empty())));
-          }
-          return results;
-        },
-        "complete runs");
+  }
+
+  /** Completes {@code completions} (all of {@code workerId}) on {@code c}, in the given order. */
+  private List<CompletionResult> completeAllIn(
+      Connection c, String workerId, List<Completion> completions) throws SQLException {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
+    if (completions.size() == 1) {
+      try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
+        bindCompleteOne(ps, workerId, completions.get(0));
+        readCompletions(ps, byRun);
+      }
+    } else {
+      // Rows are locked in run-id order, the order every statement that locks several of a
+      // worker's runs (heartbeats, other completions) uses, so two of them do not deadlock.
+      List<Completion> ordered = new ArrayList<>(completions);
+      ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
+      try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
+        ps.setArray(
+            1, c.createArrayOf("bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
+        ps.setArray(
+            2, c.createArrayOf("int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
+        ps.setArray(
+            3, c.createArrayOf("text", ordered.stream().map(x -> x.status().wireName()).toArray()));
+        ps.setArray(
+            4, c.createArrayOf("text", ordered.stream().map(x -> storable(x.message())).toArray()));
+        ps.setString(5, workerId);
+        readCompletions(ps, byRun);
+      }
+    }
+    List<CompletionResult> results = new ArrayList<>();
+    for (Completion completion : completions) {
+      long id = completion.lease().runId();
+      results.add(new CompletionResult(id, byRun.getOrDefault(id, Optional.empty())));
+    }
+    return results;
   }
 
   private static void bindCompleteOne(PreparedStatement ps, String workerId, Completion only)

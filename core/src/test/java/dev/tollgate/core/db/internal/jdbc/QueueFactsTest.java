@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.core.db.Database;
 import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.runs.Completion;
+import dev.tollgate.core.runs.CompletionResult;
 import dev.tollgate.core.runs.Lease;
 import dev.tollgate.core.runs.NewEvent;
 import dev.tollgate.core.runs.NewRun;
@@ -272,6 +273,54 @@ class QueueFactsTest {
   }
 
   @Test
+  void
+      a_batch_of_completions_commits_with_its_events_in_one_transaction_and_a_lost_lease_stores_neither() {
+    long a = enqueue("batch-events");
+    long b = enqueue("batch-events");
+    long c = enqueue("batch-events");
+    assertThat(queue.claim("w", List.of("batch-events"), 3)).hasSize(3);
+
+    // Out of run-id order, and the third one's lease is no longer the worker's (another attempt).
+    List<CompletionResult> results =
+        queue.completeAll(
+            "w",
+            List.of(
+                new Completion(new Lease(b, 1, "w"), RunStatus.ERROR, "step failed"),
+                new Completion(new Lease(a, 1, "w"), RunStatus.SUCCESS, null),
+                new Completion(new Lease(c, 2, "w"), RunStatus.SUCCESS, null)),
+            List.of(
+                List.of(NewEvent.output("stderr", "b's last line")),
+                List.of(),
+                List.of(NewEvent.output("stdout", "not this attempt's"))));
+
+    assertThat(results)
+        .extracting(r -> r.runId() + " " + r.finalStatus().map(RunStatus::wireName).orElse("lost"))
+        .containsExactly(b + " error", a + " success", c + " lost");
+    assertThat(queue.events(b, 0, 100))
+        .extracting(e -> e.kind() + " " + e.message())
+        .containsExactly(
+            "enqueued null", "claimed null", "output b's last line", "completed step failed");
+    assertThat(queue.events(c, 0, 100))
+        .extracting(RunEvent::kind)
+        .containsExactly("enqueued", "claimed");
+    assertThat(queue.find(c).map(Run::status)).contains(RunStatus.RUNNING);
+    // One transaction wrote b's event and both completions: the rows carry its id.
+    assertThat(
+            rows(
+                "SELECT DISTINCT xmin::text FROM ("
+                    + " SELECT xmin FROM "
+                    + schema
+                    + ".run_event_rows WHERE run_id = ? AND kind = 'output'"
+                    + " UNION ALL SELECT xmin FROM "
+                    + schema
+                    + ".run_history WHERE id IN (?, ?)) t",
+                b,
+                a,
+                b))
+        .hasSize(1);
+  }
+
+  @Test
   void the_claim_and_the_heartbeat_are_hot_updates() throws SQLException {
     for (int i = 0; i < 5; i++) {
       enqueue("hot");
@@ -279,6 +328,8 @@ class QueueFactsTest {
     TestDatabase.execute(db.dataSource(), "VACUUM " + schema + ".runs");
     try (Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
+      // The counters also hold what this pooled connection did before and has not reported yet.
+      long[] before = updatesOfRuns(c);
       List<Long> ids = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt"))) {
@@ -305,19 +356,25 @@ class QueueFactsTest {
           assertThat(rs.getLong(1)).isEqualTo(5);
         }
       }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT pg_stat_get_xact_tuples_updated(?::regclass),"
-                  + " pg_stat_get_xact_tuples_hot_updated(?::regclass)")) {
-        ps.setString(1, schema + ".runs");
-        ps.setString(2, schema + ".runs");
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("updates of runs").isEqualTo(10);
-          assertThat(rs.getLong(2)).as("HOT updates of runs").isEqualTo(10);
-        }
-      }
+      long[] after = updatesOfRuns(c);
+      assertThat(after[0] - before[0]).as("updates of runs").isEqualTo(10);
+      assertThat(after[1] - before[1]).as("HOT updates of runs").isEqualTo(10);
       c.commit();
+    }
+  }
+
+  /** The updates and the HOT updates of {@code runs} that this session has counted so far. */
+  private static long[] updatesOfRuns(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT pg_stat_get_xact_tuples_updated(?::regclass),"
+                + " pg_stat_get_xact_tuples_hot_updated(?::regclass)")) {
+      ps.setString(1, schema + ".runs");
+      ps.setString(2, schema + ".runs");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
     }
   }
 }
