@@ -5,7 +5,6 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,16 +102,7 @@ public interface RunQueue {
         accepted.add(completions.get(i));
       }
     }
-    Map<Long, CompletionResult> byRun = new HashMap<>();
-    for (CompletionResult r : completeAll(workerId, accepted)) {
-      byRun.put(r.runId(), r);
-    }
-    List<CompletionResult> results = new ArrayList<>();
-    for (Completion c : completions) {
-      long id = c.lease().runId();
-      results.add(byRun.getOrDefault(id, new CompletionResult(id, Optional.empty())));
-    }
-    return results;
+    return CompletionResult.inOrderOf(completions, completeAll(workerId, accepted));
   }
 
   /**

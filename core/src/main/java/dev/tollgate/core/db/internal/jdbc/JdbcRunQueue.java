@@ -43,7 +43,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -442,16 +441,7 @@ public final class JdbcRunQueue implements RunQueue {
               accepted.add(completions.get(i));
             }
           }
-          Map<Long, CompletionResult> byRun = new HashMap<>();
-          for (CompletionResult r : completeAllIn(c, workerId, accepted)) {
-            byRun.put(r.runId(), r);
-          }
-          List<CompletionResult> results = new ArrayList<>();
-          for (Completion completion : completions) {
-            long id = completion.lease().runId();
-            results.add(byRun.getOrDefault(id, new CompletionResult(id, Optional.empty())));
-          }
-          return results;
+          return CompletionResult.inOrderOf(completions, completeAllIn(c, workerId, accepted));
         },
         "complete runs");
   }
