@@ -958,31 +958,48 @@ class RunQueueContractTest {
   }
 
   @Test
-  void a_queue_without_shared_transactions_completes_a_batch_with_its_events_run_by_run() {
-    // The interface's own completeAll with events, as a queue that cannot share a transaction has.
-    RunQueue plain = new WorkerTest.ForwardingQueue(queue) {};
-    Run a = enqueue("batch-default");
-    Run b = enqueue("batch-default");
-    assertThat(plain.claim("w", List.of("batch-default"), 2)).hasSize(2);
+  void a_batch_of_completions_stores_each_runs_last_events_and_a_lost_lease_stores_neither() {
+    batchOfCompletions("batch", queue);
+  }
 
+  @Test
+  void a_queue_that_cannot_share_a_transaction_completes_a_batch_with_its_events_the_same_way() {
+    // The interface's own completeAll with events.
+    batchOfCompletions("batch-default", new WorkerTest.ForwardingQueue(queue) {});
+  }
+
+  /** Completes a batch with events through {@code completer} and checks what it stored. */
+  private void batchOfCompletions(String lane, RunQueue completer) {
+    Run a = enqueue(lane);
+    Run b = enqueue(lane);
+    Run c = enqueue(lane);
+    assertThat(completer.claim("w", List.of(lane), 3)).hasSize(3);
+
+    // Out of run-id order, and the last one's lease is no longer the worker's (another attempt).
     List<CompletionResult> results =
-        plain.completeAll(
+        completer.completeAll(
             "w",
             List.of(
-                new Completion(new Lease(b.id(), 1, "w"), RunStatus.SUCCESS, null),
-                new Completion(new Lease(a.id(), 7, "w"), RunStatus.SUCCESS, null)),
+                new Completion(new Lease(b.id(), 1, "w"), RunStatus.ERROR, "step failed"),
+                new Completion(new Lease(a.id(), 1, "w"), RunStatus.SUCCESS, null),
+                new Completion(new Lease(c.id(), 7, "w"), RunStatus.SUCCESS, null)),
             List.of(
-                List.of(NewEvent.output("stdout", "b's line")),
+                List.of(NewEvent.output("stderr", "b's last line")),
+                List.of(),
                 List.of(NewEvent.output("stdout", "a stale attempt's line"))));
 
     assertThat(results)
         .extracting(r -> r.runId() + " " + r.finalStatus().map(RunStatus::wireName).orElse("lost"))
-        .containsExactly(b.id() + " success", a.id() + " lost");
-    assertThat(queue.events(b.id(), 0, 100)).extracting(RunEvent::message).contains("b's line");
-    assertThat(queue.events(a.id(), 0, 100))
+        .containsExactly(b.id() + " error", a.id() + " success", c.id() + " lost");
+    assertThat(queue.events(b.id(), 0, 100))
+        .extracting(e -> e.kind() + " " + e.message())
+        .containsExactly(
+            "enqueued null", "claimed null", "output b's last line", "completed step failed");
+    assertThat(queue.events(c.id(), 0, 100))
         .extracting(RunEvent::kind)
         .containsExactly("enqueued", "claimed");
-    assertThatThrownBy(() -> plain.completeAll("w", List.of(), List.of(List.of())))
+    assertThat(queue.find(c.id()).map(Run::status)).contains(RunStatus.RUNNING);
+    assertThatThrownBy(() -> completer.completeAll("w", List.of(), List.of(List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0 completions but 1 lists of events");
   }
