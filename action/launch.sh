@@ -5,7 +5,7 @@
 #
 #   launch.sh JAR [ARG...]         runs `java -jar JAR ARG...`, with the archive when there is one
 #   launch.sh --key JAR [COMMAND]  prints dir=<archive folder> and key=<archive key> of COMMAND's
-#                                  archive for JAR and the java on the PATH (for actions/cache)
+#                                  archive for JAR and the java it runs (for actions/cache)
 #
 # The first run of a command (the first argument, such as gate or spec-kit) with a given jar and
 # JDK writes the archive when it exits (-XX:ArchiveClassesAtExit); later runs map it
@@ -14,11 +14,17 @@
 # the JVM cannot use (another JDK, a changed jar, a damaged file) is ignored without a word: the
 # command runs as without it and prints the same. TOLLGATE_CDS=off turns all of this off.
 #
-# It runs before every command, so it starts as few processes as it can (readlink and stat on the
-# common path): the rest is shell built-ins.
+# The java it runs is $JAVA_HOME/bin/java when JAVA_HOME names a JDK, else the one on the PATH; one
+# older than 17 (its release file says which) stops it with exit code 3 and a message. It runs
+# before every command, so it starts as few processes as it can (readlink and stat on the common
+# path): the rest is shell built-ins.
 set -u
 
+# The java to run: $JAVA_HOME's when it has one (as the Maven wrapper chooses), else the PATH's.
 java_cmd=java
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java_cmd=$JAVA_HOME/bin/java
+fi
 
 plain() {
   exec "$java_cmd" -jar "$@"
@@ -49,6 +55,44 @@ esac
 # and so it does for the worker, which spends its time waiting for its steps' processes and the
 # database, even over thousands of runs (docs/benchmarks.md, "The worker's compiler").
 quick='-XX:TieredStopAtLevel=1'
+
+# The JDK: the `release` file of the java to run names its version and its build exactly.
+java_path=$(command -v "$java_cmd" 2>/dev/null) || java_path=
+java_real=
+implementor=
+runtime=
+version=
+if [ -n "$java_path" ]; then
+  java_real=$(readlink -f "$java_path" 2>/dev/null || realpath "$java_path" 2>/dev/null) || java_real=
+  release=${java_real%/bin/java}/release
+  if [ -n "$java_real" ] && [ -f "$release" ]; then
+    while IFS='=' read -r name value; do
+      value=${value#\"}
+      value=${value%\"}
+      case "$name" in
+        IMPLEMENTOR) implementor=$value ;;
+        JAVA_RUNTIME_VERSION) runtime=$value ;;
+        JAVA_VERSION) version=$value ;;
+      esac
+    done < "$release"
+  fi
+fi
+
+# Without a JDK 17 the jar cannot load, and the JVM would say so with exit code 1, which the
+# runner's commands use for "blocked" and "findings": say it plainly, with the exit code of an
+# environment that cannot run the command (3). A java without a release file is left to try.
+if [ "$key_only" = false ]; then
+  if [ -z "$java_path" ]; then
+    echo "tollgate: no java found: set JAVA_HOME to a JDK 17 or newer, or put its bin folder on the PATH" >&2
+    exit 3
+  fi
+  case "$version" in
+    1.* | [0-9] | [0-9].* | 1[0-6] | 1[0-6].*)
+      echo "tollgate: needs Java 17 or newer, and $java_real is Java $version: set JAVA_HOME to a JDK 17 or newer, or put its bin folder first on the PATH" >&2
+      exit 3
+      ;;
+  esac
+fi
 
 if [ "$key_only" = false ] && [ "${1:-}" = worker ]; then
   exec "$java_cmd" "$quick" -jar "$jar" "$@"
@@ -85,28 +129,11 @@ jdk_key() {
   jdk=$out
 }
 
-# The JDK: the `release` file of the java on the PATH names its build exactly. Without it there
-# is no safe key, so no archive.
+# The archive's key names the JDK's exact build, from its release file (read above). Without it
+# there is no safe key, so no archive.
 jdk=
-java_path=$(command -v "$java_cmd" 2>/dev/null) || java_path=
-if [ -n "$java_path" ]; then
-  java_real=$(readlink -f "$java_path" 2>/dev/null || realpath "$java_path" 2>/dev/null) || java_real=
-  release=${java_real%/bin/java}/release
-  if [ -n "$java_real" ] && [ -f "$release" ]; then
-    implementor=
-    runtime=
-    while IFS='=' read -r name value; do
-      value=${value#\"}
-      value=${value%\"}
-      case "$name" in
-        IMPLEMENTOR) implementor=$value ;;
-        JAVA_RUNTIME_VERSION) runtime=$value ;;
-      esac
-    done < "$release"
-    if [ -n "$runtime" ]; then
-      jdk_key "${implementor:+$implementor-}$runtime"
-    fi
-  fi
+if [ -n "$runtime" ]; then
+  jdk_key "${implementor:+$implementor-}$runtime"
 fi
 
 dir=${TOLLGATE_CDS_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/tollgate/cds}

@@ -82,8 +82,10 @@ class LauncherIT {
                     || List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
                         .contains(k));
     e.put("PATH", Path.of(javaHome, "bin") + File.pathSeparator + System.getenv("PATH"));
+    e.put("JAVA_HOME", javaHome);
     e.put("TOLLGATE_CDS_DIR", cds.toString());
     e.putAll(env);
+    e.values().removeIf(String::isEmpty);
     Process p = pb.start();
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("exits within 3 minutes").isTrue();
     return new Run(
@@ -278,6 +280,71 @@ class LauncherIT {
           .anySatisfy(l -> assertThat(l).startsWith("dev.tollgate.cli.Main source: file:"))
           .noneSatisfy(l -> assertThat(l).contains("source: shared objects file (top)"));
     }
+  }
+
+  @Test
+  void a_java_older_than_17_stops_with_exit_code_3_and_says_which_before_any_jvm_starts()
+      throws Exception {
+    Path old = fakeJdk("11.0.22");
+    for (Map<String, String> env :
+        List.of(
+            Map.of("JAVA_HOME", old.toString()),
+            Map.of("JAVA_HOME", "", "PATH", old.resolve("bin") + File.pathSeparator + "/bin"))) {
+      for (String[] args :
+          List.of(
+              new String[] {"spec-kit", "validate", project.toString()},
+              new String[] {"worker", "--once"})) {
+        Run run = launch(JAVA_HOME, env, args);
+        assertThat(run.exit()).as("%s %s", env, args[0]).isEqualTo(3);
+        assertThat(run.err())
+            .contains("needs Java 17 or newer")
+            .contains(old.resolve("bin/java") + " is Java 11.0.22")
+            .contains("JAVA_HOME");
+        assertThat(run.out()).isEmpty();
+        assertThat(dir.resolve("fake-java-ran")).doesNotExist();
+      }
+    }
+    assertThat(archives()).isEmpty();
+  }
+
+  @Test
+  void java_home_wins_over_the_java_on_the_path_and_no_java_at_all_is_exit_code_3()
+      throws Exception {
+    Run plain = validate(Map.of("TOLLGATE_CDS", "off"));
+    Path old = fakeJdk("11.0.22");
+    Run run =
+        validate(
+            Map.of(
+                "PATH",
+                old.resolve("bin") + File.pathSeparator + System.getenv("PATH"),
+                "TOLLGATE_CDS",
+                "off"));
+    assertThat(run).isEqualTo(plain);
+
+    Path empty = Files.createDirectories(dir.resolve("empty-bin"));
+    Run none = validate(Map.of("JAVA_HOME", "", "PATH", empty.toString()));
+    assertThat(none.exit()).isEqualTo(3);
+    assertThat(none.err()).startsWith("tollgate: no java found: set JAVA_HOME");
+  }
+
+  /**
+   * A folder that looks like a JDK of {@code version}: a release file, and a {@code bin/java} that
+   * only leaves a mark that it ran.
+   */
+  private Path fakeJdk(String version) throws IOException {
+    Path home = dir.resolve("jdk-" + version);
+    Files.createDirectories(home.resolve("bin"));
+    Files.writeString(
+        home.resolve("release"),
+        "IMPLEMENTOR=\"Fake\"\nJAVA_VERSION=\""
+            + version
+            + "\"\nJAVA_RUNTIME_VERSION=\""
+            + version
+            + "+1\"\n");
+    Path java = home.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\ntouch '" + dir.resolve("fake-java-ran") + "'\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    return home;
   }
 
   /** {@code err} without the JVM's note of the options it took from the environment. */
