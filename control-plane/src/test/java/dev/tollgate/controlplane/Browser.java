@@ -1,86 +1,30 @@
 package dev.tollgate.controlplane;
 
-import java.io.File;
+import dev.tollgate.core.testing.Chromium;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven through its chromedriver, for the console's browser tests here
- * and the runner's end-to-end tests against {@code tollgate serve} (through this module's
- * test-jar). The tests skip, saying why, where neither is installed ({@code .ci/run} installs
- * both).
+ * What the console's browser tests here and the runner's end-to-end tests against {@code tollgate
+ * serve} (through this module's test-jar) do with a headless Chromium ({@link Chromium}): start
+ * one, save screenshots, wait for text, run axe-core. The tests skip, saying why, where Chromium or
+ * its driver is missing ({@code .ci/run} installs both).
  */
 public final class Browser {
-  private static final List<String> BINARIES =
-      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
-  private static final List<String> DRIVERS =
-      List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-
   private Browser() {}
 
   /** Why no browser test can run here, or empty when Chromium and its driver are installed. */
   public static Optional<String> missing() {
-    if (binary().isEmpty()) {
-      return Optional.of(
-          "no Chromium at " + BINARIES + " (apt-get install chromium chromium-driver)");
-    }
-    if (driver().isEmpty()) {
-      return Optional.of("no chromedriver at " + DRIVERS + " (apt-get install chromium-driver)");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> binary() {
-    return BINARIES.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
-  }
-
-  private static Optional<String> driver() {
-    return DRIVERS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    return Chromium.missing();
   }
 
   /** A new headless browser with a fresh profile and a window of {@code width × height}. */
   public static ChromeDriver start(int width, int height) {
-    Path profile;
-    try {
-      profile = Files.createTempDirectory("tollgate-chromium");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    // Chromium leaves its profile behind when it quits: remove it when the tests' JVM ends.
-    Path leftover = profile;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> dev.tollgate.core.util.FileTrees.deleteQuietly(leftover)));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(binary().orElseThrow());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--force-device-scale-factor=1",
-        "--user-data-dir=" + profile,
-        "--window-size=" + width + "," + height);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(driver().orElseThrow()))
-            .build();
-    ChromeDriver chrome = new ChromeDriver(service, options);
-    chrome.manage().window().setSize(new Dimension(width, height));
-    return chrome;
+    return Chromium.start(width, height);
   }
 
   /**
