@@ -350,12 +350,12 @@ public final class JdbcRunQueue implements RunQueue {
   /** Completes one run on {@code c}; its new status, or empty when the lease no longer held. */
   private Optional<RunStatus> completeOneIn(Connection c, String workerId, Completion completion)
       throws SQLException {
-    Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
       bindCompleteOne(ps, workerId, completion);
-      readCompletions(ps, byRun);
+      return CompletionResult.inOrderOf(List.of(completion), readCompletions(ps))
+          .get(0)
+          .finalStatus();
     }
-    return byRun.getOrDefault(completion.lease().runId(), Optional.empty());
   }
 
   @Override
@@ -466,36 +466,26 @@ public final class JdbcRunQueue implements RunQueue {
     if (completions.isEmpty()) {
       return List.of();
     }
-    Map<Long, Optional<RunStatus>> byRun = new LinkedHashMap<>();
     if (completions.size() == 1) {
-      try (PreparedStatement ps = c.prepareStatement(completeOneSql)) {
-        bindCompleteOne(ps, workerId, completions.get(0));
-        readCompletions(ps, byRun);
-      }
-    } else {
-      // Rows are locked in run-id order, the order every statement that locks several of a
-      // worker's runs (heartbeats, other completions) uses, so two of them do not deadlock.
-      List<Completion> ordered = new ArrayList<>(completions);
-      ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
-      try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
-        ps.setArray(
-            1, c.createArrayOf("bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
-        ps.setArray(
-            2, c.createArrayOf("int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
-        ps.setArray(
-            3, c.createArrayOf("text", ordered.stream().map(x -> x.status().wireName()).toArray()));
-        ps.setArray(
-            4, c.createArrayOf("text", ordered.stream().map(x -> storable(x.message())).toArray()));
-        ps.setString(5, workerId);
-        readCompletions(ps, byRun);
-      }
+      Completion only = completions.get(0);
+      return List.of(new CompletionResult(only.lease().runId(), completeOneIn(c, workerId, only)));
     }
-    List<CompletionResult> results = new ArrayList<>();
-    for (Completion completion : completions) {
-      long id = completion.lease().runId();
-      results.add(new CompletionResult(id, byRun.getOrDefault(id, Optional.empty())));
+    // Rows are locked in run-id order, the order every statement that locks several of a worker's
+    // runs (heartbeats, other completions) uses, so two of them do not deadlock.
+    List<Completion> ordered = new ArrayList<>(completions);
+    ordered.sort(Comparator.comparingLong(x -> x.lease().runId()));
+    try (PreparedStatement ps = c.prepareStatement(completeManySql)) {
+      ps.setArray(
+          1, c.createArrayOf("bigint", ordered.stream().map(x -> x.lease().runId()).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("int4", ordered.stream().map(x -> x.lease().attempt()).toArray()));
+      ps.setArray(
+          3, c.createArrayOf("text", ordered.stream().map(x -> x.status().wireName()).toArray()));
+      ps.setArray(
+          4, c.createArrayOf("text", ordered.stream().map(x -> storable(x.message())).toArray()));
+      ps.setString(5, workerId);
+      return CompletionResult.inOrderOf(completions, readCompletions(ps));
     }
-    return results;
   }
 
   private static void bindCompleteOne(PreparedStatement ps, String workerId, Completion only)
@@ -517,16 +507,21 @@ public final class JdbcRunQueue implements RunQueue {
     return message == null ? null : message.replace("\u0000", "\uFFFD");
   }
 
-  private static void readCompletions(PreparedStatement ps, Map<Long, Optional<RunStatus>> byRun)
-      throws SQLException {
+  /** The completions' answers, one per row: the run and its status, {@code lost} as empty. */
+  private static List<CompletionResult> readCompletions(PreparedStatement ps) throws SQLException {
+    List<CompletionResult> found = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String status = rs.getString(2);
-        byRun.put(
-            rs.getLong(1),
-            "lost".equals(status) ? Optional.empty() : Optional.of(RunStatus.fromWire(status)));
+        found.add(
+            new CompletionResult(
+                rs.getLong(1),
+                "lost".equals(status)
+                    ? Optional.empty()
+                    : Optional.of(RunStatus.fromWire(status))));
       }
     }
+    return found;
   }
 
   @Override
