@@ -301,6 +301,67 @@ class QueueFactsTest {
         .hasSize(1);
   }
 
+  /**
+   * Schema version 16: a claim over several lanes locks the runs it takes and at most the run at
+   * the head of each other lane, where reading every lane up to the limit locked up to the limit in
+   * each and held those locks, keeping other claimers off, until the transaction ended. Both ways
+   * of claiming: the client's statement and {@code claim_runs}.
+   */
+  @Test
+  void a_claim_over_several_lanes_locks_only_the_runs_it_may_take() throws SQLException {
+    List<String> lanes = List.of("merge-a", "merge-b", "merge-c", "merge-d");
+    List<Long> all = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      for (String lane : lanes) {
+        all.add(enqueue(lane));
+      }
+    }
+    int limit = 10;
+    for (boolean client : new boolean[] {true, false}) {
+      try (Connection c = db.dataSource().getConnection()) {
+        c.setAutoCommit(false);
+        List<Long> claimed = new ArrayList<>();
+        String sql =
+            client
+                ? JdbcRunQueue.claimStatement(schema, "r.id", lanes.size(), limit)
+                : "SELECT id FROM " + schema + ".claim_runs('merge-worker', ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (client) {
+            int p = 1;
+            for (String lane : lanes) {
+              ps.setString(p++, lane);
+            }
+            ps.setString(p, "merge-worker");
+          } else {
+            // A lane named twice counts once.
+            List<String> twice = new ArrayList<>(lanes);
+            twice.add(lanes.get(0));
+            ps.setArray(1, c.createArrayOf("text", twice.toArray()));
+            ps.setInt(2, limit);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              claimed.add(rs.getLong(1));
+            }
+          }
+        }
+        // The oldest runs of all four lanes, whichever way they were claimed.
+        List<Long> oldest = all.subList(client ? 0 : limit, client ? limit : 2 * limit);
+        assertThat(claimed).as(client ? "client" : "claim_runs").isEqualTo(oldest);
+        List<String> locks =
+            Jdbc.list(
+                c,
+                "SELECT objid::text FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND pid = pg_backend_pid()",
+                rs -> rs.getString(1));
+        assertThat(locks.size())
+            .as("advisory locks held by the claim %s (%s)", locks, client ? "client" : "claim_runs")
+            .isBetween(limit, limit + lanes.size() - 1);
+        c.commit();
+      }
+    }
+  }
+
   @Test
   void the_claim_and_the_heartbeat_are_hot_updates() throws SQLException {
     for (int i = 0; i < 5; i++) {
@@ -313,11 +374,9 @@ class QueueFactsTest {
       long[] before = updatesOfRuns(c);
       List<Long> ids = new ArrayList<>();
       try (PreparedStatement ps =
-          c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt"))) {
-        ps.setArray(1, c.createArrayOf("text", new Object[] {"hot"}));
-        ps.setInt(2, 5);
-        ps.setInt(3, 5);
-        ps.setString(4, "hot-worker");
+          c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt", 1, 5))) {
+        ps.setString(1, "hot");
+        ps.setString(2, "hot-worker");
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getLong(1));

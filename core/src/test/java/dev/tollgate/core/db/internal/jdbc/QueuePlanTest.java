@@ -305,11 +305,10 @@ class QueuePlanTest {
         // The client's statements: a claim, then one completion alone and the rest together.
         leases.clear();
         try (PreparedStatement ps =
-            c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt"))) {
-          ps.setArray(1, c.createArrayOf("text", new Object[] {"lane-1", "lane-2"}));
-          ps.setInt(2, 10);
-          ps.setInt(3, 10);
-          ps.setString(4, "client");
+            c.prepareStatement(JdbcRunQueue.claimStatement(schema, "r.id, r.attempt", 2, 10))) {
+          ps.setString(1, "lane-1");
+          ps.setString(2, "lane-2");
+          ps.setString(3, "client");
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               leases.add(new long[] {rs.getLong(1), rs.getLong(2)});
@@ -368,6 +367,11 @@ class QueuePlanTest {
       }
     }
     assertThat(perLane).as("a Limit over runs in the claim plans").isNotEmpty();
+    // Schema 16: the lanes' reads are merged, so that each lane is read (and its runs locked) only
+    // as far as the claim takes runs from it.
+    assertThat(nodes(claimPlans, "Merge Append"))
+        .as("the lanes merged in the claim plans")
+        .isNotEmpty();
     for (JsonNode limit : perLane) {
       assertThat(nodes(List.of(limit), "Sort"))
           .as("Sort under the claim's Limit: %s", limit)
