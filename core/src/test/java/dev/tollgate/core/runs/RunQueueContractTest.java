@@ -238,7 +238,7 @@ class RunQueueContractTest {
             i -> {
               List<Long> got = new java.util.ArrayList<>();
               while (true) {
-                List<Long> next = claimOne(i, "racer-" + i, "claim-race", 7);
+                List<Long> next = claimOne(i, "racer-" + i, List.of("claim-race"), 7);
                 if (next.isEmpty()) {
                   return got;
                 }
@@ -274,7 +274,7 @@ class RunQueueContractTest {
               int empties = 0;
               // Stop at half: until then, at least 1,000 runs wait in the lane.
               while (claimed.get() < runs / 2) {
-                int got = claimOne(i, "short-" + i, "claim-short", 1).size();
+                int got = claimOne(i, "short-" + i, List.of("claim-short"), 1).size();
                 empties += got == 0 ? 1 : 0;
                 claimed.addAndGet(got);
               }
@@ -284,12 +284,49 @@ class RunQueueContractTest {
     assertThat(empty).as("claims that came back empty while runs waited").containsOnly(0);
   }
 
+  /**
+   * Schema 16: claims over several lanes merge the lanes' reads; racing, they still hand each run
+   * to one claimer and leave none behind, through the client's statement and {@code claim_runs}.
+   */
+  @Test
+  void concurrent_claimers_of_several_lanes_never_share_a_run_and_leave_none_behind()
+      throws Exception {
+    List<String> lanes = List.of("multi-race-a", "multi-race-b", "multi-race-c");
+    int runs = 900;
+    for (int i = 0; i < runs; i++) {
+      enqueue(lanes.get(i % lanes.size()));
+    }
+    List<Long> all = new java.util.ArrayList<>();
+    for (List<Long> mine :
+        race(
+            6,
+            i -> {
+              List<Long> got = new java.util.ArrayList<>();
+              // Each claimer names the lanes in an order of its own.
+              List<String> mineLanes = new java.util.ArrayList<>(lanes);
+              java.util.Collections.rotate(mineLanes, i);
+              while (true) {
+                List<Long> next = claimOne(i, "multi-" + i, mineLanes, 1 + i * 3);
+                if (next.isEmpty()) {
+                  return got;
+                }
+                got.addAll(next);
+              }
+            })) {
+      all.addAll(mine);
+    }
+    assertThat(all).hasSize(runs).doesNotHaveDuplicates();
+    for (String lane : lanes) {
+      assertThat(queue.list(new RunFilter(RunStatus.QUEUED, lane, null, null, null, 10))).isEmpty();
+    }
+  }
+
   /** One claim by claimer {@code i}: the even ones call claim_runs, the odd ones the client. */
-  private static List<Long> claimOne(int i, String worker, String lane, int limit)
+  private static List<Long> claimOne(int i, String worker, List<String> lanes, int limit)
       throws Exception {
     return i % 2 == 0
-        ? claimBySql(worker, lane, limit)
-        : queue.claim(worker, List.of(lane), limit).stream().map(Run::id).toList();
+        ? claimBySql(worker, lanes, limit)
+        : queue.claim(worker, lanes, limit).stream().map(Run::id).toList();
   }
 
   /** What {@code body} returns on each of {@code threads} threads started together. */
@@ -323,13 +360,14 @@ class RunQueueContractTest {
     T run(int index) throws Exception;
   }
 
-  private static List<Long> claimBySql(String worker, String lane, int limit) throws Exception {
+  private static List<Long> claimBySql(String worker, List<String> lanes, int limit)
+      throws Exception {
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT id FROM " + db.schema() + ".claim_runs(?, ARRAY[?], ?) ORDER BY id")) {
+                "SELECT id FROM " + db.schema() + ".claim_runs(?, ?, ?) ORDER BY id")) {
       ps.setString(1, worker);
-      ps.setString(2, lane);
+      ps.setArray(2, c.createArrayOf("text", lanes.toArray()));
       ps.setInt(3, limit);
       List<Long> got = new java.util.ArrayList<>();
       try (var rs = ps.executeQuery()) {
