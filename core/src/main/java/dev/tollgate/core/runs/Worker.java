@@ -617,20 +617,14 @@ public final class Worker implements AutoCloseable {
     for (Finished f : batch) {
       Execution execution = f.execution;
       synchronized (execution.flushLock) {
-        synchronized (execution.buffer) {
-          events.add(new ArrayList<>(execution.buffer));
-          execution.buffer.clear();
-        }
+        events.add(execution.takeEvents());
       }
     }
     try {
       return queue.completeAll(options.workerId(), completions, events);
     } catch (RuntimeException e) {
       for (int i = 0; i < batch.size(); i++) {
-        Execution execution = batch.get(i).execution;
-        synchronized (execution.buffer) {
-          execution.buffer.addAll(0, events.get(i));
-        }
+        batch.get(i).execution.putBack(events.get(i));
       }
       throw e;
     }
@@ -716,17 +710,11 @@ public final class Worker implements AutoCloseable {
   private CompletedAndClaimed completeWithEvents(
       Execution execution, Completion completion, int limit) {
     synchronized (execution.flushLock) {
-      List<NewEvent> batch;
-      synchronized (execution.buffer) {
-        batch = new ArrayList<>(execution.buffer);
-        execution.buffer.clear();
-      }
+      List<NewEvent> batch = execution.takeEvents();
       try {
         return queue.completeAndClaim(completion, batch, options.lanes(), limit);
       } catch (RuntimeException e) {
-        synchronized (execution.buffer) {
-          execution.buffer.addAll(0, batch);
-        }
+        execution.putBack(batch);
         throw e;
       }
     }
@@ -743,13 +731,9 @@ public final class Worker implements AutoCloseable {
   private void flushEvents(Execution execution, boolean unflushed) {
     // Taken and written under one lock, so two flushes never reorder a run's events.
     synchronized (execution.flushLock) {
-      List<NewEvent> batch;
-      synchronized (execution.buffer) {
-        if (execution.buffer.isEmpty()) {
-          return;
-        }
-        batch = new ArrayList<>(execution.buffer);
-        execution.buffer.clear();
+      List<NewEvent> batch = execution.takeEvents();
+      if (batch.isEmpty()) {
+        return;
       }
       boolean appended;
       try {
@@ -760,9 +744,7 @@ public final class Worker implements AutoCloseable {
                     : queue.appendEvents(execution.lease, batch));
       } catch (RuntimeException e) {
         // Kept, in order, for the next flush: a log line is not dropped for a database blip.
-        synchronized (execution.buffer) {
-          execution.buffer.addAll(0, batch);
-        }
+        execution.putBack(batch);
         throw e;
       }
       if (!appended) {
@@ -848,6 +830,25 @@ public final class Worker implements AutoCloseable {
     Execution(Run run) {
       this.run = run;
       this.lease = run.lease();
+    }
+
+    /** The events emitted and not written yet, taken out of the buffer. */
+    List<NewEvent> takeEvents() {
+      synchronized (buffer) {
+        List<NewEvent> taken = new ArrayList<>(buffer);
+        buffer.clear();
+        return taken;
+      }
+    }
+
+    /**
+     * Puts back {@code events} that {@link #takeEvents} took and could not write, ahead of any
+     * emitted since, so the retry writes them in order.
+     */
+    void putBack(List<NewEvent> events) {
+      synchronized (buffer) {
+        buffer.addAll(0, events);
+      }
     }
 
     void requestStop(String reason) {

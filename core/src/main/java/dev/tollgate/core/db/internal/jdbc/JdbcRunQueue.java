@@ -72,6 +72,9 @@ public final class JdbcRunQueue implements RunQueue {
 
   private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
 
+  /** The largest claim limit whose statement is kept; a larger one is written for each claim. */
+  private static final int CACHED_CLAIM_LIMIT = 1024;
+
   private final DataSource dataSource;
   private final String schema;
   private final long maxArtifactBytes;
@@ -82,9 +85,6 @@ public final class JdbcRunQueue implements RunQueue {
    * #claimStatement}), for limits up to {@link #CACHED_CLAIM_LIMIT}.
    */
   private final ConcurrentMap<Long, String> claimSql = new ConcurrentHashMap<>();
-
-  /** The largest claim limit whose statement is kept; a larger one is written for each claim. */
-  private static final int CACHED_CLAIM_LIMIT = 1024;
 
   private final String completeOneSql;
   private final String completeManySql;
