@@ -28,8 +28,10 @@ import java.util.concurrent.Future;
  * pace without its JVM's start and stop, so without the noise of one empty start subtracted from
  * one full one), and its ratio to the bare spawn; where the worker's time went: the median step
  * time as the worker timed it, and the median time from a run's claim to its completion in the
- * database; and the server's commits and WAL flushes to disk per run while the worker ran (its
- * start and stop included), counted with every session closed.
+ * database; the server's commits and WAL flushes to disk per run while the worker ran (its start
+ * and stop included), counted with every session closed; and, as a user times it with a shell's
+ * {@code time}, the whole {@code worker --once} (its JVM's start and stop included) against N
+ * {@code bash -c true} run one after the other by {@code sh}.
  *
  * <p>The worker runs as {@code tollgate} runs it, through {@code action/launch.sh} (or another
  * launcher with {@code --launcher}; archives, if it writes any, go to a folder of this harness's
@@ -120,9 +122,10 @@ public final class WorkerOnceBenchmark {
                 + " | worker ms/run | bare bash -c true ms/run | worker / bare"
                 + " | first claim to last completion ms/run | that / bare"
                 + " | step p50 ms | claim to completion p50 ms | commits/run | WAL flushes/run"
-                + " | load |");
+                + " | bash -c true × N from sh s | whole worker --once / that | load |");
         System.out.println(
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+                + " --- | --- |");
         // Warm-up: the page cache holds the jar and the binaries, the schema is in memory.
         worker(runner, project, childUrl, 1);
         long seen = server.queryLong("SELECT coalesce(max(id), 0) FROM " + SCHEMA + ".run_history");
@@ -175,11 +178,12 @@ public final class WorkerOnceBenchmark {
                         + seen);
             seen = server.queryLong("SELECT max(id) FROM " + SCHEMA + ".run_history");
             double bare = bare(runs, c, project);
+            double shell = shellLoop(runs, project);
             double perRun = (full - empty) * 1000 / runs;
             double barePerRun = bare * 1000 / runs;
             System.out.printf(
                 "| %d | %d | %.2f | %.2f | %.1f | %.1f | %.2f× | %s | %.2f× | %s | %s | %.2f | %.2f"
-                    + " | %.1f |%n",
+                    + " | %.2f | %.2f× | %.1f |%n",
                 c,
                 round,
                 empty,
@@ -193,6 +197,8 @@ public final class WorkerOnceBenchmark {
                 held,
                 (double) (after.commits() - before.commits()) / runs,
                 (double) (after.walSyncs() - before.walSyncs()) / runs,
+                shell,
+                full / shell,
                 Throughput.loadAverage());
           }
         }
@@ -250,6 +256,29 @@ public final class WorkerOnceBenchmark {
       throw new IllegalStateException("tollgate worker --once exited with " + code);
     }
     return seconds;
+  }
+
+  /**
+   * Seconds that {@code runs} {@code bash -c true} take one after the other in a loop of {@code
+   * sh}: the bare spawns as a shell's {@code time} measures them, no JVM involved.
+   */
+  private static double shellLoop(int runs, Path dir) throws Exception {
+    long start = System.nanoTime();
+    Process p =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "i=0; while [ \"$i\" -lt \"$1\" ]; do bash -c true || exit 1; i=$((i+1)); done",
+                "shell-loop",
+                String.valueOf(runs))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the loop of bash -c true failed");
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** Seconds that {@code runs} bare {@code bash -c true} take, {@code concurrency} at a time. */
