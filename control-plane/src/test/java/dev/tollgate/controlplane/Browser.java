@@ -5,22 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * What the console's browser tests here and the runner's end-to-end tests against {@code tollgate
  * serve} (through this module's test-jar) do with a headless Chromium ({@link Chromium}): start
  * one, save screenshots, wait for text, run axe-core. The tests skip, saying why, where Chromium or
- * its driver is missing ({@code .ci/run} installs both).
+ * its driver is missing ({@code .ci/run} installs both), through {@link Chromium.Required} on their
+ * classes.
  */
 public final class Browser {
   private Browser() {}
-
-  /** Why no browser test can run here, or empty when Chromium and its driver are installed. */
-  public static Optional<String> missing() {
-    return Chromium.missing();
-  }
 
   /** A new headless browser with a fresh profile and a window of {@code width × height}. */
   public static ChromeDriver start(int width, int height) {

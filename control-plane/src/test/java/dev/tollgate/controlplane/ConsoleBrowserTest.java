@@ -11,6 +11,7 @@ import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.testing.Chromium;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.io.IOException;
@@ -20,9 +21,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * no serious or critical violation; screenshots at phone and desktop sizes go to {@code
  * target/screenshots} (and to {@code docs/images} with {@code -Dtollgate.screenshots=docs}).
  */
+@ExtendWith(Chromium.Required.class)
 class ConsoleBrowserTest {
   private static Database db;
   private static RunQueue queue;
@@ -43,8 +45,6 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void serve() {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
     db = TestDatabase.freshSchema("cp_browser", 4);
     queue = PostgresRunQueue.open(db.dataSource(), db.schema());
     queue.enqueue(NewRun.builder("restart-service").lane("ops").build());

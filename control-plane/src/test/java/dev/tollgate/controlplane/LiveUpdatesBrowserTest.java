@@ -7,14 +7,15 @@ import dev.tollgate.core.db.TestDatabase;
 import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.RunQueue;
+import dev.tollgate.core.testing.Chromium;
 import dev.tollgate.policy.PolicyEngine;
 import dev.tollgate.policy.WorkItemService;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -24,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * runboard's lanes when a run is enqueued, the board when an item moves, and the connection state
  * through a server restart (the stream reconnects by itself).
  */
+@ExtendWith(Chromium.Required.class)
 class LiveUpdatesBrowserTest {
   private static Database db;
   private static RunQueue queue;
@@ -34,8 +36,6 @@ class LiveUpdatesBrowserTest {
 
   @BeforeAll
   static void setUp() {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
     db = TestDatabase.freshSchema("cp_live", 4);
     queue = PostgresRunQueue.open(db.dataSource(), db.schema());
     Path project = Demo.copy(dir.resolve("project"));

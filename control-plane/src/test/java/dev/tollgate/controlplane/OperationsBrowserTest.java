@@ -8,14 +8,15 @@ import dev.tollgate.core.deploy.Promotion;
 import dev.tollgate.core.deploy.service.DeployBackend;
 import dev.tollgate.core.deploy.service.DeployServices;
 import dev.tollgate.core.deploy.service.TestProject;
+import dev.tollgate.core.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -24,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * now and watches the promotion go executing → deployed with its log, and a failing smoke check end
  * rolled back; the pages pass axe-core; screenshots go where {@link Browser#screenshot} says.
  */
+@ExtendWith(Chromium.Required.class)
 class OperationsBrowserTest {
   private static Database db;
   private static DeployServices services;
@@ -31,8 +33,6 @@ class OperationsBrowserTest {
 
   @BeforeAll
   static void serve() throws Exception {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
     Path root = Files.createTempDirectory("tollgate-ops-browser");
     TestProject project = new TestProject(root);
     project.spec(

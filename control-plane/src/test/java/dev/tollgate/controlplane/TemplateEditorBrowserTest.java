@@ -8,13 +8,14 @@ import dev.tollgate.core.postgres.PostgresAuditLog;
 import dev.tollgate.core.postgres.PostgresRunQueue;
 import dev.tollgate.core.runs.template.TemplateCatalog;
 import dev.tollgate.core.runs.template.TemplateFiles;
+import dev.tollgate.core.testing.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -25,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * shows its located problem and the diff without a reload, Save writes the file, and the audit page
  * lists the save; both pages pass axe-core and are shot on a phone and a desktop.
  */
+@ExtendWith(Chromium.Required.class)
 class TemplateEditorBrowserTest {
   private static final String TEMPLATE =
       "name: restart-service\n"
@@ -46,8 +48,6 @@ class TemplateEditorBrowserTest {
 
   @BeforeAll
   static void serve() throws Exception {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
     root = Files.createTempDirectory("tollgate-editor-browser");
     Path file = root.resolve(".tollgate/templates/restart-service.yml");
     Files.createDirectories(file.getParent());

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -24,9 +27,20 @@ final class Browser {
 
   private Browser() {}
 
-  /** Why no browser test can run here, or empty when Chromium and its driver are installed. */
-  static Optional<String> missing() {
-    return Chromium.missing();
+  /**
+   * Skips a test class, or a test, where {@link #missingFonts} says why the layout cannot be
+   * measured: the build's summary counts it as skipped, with the reason in its report.
+   */
+  static final class MeasuredFonts implements ExecutionCondition {
+    /** Looked up once per test JVM: the fonts do not come and go while the tests run. */
+    private static final Optional<String> MISSING = missingFonts();
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return MISSING
+          .map(why -> ConditionEvaluationResult.disabled("comment layout tests skipped: " + why))
+          .orElseGet(() -> ConditionEvaluationResult.enabled("the measured fonts are here"));
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.tollgate.core.Location;
 import dev.tollgate.core.gate.GateResult;
 import dev.tollgate.core.gate.Recovery;
 import dev.tollgate.core.gate.Verdict;
+import dev.tollgate.core.testing.Chromium;
 import dev.tollgate.policy.GateFinding;
 import dev.tollgate.policy.MergeGateRequest;
 import dev.tollgate.policy.MergeGateResult;
@@ -28,9 +29,8 @@ import java.util.Optional;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -44,6 +44,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Screenshots go to {@code target/screenshots} (and to {@code docs/images} with {@code
  * -Dtollgate.screenshots=docs}).
  */
+@ExtendWith({Chromium.Required.class, Browser.MeasuredFonts.class})
 class CommentLayoutTest {
   private static final int PHONE_WIDTH = 390;
   private static final int PHONE_HEIGHT = 844;
@@ -52,15 +53,6 @@ class CommentLayoutTest {
   private static final String RUN = "https://github.com/shopfront/shopfront/actions/runs/7421";
 
   @TempDir static Path pages;
-
-  @BeforeAll
-  static void needs_a_browser() {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
-    Assumptions.assumeTrue(
-        Browser.missingFonts().isEmpty(),
-        () -> "comment layout tests skipped: " + Browser.missingFonts().get());
-  }
 
   @Test
   void the_demo_comment_shows_the_verdict_and_every_next_step_on_the_first_phone_screen()

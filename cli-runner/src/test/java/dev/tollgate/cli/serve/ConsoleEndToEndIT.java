@@ -14,6 +14,7 @@ import dev.tollgate.core.runs.NewRun;
 import dev.tollgate.core.runs.Run;
 import dev.tollgate.core.runs.RunQueue;
 import dev.tollgate.core.runs.RunStatus;
+import dev.tollgate.core.testing.Chromium;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -54,6 +55,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * on what the page shows, with generous limits for a busy machine; none is a timing assertion.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(Chromium.Required.class)
 class ConsoleEndToEndIT {
   private static final Path JAR = Path.of("target/tollgate.jar").toAbsolutePath();
   private static final int PHONE_WIDTH = 360;
@@ -77,8 +79,6 @@ class ConsoleEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(
-        Browser.missing().isEmpty(), () -> "browser tests skipped: " + Browser.missing().get());
     project = Demo.copy(dir.resolve("project"));
     // Starting an item needs its prompt file; the demo has one for wi-SF-104 only.
     Files.writeString(

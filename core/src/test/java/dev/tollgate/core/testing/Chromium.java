@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -16,7 +19,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven through its chromedriver: how every module's browser tests
  * start one (through this module's test-jar). Those tests skip, saying why, where either is missing
- * ({@code .ci/run} installs both).
+ * ({@code .ci/run} installs both): a class marked {@code @ExtendWith(Chromium.Required.class)} is
+ * reported as skipped, with the reason, before anything of it runs.
  */
 public final class Chromium {
   private static final List<String> BINARIES =
@@ -36,6 +40,20 @@ public final class Chromium {
       return Optional.of("no chromedriver at " + DRIVERS + " (apt-get install chromium-driver)");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Skips a test class, or a test, where {@link #missing} says why no browser test can run: the
+   * build's summary then counts it as skipped, with the reason in its report, where an assumption
+   * in a {@code @BeforeAll} left the class out of the count altogether.
+   */
+  public static final class Required implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return missing()
+          .map(why -> ConditionEvaluationResult.disabled("browser tests skipped: " + why))
+          .orElseGet(() -> ConditionEvaluationResult.enabled("Chromium and its driver are here"));
+    }
   }
 
   private static Optional<String> binary() {
