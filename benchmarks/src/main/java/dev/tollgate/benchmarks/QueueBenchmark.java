@@ -128,7 +128,9 @@ public final class QueueBenchmark {
         }
         if (args.flag("floor")) {
           systems.add(new CommitFloorSystem(server));
-          systems.add(new ClaimFloorSystem(server, 10));
+          for (ClaimFloorSystem.Keeps keeps : ClaimFloorSystem.Keeps.values()) {
+            systems.add(new ClaimFloorSystem(server, 10, keeps));
+          }
         }
         System.out.printf(
             "== Burn-down throughput: %,d runs, threads %s, %d repetitions, pool = threads + %d%n",
@@ -238,9 +240,12 @@ public final class QueueBenchmark {
           --dbs-fetch           also measure db-scheduler's default 'fetch' polling
           --graphile-worker     also measure graphile-worker (Node; run 'npm ci' in
                                 benchmarks/peers/graphile-worker first)
-          --floor               also measure two floors: a one-row primary-key delete and a
-                                commit per run, no queue; and the same behind the least claim
-                                (a one-table queue, 10 rows claimed at once with SKIP LOCKED)
+          --floor               also measure floors: a one-row primary-key delete and a
+                                commit per run, no queue; the same behind the least claim (a
+                                one-table queue, 10 rows claimed at once with SKIP LOCKED); and
+                                that queue keeping the least audit trail, a row per run saying
+                                who claimed it, when, and how it ended (in a history table, or
+                                on the run's row)
           --rate N --seconds N  latency scenario: runs per second and duration (default 200, 20)
           --latency-threads N   latency scenario: executing threads (default 8)
           --dead-repeats N      dead-worker repetitions (default 3)
