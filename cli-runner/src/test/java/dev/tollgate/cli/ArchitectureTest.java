@@ -274,6 +274,27 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  @Test
+  void only_the_session_starter_touches_jna() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.tollgate.core.runs.exec.internal.SessionSpawn")
+        .and()
+        .resideOutsideOfPackage("com.sun.jna..")
+        .and(
+            DescribedPredicate.describe(
+                "are not nested in SessionSpawn",
+                (JavaClass c) ->
+                    !c.getName().startsWith("dev.tollgate.core.runs.exec.internal.SessionSpawn$")))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.sun.jna..")
+        .because(
+            "tollgate-core marks JNA optional: one class loads it, behind a check that it is there,"
+                + " and every other path works without it (docs/embedding.md)")
+        .check(classes);
+  }
+
   private static DescribedPredicate<JavaClass> notInModule(String module) {
     return DescribedPredicate.describe(
         "are not in module " + module, c -> !module(c).equals(module));

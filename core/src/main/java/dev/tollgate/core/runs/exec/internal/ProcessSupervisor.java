@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Runs one process for a step: streams its output as events, stops it when the step is cancelled or
@@ -31,8 +30,11 @@ import java.util.function.Consumer;
  * <p>With a {@linkplain Options#session session launcher} ({@code setsid}, or Perl's {@code
  * POSIX::setsid} where there is none, as on macOS) the process starts in a session and process
  * group of its own, so everything it starts, even processes whose parent has already exited, can be
- * signalled at once ({@code kill -- -PGID}). Without one only the processes still descending from
- * it are found. Stopping sends SIGTERM, waits {@link Options#grace}, then sends SIGKILL.
+ * signalled at once ({@code kill -- -PGID}). Where the C library can start it in its session itself
+ * ({@link SessionSpawn}, {@linkplain Options#direct unless turned off}), a step with pipes starts
+ * that way instead, without the launcher's and the JDK's {@code jspawnhelper}'s program images.
+ * Without a launcher only the processes still descending from it are found. Stopping sends SIGTERM,
+ * waits {@link Options#grace}, then sends SIGKILL.
  *
  * <p>Each such step is guarded by a <em>watchdog</em>: a small shell in a session of its own that
  * holds the read end of a pipe whose write end only this JVM holds. The steps of a JVM share one
@@ -119,16 +121,36 @@ public final class ProcessSupervisor {
    * @param session the command that runs the rest of its arguments in a new session ({@code setsid
    *     --wait}, say); empty to run without a process group of its own and without a watchdog
    * @param grace how long a process has between SIGTERM and SIGKILL
+   * @param direct whether a step with a process group starts in its session straight through the C
+   *     library where it can ({@link SessionSpawn}: Linux with glibc 2.34 or newer and JNA on the
+   *     class path), one program image instead of the JDK's {@code jspawnhelper}, {@code session}
+   *     and the step's; {@code session} is used where it cannot
    */
-  public record Options(String bash, List<String> session, Duration grace) {
+  public record Options(String bash, List<String> session, Duration grace, boolean direct) {
     /** Checks and copies the values. */
     public Options {
       session = List.copyOf(session);
     }
 
+    /** Options that start steps straight through the C library where it can. */
+    public Options(String bash, List<String> session, Duration grace) {
+      this(bash, session, grace, true);
+    }
+
     /** Whether steps get a process group of their own, and so a watchdog. */
     public boolean groups() {
       return !session.isEmpty();
+    }
+
+    /**
+     * Starts what starting a step in its session straight through the C library needs (JNA and its
+     * binding, about 0.2 s on a cold JVM) on a thread of its own, so that the first step does not
+     * wait for it; nothing when these options do not start steps that way.
+     */
+    public void prepare() {
+      if (groups() && direct) {
+        SessionSpawn.prepare();
+      }
     }
 
     // Written out: a record's generated equals and hashCode link method handles on first use,
@@ -139,12 +161,15 @@ public final class ProcessSupervisor {
       return o instanceof Options other
           && Objects.equals(bash, other.bash)
           && session.equals(other.session)
-          && Objects.equals(grace, other.grace);
+          && Objects.equals(grace, other.grace)
+          && direct == other.direct;
     }
 
     @Override
     public int hashCode() {
-      return (Objects.hashCode(bash) * 31 + session.hashCode()) * 31 + Objects.hashCode(grace);
+      return ((Objects.hashCode(bash) * 31 + session.hashCode()) * 31 + Objects.hashCode(grace))
+              * 31
+          + Boolean.hashCode(direct);
     }
   }
 
@@ -286,7 +311,7 @@ public final class ProcessSupervisor {
               options,
               cleanup,
               ownGate,
-              pb -> {},
+              null,
               emitter::startedNow,
               () -> limits.check() == Limits.Stop.NONE);
     } catch (IOException e) {
@@ -349,11 +374,12 @@ public final class ProcessSupervisor {
 
   /**
    * Starts {@code program} (resolved) with the rest of {@code command}: behind its gate (its own
-   * when {@code ownGate}) and with its watchdog when there are process groups; {@code io} sets
-   * where its output goes. Once the process is held at its gate and its watchdog knows its group,
-   * {@code beforeGo} runs (the step's {@code step_started} is recorded while the process starts),
-   * then the step is let through its gate if {@code mayGo} says so, else held back: its gate sees
-   * the end of its input and it exits with 125 without running anything.
+   * when {@code ownGate}) and with its watchdog when there are process groups; its output goes to
+   * two pipes, or to {@code log} (both streams appended) when not null. Once the process is held at
+   * its gate and its watchdog knows its group, {@code beforeGo} runs (the step's {@code
+   * step_started} is recorded while the process starts), then the step is let through its gate if
+   * {@code mayGo} says so, else held back: its gate sees the end of its input and it exits with 125
+   * without running anything.
    *
    * @throws IOException when it, or its watchdog, cannot be started; nothing is left running
    */
@@ -365,13 +391,19 @@ public final class ProcessSupervisor {
       Options options,
       Cleanup cleanup,
       boolean ownGate,
-      Consumer<ProcessBuilder> io,
+      Path log,
       Runnable beforeGo,
       BooleanSupplier mayGo)
       throws IOException {
+    // A step with pipes starts in its session through the C library where it can: no
+    // jspawnhelper and no session launcher, one program image instead of three.
+    boolean direct =
+        options.groups() && options.direct() && log == null && SessionSpawn.available();
     List<String> full = new ArrayList<>();
     if (options.groups()) {
-      full.addAll(options.session());
+      if (!direct) {
+        full.addAll(options.session());
+      }
       if (!ownGate) {
         full.addAll(List.of(GATE_SHELL.orElse(options.bash()), "-c", GATE, "tollgate-step"));
       }
@@ -389,13 +421,25 @@ public final class ProcessSupervisor {
         throw new IOException("cannot start the step's watchdog: " + e.getMessage(), e);
       }
     }
-    ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
-    pb.environment().clear();
-    pb.environment().putAll(environment);
-    io.accept(pb);
     Process process;
     try {
-      process = pb.start();
+      if (direct) {
+        Optional<String> first = resolve(full.get(0));
+        if (first.isEmpty()) {
+          throw new IOException("'" + full.get(0) + "' is not on the PATH");
+        }
+        full.set(0, first.get());
+        process = SessionSpawn.start(full, environment, directory);
+      } else {
+        ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        if (log != null) {
+          pb.redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        process = pb.start();
+      }
     } catch (IOException e) {
       if (watchdog != null) {
         watchdog.dismiss();
@@ -486,9 +530,7 @@ public final class ProcessSupervisor {
             options,
             Cleanup.NONE,
             false,
-            pb ->
-                pb.redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())),
+            log,
             () -> {},
             () -> true);
     return new Background(launched.process(), launched.watchdog(), options);
