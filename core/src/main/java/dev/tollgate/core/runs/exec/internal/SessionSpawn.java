@@ -60,8 +60,12 @@ final class SessionSpawn {
     LOADING.isDone();
   }
 
-  /** Why the C library's start is not available here, for a diagnostic; empty when it is. */
+  /**
+   * Why the C library's start is not available here, for a diagnostic; empty when it is. Waits for
+   * the binding to be loaded, as {@link #available()} does.
+   */
   static String whyNot() {
+    LOADING.join();
     return Loader.why;
   }
 
