@@ -123,7 +123,7 @@ final class SessionSpawn {
       throw new IllegalStateException(
           "the C library's posix_spawn is not available: " + Loader.why);
     }
-    Charset charset = jnuCharset();
+    Charset charset = StepEnvironment.environmentCharset();
     List<String> env = new ArrayList<>(environment.size());
     for (Map.Entry<String, String> e : environment.entrySet()) {
       if (e.getKey().isEmpty()
@@ -140,16 +140,6 @@ final class SessionSpawn {
       }
     }
     return libc.spawn(argv, env, directory.toString(), charset);
-  }
-
-  /** The charset the JDK itself encodes a child's arguments and environment in. */
-  private static Charset jnuCharset() {
-    String name = System.getProperty("sun.jnu.encoding");
-    try {
-      return name == null ? Charset.defaultCharset() : Charset.forName(name);
-    } catch (RuntimeException e) {
-      return Charset.defaultCharset();
-    }
   }
 
   /** Waits for the started processes' ends, one blocked thread each, kept a minute when idle. */

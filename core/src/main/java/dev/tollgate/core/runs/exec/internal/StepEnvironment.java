@@ -75,7 +75,10 @@ public final class StepEnvironment {
     return Optional.empty();
   }
 
-  private static Charset environmentCharset() {
+  /**
+   * The charset the JDK encodes a child's arguments and environment in ({@code sun.jnu.encoding}).
+   */
+  static Charset environmentCharset() {
     String name = System.getProperty("sun.jnu.encoding");
     try {
       return name == null ? Charset.defaultCharset() : Charset.forName(name);
