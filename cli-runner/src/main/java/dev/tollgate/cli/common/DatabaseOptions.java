@@ -85,6 +85,11 @@ public final class DatabaseOptions extends ProjectOptions {
     return output.json(this::usage);
   }
 
+  /** Whether {@code --verbose} was given. */
+  public boolean verbose() {
+    return output.verbose();
+  }
+
   /** The project root, absolute; a missing folder is a usage error. */
   public Path root() {
     return givenRoot().toAbsolutePath().normalize();

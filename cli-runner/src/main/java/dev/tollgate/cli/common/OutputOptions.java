@@ -16,11 +16,17 @@ public final class OutputOptions {
       description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
   String format;
 
-  // Read by name in TollgateCommand's exception handler; declared here for help and parsing.
+  // Also read by name in TollgateCommand's exception handler.
   @Option(
       names = {"-v", "--verbose"},
-      description = "Print stack traces of unexpected failures.")
+      description =
+          "Print stack traces of unexpected failures (and, for a worker, how it starts steps).")
   boolean verbose;
+
+  /** Whether {@code --verbose} was given. */
+  public boolean verbose() {
+    return verbose;
+  }
 
   /**
    * Whether the output is JSON.

@@ -261,15 +261,11 @@ public final class WorkerCommand implements Callable<Integer> {
       throws InterruptedException {
     Printer printer = new Printer(db.out(), db.err(), json);
     Map<String, String> environment = db.environment();
+    StepRunner steps =
+        StepRunner.builder().shellEnvironment(environment).dockerEnvironment(environment).build();
     TemplateRunExecutor executor =
         new TemplateRunExecutor(
-            catalog,
-            StepRunner.builder()
-                .shellEnvironment(environment)
-                .dockerEnvironment(environment)
-                .build(),
-            cipher,
-            RunnerEnvironment.secrets(s.db(), environment));
+            catalog, steps, cipher, RunnerEnvironment.secrets(s.db(), environment));
     Worker worker = Worker.builder(s.queue(), executor).options(options).listener(printer).build();
     printer.say(
         "worker "
@@ -279,6 +275,10 @@ public final class WorkerCommand implements Callable<Integer> {
             + " (concurrency "
             + options.concurrency()
             + ")");
+    if (db.verbose()) {
+      // Waits for the C library's binding, which the start line alone does not.
+      printer.say("shell steps start " + steps.describeStarts());
+    }
     if (once) {
       if (!publish(worker, printer)) {
         return ExitCode.OK;

@@ -307,6 +307,16 @@ class RunsCommandTest {
   }
 
   @Test
+  void a_verbose_worker_says_how_it_starts_shell_steps() {
+    Result quiet = run("worker", "--once");
+    Result verbose = run("worker", "--once", "--verbose");
+
+    assertThat(verbose.code()).as(verbose.out() + verbose.err()).isZero();
+    assertThat(verbose.out()).contains("shell steps start each in a session of its own, by ");
+    assertThat(quiet.out()).doesNotContain("shell steps start");
+  }
+
+  @Test
   void worker_once_tries_a_failure_again_when_the_template_says_retry_on_error() throws Exception {
     Path marker = dir.resolve("tried-once");
     Files.writeString(

@@ -153,6 +153,22 @@ public final class ProcessSupervisor {
       }
     }
 
+    /**
+     * How steps start with these options, in words for an operator; may wait for the C library's
+     * binding to load.
+     */
+    public String describe() {
+      if (!groups()) {
+        return "without a process group of their own (process groups off, or no setsid or Perl on"
+            + " the PATH)";
+      }
+      if (direct && SessionSpawn.available()) {
+        return "each in a session of its own, by the C library's posix_spawn";
+      }
+      String launcher = "each in a session of its own, by " + Path.of(session.get(0)).getFileName();
+      return direct ? launcher + " (no posix_spawn: " + SessionSpawn.whyNot() + ")" : launcher;
+    }
+
     // Written out: a record's generated equals and hashCode link method handles on first use,
     // which costs a fresh JVM dozens of generated classes before its first step
     // (docs/benchmarks.md, "Runner start-up", fourth round).

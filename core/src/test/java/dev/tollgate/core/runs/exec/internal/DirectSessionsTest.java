@@ -89,6 +89,14 @@ class DirectSessionsTest {
     eachLeadsItsOwnSession(runThree(runner));
     // Only the steps' shared watchdog went through the launcher.
     assertThat(calls()).hasSize(1);
+    assertThat(runner.describeStarts())
+        .isEqualTo("each in a session of its own, by the C library's posix_spawn");
+  }
+
+  @Test
+  void without_process_groups_a_runner_says_its_steps_have_none() {
+    assertThat(StepRunner.builder().processGroups(false).build().describeStarts())
+        .startsWith("without a process group of their own");
   }
 
   @Test
@@ -103,5 +111,6 @@ class DirectSessionsTest {
 
     eachLeadsItsOwnSession(runThree(runner));
     assertThat(calls()).hasSize(1 + 3);
+    assertThat(runner.describeStarts()).isEqualTo("each in a session of its own, by setsid");
   }
 }
