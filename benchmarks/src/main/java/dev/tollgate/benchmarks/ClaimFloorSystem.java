@@ -28,7 +28,7 @@ final class ClaimFloorSystem implements QueueSystem {
     /** Nothing: the completion deletes the run's row, as db-scheduler does. */
     NOTHING(
         "bench_claim_floor",
-        "floor with a claim: claim 10 at once, one-row delete + commit per run",
+        "floor with a claim: claim %d at once, one-row delete + commit per run",
         "",
         "DELETE FROM %1$s.runs WHERE id = ? AND worker = ?"),
     /**
@@ -60,7 +60,10 @@ final class ClaimFloorSystem implements QueueSystem {
             + " WHERE id = ? AND worker = ? AND completed_at IS NULL");
 
     private final String schema;
+
+    /** The name in the tables; {@code %d}, where it has one, is the number claimed at once. */
     private final String label;
+
     private final String extraSchema;
     private final String completion;
 
@@ -84,7 +87,7 @@ final class ClaimFloorSystem implements QueueSystem {
 
   @Override
   public String name() {
-    return keeps.label.replace("claim 10", "claim " + claim);
+    return String.format(keeps.label, claim);
   }
 
   @Override

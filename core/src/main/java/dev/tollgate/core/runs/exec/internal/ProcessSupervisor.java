@@ -440,11 +440,14 @@ public final class ProcessSupervisor {
     Process process;
     try {
       if (direct) {
-        Optional<String> first = resolve(full.get(0));
-        if (first.isEmpty()) {
-          throw new IOException("'" + full.get(0) + "' is not on the PATH");
+        // The program and /bin/sh come resolved; only a gate shell named by the options may not.
+        String first = full.get(0);
+        if (first.indexOf('/') < 0) {
+          full.set(
+              0,
+              resolve(first)
+                  .orElseThrow(() -> new IOException("'" + first + "' is not on the PATH")));
         }
-        full.set(0, first.get());
         process = SessionSpawn.start(full, environment, directory);
       } else {
         ProcessBuilder pb = new ProcessBuilder(full).directory(directory.toFile());
